@@ -1,0 +1,9 @@
+import { appDto } from '../shared/http/dto.js';
+import { pathParam } from '../shared/http/request.js';
+import { json } from '../shared/http/respond.js';
+import { userRoute } from '../shared/http/user-route.js';
+import { getServices } from '../shared/services/container.js';
+
+export const handler = userRoute(async (event, principal) => {
+  return json(200, appDto(await getServices().apps.get(principal, pathParam(event, 'app_id'))));
+});

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  NotFound as S3NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** Seconds a presigned upload URL stays valid. */
+export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
+/** Seconds a presigned download URL stays valid (local/presigned delivery only). */
+export const DOWNLOAD_URL_TTL_SECONDS = 10 * 60;
+
+export interface StoredObject {
+  size: number;
+  versionId?: string;
+}
+
+/** The artifact bucket: presigned uploads and downloads, verification reads, deletes. */
+export class ArtifactStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  /** A presigned PUT whose signature covers Content-Length, so S3 refuses any other size. */
+  async presignUpload(key: string, size: number): Promise<string> {
+    return getSignedUrl(this.s3, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size }), {
+      expiresIn: UPLOAD_URL_TTL_SECONDS,
+      signableHeaders: new Set(['content-length']),
+    });
+  }
+
+  /** A presigned GET of one exact object version. */
+  async presignDownload(key: string, versionId?: string): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }), {
+      expiresIn: DOWNLOAD_URL_TTL_SECONDS,
+    });
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: Number(head.ContentLength ?? 0), ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}) };
+    } catch (error) {
+      if (error instanceof S3NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  /** SHA-256 (hex) and byte count of one object version, streamed so memory stays flat. */
+  async sha256(key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
+    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of Body as Readable) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  /**
+   * Deletes every object version and delete marker under a prefix. Deleting only the current
+   * version would leave the bytes reachable by version id, which downloads pin.
+   */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      );
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+        .filter((v) => v.Key)
+        .map((v) => ({ Key: v.Key as string, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) }));
+      if (objects.length > 0) {
+        const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }));
+        if (result.Errors && result.Errors.length > 0) {
+          throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
+        }
+        deleted += objects.length;
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return deleted;
+  }
+}
