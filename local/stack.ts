@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
+import { startCognitoLocal, startDynamoDbLocal, startS3rver, type RunningEmulator } from './emulators.js';
+import { createGateway } from './gateway.js';
+import { freePort } from './ports.js';
+import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
+
+const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
+
+export interface LocalStackOptions {
+  /** Where the emulators keep state; it survives restarts. */
+  stateDir: string;
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  /** Emulator ports; 0 (default) picks free ones. */
+  dynamoDbPort?: number;
+  s3Port?: number;
+  cognitoPort?: number;
+  /** Keep DynamoDB in memory (tests): faster, nothing to clean. */
+  inMemoryDynamoDb?: boolean;
+}
+
+/** What `.local/stack.json` holds and `npm start` prints. */
+export interface StackInfo {
+  apiUrl: string;
+  region: string;
+  tableName: string;
+  bucketName: string;
+  dynamoDbEndpoint: string;
+  s3Endpoint: string;
+  cognito: { endpoint: string; userPoolId: string; clientId: string; issuer: string };
+  admin: { username: string; password: string };
+}
+
+export interface LocalStack {
+  info: StackInfo;
+  /** Resolves when every S3 event delivered so far has been ingested. */
+  ingestIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = 'ota-local';
+const BUCKET_NAME = 'ota-artifacts-local';
+
+async function loadHandler<T>(name: string): Promise<T> {
+  const module = (await import(pathToFileURL(join(LAMBDAS_DIR, `${name}.ts`)).href)) as { handler: T };
+  return module.handler;
+}
+
+/**
+ * Starts DynamoDB Local, s3rver and cognito-local, provisions them from the stack's definitions,
+ * wires S3 object-created events to the ingest handler and serves the route table on a gateway.
+ * The handlers run in this process with the environment the stack gives them in the cloud,
+ * except the endpoints, which point at the emulators.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.stateDir, { recursive: true });
+  const stateFile = join(options.stateDir, 'stack.json');
+  const previous = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<StackInfo>) : undefined;
+
+  const running: RunningEmulator[] = [];
+  const pendingIngests = new Set<Promise<void>>();
+  let gateway: Server | undefined;
+  const stop = async () => {
+    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+    gateway?.closeAllConnections();
+    await Promise.allSettled([...pendingIngests]);
+    await Promise.allSettled(running.map((e) => e.stop()));
+  };
+
+  try {
+    const [dynamoDbPort, s3Port, cognitoPort] = await Promise.all([
+      options.dynamoDbPort || freePort(),
+      options.s3Port || freePort(),
+      options.cognitoPort || freePort(),
+    ]);
+    let ingest: ((event: unknown) => Promise<void>) | undefined;
+    const [dynamo, cognito, s3] = await Promise.all([
+      startDynamoDbLocal(dynamoDbPort, options.inMemoryDynamoDb ? undefined : join(options.stateDir, 'dynamodb')),
+      startCognitoLocal(cognitoPort, join(options.stateDir, 'cognito')),
+      startS3rver({
+        port: s3Port,
+        directory: join(options.stateDir, 's3'),
+        bucket: BUCKET_NAME,
+        corsXml: corsXml(),
+        onEvent: (event) => {
+          const task = (async () => {
+            ingest ??= await loadHandler<(event: unknown) => Promise<void>>('ingest-artifact');
+            await ingest(event);
+          })()
+            .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'local ingest failed', error: String(error) })))
+            .finally(() => pendingIngests.delete(task));
+          pendingIngests.add(task);
+        },
+      }),
+    ]);
+    running.push(dynamo, cognito, s3);
+
+    await ensureTable(dynamo.endpoint, TABLE_NAME);
+    const previousCognito: CognitoSetup | undefined =
+      previous?.cognito && previous.admin
+        ? { userPoolId: previous.cognito.userPoolId, clientId: previous.cognito.clientId, admin: previous.admin }
+        : undefined;
+    const auth = await ensureCognito(cognito.endpoint, previousCognito);
+    const issuer = `${cognito.endpoint}/${auth.userPoolId}`;
+
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      TABLE_NAME,
+      BUCKET_NAME,
+      COGNITO_ISSUER: issuer,
+      USER_POOL_CLIENT_ID: auth.clientId,
+      // No CloudFront locally: downloads redirect to presigned S3 URLs, as the SyncKit docs describe.
+      ARTIFACT_DELIVERY: 'presigned',
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.DISTRIBUTION_ID;
+
+    gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name));
+    const server = gateway;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+
+    const info: StackInfo = {
+      apiUrl: `http://127.0.0.1:${port}`,
+      region: LOCAL_REGION,
+      tableName: TABLE_NAME,
+      bucketName: BUCKET_NAME,
+      dynamoDbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      cognito: { endpoint: cognito.endpoint, userPoolId: auth.userPoolId, clientId: auth.clientId, issuer },
+      admin: auth.admin,
+    };
+    writeFileSync(stateFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    return {
+      info,
+      ingestIdle: async () => {
+        while (pendingIngests.size > 0) await Promise.allSettled([...pendingIngests]);
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { startLocalStack } from './stack.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return port;
+}
+
+const stack = await startLocalStack({
+  stateDir: join(ROOT, '.local'),
+  port: portFromEnv('PORT', 3000),
+  dynamoDbPort: portFromEnv('DYNAMODB_PORT', 0),
+  s3Port: portFromEnv('S3_PORT', 0),
+  cognitoPort: portFromEnv('COGNITO_PORT', 0),
+});
+
+const { info } = stack;
+const updaterSnippet = {
+  plugins: { updater: { endpoints: [`${info.apiUrl}/api/sync/ota/<your-slug>/{{target}}/{{arch}}/{{current_version}}`] } },
+};
+console.log(`
+OTA update server running (local emulators; state in .local/, written to .local/stack.json)
+
+  API           ${info.apiUrl}
+  Health        ${info.apiUrl}/health
+  Region        ${info.region}
+  DynamoDB      ${info.dynamoDbEndpoint}   table ${info.tableName}
+  S3            ${info.s3Endpoint}   bucket ${info.bucketName}
+  Cognito       ${info.cognito.endpoint}   pool ${info.cognito.userPoolId}   client ${info.cognito.clientId}
+  Admin         ${info.admin.username} / ${info.admin.password}
+
+Sign in (access token for Authorization: Bearer …):
+  npm run --silent token
+
+Tauri (tauri.conf.json, after PUT /api/sync/ota/apps/{app_id}/slug):
+${JSON.stringify(updaterSnippet, null, 2)}
+  (Tauri refuses plain-http endpoints in release builds unless "dangerousInsecureTransportProtocol": true.)
+
+Ctrl+C stops.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    stack.stop().then(() => process.exit(0), () => process.exit(1));
+  });
+}

@@ -1,0 +1,11 @@
+import { ADMINS_GROUP } from './principal.js';
+
+/** The user pool's settings, read by the CDK stack and by the local stack alike. */
+export const USER_POOL_DEFINITION = {
+  passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: false },
+  groups: [{ name: ADMINS_GROUP, description: 'Administrators of this update server' }],
+  /** Explicit auth flows of the app client (USER_PASSWORD_AUTH for CLIs and CI, SRP for browsers). */
+  clientAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  accessTokenValidityMinutes: 60,
+  refreshTokenValidityDays: 30,
+} as const;
