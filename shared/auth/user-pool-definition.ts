@@ -2,7 +2,7 @@ import { ADMINS_GROUP } from './principal.js';
 
 /** The user pool's settings, read by the CDK stack and by the local stack alike. */
 export const USER_POOL_DEFINITION = {
-  passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: false },
+  passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
   groups: [{ name: ADMINS_GROUP, description: 'Administrators of this update server' }],
   /** Explicit auth flows of the app client (USER_PASSWORD_AUTH for CLIs and CI, SRP for browsers). */
   clientAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],

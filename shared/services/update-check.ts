@@ -3,7 +3,7 @@ import { isArch, isTarget } from '../domain/platform.js';
 import { slugProblem } from '../domain/slug.js';
 import { parseVersion } from '../domain/version.js';
 import { Invalid, NotFound } from '../http/errors.js';
-import type { SlugRecord } from '../storage/feed-repository.js';
+import type { SlugRecord } from '../storage/slug-record.js';
 
 /** Anything that resolves a slug to its feed with one read. */
 export interface FeedSource {

@@ -2,18 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Feed } from '../domain/feed.js';
 import { keys } from './keys.js';
-
-/** What a slug resolves to: the app and its published feed. */
-export interface SlugRecord {
-  appId: string;
-  feed: Feed;
-}
-
-/** Parses the stored feed JSON (shared by the SDK path and the lean check path). */
-export function parseSlugItem(appId: string | undefined, feedJson: string | undefined): SlugRecord | undefined {
-  if (!appId || !feedJson) return undefined;
-  return { appId, feed: JSON.parse(feedJson) as Feed };
-}
+import { parseSlugItem, type SlugRecord } from './slug-record.js';
 
 /**
  * The feed stored on the slug item, and the revision counter that orders concurrent rebuilds:

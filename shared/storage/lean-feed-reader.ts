@@ -1,7 +1,7 @@
 import { AwsClient } from 'aws4fetch';
 import { ENV, requireEnv } from '../config/env.js';
 import { keys } from './keys.js';
-import { parseSlugItem, type SlugRecord } from './feed-repository.js';
+import { parseSlugItem, type SlugRecord } from './slug-record.js';
 
 /**
  * The update check's only storage call: one DynamoDB GetItem of the slug item, signed with SigV4

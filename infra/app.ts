@@ -1,0 +1,15 @@
+import { createRequire } from 'node:module';
+import { App, Validations } from 'aws-cdk-lib';
+import { OtaStack } from './ota-stack.js';
+
+// cdk-nag is CommonJS with re-exported names that Node's ESM loader cannot see.
+const { AwsSolutionsChecks } = createRequire(import.meta.url)('cdk-nag') as typeof import('cdk-nag');
+
+const app = new App();
+new OtaStack(app, 'OtaUpdateServer', {
+  description: 'Self-hosted OTA update server (Tauri updater protocol)',
+  // Account and region come from the deploying credentials; synth needs neither.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+// Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

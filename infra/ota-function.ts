@@ -1,0 +1,56 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+
+const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
+
+export interface OtaFunctionProps {
+  /** Base name of the entry point in `lambdas/`. */
+  readonly handler: string;
+  readonly description: string;
+  readonly environment: Record<string, string>;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  /** Source-mapped stack traces cost cold-start time; the hot public paths go without. */
+  readonly sourceMaps?: boolean;
+  readonly logRetention?: RetentionDays;
+}
+
+/** Every function of the service: Node 22 on arm64, esbuild-bundled with the AWS SDK v3 inside, its own log group. */
+export class OtaFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: OtaFunctionProps) {
+    const sourceMaps = props.sourceMaps ?? true;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role that may write only to its own log group (not the managed basic role's logs:* on *).
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    super(scope, id, {
+      role,
+      entry: join(LAMBDAS_DIR, `${props.handler}.ts`),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      environment: { ...props.environment, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
+      logGroup,
+      bundling: {
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: sourceMaps,
+        // Bundle the SDK instead of using the runtime's copy: pinned versions, smaller cold loads.
+        externalModules: [],
+        mainFields: ['module', 'main'],
+      },
+    });
+  }
+}
