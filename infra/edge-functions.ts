@@ -1,5 +1,5 @@
-import { EDGE_HOST_HEADER } from '../shared/http/public-url.js';
 import { NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { EDGE_HOST_HEADER } from '../shared/http/public-url.js';
 
 /**
  * CloudFront Functions (cloudfront-js-2.0) of the public update paths.

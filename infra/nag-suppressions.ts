@@ -34,28 +34,33 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
   Validations.of(parts.userPool).acknowledge(
     {
       id: `${NAG}-COG2`,
-      reason: 'MFA is optional (TOTP) rather than required: CI pipelines sign in with USER_PASSWORD_AUTH until scoped API tokens exist (roadmap: teams and security).',
+      reason:
+        'MFA is optional (TOTP) rather than required: CI pipelines sign in with USER_PASSWORD_AUTH until scoped API tokens exist (roadmap: teams and security).',
     },
     {
       id: `${NAG}-COG8`,
-      reason: 'The Plus feature plan (threat protection) is a per-user cost the deployer opts into; self sign-up is disabled and only admins create users.',
+      reason:
+        'The Plus feature plan (threat protection) is a per-user cost the deployer opts into; self sign-up is disabled and only admins create users.',
     },
   );
   Validations.of(parts.distribution).acknowledge(
     { id: `${NAG}-CFR1`, reason: 'An update server serves installed apps worldwide; geo restriction is a deployer decision.' },
     {
       id: `${NAG}-CFR2`,
-      reason: 'WAF is an opt-in cost: public paths are edge-cached and validated, management paths require a Cognito token, and the API stage is throttled.',
+      reason:
+        'WAF is an opt-in cost: public paths are edge-cached and validated, management paths require a Cognito token, and the API stage is throttled.',
     },
     {
       id: `${NAG}-CFR4`,
-      reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; a custom domain gets TLSv1.2_2021.',
+      reason:
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; a custom domain gets TLSv1.2_2021.',
     },
   );
   for (const route of parts.publicRoutes) {
     Validations.of(route).acknowledge({
       id: `${NAG}-APIG4`,
-      reason: 'Public by design: stock updater clients (Tauri) call check and download without credentials; inputs are validated and answers are edge-cached.',
+      reason:
+        'Public by design: stock updater clients (Tauri) call check and download without credentials; inputs are validated and answers are edge-cached.',
     });
   }
   const bucketId = Stack.of(parts.artifacts).getLogicalId(parts.artifacts.node.defaultChild as CfnResource);

@@ -2,13 +2,13 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
+import { ROUTES } from '../shared/routes.js';
 import { ApiGateway, Routes } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Edge } from './constructs/edge.js';
 import { Storage } from './constructs/storage.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
-import { ROUTES } from '../shared/routes.js';
 
 export interface OtaStackProps extends StackProps {
   /** CloudFront price class; the default serves from North America and Europe edges only. */

@@ -1,10 +1,10 @@
 import { ENV, requireEnv } from '../shared/config/env.js';
+import { EDGE_CACHE_CONTROL, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 import { publicRoute } from '../shared/http/handler.js';
 import { isBehindEdge, publicBaseUrl } from '../shared/http/public-url.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
-import { EDGE_CACHE_CONTROL, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
 import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 

@@ -41,7 +41,15 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const child = spawn(
     'java',
-    [`-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-jar', join(emulatorDir, 'DynamoDBLocal.jar'), ...storage, '-port', String(port)],
+    [
+      `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
+      '-Xmx512m',
+      '-jar',
+      join(emulatorDir, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-port',
+      String(port),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

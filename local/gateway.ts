@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { NotFound } from '../shared/http/errors.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { errorResult } from '../shared/http/respond.js';
-import { NotFound } from '../shared/http/errors.js';
 import { ROUTES, type RouteDefinition, routeSpecificity } from '../shared/routes.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;

@@ -10,8 +10,8 @@ import {
   DescribeUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { USER_POOL_DEFINITION } from '../shared/auth/user-pool-definition.js';
 import { ADMINS_GROUP } from '../shared/auth/principal.js';
+import { USER_POOL_DEFINITION } from '../shared/auth/user-pool-definition.js';
 import { ARTIFACT_BUCKET_CORS } from '../shared/storage/bucket-definition.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
 

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
-import { startCognitoLocal, startDynamoDbLocal, startS3rver, type RunningEmulator } from './emulators.js';
+import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver } from './emulators.js';
 import { createGateway } from './gateway.js';
 import { freePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
@@ -91,7 +91,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ingest ??= await loadHandler<(event: unknown) => Promise<void>>('ingest-artifact');
             await ingest(event);
           })()
-            .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'local ingest failed', error: String(error) })))
+            .catch((error: unknown) =>
+              console.error(JSON.stringify({ level: 'error', message: 'local ingest failed', error: String(error) })),
+            )
             .finally(() => pendingIngests.delete(task));
           pendingIngests.add(task);
         },

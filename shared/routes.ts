@@ -8,13 +8,7 @@
 export type Access = 'public' | 'user';
 
 /** What a route's function may touch; the stack turns each into the narrowest IAM grant. */
-export type Grant =
-  | 'table:read'
-  | 'table:write'
-  | 'artifacts:presign-put'
-  | 'artifacts:read'
-  | 'artifacts:delete'
-  | 'edge:invalidate';
+export type Grant = 'table:read' | 'table:write' | 'artifacts:presign-put' | 'artifacts:read' | 'artifacts:delete' | 'edge:invalidate';
 
 export interface RouteDefinition {
   /** Stable identifier, also the construct id. */
@@ -42,25 +36,141 @@ export interface EventFunctionDefinition {
 const APPS = '/api/sync/ota/apps';
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { id: 'Health', method: 'GET', path: '/health', handler: 'health', access: 'public', edgeCache: false, grants: [], summary: 'Liveness probe' },
-  { id: 'CreateApp', method: 'POST', path: APPS, handler: 'create-app', access: 'user', edgeCache: false, grants: ['table:write'], summary: 'Create an app' },
-  { id: 'ListApps', method: 'GET', path: APPS, handler: 'list-apps', access: 'user', edgeCache: false, grants: ['table:read'], summary: "List the caller's apps" },
-  { id: 'GetApp', method: 'GET', path: `${APPS}/{app_id}`, handler: 'get-app', access: 'user', edgeCache: false, grants: ['table:read'], summary: 'Get one app' },
-  { id: 'DeleteApp', method: 'DELETE', path: `${APPS}/{app_id}`, handler: 'delete-app', access: 'user', edgeCache: false, grants: ['table:write', 'artifacts:delete', 'edge:invalidate'], summary: 'Delete an app with its releases and artifacts' },
-  { id: 'SetSlug', method: 'PUT', path: `${APPS}/{app_id}/slug`, handler: 'set-slug', access: 'user', edgeCache: false, grants: ['table:write', 'edge:invalidate'], summary: "Set the app's public slug" },
-  { id: 'CreateRelease', method: 'POST', path: `${APPS}/{app_id}/releases`, handler: 'create-release', access: 'user', edgeCache: false, grants: ['table:write'], summary: 'Create a release' },
-  { id: 'ListReleases', method: 'GET', path: `${APPS}/{app_id}/releases`, handler: 'list-releases', access: 'user', edgeCache: false, grants: ['table:read'], summary: "List an app's releases with their artifacts" },
-  { id: 'DeleteRelease', method: 'DELETE', path: `${APPS}/{app_id}/releases/{release_id}`, handler: 'delete-release', access: 'user', edgeCache: false, grants: ['table:write', 'artifacts:delete', 'edge:invalidate'], summary: 'Delete a release and its artifacts' },
-  { id: 'CreateArtifactUpload', method: 'POST', path: `${APPS}/{app_id}/releases/{release_id}/artifacts`, handler: 'create-artifact-upload', access: 'user', edgeCache: false, grants: ['table:write', 'artifacts:presign-put'], summary: 'Get a presigned upload URL for one target/arch' },
-  { id: 'CheckUpdate', method: 'GET', path: '/api/sync/ota/{slug}/{target}/{arch}/{current_version}', handler: 'check-update', access: 'public', edgeCache: true, grants: ['table:read'], summary: 'Tauri update check: 200 with the update, 204 when current' },
-  { id: 'DownloadArtifact', method: 'GET', path: '/api/sync/ota/{slug}/download/{release_id}/{target}/{arch}', handler: 'download-artifact', access: 'public', edgeCache: true, grants: ['table:read', 'artifacts:read'], summary: 'Redirect (302) to the verified artifact' },
+  {
+    id: 'Health',
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: 'public',
+    edgeCache: false,
+    grants: [],
+    summary: 'Liveness probe',
+  },
+  {
+    id: 'CreateApp',
+    method: 'POST',
+    path: APPS,
+    handler: 'create-app',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write'],
+    summary: 'Create an app',
+  },
+  {
+    id: 'ListApps',
+    method: 'GET',
+    path: APPS,
+    handler: 'list-apps',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:read'],
+    summary: "List the caller's apps",
+  },
+  {
+    id: 'GetApp',
+    method: 'GET',
+    path: `${APPS}/{app_id}`,
+    handler: 'get-app',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:read'],
+    summary: 'Get one app',
+  },
+  {
+    id: 'DeleteApp',
+    method: 'DELETE',
+    path: `${APPS}/{app_id}`,
+    handler: 'delete-app',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write', 'artifacts:delete', 'edge:invalidate'],
+    summary: 'Delete an app with its releases and artifacts',
+  },
+  {
+    id: 'SetSlug',
+    method: 'PUT',
+    path: `${APPS}/{app_id}/slug`,
+    handler: 'set-slug',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write', 'edge:invalidate'],
+    summary: "Set the app's public slug",
+  },
+  {
+    id: 'CreateRelease',
+    method: 'POST',
+    path: `${APPS}/{app_id}/releases`,
+    handler: 'create-release',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write'],
+    summary: 'Create a release',
+  },
+  {
+    id: 'ListReleases',
+    method: 'GET',
+    path: `${APPS}/{app_id}/releases`,
+    handler: 'list-releases',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:read'],
+    summary: "List an app's releases with their artifacts",
+  },
+  {
+    id: 'DeleteRelease',
+    method: 'DELETE',
+    path: `${APPS}/{app_id}/releases/{release_id}`,
+    handler: 'delete-release',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write', 'artifacts:delete', 'edge:invalidate'],
+    summary: 'Delete a release and its artifacts',
+  },
+  {
+    id: 'CreateArtifactUpload',
+    method: 'POST',
+    path: `${APPS}/{app_id}/releases/{release_id}/artifacts`,
+    handler: 'create-artifact-upload',
+    access: 'user',
+    edgeCache: false,
+    grants: ['table:write', 'artifacts:presign-put'],
+    summary: 'Get a presigned upload URL for one target/arch',
+  },
+  {
+    id: 'CheckUpdate',
+    method: 'GET',
+    path: '/api/sync/ota/{slug}/{target}/{arch}/{current_version}',
+    handler: 'check-update',
+    access: 'public',
+    edgeCache: true,
+    grants: ['table:read'],
+    summary: 'Tauri update check: 200 with the update, 204 when current',
+  },
+  {
+    id: 'DownloadArtifact',
+    method: 'GET',
+    path: '/api/sync/ota/{slug}/download/{release_id}/{target}/{arch}',
+    handler: 'download-artifact',
+    access: 'public',
+    edgeCache: true,
+    grants: ['table:read', 'artifacts:read'],
+    summary: 'Redirect (302) to the verified artifact',
+  },
 ];
 
 export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
-  { id: 'IngestArtifact', handler: 'ingest-artifact', grants: ['table:write', 'artifacts:read', 'artifacts:delete', 'edge:invalidate'], summary: 'Verify an uploaded artifact (size, SHA-256) and publish it to the feed' },
+  {
+    id: 'IngestArtifact',
+    handler: 'ingest-artifact',
+    grants: ['table:write', 'artifacts:read', 'artifacts:delete', 'edge:invalidate'],
+    summary: 'Verify an uploaded artifact (size, SHA-256) and publish it to the feed',
+  },
 ];
 
 /** Literal segments count for precedence, as in API Gateway: `/apps/{id}` beats `/{slug}/{x}`. */
 export function routeSpecificity(path: string): number[] {
-  return path.split('/').filter(Boolean).map((segment) => (segment.startsWith('{') ? 0 : 1));
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? 0 : 1));
 }

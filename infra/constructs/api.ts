@@ -1,15 +1,15 @@
-import { HttpApi, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.js';
 import { EVENT_FUNCTIONS, type Grant, ROUTES } from '../../shared/routes.js';
@@ -80,7 +80,11 @@ export class Routes extends Construct {
         sourceMaps: route.access !== 'public',
       });
       // Edge delivery redirects to CloudFront; the download function never reads the bucket.
-      this.grant(fn, route.grants.filter((g) => !(route.handler === 'download-artifact' && g === 'artifacts:read')), props);
+      this.grant(
+        fn,
+        route.grants.filter((g) => !(route.handler === 'download-artifact' && g === 'artifacts:read')),
+        props,
+      );
       this.httpRoutes[route.id] = new HttpRoute(this, `${route.id}Route`, {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
@@ -118,12 +122,23 @@ export class Routes extends Construct {
     for (const grant of grants) {
       switch (grant) {
         case 'table:read':
-          fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], resources: table }));
+          fn.addToRolePolicy(
+            new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], resources: table }),
+          );
           break;
         case 'table:write':
           fn.addToRolePolicy(
             new PolicyStatement({
-              actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+              actions: [
+                'dynamodb:GetItem',
+                'dynamodb:Query',
+                'dynamodb:BatchGetItem',
+                'dynamodb:PutItem',
+                'dynamodb:UpdateItem',
+                'dynamodb:DeleteItem',
+                'dynamodb:BatchWriteItem',
+                'dynamodb:ConditionCheckItem',
+              ],
               resources: table,
             }),
           );
@@ -136,10 +151,14 @@ export class Routes extends Construct {
           break;
         case 'artifacts:delete':
           fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [objects] }));
-          fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions', 's3:ListBucket'], resources: [props.artifacts.bucketArn] }));
+          fn.addToRolePolicy(
+            new PolicyStatement({ actions: ['s3:ListBucketVersions', 's3:ListBucket'], resources: [props.artifacts.bucketArn] }),
+          );
           break;
         case 'edge:invalidate':
-          fn.addToRolePolicy(new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [props.distribution.distributionArn] }));
+          fn.addToRolePolicy(
+            new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [props.distribution.distributionArn] }),
+          );
           break;
       }
     }

@@ -42,7 +42,12 @@ export class Storage extends Construct {
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(2) },
         // Downloads pin the verified version; overwritten or deleted versions are kept a while for recovery.
-        { id: 'expire-old-versions', prefix: objectKeys.artifactRoot, noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        {
+          id: 'expire-old-versions',
+          prefix: objectKeys.artifactRoot,
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+        },
       ],
     });
   }

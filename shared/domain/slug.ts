@@ -5,8 +5,26 @@ const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
  * (`/api/sync/ota/apps/...`, `/api/sync/ota/{slug}/download/...`) or feed names.
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'apps', 'app', 'download', 'downloads', 'health', 'api', 'admin', 'static', 'latest', 'check',
-  'releases', 'artifacts', 'feeds', 'feed', 'telemetry', 'whoami', 'users', 'ota', 'sdk', 'v1',
+  'apps',
+  'app',
+  'download',
+  'downloads',
+  'health',
+  'api',
+  'admin',
+  'static',
+  'latest',
+  'check',
+  'releases',
+  'artifacts',
+  'feeds',
+  'feed',
+  'telemetry',
+  'whoami',
+  'users',
+  'ota',
+  'sdk',
+  'v1',
 ]);
 
 /** Why a slug is refused, or undefined when it is fine: 3-40 lowercase alphanumerics and hyphens. */

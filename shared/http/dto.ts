@@ -1,4 +1,4 @@
-import type { Artifact, App, Release } from '../domain/model.js';
+import type { App, Artifact, Release } from '../domain/model.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
 export function appDto(app: App) {

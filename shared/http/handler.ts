@@ -1,5 +1,5 @@
-import { errorResult } from './respond.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
+import { errorResult } from './respond.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
 

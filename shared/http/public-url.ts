@@ -1,6 +1,6 @@
 import { ENV, optionalEnv } from '../config/env.js';
-import { header } from './request.js';
 import type { HttpEvent } from './http-types.js';
+import { header } from './request.js';
 
 /** Header the CloudFront viewer-request function sets to the host the client called. */
 export const EDGE_HOST_HEADER = 'x-ota-edge-host';

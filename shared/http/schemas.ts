@@ -27,5 +27,8 @@ export const createArtifactBody = z.object({
     .min(1, 'file_size must be at least 1 byte')
     .max(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes (single PUT)`),
   signature: z.string().max(8_192, 'signature must be at most 8192 characters').optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters').optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters')
+    .optional(),
 });

@@ -1,5 +1,5 @@
-import { AccessTokenVerifier } from '../auth/token-verifier.js';
 import type { Principal } from '../auth/principal.js';
+import { AccessTokenVerifier } from '../auth/token-verifier.js';
 import { type HttpHandler, publicRoute } from './handler.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { header } from './request.js';

@@ -107,7 +107,7 @@ export class ArtifactService {
   /** The artifact record for a download, when it exists and is verified. */
   async readyArtifact(appId: string, releaseId: string, target: Target, arch: Arch): Promise<Artifact> {
     const artifact = await this.releases.getArtifact(appId, releaseId, target, arch);
-    if (!artifact || artifact.status !== 'ready') throw new NotFound(`No verified ${target}/${arch} artifact for release ${releaseId}`);
+    if (artifact?.status !== 'ready') throw new NotFound(`No verified ${target}/${arch} artifact for release ${releaseId}`);
     return artifact;
   }
 

@@ -65,13 +65,13 @@ export class ReleaseService {
     const release = await this.releases.get(app.id, releaseId);
     if (!release) throw new NotFound(`Release ${releaseId} not found`);
     const { artifacts } = await this.releases.collection(app.id);
-    await this.releases.deleteRelease(release, artifacts.filter((a) => a.releaseId === release.id));
+    await this.releases.deleteRelease(
+      release,
+      artifacts.filter((a) => a.releaseId === release.id),
+    );
     // Download redirects for this release are cached under the slug path even when the feed did
     // not change, so the slug's answers are purged as well as the release's files.
-    await this.publisher.republish(app.id, [
-      ...(app.slug ? [edgePaths.slug(app.slug)] : []),
-      edgePaths.release(app.id, release.id),
-    ]);
+    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, release.id)]);
     await this.store.deletePrefix(objectKeys.release(app.id, release.id));
   }
 }

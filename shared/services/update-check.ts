@@ -18,7 +18,12 @@ export interface CheckQuery {
 }
 
 /** Validates the four path values of a check; every problem is a 400 naming the value. */
-export function parseCheckQuery(query: CheckQuery): { slug: string; target: 'linux' | 'darwin' | 'windows'; arch: 'x86_64' | 'aarch64' | 'i686' | 'armv7'; currentVersion: string } {
+export function parseCheckQuery(query: CheckQuery): {
+  slug: string;
+  target: 'linux' | 'darwin' | 'windows';
+  arch: 'x86_64' | 'aarch64' | 'i686' | 'armv7';
+  currentVersion: string;
+} {
   if (slugProblem(query.slug)) throw new NotFound(`No app is published at "${query.slug}"`);
   if (!isTarget(query.target)) throw new Invalid(`Unknown target "${query.target}"; expected linux, darwin or windows`);
   if (!isArch(query.arch)) throw new Invalid(`Unknown arch "${query.arch}"; expected x86_64, aarch64, i686 or armv7`);

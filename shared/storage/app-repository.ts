@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { App } from '../domain/model.js';
 import { Conflict } from '../http/errors.js';
 import { keys } from './keys.js';
@@ -45,9 +39,7 @@ export class AppRepository {
   ) {}
 
   async create(app: App): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' }));
   }
 
   async get(appId: string): Promise<App | undefined> {

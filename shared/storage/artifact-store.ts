@@ -4,10 +4,11 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   ListObjectVersionsCommand,
-  NotFound as S3NotFound,
   PutObjectCommand,
   type S3Client,
+  NotFound as S3NotFound,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
@@ -46,7 +47,10 @@ export class ArtifactStore {
   async head(key: string): Promise<StoredObject | undefined> {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: Number(head.ContentLength ?? 0), ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}) };
+      return {
+        size: Number(head.ContentLength ?? 0),
+        ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
+      };
     } catch (error) {
       if (error instanceof S3NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
       throw error;
@@ -67,29 +71,47 @@ export class ArtifactStore {
 
   /**
    * Deletes every object version and delete marker under a prefix. Deleting only the current
-   * version would leave the bytes reachable by version id, which downloads pin.
+   * version would leave the bytes reachable by version id, which downloads pin. Stores without
+   * versioning support (s3rver) answer the versions listing with an error; there the objects are
+   * listed plainly, since each has only one version.
    */
   async deletePrefix(prefix: string): Promise<number> {
     let deleted = 0;
+    for await (const batch of this.listForDeletion(prefix)) {
+      if (batch.length === 0) continue;
+      const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
+      if (result.Errors && result.Errors.length > 0) {
+        throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
+      }
+      deleted += batch.length;
+    }
+    return deleted;
+  }
+
+  private async *listForDeletion(prefix: string): AsyncGenerator<{ Key: string; VersionId?: string }[]> {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
+    try {
+      do {
+        const page = await this.s3.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+        );
+        yield [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+          .filter((v) => v.Key)
+          .map((v) => ({ Key: v.Key as string, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) }));
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (keyMarker !== undefined || (name !== 'MethodNotAllowed' && name !== 'NotImplemented')) throw error;
+    }
+    let token: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-      );
-      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
-        .filter((v) => v.Key)
-        .map((v) => ({ Key: v.Key as string, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) }));
-      if (objects.length > 0) {
-        const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }));
-        if (result.Errors && result.Errors.length > 0) {
-          throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
-        }
-        deleted += objects.length;
-      }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker);
-    return deleted;
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      yield (page.Contents ?? []).filter((o) => o.Key).map((o) => ({ Key: o.Key as string }));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 }

@@ -44,8 +44,7 @@ export const objectKeys = {
   artifactRoot: 'ota/',
   app: (appId: string): string => `ota/${appId}/`,
   release: (appId: string, releaseId: string): string => `ota/${appId}/${releaseId}/`,
-  artifact: (appId: string, releaseId: string, target: Target, arch: Arch): string =>
-    `ota/${appId}/${releaseId}/${target}-${arch}`,
+  artifact: (appId: string, releaseId: string, target: Target, arch: Arch): string => `ota/${appId}/${releaseId}/${target}-${arch}`,
   /** Reads an artifact key back; undefined for anything that is not one. */
   parseArtifact(key: string): { appId: string; releaseId: string; platform: string } | undefined {
     const match = /^ota\/([0-9A-Z]{26})\/([0-9A-Z]{26})\/([a-z0-9_]+-[a-z0-9_]+)$/.exec(key);

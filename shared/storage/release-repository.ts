@@ -156,7 +156,9 @@ export class ReleaseRepository {
         const [release, slot] = error.CancellationReasons ?? [];
         if (release?.Code === 'ConditionalCheckFailed') throw new NotFound(`Release ${artifact.releaseId} not found`);
         if (slot?.Code === 'ConditionalCheckFailed') {
-          throw new Conflict(`Release already has a verified ${artifact.target}/${artifact.arch} artifact; delete the release to replace it`);
+          throw new Conflict(
+            `Release already has a verified ${artifact.target}/${artifact.arch} artifact; delete the release to replace it`,
+          );
         }
       }
       throw error;
@@ -168,18 +170,25 @@ export class ReleaseRepository {
     artifact: Artifact,
     verified: { size: number; sha256: string; objectVersionId?: string; readyAt: string },
   ): Promise<boolean> {
-    return this.settleArtifact(artifact, 'SET #status = :ready, size = :size, sha256 = :sha, readyAt = :at' + (verified.objectVersionId ? ', objectVersionId = :vid' : ''), {
-      ':ready': 'ready',
-      ':size': verified.size,
-      ':sha': verified.sha256,
-      ':at': verified.readyAt,
-      ...(verified.objectVersionId ? { ':vid': verified.objectVersionId } : {}),
-    });
+    return this.settleArtifact(
+      artifact,
+      `SET #status = :ready, size = :size, sha256 = :sha, readyAt = :at${verified.objectVersionId ? ', objectVersionId = :vid' : ''}`,
+      {
+        ':ready': 'ready',
+        ':size': verified.size,
+        ':sha': verified.sha256,
+        ':at': verified.readyAt,
+        ...(verified.objectVersionId ? { ':vid': verified.objectVersionId } : {}),
+      },
+    );
   }
 
   /** Marks a pending artifact rejected with the reason a publisher will see in the release list. */
   async markArtifactRejected(artifact: Artifact, reason: string): Promise<boolean> {
-    return this.settleArtifact(artifact, 'SET #status = :rejected, rejectedReason = :reason', { ':rejected': 'rejected', ':reason': reason });
+    return this.settleArtifact(artifact, 'SET #status = :rejected, rejectedReason = :reason', {
+      ':rejected': 'rejected',
+      ':reason': reason,
+    });
   }
 
   private async settleArtifact(artifact: Artifact, update: string, values: Record<string, unknown>): Promise<boolean> {
@@ -226,5 +235,4 @@ export class ReleaseRepository {
       new TransactWriteCommand({ TransactItems: toDelete.map((Key) => ({ Delete: { TableName: this.tableName, Key } })) }),
     );
   }
-
 }

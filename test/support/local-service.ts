@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test helper reads arbitrary JSON bodies
+  json: any;
+}
+
+/** The service on real emulators, driven over HTTP as a client would. */
+export class LocalService {
+  private constructor(
+    readonly stack: LocalStack,
+    private readonly stateDir: string,
+    private readonly keepState: boolean,
+  ) {}
+
+  /** Starts a fresh stack on free ports (state in a temporary folder unless one is given). */
+  static async start(options: { stateDir?: string } = {}): Promise<LocalService> {
+    const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ota-test-'));
+    const stack = await startLocalStack({ stateDir, port: 0, inMemoryDynamoDb: options.stateDir === undefined });
+    return new LocalService(stack, stateDir, options.stateDir !== undefined);
+  }
+
+  get url(): string {
+    return this.stack.info.apiUrl;
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+    if (!this.keepState) rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  /** An HTTP request to the gateway; redirects are not followed. */
+  async request(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(`${this.url}${path}`, { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /** Signs in with USER_PASSWORD_AUTH and returns the tokens. */
+  async signIn(username: string, password: string): Promise<{ accessToken: string; idToken: string }> {
+    const idp = this.idp();
+    const result = await idp.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: this.stack.info.cognito.clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+    idp.destroy();
+    return { accessToken: result.AuthenticationResult?.AccessToken as string, idToken: result.AuthenticationResult?.IdToken as string };
+  }
+
+  /** The admin's access token. */
+  async adminToken(): Promise<string> {
+    const { username, password } = this.stack.info.admin;
+    return (await this.signIn(username, password)).accessToken;
+  }
+
+  /** A second, unprivileged account. */
+  async newAccountToken(username: string): Promise<string> {
+    const idp = this.idp();
+    const user = await createUser(idp, this.stack.info.cognito.userPoolId, username);
+    idp.destroy();
+    return (await this.signIn(user.username, user.password)).accessToken;
+  }
+
+  private idp(): CognitoIdentityProviderClient {
+    return new CognitoIdentityProviderClient({ endpoint: this.stack.info.cognito.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  }
+}
+
+/** Publishes one app with a slug, ready to receive releases; returns its id. */
+export async function createPublishedApp(service: LocalService, token: string, slug: string): Promise<string> {
+  const app = await service.request('POST', '/api/sync/ota/apps', { token, body: { name: slug } });
+  if (app.status !== 201) throw new Error(`create app: ${app.status} ${app.text}`);
+  const put = await service.request('PUT', `/api/sync/ota/apps/${app.json.id}/slug`, { token, body: { slug } });
+  if (put.status !== 200) throw new Error(`set slug: ${put.status} ${put.text}`);
+  return app.json.id as string;
+}
+
+/** Creates a release and uploads one artifact through the presigned URL, waiting for ingest. */
+export async function publishRelease(
+  service: LocalService,
+  token: string,
+  appId: string,
+  input: { version: string; notes?: string; signature?: string; target?: string; arch?: string; bytes: Buffer; artifactSignature?: string },
+): Promise<{ releaseId: string; uploadUrl: string }> {
+  const release = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
+    token,
+    body: { version: input.version, notes: input.notes ?? '', ...(input.signature ? { signature: input.signature } : {}) },
+  });
+  if (release.status !== 201) throw new Error(`create release: ${release.status} ${release.text}`);
+  const releaseId = release.json.id as string;
+  const uploadUrl = await uploadArtifact(service, token, appId, releaseId, input);
+  return { releaseId, uploadUrl };
+}
+
+/** Requests an upload slot and PUTs the bytes to it, then waits until ingest has run. */
+export async function uploadArtifact(
+  service: LocalService,
+  token: string,
+  appId: string,
+  releaseId: string,
+  input: { target?: string; arch?: string; bytes: Buffer; artifactSignature?: string },
+): Promise<string> {
+  const slot = await service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts`, {
+    token,
+    body: {
+      target: input.target ?? 'darwin',
+      arch: input.arch ?? 'aarch64',
+      file_size: input.bytes.length,
+      ...(input.artifactSignature ? { signature: input.artifactSignature } : {}),
+    },
+  });
+  if (slot.status !== 201) throw new Error(`artifact slot: ${slot.status} ${slot.text}`);
+  const put = await fetch(slot.json.upload_url, { method: 'PUT', body: input.bytes });
+  if (put.status !== 200) throw new Error(`upload: ${put.status} ${await put.text()}`);
+  await service.stack.ingestIdle();
+  return slot.json.upload_url as string;
+}
