@@ -5,8 +5,8 @@ const MAX_VERSION_LENGTH = 128;
 
 /** Parses a strict semver string (X.Y.Z[-pre][+build]); undefined when it is not one. */
 export function parseVersion(raw: string): string | undefined {
-  if (raw.length > MAX_VERSION_LENGTH) return undefined;
-  // `loose: false` refuses "v1.2.3" and "=1.2.3", which the Tauri client never sends.
+  // semver accepts a leading "v" or "=" even when strict; the SyncKit API and Tauri do not.
+  if (raw.length > MAX_VERSION_LENGTH || !/^\d/.test(raw)) return undefined;
   const parsed = semverParse(raw, { loose: false });
   return parsed ? parsed.raw : undefined;
 }

@@ -42,7 +42,7 @@ export class LocalService {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) {
+    if (options.body !== undefined && method !== 'GET' && method !== 'HEAD') {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
