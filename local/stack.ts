@@ -13,9 +13,9 @@ const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
 export interface LocalStackOptions {
   /** Where the emulators keep state; it survives restarts. */
   stateDir: string;
-  /** Gateway port; 0 picks a free one. */
+  /** Gateway port; 0 reuses the previous run's or picks a free one. */
   port: number;
-  /** Emulator ports; 0 (default) picks free ones. */
+  /** Emulator ports; 0 (default) reuses the previous run's or picks free ones. */
   dynamoDbPort?: number;
   s3Port?: number;
   cognitoPort?: number;
@@ -45,6 +45,10 @@ export interface LocalStack {
 const TABLE_NAME = 'ota-local';
 const BUCKET_NAME = 'ota-artifacts-local';
 
+function portOf(url: string | undefined): number | undefined {
+  return url ? Number(new URL(url).port) || undefined : undefined;
+}
+
 async function loadHandler<T>(name: string): Promise<T> {
   const module = (await import(pathToFileURL(join(LAMBDAS_DIR, `${name}.ts`)).href)) as { handler: T };
   return module.handler;
@@ -72,10 +76,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const [dynamoDbPort, s3Port, cognitoPort] = await Promise.all([
-      options.dynamoDbPort || freePort(),
-      options.s3Port || freePort(),
-      options.cognitoPort || freePort(),
+    // Unset ports reuse the previous run's, so tokens (whose issuer names the Cognito port) and
+    // download links stay valid across restarts; a fresh state directory gets free ones.
+    const [dynamoDbPort, s3Port, cognitoPort, apiPort] = await Promise.all([
+      options.dynamoDbPort || portOf(previous?.dynamoDbEndpoint) || freePort(),
+      options.s3Port || portOf(previous?.s3Endpoint) || freePort(),
+      options.cognitoPort || portOf(previous?.cognito?.endpoint) || freePort(),
+      options.port || portOf(previous?.apiUrl) || 0,
     ]);
     let ingest: ((event: unknown) => Promise<void>) | undefined;
     const [dynamo, cognito, s3] = await Promise.all([
@@ -129,10 +136,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const server = gateway;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
+      server.listen(apiPort, '127.0.0.1', () => resolve());
     });
     const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
+    const port = typeof address === 'object' && address ? address.port : apiPort;
 
     const info: StackInfo = {
       apiUrl: `http://127.0.0.1:${port}`,

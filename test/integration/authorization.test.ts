@@ -22,7 +22,8 @@ describe('management routes are authorized and scoped to the owning account', ()
     ownerToken = await service.adminToken();
     otherToken = await service.newAccountToken('someone-else');
     appId = await createPublishedApp(service, ownerToken, 'owned-app');
-    releaseId = (await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token: ownerToken, body: { version: '1.0.0' } })).json.id;
+    releaseId = (await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token: ownerToken, body: { version: '1.0.0' } }))
+      .json.id;
   });
   after(async () => {
     await service?.stop();

@@ -20,7 +20,12 @@ describe('SyncKit publish flow, as the seed documents it', () => {
   it('offers an uploaded release to older clients with the Tauri response shape, and 204 to current ones', async () => {
     const appId = await createPublishedApp(service, token, 'flow-app');
     const bytes = randomBytes(4096);
-    const { releaseId } = await publishRelease(service, token, appId, { version: '1.2.0', notes: 'Bug fixes', signature: 'c2lnbmF0dXJl', bytes });
+    const { releaseId } = await publishRelease(service, token, appId, {
+      version: '1.2.0',
+      notes: 'Bug fixes',
+      signature: 'c2lnbmF0dXJl',
+      bytes,
+    });
 
     const check = await service.request('GET', '/api/sync/ota/flow-app/darwin/aarch64/1.1.0', { headers: { accept: 'application/json' } });
     assert.equal(check.status, 200);

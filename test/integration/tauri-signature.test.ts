@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { verifyTauriSignature } from '../support/minisign.js';
 import { createPublishedApp, LocalService, publishRelease } from '../support/local-service.js';
+import { verifyTauriSignature } from '../support/minisign.js';
 
 const require = createRequire(import.meta.url);
 const TAURI_CLI = join(dirname(require.resolve('@tauri-apps/cli/package.json')), 'tauri.js');
@@ -33,7 +33,10 @@ describe('a Tauri v2 update signed with the official signer round-trips', () => 
     tauri(['signer', 'generate', '--write-keys', join(work, 'updater.key'), '--password', 'correct horse', '--ci', '--force'], work);
     const bundle = randomBytes(64 * 1024);
     writeFileSync(join(work, 'MyApp.app.tar.gz'), bundle);
-    tauri(['signer', 'sign', '--private-key-path', join(work, 'updater.key'), '--password', 'correct horse', join(work, 'MyApp.app.tar.gz')], work);
+    tauri(
+      ['signer', 'sign', '--private-key-path', join(work, 'updater.key'), '--password', 'correct horse', join(work, 'MyApp.app.tar.gz')],
+      work,
+    );
     const signature = readFileSync(join(work, 'MyApp.app.tar.gz.sig'), 'utf8');
     const publicKey = readFileSync(join(work, 'updater.key.pub'), 'utf8');
 

@@ -27,12 +27,21 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
   });
 
   it('refuses malformed app bodies', async () => {
-    assertError(await service.request('POST', '/api/sync/ota/apps', { token, rawBody: '{not json' }), 400, 'invalid_request', /not valid JSON/);
+    assertError(
+      await service.request('POST', '/api/sync/ota/apps', { token, rawBody: '{not json' }),
+      400,
+      'invalid_request',
+      /not valid JSON/,
+    );
     assertError(await service.request('POST', '/api/sync/ota/apps', { token }), 400, 'invalid_request');
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: '' } }), 400, 'invalid_request', /name/);
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: [] }), 400, 'invalid_request');
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'x'.repeat(101) } }), 400, 'invalid_request');
-    assertError(await service.request('POST', '/api/sync/ota/apps', { token, rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }) }), 413, 'payload_too_large');
+    assertError(
+      await service.request('POST', '/api/sync/ota/apps', { token, rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }) }),
+      413,
+      'payload_too_large',
+    );
   });
 
   it('refuses slugs outside 3-40 lowercase alphanumerics and hyphens, and reserved words', async () => {
@@ -47,21 +56,53 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
 
   it('answers 409 for a taken slug and a duplicate version', async () => {
     const other = await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'other' } });
-    assertError(await service.request('PUT', `/api/sync/ota/apps/${other.json.id}/slug`, { token, body: { slug: 'valid-app' } }), 409, 'conflict');
-    assertError(await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '1.0.0' } }), 409, 'conflict');
+    assertError(
+      await service.request('PUT', `/api/sync/ota/apps/${other.json.id}/slug`, { token, body: { slug: 'valid-app' } }),
+      409,
+      'conflict',
+    );
+    assertError(
+      await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '1.0.0' } }),
+      409,
+      'conflict',
+    );
     // Build metadata does not change semver precedence, so it is the same version to an updater.
-    assertError(await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '1.0.0+42' } }), 409, 'conflict');
+    assertError(
+      await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '1.0.0+42' } }),
+      409,
+      'conflict',
+    );
     // The same version in another app is fine.
-    assert.equal((await service.request('POST', `/api/sync/ota/apps/${other.json.id}/releases`, { token, body: { version: '1.0.0' } })).status, 201);
+    assert.equal(
+      (await service.request('POST', `/api/sync/ota/apps/${other.json.id}/releases`, { token, body: { version: '1.0.0' } })).status,
+      201,
+    );
   });
 
   it('refuses versions that are not semver and malformed release fields', async () => {
     for (const version of ['1.0', 'v1.0.0', '1.0.0.0', 'latest', '01.0.0', '', '1.0.0-']) {
-      assertError(await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version } }), 400, 'invalid_request', /version/);
+      assertError(
+        await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version } }),
+        400,
+        'invalid_request',
+        /version/,
+      );
     }
-    assertError(await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '2.0.0', pub_date: 'yesterday' } }), 400, 'invalid_request', /pub_date/);
-    assertError(await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '2.0.0', notes: 5 } }), 400, 'invalid_request');
-    const pre = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '2.0.0-rc.1+build.5', pub_date: '2026-03-13T12:00:00+02:00' } });
+    assertError(
+      await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '2.0.0', pub_date: 'yesterday' } }),
+      400,
+      'invalid_request',
+      /pub_date/,
+    );
+    assertError(
+      await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version: '2.0.0', notes: 5 } }),
+      400,
+      'invalid_request',
+    );
+    const pre = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
+      token,
+      body: { version: '2.0.0-rc.1+build.5', pub_date: '2026-03-13T12:00:00+02:00' },
+    });
     assert.equal(pre.status, 201);
     assert.equal(pre.json.pub_date, '2026-03-13T10:00:00.000Z');
   });
@@ -80,7 +121,10 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     ];
     for (const body of bad) assertError(await service.request('POST', path, { token, body }), 400, 'invalid_request');
     assertError(
-      await service.request('POST', `/api/sync/ota/apps/${appId}/releases/01ARZ3NDEKTSV4RRFFQ69G5FAV/artifacts`, { token, body: { target: 'linux', arch: 'x86_64', file_size: 10 } }),
+      await service.request('POST', `/api/sync/ota/apps/${appId}/releases/01ARZ3NDEKTSV4RRFFQ69G5FAV/artifacts`, {
+        token,
+        body: { target: 'linux', arch: 'x86_64', file_size: 10 },
+      }),
       404,
       'not_found',
     );
@@ -89,7 +133,11 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
   it('answers 404 for unknown apps, releases, slugs and routes', async () => {
     assertError(await service.request('GET', '/api/sync/ota/apps/01ARZ3NDEKTSV4RRFFQ69G5FAV', { token }), 404, 'not_found');
     assertError(await service.request('GET', '/api/sync/ota/apps/not-an-id/releases', { token }), 404, 'not_found');
-    assertError(await service.request('DELETE', `/api/sync/ota/apps/${appId}/releases/01ARZ3NDEKTSV4RRFFQ69G5FAV`, { token }), 404, 'not_found');
+    assertError(
+      await service.request('DELETE', `/api/sync/ota/apps/${appId}/releases/01ARZ3NDEKTSV4RRFFQ69G5FAV`, { token }),
+      404,
+      'not_found',
+    );
     assertError(await service.request('GET', '/api/sync/ota/no-such-app/darwin/aarch64/1.0.0'), 404, 'not_found');
     assertError(await service.request('GET', '/api/sync/ota/valid-app/download/not-a-release/darwin/aarch64'), 404, 'not_found');
     assertError(await service.request('GET', '/nope'), 404, 'not_found');

@@ -9,7 +9,6 @@ export interface Reply {
   status: number;
   headers: Headers;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: test helper reads arbitrary JSON bodies
   json: any;
 }
 
@@ -38,7 +37,11 @@ export class LocalService {
   }
 
   /** An HTTP request to the gateway; redirects are not followed. */
-  async request(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -86,7 +89,11 @@ export class LocalService {
   }
 
   private idp(): CognitoIdentityProviderClient {
-    return new CognitoIdentityProviderClient({ endpoint: this.stack.info.cognito.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    return new CognitoIdentityProviderClient({
+      endpoint: this.stack.info.cognito.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
   }
 }
 
