@@ -22,6 +22,32 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Starts an emulator process and waits until `probeUrl` answers; stops it again if it never does. */
+async function spawnEmulator(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+  endpoint: string,
+  probeUrl: string,
+): Promise<RunningEmulator> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  try {
+    await waitFor(name, async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${stderr}`);
+      return portAnswers(probeUrl);
+    });
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}
+
 async function portAnswers(url: string): Promise<boolean> {
   try {
     await fetch(url, { signal: AbortSignal.timeout(1_000) });
@@ -39,34 +65,17 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   const emulatorDir = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const storage = dataDir ? ['-sharedDb', '-dbPath', dataDir] : ['-sharedDb', '-inMemory'];
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
-      '-Xmx512m',
-      '-jar',
-      join(emulatorDir, 'DynamoDBLocal.jar'),
-      ...storage,
-      '-port',
-      String(port),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
+  const args = [
+    `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
+    '-Xmx512m',
+    '-jar',
+    join(emulatorDir, 'DynamoDBLocal.jar'),
+    ...storage,
+    '-port',
+    String(port),
+  ];
   const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor('DynamoDB Local', async () => {
-      if (child.exitCode !== null) throw new Error(`java exited with ${child.exitCode}: ${stderr}`);
-      return portAnswers(endpoint);
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
-  return { endpoint, stop: () => stopChild(child) };
+  return spawnEmulator('DynamoDB Local', 'java', args, {}, endpoint, endpoint);
 }
 
 /** s3rver with the bucket created and CORS configured; `onEvent` receives S3 notification events. */
@@ -99,24 +108,7 @@ export async function startCognitoLocal(port: number, directory: string): Promis
   const config = join(directory, '.cognito', 'config.json');
   if (!existsSync(config)) writeFileSync(config, JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
   const bin = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
-  const child = spawn(process.execPath, [bin], {
-    cwd: directory,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
   const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor('cognito-local', async () => {
-      if (child.exitCode !== null) throw new Error(`cognito-local exited with ${child.exitCode}: ${stderr}`);
-      return portAnswers(`${endpoint}/health`);
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
-  return { endpoint, stop: () => stopChild(child) };
+  const options = { cwd: directory, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '' } };
+  return spawnEmulator('cognito-local', process.execPath, [bin], options, endpoint, `${endpoint}/health`);
 }

@@ -25,7 +25,6 @@ export const keys = {
   appsByOwner: (ownerId: string): string => `OWNER#${ownerId}`,
   appOwnerSort: (createdAt: string, appId: string): string => `APP#${createdAt}#${appId}`,
   release: (appId: string, releaseId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `REL#${releaseId}` }),
-  releasePrefix: 'REL#',
   versionClaim: (appId: string, versionIdentity: string): ItemKey => ({
     PK: `${APP}${appId}`,
     SK: `VER#${versionIdentity}`,
@@ -34,8 +33,6 @@ export const keys = {
     PK: `${APP}${appId}`,
     SK: `ART#${releaseId}#${target}#${arch}`,
   }),
-  artifactPrefix: 'ART#',
-  artifactsOfRelease: (releaseId: string): string => `ART#${releaseId}#`,
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
 } as const;
 
