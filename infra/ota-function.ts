@@ -6,7 +6,17 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
+export const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
+
+/** esbuild options every function is bundled with; the benchmark bundles with the same. */
+export const OTA_BUNDLING = {
+  format: OutputFormat.CJS,
+  target: 'node22',
+  minify: true,
+  // Bundle the SDK instead of using the runtime's copy: pinned versions, smaller cold loads.
+  externalModules: [] as string[],
+  mainFields: ['module', 'main'],
+} as const;
 
 export interface OtaFunctionProps {
   /** Base name of the entry point in `lambdas/`. */
@@ -42,15 +52,7 @@ export class OtaFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       environment: { ...props.environment, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
       logGroup,
-      bundling: {
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: sourceMaps,
-        // Bundle the SDK instead of using the runtime's copy: pinned versions, smaller cold loads.
-        externalModules: [],
-        mainFields: ['module', 'main'],
-      },
+      bundling: { ...OTA_BUNDLING, mainFields: [...OTA_BUNDLING.mainFields], sourceMap: sourceMaps },
     });
   }
 }

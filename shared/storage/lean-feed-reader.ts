@@ -1,45 +1,118 @@
-import { AwsClient } from 'aws4fetch';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { ENV, requireEnv } from '../config/env.js';
 import { keys } from './keys.js';
 import { parseSlugItem, type SlugRecord } from './slug-record.js';
 
+/** Errors DynamoDB asks the caller to retry (besides 5xx and network failures). */
+const RETRYABLE_TYPES = /ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError/;
+const MAX_ATTEMPTS = 3;
+
+interface RawResponse {
+  status: number;
+  body: string;
+}
+
 /**
- * The update check's only storage call: one DynamoDB GetItem of the slug item, signed with SigV4
- * by aws4fetch instead of the AWS SDK. The check is the hot, public, mostly-cold-started path, and
- * the SDK client alone costs more module-load time than the whole rest of the check; the request
- * is the same GetItem the SDK would send (same endpoint, same credentials from the environment).
+ * The update check's only storage call: one DynamoDB GetItem of the slug item, signed with the
+ * SDK's own SigV4 signer and sent over node:http(s) instead of through a full SDK client.
+ *
+ * Why: the check is the hot, public, mostly cold-started path. The DynamoDB client costs ~50 ms of
+ * module load, and global `fetch` (or anything touching `Headers`) lazily loads undici for another
+ * ~40 ms on the first call; this path costs a few ms of each (see `npm run bench`). The request is
+ * the GetItem the SDK would send: same endpoint variable, same credentials from the environment,
+ * retried on throttling, 5xx and network errors.
  */
 export class LeanFeedReader {
-  private readonly client: AwsClient;
-  private readonly endpoint: string;
+  private readonly signer: SignatureV4;
+  private readonly endpoint: URL;
+  private readonly agent: HttpAgent;
 
   constructor(private readonly tableName: string) {
     const region = process.env.AWS_REGION ?? 'us-east-1';
-    this.client = new AwsClient({
-      accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
-      secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
-      ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+    this.endpoint = new URL(process.env[ENV.dynamodbEndpoint] ?? `https://dynamodb.${region}.amazonaws.com`);
+    this.agent = this.endpoint.protocol === 'http:' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
+    this.signer = new SignatureV4({
       service: 'dynamodb',
       region,
-      retries: 2,
+      sha256: Hash.bind(null, 'sha256'),
+      // Read per request, as the SDK's environment provider does.
+      credentials: async () => ({
+        accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
+        secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
+        ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+      }),
     });
-    this.endpoint = process.env[ENV.dynamodbEndpoint] ?? `https://dynamodb.${region}.amazonaws.com`;
   }
 
   async read(slug: string): Promise<SlugRecord | undefined> {
     const key = keys.slug(slug);
-    const response = await this.client.fetch(this.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' },
-      body: JSON.stringify({
-        TableName: this.tableName,
-        Key: { PK: { S: key.PK }, SK: { S: key.SK } },
-        ProjectionExpression: 'appId, feed',
-      }),
+    const body = JSON.stringify({
+      TableName: this.tableName,
+      Key: { PK: { S: key.PK }, SK: { S: key.SK } },
+      ProjectionExpression: 'appId, feed',
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`DynamoDB GetItem failed: ${response.status} ${text.slice(0, 200)}`);
-    const item = (JSON.parse(text) as { Item?: { appId?: { S?: string }; feed?: { S?: string } } }).Item;
+    const response = await this.send('DynamoDB_20120810.GetItem', body);
+    const item = (JSON.parse(response.body) as { Item?: { appId?: { S?: string }; feed?: { S?: string } } }).Item;
     return parseSlugItem(item?.appId?.S, item?.feed?.S);
   }
+
+  private async send(target: string, body: string): Promise<RawResponse> {
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (attempt > 1) await sleep(Math.random() * 25 * 2 ** attempt);
+      try {
+        const response = await this.post(target, body);
+        if (response.status === 200) return response;
+        lastProblem = `${response.status} ${response.body.slice(0, 200)}`;
+        if (response.status < 500 && !RETRYABLE_TYPES.test(response.body)) break;
+      } catch (error) {
+        lastProblem = error instanceof Error ? error.message : String(error);
+      }
+    }
+    throw new Error(`DynamoDB ${target.split('.')[1]} failed: ${lastProblem}`);
+  }
+
+  private async post(target: string, body: string): Promise<RawResponse> {
+    const url = this.endpoint;
+    const signed = await this.signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+      body,
+    });
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: signed.headers,
+          agent: this.agent,
+          timeout: 3_000,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('DynamoDB request timed out')));
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
