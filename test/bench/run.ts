@@ -280,9 +280,9 @@ function report(r: {
 
   console.log('\n3. Bundle sizes (esbuild, minified, CJS, AWS SDK bundled, no source maps)');
   for (const x of [...r.bundles].sort((a, z) => a.bytes - z.bytes)) {
-    console.log(`   ${x.name.padEnd(26)} ${kb(x.bytes).padStart(10)}  (${kb(x.gzipBytes)} gzipped)`);
+    console.log(`   ${x.name.padEnd(30)} ${kb(x.bytes).padStart(10)}  (${kb(x.gzipBytes)} gzipped)`);
   }
-  console.log(`   ${'(bare DocumentClient GetItem)'.padEnd(26)} ${kb(r.bare.bytes).padStart(10)}  (${kb(r.bare.gzipBytes)} gzipped)`);
+  console.log(`   ${'(bare DocumentClient GetItem)'.padEnd(30)} ${kb(r.bare.bytes).padStart(10)}  (${kb(r.bare.gzipBytes)} gzipped)`);
 
   const med = (xs: ColdSample[], k: keyof ColdSample) => summary(xs.map((x) => x[k])).p50;
   const cl = med(r.cold.check, 'loadMs');
