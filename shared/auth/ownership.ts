@@ -1,5 +1,5 @@
 import type { App } from '../domain/model.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound, shown } from '../http/errors.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -7,6 +7,6 @@ import type { Principal } from './principal.js';
  * 404 as for an id that does not exist, so ids leak nothing. Team permissions will grow here.
  */
 export function assertCanManage(principal: Principal, app: App | undefined, appId: string): App {
-  if (!app || app.ownerId !== principal.userId) throw new NotFound(`App ${appId} not found`);
+  if (!app || app.ownerId !== principal.userId) throw new NotFound(`App ${shown(appId)} not found`);
   return app;
 }

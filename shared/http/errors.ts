@@ -8,6 +8,13 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'internal_error';
 
+const SHOWN_MAX = 64;
+
+/** A caller's value quoted for an error message, cut short so a huge input is not echoed back whole. */
+export function shown(value: string): string {
+  return JSON.stringify(value.length > SHOWN_MAX ? `${value.slice(0, SHOWN_MAX)}…` : value);
+}
+
 export class AppError extends Error {
   constructor(
     readonly status: number,

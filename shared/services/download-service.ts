@@ -1,6 +1,6 @@
 import type { Arch, Target } from '../domain/platform.js';
 import { platformKey } from '../domain/platform.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound, shown } from '../http/errors.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
 import type { ArtifactService } from './artifact-service.js';
@@ -26,9 +26,9 @@ export class DownloadService {
    */
   async locate(slug: string, releaseId: string, target: string, arch: string): Promise<{ location: string; cacheable: boolean }> {
     const q = parseCheckQuery({ slug, target, arch, currentVersion: '0.0.0' });
-    if (!RELEASE_ID.test(releaseId)) throw new NotFound(`Release ${releaseId} not found`);
+    if (!RELEASE_ID.test(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
     const record = await this.feeds.read(q.slug);
-    if (!record) throw new NotFound(`No app is published at "${q.slug}"`);
+    if (!record) throw new NotFound(`No app is published at ${shown(q.slug)}`);
     // The newest release is in the feed already: one read. Older ones need their artifact record.
     const entry = record.feed.entries[platformKey(q.target, q.arch)];
     const located =

@@ -2,7 +2,7 @@ import semverRcompare from 'semver/functions/rcompare.js';
 import { ulid } from 'ulid';
 import type { Principal } from '../auth/principal.js';
 import type { Artifact, Release } from '../domain/model.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound, shown } from '../http/errors.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import { edgePaths, objectKeys } from '../storage/keys.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -63,7 +63,7 @@ export class ReleaseService {
   async delete(principal: Principal, appId: string, releaseId: string): Promise<void> {
     const app = await this.apps.get(principal, appId);
     const release = await this.releases.get(app.id, releaseId);
-    if (!release) throw new NotFound(`Release ${releaseId} not found`);
+    if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
     const { artifacts } = await this.releases.collection(app.id);
     await this.releases.deleteRelease(
       release,

@@ -151,4 +151,10 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/%E0%A4%A'), 400, 'invalid_request');
     assertError(await service.request('GET', '/api/sync/ota/Not_A_Slug/darwin/aarch64/1.0.0'), 404, 'not_found');
   });
+
+  it('does not echo a huge value back whole', async () => {
+    const reply = await service.request('GET', `/api/sync/ota/valid-app/darwin/aarch64/${'1.'.repeat(500)}0`);
+    assertError(reply, 400, 'invalid_request', /^"1\.1\.1.*…" is not a semantic version$/);
+    assert.ok(reply.json.error.message.length < 120, reply.json.error.message);
+  });
 });
