@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import S3rver from 's3rver';
 import { waitFor } from './ports.js';
@@ -71,11 +72,14 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     '-jar',
     join(emulatorDir, 'DynamoDBLocal.jar'),
     ...storage,
+    // No usage reports from test runs and developer machines.
+    '-disableTelemetry',
     '-port',
     String(port),
   ];
   const endpoint = `http://127.0.0.1:${port}`;
-  return spawnEmulator('DynamoDB Local', 'java', args, {}, endpoint, endpoint);
+  // It writes a metadata file into its working directory: keep that out of the repository.
+  return spawnEmulator('DynamoDB Local', 'java', args, { cwd: dataDir ?? tmpdir() }, endpoint, endpoint);
 }
 
 /** s3rver with the bucket created and CORS configured; `onEvent` receives S3 notification events. */
