@@ -8,6 +8,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
+  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ADMINS_GROUP } from '../shared/auth/principal.js';
@@ -128,4 +129,27 @@ export async function createUser(
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }));
   }
   return { username, password };
+}
+
+/** Signs a user in to the local pool with USER_PASSWORD_AUTH, as a CLI or CI job would. */
+export async function passwordSignIn(
+  cognito: { endpoint: string; clientId: string },
+  username: string,
+  password: string,
+): Promise<{ accessToken: string; idToken: string }> {
+  const idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    const result = await idp.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: cognito.clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+    const tokens = result.AuthenticationResult;
+    if (!tokens?.AccessToken || !tokens.IdToken) throw new Error(`Cognito returned no tokens for ${username}`);
+    return { accessToken: tokens.AccessToken, idToken: tokens.IdToken };
+  } finally {
+    idp.destroy();
+  }
 }

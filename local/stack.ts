@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ENV } from '../shared/config/env.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver } from './emulators.js';
 import { createGateway } from './gateway.js';
@@ -120,17 +121,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      TABLE_NAME,
-      BUCKET_NAME,
-      COGNITO_ISSUER: issuer,
-      USER_POOL_CLIENT_ID: auth.clientId,
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.tableName]: TABLE_NAME,
+      [ENV.bucketName]: BUCKET_NAME,
+      [ENV.cognitoIssuer]: issuer,
+      [ENV.userPoolClientId]: auth.clientId,
       // No CloudFront locally: downloads redirect to presigned S3 URLs, as the SyncKit docs describe.
-      ARTIFACT_DELIVERY: 'presigned',
+      [ENV.artifactDelivery]: 'presigned',
     });
     delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.DISTRIBUTION_ID;
+    delete process.env[ENV.distributionId];
 
     gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name));
     const server = gateway;

@@ -153,7 +153,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'download-artifact',
     access: 'public',
     edgeCache: true,
-    grants: ['table:read', 'artifacts:read'],
+    // The cloud redirects to CloudFront, which reads the bucket through origin access control;
+    // only the local stack (no IAM) presigns downloads.
+    grants: ['table:read'],
     summary: 'Redirect (302) to the verified artifact',
   },
 ];

@@ -79,12 +79,7 @@ export class Routes extends Construct {
         environment,
         sourceMaps: route.access !== 'public',
       });
-      // Edge delivery redirects to CloudFront; the download function never reads the bucket.
-      this.grant(
-        fn,
-        route.grants.filter((g) => !(route.handler === 'download-artifact' && g === 'artifacts:read')),
-        props,
-      );
+      this.grant(fn, route.grants, props);
       this.httpRoutes[route.id] = new HttpRoute(this, `${route.id}Route`, {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

@@ -4,7 +4,7 @@ import { NotFound, shown } from '../http/errors.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
 import type { ArtifactService } from './artifact-service.js';
-import { parseCheckQuery } from './update-check.js';
+import { parseFeedPath } from './update-check.js';
 
 /** How artifact bytes reach clients: from CloudFront (cloud) or a presigned S3 URL (local). */
 export type ArtifactDelivery = 'edge' | 'presigned';
@@ -25,7 +25,7 @@ export class DownloadService {
    * `cacheable` is false for presigned URLs, which expire.
    */
   async locate(slug: string, releaseId: string, target: string, arch: string): Promise<{ location: string; cacheable: boolean }> {
-    const q = parseCheckQuery({ slug, target, arch, currentVersion: '0.0.0' });
+    const q = parseFeedPath({ slug, target, arch });
     if (!RELEASE_ID.test(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
     const record = await this.feeds.read(q.slug);
     if (!record) throw new NotFound(`No app is published at ${shown(q.slug)}`);

@@ -166,15 +166,14 @@ async function main(): Promise<void> {
   try {
     await ensureTable(dynamo.endpoint, TABLE);
     const latest = await seed(dynamo.endpoint);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    // The handlers read their configuration at load, in this process and in the cold-start children.
+    Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [ENV.tableName]: TABLE,
-    };
-    Object.assign(process.env, env);
+    });
     const updateEvent = checkEvent(SLUG, '1.0.0');
     const currentEvent = checkEvent(SLUG, latest);
     const unknownEvent = checkEvent('no-such-app', '1.0.0');
@@ -197,7 +196,6 @@ async function main(): Promise<void> {
 
     // 2. Warm latency, both handlers against DynamoDB Local directly.
     process.env[ENV.dynamodbEndpoint] = dynamo.endpoint;
-    env[ENV.dynamodbEndpoint] = dynamo.endpoint;
     const checkHandler = (require(check.file) as { handler: Handler }).handler;
     const bareHandler = (require(bare.file) as { handler: Handler }).handler;
     await expectStatus(checkHandler, updateEvent, 200, 'check (update)');
@@ -230,9 +228,9 @@ async function main(): Promise<void> {
     const cold = { check: [] as ColdSample[], bare: [] as ColdSample[] };
     const coldBar = progress('cold starts', COLD_RUNS * 2);
     for (let i = 0; i < COLD_RUNS; i++) {
-      cold.check.push(await coldStart(check.file, updateEvent, 200, env));
+      cold.check.push(await coldStart(check.file, updateEvent, 200, process.env));
       coldBar.increment();
-      cold.bare.push(await coldStart(bare.file, updateEvent, 200, env));
+      cold.bare.push(await coldStart(bare.file, updateEvent, 200, process.env));
       coldBar.increment();
     }
     coldBar.stop();

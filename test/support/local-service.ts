@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createUser, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, LOCAL_CREDENTIALS, LOCAL_REGION, passwordSignIn } from '../../local/provision.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 
 export interface Reply {
@@ -61,17 +61,8 @@ export class LocalService {
   }
 
   /** Signs in with USER_PASSWORD_AUTH and returns the tokens. */
-  async signIn(username: string, password: string): Promise<{ accessToken: string; idToken: string }> {
-    const idp = this.idp();
-    const result = await idp.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: this.stack.info.cognito.clientId,
-        AuthParameters: { USERNAME: username, PASSWORD: password },
-      }),
-    );
-    idp.destroy();
-    return { accessToken: result.AuthenticationResult?.AccessToken as string, idToken: result.AuthenticationResult?.IdToken as string };
+  signIn(username: string, password: string): Promise<{ accessToken: string; idToken: string }> {
+    return passwordSignIn(this.stack.info.cognito, username, password);
   }
 
   /** The admin's access token. */
