@@ -1,27 +1,78 @@
 /**
- * The route table: the single source of truth for every HTTP endpoint. The CDK stack creates one
- * Lambda and one API Gateway route per entry, the local gateway dispatches from it, and the tests
- * check every entry has a handler, a route and a test.
+ * The route table: the single source of truth for every HTTP endpoint. Each entry says what the
+ * route is (method, path, handler), who may call it (`access`), what the edge may cache and by
+ * which key (`edgeCache`), what its function may touch (`grants`) and where it is deployed
+ * (`domain`: one nested stack per domain). The CDK stack builds functions, IAM, API routes and
+ * CloudFront behaviours from it; the local gateway dispatches from it; the authorization
+ * middleware reads `access` from it; tests check every entry.
  */
 
-/** Who may call a route: anyone, or a signed-in Cognito user (access token). */
-export type Access = 'public' | 'user';
+/** What a caller may do; team users (teams issue) get these per resource type. */
+export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
+
+/** The resource a route acts on, and where its id is in the request. */
+export type ResourceRef =
+  /** The caller's own account (list and create in its catalogs and apps). */
+  | { type: 'account' }
+  /** One app, by the path parameter `param`. */
+  | { type: 'app'; param: string }
+  /** One catalog entry, by the path parameter `param`. */
+  | { type: 'channel' | 'platform' | 'arch'; param: string };
+
+export type ResourceType = 'app' | 'channel' | 'platform' | 'arch';
+
+/**
+ * Who may call a route. `public`: anyone (updater clients). `caller`: a signed-in caller (today a
+ * Cognito user, acting on its own account; the teams issue adds team users and API tokens, which
+ * carry permissions per `resource` type and action). Authorization is decided in one place
+ * (`shared/auth/authorize.ts`) from this declaration.
+ */
+export type Access =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'caller'; readonly resourceType: ResourceType; readonly action: Action; readonly resource: ResourceRef };
+
+/**
+ * The edge cache key of a public route: the path always, plus these query parameters (never
+ * device ids or cache busters such as `noCache`). `false`: never cached.
+ */
+export type EdgeCache = false | { readonly query: readonly string[] };
 
 /** What a route's function may touch; the stack turns each into the narrowest IAM grant. */
-export type Grant = 'table:read' | 'table:write' | 'artifacts:presign-put' | 'artifacts:read' | 'artifacts:delete' | 'edge:invalidate';
+export type Grant =
+  /** GetItem on the table (not its indexes). */
+  | 'table:get'
+  /** Query on the table (not its indexes). */
+  | 'table:query'
+  /** Query on the owner index. */
+  | 'table:index'
+  /** Put/Update/Delete/BatchWrite/ConditionCheck (transactions) plus GetItem and Query on the table. */
+  | 'table:write'
+  /** Presign PUTs into the upload staging prefix. */
+  | 'artifacts:presign-put'
+  /** Read staged uploads, write verified artifacts (ingest). */
+  | 'artifacts:promote'
+  /** Read verified artifacts (presigned downloads; the cloud serves bytes through CloudFront instead). */
+  | 'artifacts:read'
+  /** Delete artifacts and staged uploads, all versions. */
+  | 'artifacts:delete'
+  /** Create CloudFront invalidations. */
+  | 'edge:invalidate';
+
+/** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
+export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog';
 
 export interface RouteDefinition {
   /** Stable identifier, also the construct id. */
   readonly id: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** API Gateway path syntax: `{name}` is one segment. */
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path syntax: `{name}` is one segment; `$default` catches what no route matches. */
   readonly path: string;
   /** Base name of the entry point in `lambdas/`. */
   readonly handler: string;
   readonly access: Access;
-  /** Whether CloudFront may cache the answer (cache key: the path only). */
-  readonly edgeCache: boolean;
+  readonly edgeCache: EdgeCache;
   readonly grants: readonly Grant[];
+  readonly domain: RouteDomain;
   readonly summary: string;
 }
 
@@ -33,7 +84,75 @@ export interface EventFunctionDefinition {
   readonly summary: string;
 }
 
-const APPS = '/api/sync/ota/apps';
+/** Prefix of the native management and public API (the SyncKit paths). */
+export const API_PREFIX = '/api/sync/ota';
+const APPS = `${API_PREFIX}/apps`;
+const APP = `${APPS}/{app_id}`;
+const RELEASE = `${APP}/releases/{release_id}`;
+
+const PUBLIC = { kind: 'public' } as const;
+const account = (resourceType: ResourceType, action: Action): Access => ({
+  kind: 'caller',
+  resourceType,
+  action,
+  resource: { type: 'account' },
+});
+const onApp = (action: Action): Access => ({ kind: 'caller', resourceType: 'app', action, resource: { type: 'app', param: 'app_id' } });
+
+const READ_TABLE: readonly Grant[] = ['table:get', 'table:query'];
+const WRITE_TABLE: readonly Grant[] = ['table:write'];
+
+function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, label: string): RouteDefinition[] {
+  const Kind = `${kind[0]?.toUpperCase()}${kind.slice(1)}`;
+  const base = `${API_PREFIX}/${plural}`;
+  const one: Access = { kind: 'caller', resourceType: kind, action: 'edit', resource: { type: kind, param: `${kind}_id` } };
+  return [
+    {
+      id: `Create${Kind}`,
+      method: 'POST',
+      path: base,
+      handler: `create-${kind}`,
+      access: account(kind, 'create'),
+      edgeCache: false,
+      grants: WRITE_TABLE,
+      domain: 'catalog',
+      summary: `Create a ${label} in the caller's catalog`,
+    },
+    {
+      id: `List${Kind}s`,
+      method: 'GET',
+      path: base,
+      handler: `list-${kind}s`,
+      access: account(kind, 'read'),
+      edgeCache: false,
+      grants: WRITE_TABLE, // the first read provides the built-in entries
+      domain: 'catalog',
+      summary: `List the caller's ${label}s, built-in ones included`,
+    },
+    {
+      id: `Update${Kind}`,
+      method: 'PATCH',
+      path: `${base}/{${kind}_id}`,
+      handler: `update-${kind}`,
+      access: one,
+      edgeCache: false,
+      grants: [...WRITE_TABLE, 'table:index'],
+      domain: 'catalog',
+      summary: `Rename or reconfigure a ${label}; every feed that names it follows`,
+    },
+    {
+      id: `Delete${Kind}`,
+      method: 'DELETE',
+      path: `${base}/{${kind}_id}`,
+      handler: `delete-${kind}`,
+      access: { ...one, action: 'delete' },
+      edgeCache: false,
+      grants: [...WRITE_TABLE, 'table:index'],
+      domain: 'catalog',
+      summary: `Delete an unused ${label} (409 while releases use it)`,
+    },
+  ];
+}
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
@@ -41,19 +160,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/health',
     handler: 'health',
-    access: 'public',
+    access: PUBLIC,
     edgeCache: false,
     grants: [],
+    domain: 'public',
     summary: 'Liveness probe',
   },
+  {
+    id: 'NotFound',
+    method: 'GET',
+    path: '$default',
+    handler: 'not-found',
+    access: PUBLIC,
+    edgeCache: false,
+    grants: [],
+    domain: 'public',
+    summary: 'Any request no route matches: a 404 in the service error shape',
+  },
+  ...catalogRoutes('channel', 'channels', 'channel'),
+  ...catalogRoutes('platform', 'platforms', 'platform'),
+  ...catalogRoutes('arch', 'archs', 'architecture'),
   {
     id: 'CreateApp',
     method: 'POST',
     path: APPS,
     handler: 'create-app',
-    access: 'user',
+    access: account('app', 'create'),
     edgeCache: false,
-    grants: ['table:write'],
+    grants: WRITE_TABLE,
+    domain: 'apps',
     summary: 'Create an app',
   },
   {
@@ -61,102 +196,211 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: APPS,
     handler: 'list-apps',
-    access: 'user',
+    access: account('app', 'read'),
     edgeCache: false,
-    grants: ['table:read'],
+    grants: ['table:index'],
+    domain: 'apps',
     summary: "List the caller's apps",
   },
   {
     id: 'GetApp',
     method: 'GET',
-    path: `${APPS}/{app_id}`,
+    path: APP,
     handler: 'get-app',
-    access: 'user',
+    access: onApp('read'),
     edgeCache: false,
-    grants: ['table:read'],
+    grants: ['table:get'],
+    domain: 'apps',
     summary: 'Get one app',
+  },
+  {
+    id: 'UpdateApp',
+    method: 'PATCH',
+    path: APP,
+    handler: 'update-app',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'apps',
+    summary: "Rename an app or change its default channel",
   },
   {
     id: 'DeleteApp',
     method: 'DELETE',
-    path: `${APPS}/{app_id}`,
+    path: APP,
     handler: 'delete-app',
-    access: 'user',
+    access: onApp('delete'),
     edgeCache: false,
-    grants: ['table:write', 'artifacts:delete', 'edge:invalidate'],
+    grants: [...WRITE_TABLE, 'artifacts:delete'],
+    domain: 'apps',
     summary: 'Delete an app with its releases and artifacts',
   },
   {
     id: 'SetSlug',
     method: 'PUT',
-    path: `${APPS}/{app_id}/slug`,
+    path: `${APP}/slug`,
     handler: 'set-slug',
-    access: 'user',
+    access: onApp('edit'),
     edgeCache: false,
-    grants: ['table:write', 'edge:invalidate'],
+    grants: WRITE_TABLE,
+    domain: 'apps',
     summary: "Set the app's public slug",
   },
   {
     id: 'CreateRelease',
     method: 'POST',
-    path: `${APPS}/{app_id}/releases`,
+    path: `${APP}/releases`,
     handler: 'create-release',
-    access: 'user',
+    access: onApp('upload'),
     edgeCache: false,
-    grants: ['table:write'],
-    summary: 'Create a release',
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: 'Create a release (draft, or published at once in the SyncKit flow)',
   },
   {
     id: 'ListReleases',
     method: 'GET',
-    path: `${APPS}/{app_id}/releases`,
+    path: `${APP}/releases`,
     handler: 'list-releases',
-    access: 'user',
+    access: onApp('read'),
     edgeCache: false,
-    grants: ['table:read'],
-    summary: "List an app's releases with their artifacts",
+    grants: READ_TABLE,
+    domain: 'releases',
+    summary: "Search an app's releases (filters, newest first, paged)",
+  },
+  {
+    id: 'GetRelease',
+    method: 'GET',
+    path: RELEASE,
+    handler: 'get-release',
+    access: onApp('read'),
+    edgeCache: false,
+    grants: READ_TABLE,
+    domain: 'releases',
+    summary: 'Get one release with its artifacts and their states',
+  },
+  {
+    id: 'UpdateRelease',
+    method: 'PATCH',
+    path: RELEASE,
+    handler: 'update-release',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: "Edit a release's metadata and flags",
   },
   {
     id: 'DeleteRelease',
     method: 'DELETE',
-    path: `${APPS}/{app_id}/releases/{release_id}`,
+    path: RELEASE,
     handler: 'delete-release',
-    access: 'user',
+    access: onApp('delete'),
     edgeCache: false,
-    grants: ['table:write', 'artifacts:delete', 'edge:invalidate'],
+    grants: [...WRITE_TABLE, 'artifacts:delete'],
+    domain: 'releases',
     summary: 'Delete a release and its artifacts',
+  },
+  {
+    id: 'PublishRelease',
+    method: 'POST',
+    path: `${RELEASE}/publish`,
+    handler: 'publish-release',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: 'Publish a release now or at a given time (refused while an artifact is not verified)',
+  },
+  {
+    id: 'YankRelease',
+    method: 'POST',
+    path: `${RELEASE}/yank`,
+    handler: 'yank-release',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: 'Take a release out of every answer; clients fall back to the previous one',
+  },
+  {
+    id: 'SetRollout',
+    method: 'PUT',
+    path: `${RELEASE}/rollout`,
+    handler: 'set-rollout',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: 'Offer a release to a percentage of devices (0 halts, 100 is everyone)',
   },
   {
     id: 'CreateArtifactUpload',
     method: 'POST',
-    path: `${APPS}/{app_id}/releases/{release_id}/artifacts`,
+    path: `${RELEASE}/artifacts`,
     handler: 'create-artifact-upload',
-    access: 'user',
+    access: onApp('upload'),
     edgeCache: false,
-    grants: ['table:write', 'artifacts:presign-put'],
-    summary: 'Get a presigned upload URL for one target/arch',
+    grants: [...WRITE_TABLE, 'artifacts:presign-put'],
+    domain: 'releases',
+    summary: 'Declare an artifact and get a presigned upload URL',
+  },
+  {
+    id: 'GetArtifact',
+    method: 'GET',
+    path: `${RELEASE}/artifacts/{artifact_id}`,
+    handler: 'get-artifact',
+    access: onApp('read'),
+    edgeCache: false,
+    grants: READ_TABLE,
+    domain: 'releases',
+    summary: "An artifact's state: pending, ready, rejected or failed, with the reason",
+  },
+  {
+    id: 'DeleteArtifact',
+    method: 'DELETE',
+    path: `${RELEASE}/artifacts/{artifact_id}`,
+    handler: 'delete-artifact',
+    access: onApp('delete'),
+    edgeCache: false,
+    grants: [...WRITE_TABLE, 'artifacts:delete'],
+    domain: 'releases',
+    summary: 'Delete one artifact',
   },
   {
     id: 'CheckUpdate',
     method: 'GET',
-    path: '/api/sync/ota/{slug}/{target}/{arch}/{current_version}',
+    path: `${API_PREFIX}/{slug}/{target}/{arch}/{current_version}`,
     handler: 'check-update',
-    access: 'public',
-    edgeCache: true,
-    grants: ['table:read'],
+    access: PUBLIC,
+    edgeCache: { query: ['channel', 'bundle_type'] },
+    grants: ['table:get'],
+    domain: 'public',
     summary: 'Tauri update check: 200 with the update, 204 when current',
   },
   {
     id: 'DownloadArtifact',
     method: 'GET',
-    path: '/api/sync/ota/{slug}/download/{release_id}/{target}/{arch}',
+    path: `${API_PREFIX}/{slug}/download/{release_id}/{target}/{arch}`,
     handler: 'download-artifact',
-    access: 'public',
-    edgeCache: true,
+    access: PUBLIC,
+    edgeCache: { query: ['package', 'channel'] },
     // The cloud redirects to CloudFront, which reads the bucket through origin access control;
-    // only the local stack (no IAM) presigns downloads.
-    grants: ['table:read'],
+    // only the local stack (no CloudFront) presigns downloads, with its own credentials.
+    grants: ['table:get', 'table:query'],
+    domain: 'public',
     summary: 'Redirect (302) to the verified artifact',
+  },
+  {
+    id: 'LatestDownload',
+    method: 'GET',
+    path: `${API_PREFIX}/{slug}/latest/{target}/{arch}`,
+    handler: 'latest-download',
+    access: PUBLIC,
+    edgeCache: { query: ['channel', 'package'] },
+    grants: ['table:get'],
+    domain: 'public',
+    summary: 'Redirect (302) to the newest published artifact, for download links on websites',
   },
 ];
 
@@ -164,8 +408,20 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
     id: 'IngestArtifact',
     handler: 'ingest-artifact',
-    grants: ['table:write', 'artifacts:read', 'artifacts:delete', 'edge:invalidate'],
-    summary: 'Verify an uploaded artifact (size, SHA-256) and publish it to the feed',
+    grants: ['table:write', 'artifacts:promote', 'artifacts:delete'],
+    summary: 'Verify an uploaded artifact (size, hashes), promote it out of staging and publish the feeds',
+  },
+  {
+    id: 'IngestFailed',
+    handler: 'ingest-failed',
+    grants: ['table:write'],
+    summary: 'Record why an artifact could not be verified (ingest failure destination)',
+  },
+  {
+    id: 'InvalidateEdge',
+    handler: 'invalidate-edge',
+    grants: ['edge:invalidate'],
+    summary: 'Purge edge caches for published changes (outbox items from the table stream), batched and retried',
   },
 ];
 
@@ -175,4 +431,11 @@ export function routeSpecificity(path: string): number[] {
     .split('/')
     .filter(Boolean)
     .map((segment) => (segment.startsWith('{') ? 0 : 1));
+}
+
+/** The route with this id; throws for an unknown id (a programming error). */
+export function routeById(id: string): RouteDefinition {
+  const route = ROUTES.find((r) => r.id === id);
+  if (!route) throw new Error(`No route ${id}`);
+  return route;
 }

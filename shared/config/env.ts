@@ -15,11 +15,18 @@ export function optionalEnv(name: string): string | undefined {
 export const ENV = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
+  /** Only the edge invalidator needs it. */
   distributionId: 'DISTRIBUTION_ID',
   cognitoIssuer: 'COGNITO_ISSUER',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   artifactDelivery: 'ARTIFACT_DELIVERY',
+  /** The base URL clients reach the service at (custom domain or the distribution's domain): every public link is built from it. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /**
+   * The secret CloudFront adds to every origin request (`x-ota-origin-verify`): requests without it
+   * reached the execute-api endpoint directly and are refused. Unset locally (no CloudFront).
+   */
+  originVerifySecret: 'ORIGIN_VERIFY_SECRET',
   // The AWS SDK's own per-service endpoint variables: set only against local emulators.
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',

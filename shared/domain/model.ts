@@ -1,42 +1,78 @@
-import type { Arch, Target } from './platform.js';
-
-/** An application registered by an account. */
+/** An application registered by an owner account. */
 export interface App {
   id: string;
   name: string;
   ownerId: string;
+  /** The public handle of its check and feed URLs, once set. */
   slug?: string;
+  /** The channel clients get when they name none (a catalog id; the built-in `stable` by default). */
+  defaultChannelId: string;
   createdAt: string;
+  updatedAt: string;
 }
 
-/** One published version of an app. */
+/**
+ * draft → published → yanked. A draft is invisible to clients; a published release is offered
+ * (from `publishAt` when scheduled); a yanked one is taken out of every answer, so clients fall
+ * back to the previous release of the channel. A yanked release may be published again.
+ */
+export type ReleaseStatus = 'draft' | 'published' | 'yanked';
+
 export interface Release {
   id: string;
   appId: string;
   version: string;
+  channelId: string;
+  status: ReleaseStatus;
+  /** When a published release starts being offered (a schedule); absent = at once. */
+  publishAt?: string;
+  /** Short release notes (Tauri's `notes`). */
   notes: string;
+  /** Markdown changelog (faynoSync's `changelog`). */
+  changelog: string;
+  /** Release-wide signature; an artifact's own signature wins (a signature belongs to one file). */
   signature?: string;
+  /** faynoSync's critical / Koolbase's mandatory: clients should install it at once. */
+  critical: boolean;
+  /** A stepping stone: a client below it is offered it first, whatever is newer. */
+  intermediate: boolean;
+  /** Percentage of devices offered this release (100 = everyone; 0 = halted). */
+  rolloutPercent: number;
   pubDate: string;
   createdAt: string;
+  updatedAt: string;
 }
 
-export type ArtifactStatus = 'pending' | 'ready' | 'rejected';
+/**
+ * pending: an upload URL was issued; ready: the bytes arrived and were verified; rejected: they
+ * arrived and failed a check (size, hash); failed: verification itself kept failing. Only ready
+ * artifacts are ever offered.
+ */
+export type ArtifactStatus = 'pending' | 'ready' | 'rejected' | 'failed';
 
-/** One binary of a release for one target/arch; offered only once `ready`. */
+/** One file of a release for one platform, arch and package type. */
 export interface Artifact {
+  id: string;
   appId: string;
   releaseId: string;
-  target: Target;
-  arch: Arch;
-  objectKey: string;
+  platformId: string;
+  archId: string;
+  package: string;
   declaredSize: number;
   declaredSha256?: string;
   signature?: string;
   status: ArtifactStatus;
+  /** The current upload attempt: only an upload made with this attempt's URL can become the artifact. */
+  attemptId: string;
+  uploadExpiresAt: string;
+  /** Why it was rejected or failed, for the publisher to read. */
+  reason?: string;
+  /** Verified bytes, set when ready: a key no upload URL can write, pinned to one object version. */
+  objectKey?: string;
+  objectVersionId?: string;
   size?: number;
   sha256?: string;
-  objectVersionId?: string;
-  rejectedReason?: string;
+  sha512?: string;
   createdAt: string;
   readyAt?: string;
 }

@@ -1,10 +1,18 @@
 /**
  * Caching contract between the public routes and CloudFront. Browsers and updaters must not
- * cache (max-age=0), the edge may (s-maxage): publishing invalidates the slug's paths, so the
- * edge TTL bounds staleness only if an invalidation is lost.
+ * cache (max-age=0), the edge may (s-maxage): every published change invalidates the app's paths
+ * (durably, through the outbox), so the edge TTL bounds staleness only if invalidation fails.
  */
 export const EDGE_TTL_SECONDS = 3600;
 export const EDGE_CACHE_CONTROL = `public, max-age=0, s-maxage=${EDGE_TTL_SECONDS}`;
 
+/** Cache-Control for an edge-cacheable answer that must not outlive `seconds` (a scheduled release starts). */
+export function edgeCacheControl(seconds = EDGE_TTL_SECONDS): string {
+  return `public, max-age=0, s-maxage=${Math.max(0, Math.min(EDGE_TTL_SECONDS, Math.floor(seconds)))}`;
+}
+
 /** Marks an edge-cacheable "no update" 200 that the viewer-response function turns into 204. */
 export const NO_UPDATE_HEADER = 'x-ota-no-update';
+
+/** The header CloudFront adds to origin requests, carrying ORIGIN_VERIFY_SECRET. */
+export const ORIGIN_VERIFY_HEADER = 'x-ota-origin-verify';

@@ -1,58 +1,103 @@
-import type { Arch, Target } from '../domain/platform.js';
+import type { CatalogKind } from '../domain/catalog.js';
 
 /**
  * Every DynamoDB key and S3 object key of the product is built here and nowhere else.
  *
+ * Owner account (PK = OWNER#<ownerId>):
+ *   SK = PROFILE                                  the owner's built-in catalog entries exist
+ *   SK = CAT#<kind>#<id>                          a channel, platform or arch
+ *   SK = CATNAME#<kind>#<name>                    name uniqueness claim → id
  * Item collection of an app (PK = APP#<appId>):
- *   SK = APP                              the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
- *   SK = REL#<releaseId>                  a release
- *   SK = VER#<version identity>           uniqueness claim for a version inside the app
- *   SK = ART#<releaseId>#<target>#<arch>  an artifact
- * Public lookup (PK = SLUG#<slug>, SK = SLUG): the slug claim, which also holds the app's feed
- * so that an update check is one GetItem.
+ *   SK = APP                                      the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
+ *   SK = VER#<version identity>                   uniqueness claim for a version inside the app
+ *   SK = REL#<releaseId>                          a release
+ *   SK = REL#<releaseId>#ART#<artifactId>         an artifact (one Query reads a release with its artifacts)
+ *   SK = SLOT#<releaseId>#<platform>#<arch>#<pkg> one artifact per release, platform, arch and package
+ * Public handle (PK = SLUG#<slug>):
+ *   SK = SLUG                                     the slug claim → app
+ *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
+ *                                                 a check reads exactly this one item
+ * Outbox (PK = OUTBOX#<id>, SK = OUTBOX): edge paths to purge, consumed from the table's stream.
  */
 export interface ItemKey {
   PK: string;
   SK: string;
 }
 
+const OWNER = 'OWNER#';
 const APP = 'APP#';
 const SLUG = 'SLUG#';
 
 export const keys = {
+  ownerProfile: (ownerId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: 'PROFILE' }),
+  ownerCollection: (ownerId: string): string => `${OWNER}${ownerId}`,
+  catalogPrefix: (kind: CatalogKind): string => `CAT#${kind}#`,
+  catalogEntry: (ownerId: string, kind: CatalogKind, id: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `CAT#${kind}#${id}` }),
+  catalogName: (ownerId: string, kind: CatalogKind, name: string): ItemKey => ({
+    PK: `${OWNER}${ownerId}`,
+    SK: `CATNAME#${kind}#${name}`,
+  }),
+
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
-  appsByOwner: (ownerId: string): string => `OWNER#${ownerId}`,
+  appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,
   appOwnerSort: (createdAt: string, appId: string): string => `APP#${createdAt}#${appId}`,
+  versionClaim: (appId: string, versionIdentity: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `VER#${versionIdentity}` }),
   release: (appId: string, releaseId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `REL#${releaseId}` }),
-  versionClaim: (appId: string, versionIdentity: string): ItemKey => ({
+  /** Prefix of a release and its artifacts. */
+  releaseWithArtifacts: (releaseId: string): string => `REL#${releaseId}`,
+  artifact: (appId: string, releaseId: string, artifactId: string): ItemKey => ({
     PK: `${APP}${appId}`,
-    SK: `VER#${versionIdentity}`,
+    SK: `REL#${releaseId}#ART#${artifactId}`,
   }),
-  artifact: (appId: string, releaseId: string, target: Target, arch: Arch): ItemKey => ({
+  artifactSlot: (appId: string, releaseId: string, platformId: string, archId: string, pkg: string): ItemKey => ({
     PK: `${APP}${appId}`,
-    SK: `ART#${releaseId}#${target}#${arch}`,
+    SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}`,
   }),
+
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
+  slugCollection: (slug: string): string => `${SLUG}${slug}`,
+  feedPrefix: 'FEED#',
+  feed: (slug: string, channel: string, platform: string, arch: string): ItemKey => ({
+    PK: `${SLUG}${slug}`,
+    SK: `FEED#${channel}#${platform}#${arch}`,
+  }),
+
+  outbox: (id: string): ItemKey => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
 } as const;
 
-/** S3 object keys. Artifacts live under `ota/`, the only prefix CloudFront serves. */
+/** The channel name under which the app's default channel is also published (clients that name none). */
+export const DEFAULT_CHANNEL_ALIAS = '';
+
+/**
+ * S3 object keys. Uploads land under `staging/` (presigned PUTs can reach only there); ingest
+ * verifies them and copies them to `ota/`, which no upload URL can reach and CloudFront serves.
+ */
 export const objectKeys = {
+  stagingRoot: 'staging/',
   artifactRoot: 'ota/',
-  app: (appId: string): string => `ota/${appId}/`,
-  release: (appId: string, releaseId: string): string => `ota/${appId}/${releaseId}/`,
-  artifact: (appId: string, releaseId: string, target: Target, arch: Arch): string => `ota/${appId}/${releaseId}/${target}-${arch}`,
-  /** Reads an artifact key back; undefined for anything that is not one. */
-  parseArtifact(key: string): { appId: string; releaseId: string; platform: string } | undefined {
-    const match = /^ota\/([0-9A-Z]{26})\/([0-9A-Z]{26})\/([a-z0-9_]+-[a-z0-9_]+)$/.exec(key);
+  staging: (appId: string, releaseId: string, artifactId: string, attemptId: string): string =>
+    `staging/${appId}/${releaseId}/${artifactId}/${attemptId}`,
+  artifact: (appId: string, releaseId: string, artifactId: string, attemptId: string): string =>
+    `ota/${appId}/${releaseId}/${artifactId}/${attemptId}`,
+  /** Every object of an app / release / artifact, in both prefixes. */
+  appPrefixes: (appId: string): string[] => [`staging/${appId}/`, `ota/${appId}/`],
+  releasePrefixes: (appId: string, releaseId: string): string[] => [`staging/${appId}/${releaseId}/`, `ota/${appId}/${releaseId}/`],
+  artifactPrefixes: (appId: string, releaseId: string, artifactId: string): string[] => [
+    `staging/${appId}/${releaseId}/${artifactId}/`,
+    `ota/${appId}/${releaseId}/${artifactId}/`,
+  ],
+  /** Reads a staging key back; undefined for anything that is not one. */
+  parseStaging(key: string): { appId: string; releaseId: string; artifactId: string; attemptId: string } | undefined {
+    const match = /^staging\/([0-9A-Z]{26})\/([0-9A-Z]{26})\/([0-9A-Z]{26})\/([0-9A-Z]{26})$/.exec(key);
     if (!match) return undefined;
-    return { appId: match[1] as string, releaseId: match[2] as string, platform: match[3] as string };
+    return { appId: match[1] as string, releaseId: match[2] as string, artifactId: match[3] as string, attemptId: match[4] as string };
   },
 } as const;
 
-/** Public paths whose edge-cached answers change when an app's feed or releases change. */
+/** Public paths whose edge-cached answers change when an app's feeds or releases change. */
 export const edgePaths = {
   slug: (slug: string): string => `/api/sync/ota/${slug}/*`,
-  release: (appId: string, releaseId: string): string => `/${objectKeys.release(appId, releaseId)}*`,
-  app: (appId: string): string => `/${objectKeys.app(appId)}*`,
+  release: (appId: string, releaseId: string): string => `/ota/${appId}/${releaseId}/*`,
+  app: (appId: string): string => `/ota/${appId}/*`,
 } as const;
