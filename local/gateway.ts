@@ -1,41 +1,72 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { NotFound } from '../shared/http/errors.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { API_PAYLOAD_LIMIT_BYTES, API_STAGE_THROTTLE } from '../shared/http/api-gateway-limits.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
-import { errorResult } from '../shared/http/respond.js';
 import { ROUTES, type RouteDefinition, routeSpecificity } from '../shared/routes.js';
+import { type ThrottleLimits, TokenBucket } from './api-gateway-limits.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
 
-interface CompiledRoute {
-  route: RouteDefinition;
-  segments: string[];
-  specificity: number[];
+/** All the gateway reads from a route; the route table's other fields are not its business. */
+export interface GatewayRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly handler: string;
 }
 
-const compiled: CompiledRoute[] = ROUTES.map((route) => ({
-  route,
-  segments: route.path.split('/').filter(Boolean),
-  specificity: routeSpecificity(route.path),
-}));
+export interface RouteMatch<R extends GatewayRoute> {
+  route: R;
+  params: Record<string, string>;
+}
+
+/** The HTTP API route key that catches every request no other route matches. */
+const DEFAULT_ROUTE_PATH = '$default';
 
 /**
- * Finds the route for a request as API Gateway HTTP APIs do: same method, same segment count,
- * literal segments preferred over `{params}` from left to right.
+ * Compiles a route table's explicit routes into API Gateway HTTP API matching: same method, same
+ * segment count, literal segments preferred over `{params}` from left to right, and a parameter
+ * never matches an empty segment. The `$default` route is not among them (see `defaultRouteOf`).
  */
-export function matchRoute(method: string, rawPath: string): { route: RouteDefinition; params: Record<string, string> } | undefined {
-  const parts = rawPath.split('/').filter(Boolean);
-  const candidates = compiled
-    .filter((c) => c.route.method === method && c.segments.length === parts.length)
-    .filter((c) => c.segments.every((s, i) => s.startsWith('{') || s === parts[i]))
-    .sort((a, b) => compareSpecificity(b.specificity, a.specificity));
-  const best = candidates[0];
-  if (!best) return undefined;
-  const params: Record<string, string> = {};
-  best.segments.forEach((s, i) => {
-    if (s.startsWith('{')) params[s.slice(1, -1)] = parts[i] as string;
-  });
-  return { route: best.route, params };
+export function createRouter<R extends GatewayRoute>(routes: readonly R[]): (method: string, rawPath: string) => RouteMatch<R> | undefined {
+  const compiled = routes
+    .filter((r) => r.path !== DEFAULT_ROUTE_PATH)
+    .map((route) => {
+      // Refuse what this stand-in does not implement rather than dispatch it differently from the cloud.
+      if (route.method === 'ANY' || /\{[^}]*\+\}/.test(route.path)) {
+        throw new Error(`The local gateway does not implement ANY routes or greedy path variables: ${route.method} ${route.path}`);
+      }
+      return { route, segments: segmentsOf(route.path), specificity: routeSpecificity(route.path) };
+    });
+  return (method, rawPath) => {
+    const parts = segmentsOf(rawPath);
+    const best = compiled
+      .filter((c) => c.route.method === method && c.segments.length === parts.length)
+      .filter((c) => c.segments.every((s, i) => (isParam(s) ? parts[i] !== '' : s === parts[i])))
+      .sort((a, b) => compareSpecificity(b.specificity, a.specificity))[0];
+    if (!best) return undefined;
+    const params: Record<string, string> = {};
+    best.segments.forEach((s, i) => {
+      if (isParam(s)) params[s.slice(1, -1)] = parts[i] as string;
+    });
+    return { route: best.route, params };
+  };
+}
+
+/** The table's `$default` route, which takes every request (any method) no explicit route matches. */
+export function defaultRouteOf<R extends GatewayRoute>(routes: readonly R[]): R | undefined {
+  return routes.find((r) => r.path === DEFAULT_ROUTE_PATH);
+}
+
+/** The explicit route a request matches, by the route table (undefined: `$default` or API Gateway's 404). */
+export const matchRoute: (method: string, rawPath: string) => RouteMatch<RouteDefinition> | undefined = createRouter(ROUTES);
+
+/** `/a/b` → `['a', 'b']`; empty segments (`//`, a trailing `/`) are kept, so they match no route. */
+function segmentsOf(path: string): string[] {
+  return path.slice(1).split('/');
+}
+
+function isParam(segment: string): boolean {
+  return segment.startsWith('{') && segment.endsWith('}');
 }
 
 function compareSpecificity(a: number[], b: number[]): number {
@@ -46,60 +77,167 @@ function compareSpecificity(a: number[], b: number[]): number {
   return 0;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Splits a request target into path and query: origin-form (`/p?q`) as sent, absolute-form
+ * (`http://host/p?q`, which HTTP/1.1 servers must accept) by its path. Undefined when it is neither.
+ */
+export function parseRequestTarget(target: string): { rawPath: string; rawQueryString: string } | undefined {
+  let pathAndQuery = target;
+  if (!target.startsWith('/')) {
+    if (!URL.canParse(target)) return undefined;
+    const url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    pathAndQuery = url.pathname + url.search;
+  }
+  const query = pathAndQuery.indexOf('?');
+  return query < 0
+    ? { rawPath: pathAndQuery, rawQueryString: '' }
+    : { rawPath: pathAndQuery.slice(0, query), rawQueryString: pathAndQuery.slice(query + 1) };
+}
+
+/**
+ * API Gateway's own answers, reproduced exactly so a local test cannot pass where the cloud
+ * refuses: the bodies are API Gateway's `{"message": …}`, not our `{"error": …}` shape.
+ */
+export const GATEWAY_ANSWERS = {
+  /** No route matches (documented for HTTP APIs). */
+  notFound: gatewayAnswer(404, 'Not Found'),
+  /** The stage throttle refused the request. */
+  tooManyRequests: gatewayAnswer(429, 'Too Many Requests'),
+  /** The request body is over the payload quota. */
+  requestTooLarge: gatewayAnswer(413, 'Request Entity Too Large'),
+  /** The function failed (threw, or returned something API Gateway cannot send); documented for HTTP APIs. */
+  internalServerError: gatewayAnswer(500, 'Internal Server Error'),
+} as const;
+
+function gatewayAnswer(statusCode: number, message: string): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * Reads the body as it streams in and stops at `limit` bytes, so an oversized upload costs no
+ * memory. Undefined when the client went away before the end.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: Buffer | typeof TOO_LARGE | undefined) => {
+      request.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(TOO_LARGE);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(Buffer.concat(chunks));
+    const onClose = () => finish(undefined);
+    request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
+  });
 }
 
 /** Turns an HTTP request into the API Gateway v2 event the handlers receive in the cloud. */
-function toEvent(request: IncomingMessage, url: URL, body: string, params: Record<string, string>): HttpEvent {
+function toEvent(
+  request: IncomingMessage,
+  target: { rawPath: string; rawQueryString: string },
+  body: string,
+  params: Record<string, string>,
+): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   headers['x-forwarded-proto'] = 'http';
   const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  for (const [k, v] of new URLSearchParams(target.rawQueryString)) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   return {
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: target.rawPath,
+    rawQueryString: target.rawQueryString,
     headers,
     pathParameters: params,
-    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(target.rawQueryString ? { queryStringParameters: query } : {}),
     ...(body ? { body } : {}),
     isBase64Encoded: false,
     requestContext: {
       domainName: headers.host ?? '127.0.0.1',
-      http: { method: request.method ?? 'GET', path: url.pathname, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      http: { method: request.method ?? 'GET', path: target.rawPath, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
       requestId: randomUUID(),
     },
   };
 }
 
-/** A local stand-in for API Gateway that serves every route of the route table with the real handlers. */
-export function createGateway(loadHandler: (name: string) => Promise<Handler>): Server {
+export interface GatewayOptions {
+  /** The stage throttle; tests pass small limits to see the 429. */
+  throttle?: ThrottleLimits;
+  /** The route table to serve; the real one unless a test brings its own. */
+  routes?: readonly GatewayRoute[];
+}
+
+/**
+ * A local stand-in for API Gateway (HTTP API): serves the route table with the real handlers and
+ * gives API Gateway's own answers for throttling, oversized bodies, unknown routes and failed functions.
+ */
+export function createGateway(loadHandler: (name: string) => Promise<Handler>, options: GatewayOptions = {}): Server {
   const handlers = new Map<string, Promise<Handler>>();
-  return createServer(async (request, response) => {
-    let result: HttpResult;
-    try {
-      const url = new URL(request.url ?? '/', 'http://gateway.local');
-      const match = matchRoute(request.method ?? 'GET', url.pathname);
-      const body = await readBody(request);
-      if (!match) {
-        result = errorResult(new NotFound(`No route for ${request.method} ${url.pathname}`));
-      } else {
-        let handler = handlers.get(match.route.handler);
-        if (!handler) {
-          handler = loadHandler(match.route.handler);
-          handlers.set(match.route.handler, handler);
-        }
-        result = await (await handler)(toEvent(request, url, body, match.params), {});
-      }
-    } catch (error) {
-      result = errorResult(error);
+  const routes = options.routes ?? ROUTES;
+  const route = createRouter(routes);
+  const fallback = defaultRouteOf(routes);
+  const bucket = new TokenBucket(options.throttle ?? API_STAGE_THROTTLE);
+
+  const dispatch = async (request: IncomingMessage): Promise<HttpResult | undefined> => {
+    if (!bucket.take()) return GATEWAY_ANSWERS.tooManyRequests;
+    // A declared length over the quota is refused before a byte of the body is read.
+    if (Number(request.headers['content-length'] ?? 0) > API_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.requestTooLarge;
+    // A target that is neither a path nor an http(s) URL (`*`, garbage) can match no route.
+    const target = parseRequestTarget(request.url ?? '/');
+    if (!target) return GATEWAY_ANSWERS.notFound;
+    const match = route(request.method ?? 'GET', target.rawPath) ?? (fallback && { route: fallback, params: {} });
+    if (!match) return GATEWAY_ANSWERS.notFound;
+    const body = await readBody(request, API_PAYLOAD_LIMIT_BYTES);
+    if (body === undefined) return undefined;
+    if (body === TOO_LARGE) return GATEWAY_ANSWERS.requestTooLarge;
+    let handler = handlers.get(match.route.handler);
+    if (!handler) {
+      handler = loadHandler(match.route.handler);
+      handlers.set(match.route.handler, handler);
     }
-    response.writeHead(result.statusCode, result.headers ?? {});
-    response.end(result.body ?? '');
+    return (await handler)(toEvent(request, target, body.toString('utf8'), match.params), {});
+  };
+
+  return createServer(async (request, response) => {
+    let result: HttpResult | undefined;
+    try {
+      result = await dispatch(request);
+    } catch (error) {
+      logFailure(error);
+      result = GATEWAY_ANSWERS.internalServerError;
+    }
+    if (result) send(response, result);
+    // Whatever of the body was left unread is discarded, so the client can read the answer.
+    request.resume();
   });
+}
+
+function send(response: ServerResponse, result: HttpResult): void {
+  try {
+    response.writeHead(result.statusCode, result.headers ?? {});
+  } catch (error) {
+    // A status or header Node refuses to send is a malformed function response: API Gateway answers 500.
+    logFailure(error);
+    for (const name of response.getHeaderNames()) response.removeHeader(name);
+    const fallback = GATEWAY_ANSWERS.internalServerError;
+    response.writeHead(fallback.statusCode, fallback.headers);
+    response.end(fallback.body);
+    return;
+  }
+  response.end(result.body ?? '');
+}
+
+function logFailure(error: unknown): void {
+  console.error(
+    JSON.stringify({ level: 'error', message: 'local gateway: function failed', error: String(error), stack: (error as Error)?.stack }),
+  );
 }
