@@ -1,8 +1,7 @@
-import { ENV, requireEnv } from '../shared/config/env.js';
-import { EDGE_CACHE_CONTROL, NO_UPDATE_HEADER } from '../shared/http/edge.js';
-import { publicRoute } from '../shared/http/handler.js';
-import { isBehindEdge, publicBaseUrl } from '../shared/http/public-url.js';
-import { pathParam } from '../shared/http/request.js';
+import { ENV, optionalEnv, requireEnv } from '../shared/config/env.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
+import { pathParam, queryParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
@@ -10,19 +9,35 @@ import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 
 // Built once per container: the check is one signed GetItem with no SDK client to load.
 const feeds = new LeanFeedReader(requireEnv(ENV.tableName));
+const baseUrl = requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '');
+// Every request that passed the origin guard came through CloudFront (see lean-route.ts).
+const behindEdge = optionalEnv(ENV.originVerifySecret) !== undefined;
 
-export const handler = publicRoute(async (event) => {
+export const handler = leanPublicRoute(async (event) => {
   const slug = pathParam(event, 'slug');
   const target = pathParam(event, 'target');
   const arch = pathParam(event, 'arch');
-  const update = await checkForUpdate(feeds, { slug, target, arch, currentVersion: pathParam(event, 'current_version') });
-  if (!update) {
+  const channel = queryParam(event, 'channel');
+  const bundleType = queryParam(event, 'bundle_type');
+  const answer = await checkForUpdate(feeds, {
+    slug,
+    target,
+    arch,
+    currentVersion: pathParam(event, 'current_version'),
+    ...(channel ? { channel } : {}),
+    ...(bundleType ? { bundleType } : {}),
+  });
+  const cacheControl = edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
+  if (answer.outcome.kind !== 'update' || !answer.file) {
     // CloudFront documents no caching for 204, so behind the edge "no update" travels as a
     // cacheable empty 200 that the viewer-response function turns back into 204.
-    return isBehindEdge(event)
-      ? empty(200, { 'cache-control': EDGE_CACHE_CONTROL, [NO_UPDATE_HEADER]: '1' })
-      : empty(204, { 'cache-control': EDGE_CACHE_CONTROL });
+    return behindEdge ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' }) : empty(204, { 'cache-control': cacheControl });
   }
-  const url = `${publicBaseUrl(event)}/api/sync/ota/${slug}/download/${update.releaseId}/${target}/${arch}`;
-  return json(200, renderTauriUpdate(update, url), EDGE_CACHE_CONTROL);
+  const release = answer.outcome.release;
+  const query = new URLSearchParams({
+    ...(answer.file !== release.files[0] ? { package: answer.file.package } : {}),
+    ...(channel ? { channel } : {}),
+  }).toString();
+  const url = `${baseUrl}/api/sync/ota/${slug}/download/${release.id}/${target}/${arch}${query ? `?${query}` : ''}`;
+  return json(200, renderTauriUpdate(release, answer.file, url), cacheControl);
 });

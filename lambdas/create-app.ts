@@ -1,11 +1,12 @@
+import type { z } from 'zod';
 import { appDto } from '../shared/http/dto.js';
-import { jsonBody } from '../shared/http/request.js';
+import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import { createAppBody } from '../shared/http/schemas.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import type { createAppBody } from '../shared/http/schemas.js';
+import { appService, entryName, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  const { name } = jsonBody(event, createAppBody);
-  return json(201, appDto(await getServices().apps.create(principal, name)));
+export const handler = apiRoute('CreateApp', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof createAppBody>;
+  const app = await appService().create(callerOf(request), body.name);
+  return json(201, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

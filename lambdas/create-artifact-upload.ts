@@ -1,17 +1,26 @@
-import { jsonBody, pathParam } from '../shared/http/request.js';
+import type { z } from 'zod';
+import { artifactDto } from '../shared/http/dto.js';
+import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import { createArtifactBody } from '../shared/http/schemas.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import type { createArtifactBody } from '../shared/http/schemas.js';
+import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  const body = jsonBody(event, createArtifactBody);
-  const slot = await getServices().artifacts.requestUpload(principal, pathParam(event, 'app_id'), pathParam(event, 'release_id'), {
+export const handler = apiRoute('CreateArtifactUpload', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof createArtifactBody>;
+  const slot = await artifactService().requestUpload(callerOf(request), appOf(request), pathParam(request.event, 'release_id'), {
     target: body.target,
     arch: body.arch,
+    ...(body.package !== undefined ? { package: body.package } : {}),
     fileSize: body.file_size,
     ...(body.signature ? { signature: body.signature } : {}),
     ...(body.sha256 ? { sha256: body.sha256 } : {}),
   });
-  return json(201, { upload_url: slot.uploadUrl, s3_key: slot.objectKey, expires_at: slot.expiresAt });
+  return json(201, {
+    upload_url: slot.uploadUrl,
+    s3_key: slot.objectKey,
+    expires_at: slot.expiresAt,
+    artifact_id: slot.artifact.id,
+    artifact: artifactDto(slot.artifact, body.target, body.arch),
+  });
 });

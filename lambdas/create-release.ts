@@ -1,17 +1,25 @@
+import type { z } from 'zod';
 import { releaseDto } from '../shared/http/dto.js';
-import { jsonBody, pathParam } from '../shared/http/request.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import { createReleaseBody } from '../shared/http/schemas.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import type { createReleaseBody } from '../shared/http/schemas.js';
+import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  const body = jsonBody(event, createReleaseBody);
-  const release = await getServices().releases.create(principal, pathParam(event, 'app_id'), {
+export const handler = apiRoute('CreateRelease', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof createReleaseBody>;
+  const critical = body.critical ?? body.mandatory;
+  const view = await releaseService().create(appOf(request), {
     version: body.version,
+    ...(body.channel !== undefined ? { channel: body.channel } : {}),
+    ...(body.publish !== undefined ? { publish: body.publish } : {}),
+    ...(body.publish_at ? { publishAt: new Date(body.publish_at).toISOString() } : {}),
     ...(body.notes !== undefined ? { notes: body.notes } : {}),
+    ...(body.changelog !== undefined ? { changelog: body.changelog } : {}),
     ...(body.signature ? { signature: body.signature } : {}),
     ...(body.pub_date ? { pubDate: new Date(body.pub_date).toISOString() } : {}),
+    ...(critical !== undefined ? { critical } : {}),
+    ...(body.intermediate !== undefined ? { intermediate: body.intermediate } : {}),
+    ...(body.rollout_percent !== undefined ? { rolloutPercent: body.rollout_percent } : {}),
   });
-  return json(201, releaseDto(release));
+  return json(201, releaseDto(view));
 });

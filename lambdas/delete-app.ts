@@ -1,9 +1,8 @@
-import { pathParam } from '../shared/http/request.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { empty } from '../shared/http/respond.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import { deletionService, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  await getServices().apps.delete(principal, pathParam(event, 'app_id'));
+export const handler = apiRoute('DeleteApp', resourceReader, async (request) => {
+  await deletionService().deleteApp(appOf(request));
   return empty(204);
 });

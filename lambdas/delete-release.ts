@@ -1,9 +1,9 @@
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty } from '../shared/http/respond.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import { deletionService, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  await getServices().releases.delete(principal, pathParam(event, 'app_id'), pathParam(event, 'release_id'));
+export const handler = apiRoute('DeleteRelease', resourceReader, async (request) => {
+  await deletionService().deleteRelease(appOf(request), pathParam(request.event, 'release_id'));
   return empty(204);
 });

@@ -1,14 +1,15 @@
 import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
-import { publicRoute } from '../shared/http/handler.js';
-import { pathParam } from '../shared/http/request.js';
-import { getServices } from '../shared/services/container.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam, queryParam } from '../shared/http/request.js';
+import { redirect } from '../shared/http/respond.js';
+import { downloadService, resourceReader } from '../shared/services/container.js';
 
-export const handler = publicRoute(async (event) => {
-  const { location, cacheable } = await getServices().downloads.locate(
-    pathParam(event, 'slug'),
+export const handler = apiRoute('DownloadArtifact', resourceReader, async ({ event }) => {
+  const channel = queryParam(event, 'channel');
+  const { location, cacheable } = await downloadService().release(
+    { slug: pathParam(event, 'slug'), target: pathParam(event, 'target'), arch: pathParam(event, 'arch'), ...(channel ? { channel } : {}) },
     pathParam(event, 'release_id'),
-    pathParam(event, 'target'),
-    pathParam(event, 'arch'),
+    queryParam(event, 'package'),
   );
-  return { statusCode: 302, headers: { location, 'cache-control': cacheable ? EDGE_CACHE_CONTROL : 'no-store' }, body: '' };
+  return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
 });

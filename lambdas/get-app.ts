@@ -1,9 +1,9 @@
 import { appDto } from '../shared/http/dto.js';
-import { pathParam } from '../shared/http/request.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import { entryName, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  return json(200, appDto(await getServices().apps.get(principal, pathParam(event, 'app_id'))));
+export const handler = apiRoute('GetApp', resourceReader, async (request) => {
+  const app = appOf(request);
+  return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

@@ -1,4 +1,4 @@
-import { publicRoute } from '../shared/http/handler.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { json } from '../shared/http/respond.js';
 
-export const handler = publicRoute(async () => json(200, { status: 'healthy' }));
+export const handler = leanPublicRoute(async () => json(200, { status: 'healthy' }));

@@ -1,10 +1,27 @@
+import type { z } from 'zod';
 import { releaseDto } from '../shared/http/dto.js';
-import { pathParam } from '../shared/http/request.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import type { releaseSearchQuery } from '../shared/http/schemas.js';
+import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  const releases = await getServices().releases.list(principal, pathParam(event, 'app_id'));
-  return json(200, { releases: releases.map(({ release, artifacts }) => releaseDto(release, artifacts)) });
+const DEFAULT_LIMIT = 100;
+
+export const handler = apiRoute('ListReleases', resourceReader, async (request) => {
+  const q = (request.query ?? {}) as z.infer<typeof releaseSearchQuery>;
+  const limit = q.limit === undefined ? DEFAULT_LIMIT : Math.min(Math.max(Number(q.limit), 1), 1000);
+  const status = q.status ?? (q.published === 'true' ? 'published' : undefined);
+  const page = await releaseService().search(
+    appOf(request),
+    {
+      ...(q.channel !== undefined ? { channel: q.channel } : {}),
+      ...(status !== undefined ? { status } : {}),
+      ...(q.critical !== undefined ? { critical: q.critical === 'true' } : {}),
+      ...(q.platform !== undefined ? { platform: q.platform } : {}),
+      ...(q.arch !== undefined ? { arch: q.arch } : {}),
+    },
+    limit,
+    q.cursor,
+  );
+  return json(200, page.items.map((item) => releaseDto(item)), undefined, page.next ? { 'x-next-cursor': page.next } : {});
 });

@@ -1,11 +1,12 @@
+import type { z } from 'zod';
 import { appDto } from '../shared/http/dto.js';
-import { jsonBody, pathParam } from '../shared/http/request.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import { setSlugBody } from '../shared/http/schemas.js';
-import { userRoute } from '../shared/http/user-route.js';
-import { getServices } from '../shared/services/container.js';
+import type { setSlugBody } from '../shared/http/schemas.js';
+import { appService, entryName, resourceReader } from '../shared/services/container.js';
 
-export const handler = userRoute(async (event, principal) => {
-  const { slug } = jsonBody(event, setSlugBody);
-  return json(200, appDto(await getServices().apps.setSlug(principal, pathParam(event, 'app_id'), slug)));
+export const handler = apiRoute('SetSlug', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof setSlugBody>;
+  const app = await appService().setSlug(appOf(request), body.slug);
+  return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

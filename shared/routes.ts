@@ -6,6 +6,8 @@
  * CloudFront behaviours from it; the local gateway dispatches from it; the authorization
  * middleware reads `access` from it; tests check every entry.
  */
+import type { z } from 'zod';
+import * as schemas from './http/schemas.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -73,6 +75,8 @@ export interface RouteDefinition {
   readonly edgeCache: EdgeCache;
   readonly grants: readonly Grant[];
   readonly domain: RouteDomain;
+  /** The request's schemas: the middleware validates the JSON body and the query before the handler runs. */
+  readonly request?: { readonly body?: z.ZodType; readonly query?: z.ZodType };
   readonly summary: string;
 }
 
@@ -116,6 +120,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
       edgeCache: false,
       grants: WRITE_TABLE,
       domain: 'catalog',
+      request: { body: schemas.createCatalogBody },
       summary: `Create a ${label} in the caller's catalog`,
     },
     {
@@ -138,6 +143,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
       edgeCache: false,
       grants: [...WRITE_TABLE, 'table:index'],
       domain: 'catalog',
+      request: { body: schemas.updateCatalogBody },
       summary: `Rename or reconfigure a ${label}; every feed that names it follows`,
     },
     {
@@ -189,6 +195,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'apps',
+    request: { body: schemas.createAppBody },
     summary: 'Create an app',
   },
   {
@@ -222,6 +229,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'apps',
+    request: { body: schemas.updateAppBody },
     summary: "Rename an app or change its default channel",
   },
   {
@@ -244,6 +252,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'apps',
+    request: { body: schemas.setSlugBody },
     summary: "Set the app's public slug",
   },
   {
@@ -255,6 +264,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'releases',
+    request: { body: schemas.createReleaseBody },
     summary: 'Create a release (draft, or published at once in the SyncKit flow)',
   },
   {
@@ -266,6 +276,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: READ_TABLE,
     domain: 'releases',
+    request: { query: schemas.releaseSearchQuery },
     summary: "Search an app's releases (filters, newest first, paged)",
   },
   {
@@ -288,6 +299,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'releases',
+    request: { body: schemas.updateReleaseBody },
     summary: "Edit a release's metadata and flags",
   },
   {
@@ -310,6 +322,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'releases',
+    request: { body: schemas.publishReleaseBody },
     summary: 'Publish a release now or at a given time (refused while an artifact is not verified)',
   },
   {
@@ -332,6 +345,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: WRITE_TABLE,
     domain: 'releases',
+    request: { body: schemas.rolloutBody },
     summary: 'Offer a release to a percentage of devices (0 halts, 100 is everyone)',
   },
   {
@@ -343,6 +357,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: [...WRITE_TABLE, 'artifacts:presign-put'],
     domain: 'releases',
+    request: { body: schemas.createArtifactBody },
     summary: 'Declare an artifact and get a presigned upload URL',
   },
   {

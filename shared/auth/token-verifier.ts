@@ -2,8 +2,8 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ENV, requireEnv } from '../config/env.js';
-import { Unauthorized } from '../http/errors.js';
-import type { Principal } from './principal.js';
+import { Unauthorized } from '../domain/errors.js';
+import type { Caller } from './principal.js';
 
 /** Verifies Cognito access tokens: signature (RS256 via JWKS), issuer, expiry, token_use and client_id. */
 export class AccessTokenVerifier {
@@ -31,7 +31,7 @@ export class AccessTokenVerifier {
   }
 
   /** The caller of a request with `Authorization: Bearer <access token>`; 401 otherwise. */
-  async principalFrom(authorization: string | undefined): Promise<Principal> {
+  async callerFrom(authorization: string | undefined): Promise<Caller> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new Unauthorized();
     await this.loadJwks();
@@ -43,8 +43,10 @@ export class AccessTokenVerifier {
     }
     const groups = payload['cognito:groups'];
     return {
+      ownerId: String(payload.sub),
       userId: String(payload.sub),
       username: String(payload.username ?? payload.sub),
+      kind: 'owner',
       groups: Array.isArray(groups) ? groups.map(String) : [],
     };
   }

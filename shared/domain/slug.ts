@@ -6,6 +6,9 @@ const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'apps',
+  'channels',
+  'platforms',
+  'archs',
   'app',
   'download',
   'downloads',

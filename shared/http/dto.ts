@@ -1,32 +1,70 @@
-import type { App, Artifact, Release } from '../domain/model.js';
+import type { CatalogEntry } from '../domain/catalog.js';
+import type { App, Artifact } from '../domain/model.js';
+import type { ReleaseView } from '../services/release-service.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
-export function appDto(app: App) {
-  return { id: app.id, name: app.name, slug: app.slug ?? null, created_at: app.createdAt };
+export function appDto(app: App, defaultChannel: string) {
+  return { id: app.id, name: app.name, slug: app.slug ?? null, default_channel: defaultChannel, created_at: app.createdAt, updated_at: app.updatedAt };
 }
 
-export function releaseDto(release: Release, artifacts?: Artifact[]) {
+export function catalogDto(entry: CatalogEntry, channelNames?: Map<string, string>) {
   return {
-    id: release.id,
-    version: release.version,
-    notes: release.notes,
-    signature: release.signature ?? null,
-    pub_date: release.pubDate,
-    created_at: release.createdAt,
-    ...(artifacts ? { artifacts: artifacts.map(artifactDto) } : {}),
+    id: entry.id,
+    name: entry.name,
+    builtin: entry.builtin,
+    in_use: entry.refs > 0,
+    ...(entry.kind === 'channel'
+      ? { follows: entry.follows.map((id) => channelNames?.get(id) ?? id), allow_prerelease: entry.allowPrerelease }
+      : {}),
+    ...(entry.kind === 'platform' ? { updaters: entry.updaters } : {}),
+    created_at: entry.createdAt,
+    updated_at: entry.updatedAt,
   };
 }
 
-export function artifactDto(artifact: Artifact) {
+/**
+ * A release as the API shows it. The SyncKit fields come first and keep their meaning; the
+ * release model's fields follow. `state` adds `scheduled` for a published release whose time has
+ * not come.
+ */
+export function releaseDto(view: ReleaseView, now = new Date()) {
+  const r = view.release;
+  const scheduled = r.status === 'published' && r.publishAt !== undefined && Date.parse(r.publishAt) > now.getTime();
   return {
-    target: artifact.target,
-    arch: artifact.arch,
+    id: r.id,
+    version: r.version,
+    notes: r.notes,
+    signature: r.signature ?? null,
+    pub_date: r.pubDate,
+    created_at: r.createdAt,
+    channel: view.names.channel,
+    status: r.status,
+    state: scheduled ? 'scheduled' : r.status,
+    publish_at: r.publishAt ?? null,
+    changelog: r.changelog,
+    critical: r.critical,
+    mandatory: r.critical,
+    intermediate: r.intermediate,
+    rollout_percent: r.rolloutPercent,
+    updated_at: r.updatedAt,
+    artifacts: view.artifacts.map((a) => artifactDto(a, view.names.platforms[a.platformId] ?? a.platformId, view.names.archs[a.archId] ?? a.archId)),
+  };
+}
+
+export function artifactDto(artifact: Artifact, platform: string, arch: string) {
+  return {
+    id: artifact.id,
+    target: platform,
+    arch,
+    package: artifact.package,
     status: artifact.status,
-    s3_key: artifact.objectKey,
+    reason: artifact.reason ?? null,
     file_size: artifact.declaredSize,
+    size: artifact.size ?? null,
     sha256: artifact.sha256 ?? null,
+    sha512: artifact.sha512 ?? null,
     signature: artifact.signature ?? null,
-    ...(artifact.rejectedReason ? { rejected_reason: artifact.rejectedReason } : {}),
+    upload_expires_at: artifact.status === 'pending' ? artifact.uploadExpiresAt : null,
     created_at: artifact.createdAt,
     ready_at: artifact.readyAt ?? null,
   };

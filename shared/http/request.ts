@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Invalid, PayloadTooLarge } from './errors.js';
+import { Invalid, TooLarge } from '../domain/errors.js';
 import type { HttpEvent } from './http-types.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -13,21 +13,56 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** A path parameter that the route table promises is present. */
+/** A path parameter that the route table promises is present, percent-decoded. */
 export function pathParam(event: HttpEvent, name: string): string {
   const raw = event.pathParameters?.[name];
   if (raw === undefined || raw === '') throw new Invalid(`Missing path parameter ${name}`);
+  return decoded(raw, `Path parameter ${name}`);
+}
+
+/** A query parameter (API Gateway joins repeats with a comma), percent-decoded; undefined when absent or empty. */
+export function queryParam(event: HttpEvent, name: string): string | undefined {
+  const raw = event.queryStringParameters?.[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length > 256) throw new Invalid(`Query parameter ${name} is too long`);
+  return decoded(raw, `Query parameter ${name}`);
+}
+
+function decoded(raw: string, what: string): string {
+  let value: string;
   try {
-    return decodeURIComponent(raw);
+    value = decodeURIComponent(raw);
   } catch {
-    throw new Invalid(`Path parameter ${name} is not valid percent-encoding`);
+    throw new Invalid(`${what} is not valid percent-encoding`);
   }
+  if (!value.isWellFormed()) throw new Invalid(`${what} contains an unpaired UTF-16 surrogate`);
+  return value;
+}
+
+/** Throws when any string in a parsed JSON value holds an unpaired surrogate (it would break JSON consumers downstream). */
+function assertWellFormed(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (!value.isWellFormed()) throw new Invalid(`${path || 'body'}: contains an unpaired UTF-16 surrogate`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertWellFormed(v, `${path}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      assertWellFormed(k, path);
+      assertWellFormed(v, path ? `${path}.${k}` : k);
+    }
+  }
+}
+
+/** The raw body as text (API Gateway base64-encodes binary bodies). */
+export function bodyText(event: HttpEvent, limit = MAX_BODY_BYTES): string {
+  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  if (Buffer.byteLength(text) > limit) throw new TooLarge(`Request body is over ${limit} bytes`);
+  return text;
 }
 
 /** Parses and validates a JSON body against a zod schema; every failure is a 400. */
 export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`Request body is over ${MAX_BODY_BYTES} bytes`);
+  const text = bodyText(event);
   if (text.trim() === '') throw new Invalid('Request body must be a JSON object');
   let parsed: unknown;
   try {
@@ -35,6 +70,7 @@ export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.in
   } catch {
     throw new Invalid('Request body is not valid JSON');
   }
+  assertWellFormed(parsed, '');
   const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,13 +1,14 @@
-import { AppError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
+import { HTTP_ERRORS } from './errors.js';
 import type { HttpResult } from './http-types.js';
 
 const NO_STORE = 'no-store';
 
 /** A JSON response; management responses are never cacheable. */
-export function json(statusCode: number, body: unknown, cacheControl = NO_STORE): HttpResult {
+export function json(statusCode: number, body: unknown, cacheControl = NO_STORE, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json', 'cache-control': cacheControl },
+    headers: { 'content-type': 'application/json', 'cache-control': cacheControl, ...headers },
     body: JSON.stringify(body),
   };
 }
@@ -17,12 +18,22 @@ export function empty(statusCode: number, headers: Record<string, string> = {}):
   return { statusCode, headers: { 'cache-control': NO_STORE, ...headers }, body: '' };
 }
 
-/** The one place an error becomes `{ "error": { "code", "message" } }`. */
-export function errorResult(error: unknown): HttpResult {
-  if (error instanceof AppError) {
-    return json(error.status, { error: { code: error.code, message: error.message } });
+/** A redirect. */
+export function redirect(location: string, cacheControl = NO_STORE): HttpResult {
+  return { statusCode: 302, headers: { location, 'cache-control': cacheControl }, body: '' };
+}
+
+/** The one place an error becomes `{ "error": { "code", "message" } }`; `log` receives what is not a domain error. */
+export function errorResult(error: unknown, log: (error: unknown) => void = defaultLog): HttpResult {
+  if (error instanceof DomainError) {
+    const { status, code } = HTTP_ERRORS[error.kind];
+    return json(status, { error: { code, message: error.message } });
   }
   // Unknown failures are logged with detail and answered without it.
-  console.error(JSON.stringify({ level: 'error', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
+  log(error);
   return json(500, { error: { code: 'internal_error', message: 'Internal server error' } });
+}
+
+function defaultLog(error: unknown): void {
+  console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
 }

@@ -1,4 +1,4 @@
-import type { FeedEntry } from '../domain/feed.js';
+import type { FeedFile, FeedRelease } from '../domain/feed.js';
 
 /** The Tauri v2 updater's dynamic-server response (plugins/updater `RemoteRelease`). */
 export interface TauriUpdateResponse {
@@ -9,7 +9,16 @@ export interface TauriUpdateResponse {
   pub_date: string;
 }
 
-/** Renders an update offer exactly as the Tauri updater reads it. Pure. */
-export function renderTauriUpdate(entry: FeedEntry, downloadUrl: string): TauriUpdateResponse {
-  return { version: entry.version, url: downloadUrl, signature: entry.signature, notes: entry.notes, pub_date: entry.pubDate };
+/**
+ * Renders an update offer exactly as the Tauri updater reads it (the SyncKit shape). Pure.
+ * `notes` are the release notes, or the Markdown changelog when there are none.
+ */
+export function renderTauriUpdate(release: FeedRelease, file: FeedFile, downloadUrl: string): TauriUpdateResponse {
+  return {
+    version: release.version,
+    url: downloadUrl,
+    signature: file.signature ?? '',
+    notes: release.notes ?? release.changelog ?? '',
+    pub_date: release.pubDate,
+  };
 }

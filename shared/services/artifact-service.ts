@@ -1,22 +1,27 @@
-import type { Principal } from '../auth/principal.js';
-import type { Artifact } from '../domain/model.js';
-import { type Arch, isArch, isTarget, type Target } from '../domain/platform.js';
-import { NotFound } from '../http/errors.js';
+import type { Caller } from '../auth/principal.js';
+import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { App, Artifact } from '../domain/model.js';
+import { defaultPackageFor, requirePackage } from '../domain/packages.js';
 import { type ArtifactStore, UPLOAD_URL_TTL_SECONDS } from '../storage/artifact-store.js';
+import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { objectKeys } from '../storage/keys.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
-import type { AppService } from './app-service.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 export interface UploadRequest {
-  target: Target;
-  arch: Arch;
+  /** Platform name (Tauri's `{{target}}` for the built-in ones). */
+  target: string;
+  arch: string;
+  /** Package/bundle type; default: what the Tauri updater installs on that target. */
+  package?: string;
   fileSize: number;
   signature?: string;
   sha256?: string;
 }
 
 export interface UploadSlot {
+  artifact: Artifact;
   uploadUrl: string;
   objectKey: string;
   expiresAt: string;
@@ -24,102 +29,162 @@ export interface UploadSlot {
 
 export type IngestOutcome = 'ready' | 'rejected' | 'ignored';
 
-/** Upload slots for artifacts and the verification that turns an upload into an offer. */
+/** What the S3 event says about one uploaded object. */
+export interface UploadedObject {
+  key: string;
+  /** The version the event is about (versioned buckets): exactly this one is verified. */
+  versionId?: string;
+}
+
+/** Upload slots for artifacts, their state, and the verification that turns an upload into an offer. */
 export class ArtifactService {
   constructor(
-    private readonly apps: AppService,
+    private readonly catalogs: CatalogRepository,
     private readonly releases: ReleaseRepository,
     private readonly store: ArtifactStore,
     private readonly publisher: FeedPublisher,
+    private readonly log: (outcome: string, detail: Record<string, unknown>) => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async requestUpload(principal: Principal, appId: string, releaseId: string, input: UploadRequest): Promise<UploadSlot> {
-    const app = await this.apps.get(principal, appId);
-    const objectKey = objectKeys.artifact(app.id, releaseId, input.target, input.arch);
+  /**
+   * Declares an artifact (or starts a new upload attempt for one not verified yet) and returns a
+   * presigned PUT into the staging prefix. Only an upload made with the latest attempt's URL can
+   * become the artifact; the signed content-length makes S3 refuse any other size.
+   */
+  async requestUpload(_caller: Caller, app: App, releaseId: string, input: UploadRequest): Promise<UploadSlot> {
+    const platform = await this.catalogs.findByName(app.ownerId, 'platform', input.target);
+    if (!platform) throw new Invalid(`target: no platform ${shown(input.target)}; create it first`);
+    const arch = await this.catalogs.findByName(app.ownerId, 'arch', input.arch);
+    if (!arch) throw new Invalid(`arch: no architecture ${shown(input.arch)}; create it first`);
+    const pkg = requirePackage(input.package ?? defaultPackageFor(platform.name));
+    const release = await this.releases.get(app.id, releaseId);
+    if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
+    if (release.status === 'yanked') throw new Conflict('The release is yanked; publish it again before adding artifacts');
+
     const now = this.now();
-    const artifact: Artifact = {
-      appId: app.id,
-      releaseId,
-      target: input.target,
-      arch: input.arch,
-      objectKey,
+    const attemptId = newId();
+    const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+    const declared = {
       declaredSize: input.fileSize,
       ...(input.sha256 ? { declaredSha256: input.sha256 } : {}),
       ...(input.signature ? { signature: input.signature } : {}),
-      status: 'pending',
-      createdAt: now.toISOString(),
     };
-    await this.releases.putPendingArtifact(artifact);
-    return {
-      uploadUrl: await this.store.presignUpload(objectKey, input.fileSize),
-      objectKey,
-      expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
-    };
-  }
-
-  /**
-   * Verifies an uploaded object against its slot: the size declared when the URL was issued
-   * and, when one was declared, the SHA-256. Only then is it offered. The object version that
-   * was hashed is recorded, and downloads pin it, so a later overwrite cannot change what ships.
-   */
-  async ingest(objectKey: string): Promise<IngestOutcome> {
-    const parsed = objectKeys.parseArtifact(objectKey);
-    const [target, arch] = parsed ? splitPlatform(parsed.platform) : [];
-    if (!parsed || !target || !arch) return this.log('ignored', objectKey, 'not an artifact key');
-    const artifact = await this.releases.getArtifact(parsed.appId, parsed.releaseId, target, arch);
-    if (!artifact) {
-      // No slot (release deleted meanwhile, or an upload nobody asked for): keep nothing.
-      await this.store.deletePrefix(objectKey);
-      return this.log('ignored', objectKey, 'no upload slot; object deleted');
-    }
-    if (artifact.status !== 'pending') return this.log('ignored', objectKey, `artifact already ${artifact.status}`);
-
-    const head = await this.store.head(objectKey);
-    if (!head) return this.log('ignored', objectKey, 'object vanished before verification');
-    let problem: string | undefined;
-    let sha256 = '';
-    if (head.size !== artifact.declaredSize) {
-      problem = `uploaded ${head.size} bytes, declared ${artifact.declaredSize}`;
+    const holder = await this.releases.slotHolder(app.id, release.id, platform.id, arch.id, pkg);
+    let artifact: Artifact;
+    if (holder) {
+      const existing = await this.releases.getArtifact(app.id, release.id, holder);
+      if (!existing) throw new Conflict('The artifact is being deleted; try again');
+      await this.releases.startAttempt(existing, attemptId, expiresAt, declared);
+      const { reason: _reason, ...rest } = existing;
+      artifact = { ...rest, ...declared, status: 'pending', attemptId, uploadExpiresAt: expiresAt };
     } else {
-      const measured = await this.store.sha256(objectKey, head.versionId);
-      sha256 = measured.sha256;
-      if (measured.size !== artifact.declaredSize) problem = `read ${measured.size} bytes, declared ${artifact.declaredSize}`;
-      else if (artifact.declaredSha256 && artifact.declaredSha256 !== sha256) {
-        problem = `SHA-256 ${sha256} does not match the declared ${artifact.declaredSha256}`;
-      }
+      artifact = {
+        id: newId(),
+        appId: app.id,
+        releaseId: release.id,
+        platformId: platform.id,
+        archId: arch.id,
+        package: pkg,
+        ...declared,
+        status: 'pending',
+        attemptId,
+        uploadExpiresAt: expiresAt,
+        createdAt: now.toISOString(),
+      };
+      await this.releases.createArtifact(artifact, app.ownerId);
     }
-    if (problem) {
-      if (await this.releases.markArtifactRejected(artifact, problem)) await this.store.deletePrefix(objectKey);
-      return this.log('rejected', objectKey, problem);
-    }
-    const marked = await this.releases.markArtifactReady(artifact, {
-      size: head.size,
-      sha256,
-      ...(head.versionId ? { objectVersionId: head.versionId } : {}),
-      readyAt: this.now().toISOString(),
-    });
-    if (!marked) return this.log('ignored', objectKey, 'artifact settled concurrently');
-    await this.publisher.republish(artifact.appId);
-    return this.log('ready', objectKey, `sha256 ${sha256}`);
+    const objectKey = objectKeys.staging(app.id, release.id, artifact.id, attemptId);
+    return { artifact, uploadUrl: await this.store.presignUpload(objectKey, input.fileSize), objectKey, expiresAt };
   }
 
-  /** The artifact record for a download, when it exists and is verified. */
-  async readyArtifact(appId: string, releaseId: string, target: Target, arch: Arch): Promise<Artifact> {
-    const artifact = await this.releases.getArtifact(appId, releaseId, target, arch);
-    if (artifact?.status !== 'ready') throw new NotFound(`No verified ${target}/${arch} artifact for release ${releaseId}`);
+  async get(app: App, releaseId: string, artifactId: string): Promise<Artifact> {
+    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
+    if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
     return artifact;
   }
 
-  private log(outcome: IngestOutcome, objectKey: string, detail: string): IngestOutcome {
-    console.log(JSON.stringify({ level: outcome === 'rejected' ? 'warn' : 'info', message: `ingest ${outcome}`, objectKey, detail }));
+  /**
+   * Verifies one uploaded object version against its artifact (size declared when the URL was
+   * issued, and the SHA-256 when one was declared), copies exactly that version to a key no upload
+   * URL can reach, pins the copy's version, and publishes. Idempotent: a redelivered event
+   * finishes the publishing a failed run left undone; an upload of an older attempt or a second
+   * upload with a still-valid URL never changes what ships.
+   */
+  async ingest(object: UploadedObject): Promise<IngestOutcome> {
+    const parsed = objectKeys.parseStaging(object.key);
+    if (!parsed) return this.outcome('ignored', object, 'not a staging key');
+    const artifact = await this.releases.getArtifact(parsed.appId, parsed.releaseId, parsed.artifactId);
+    if (!artifact) {
+      // No artifact (deleted meanwhile, or an upload nobody asked for): keep nothing.
+      await this.store.deleteVersion(object.key, object.versionId);
+      return this.outcome('ignored', object, 'no such artifact; upload deleted');
+    }
+    if (artifact.status === 'ready') {
+      if (artifact.attemptId === parsed.attemptId) {
+        // A retry after the artifact was marked ready: make sure the feeds were published.
+        await this.publisher.republish(artifact.appId);
+      }
+      await this.store.deleteVersion(object.key, object.versionId);
+      return this.outcome('ignored', object, 'artifact already verified');
+    }
+    if (artifact.status !== 'pending' || artifact.attemptId !== parsed.attemptId) {
+      await this.store.deleteVersion(object.key, object.versionId);
+      return this.outcome('ignored', object, `upload of a superseded attempt (artifact ${artifact.status})`);
+    }
+
+    const head = await this.store.head(object.key, object.versionId);
+    if (!head) return this.outcome('ignored', object, 'object vanished before verification');
+    let problem: string | undefined;
+    let measured: { size: number; sha256: string; sha512: string } | undefined;
+    if (head.size !== artifact.declaredSize) {
+      problem = `uploaded ${head.size} bytes, declared ${artifact.declaredSize}`;
+    } else {
+      measured = await this.store.measure(object.key, object.versionId);
+      if (measured.size !== artifact.declaredSize) problem = `read ${measured.size} bytes, declared ${artifact.declaredSize}`;
+      else if (artifact.declaredSha256 && artifact.declaredSha256 !== measured.sha256) {
+        problem = `SHA-256 ${measured.sha256} does not match the declared ${artifact.declaredSha256}`;
+      }
+    }
+    if (problem || !measured) {
+      const reason = problem ?? 'not measured';
+      if (await this.releases.markUnusable(artifact, parsed.attemptId, 'rejected', reason)) {
+        await this.store.deleteVersion(object.key, object.versionId);
+      }
+      return this.outcome('rejected', object, reason);
+    }
+    const target = objectKeys.artifact(parsed.appId, parsed.releaseId, parsed.artifactId, parsed.attemptId, measured.sha256);
+    const copy = await this.store.copy(object.key, object.versionId, target);
+    const marked = await this.releases.markReady(artifact, parsed.attemptId, {
+      objectKey: target,
+      ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
+      size: measured.size,
+      sha256: measured.sha256,
+      sha512: measured.sha512,
+      readyAt: this.now().toISOString(),
+    });
+    if (!marked) return this.outcome('ignored', object, 'artifact settled concurrently');
+    await this.publisher.republish(artifact.appId);
+    await this.store.deleteVersion(object.key, object.versionId);
+    return this.outcome('ready', object, `sha256 ${measured.sha256}`);
+  }
+
+  /**
+   * Records that verification kept failing (the ingest function's failure destination), so the
+   * artifact shows `failed` with the reason instead of staying `pending` with no trace.
+   */
+  async recordIngestFailure(object: UploadedObject, reason: string): Promise<boolean> {
+    const parsed = objectKeys.parseStaging(object.key);
+    if (!parsed) return false;
+    const artifact = await this.releases.getArtifact(parsed.appId, parsed.releaseId, parsed.artifactId);
+    if (!artifact) return false;
+    const recorded = await this.releases.markUnusable(artifact, parsed.attemptId, 'failed', `verification failed: ${reason}`.slice(0, 1000));
+    this.log(recorded ? 'failed' : 'ignored', { key: object.key, reason });
+    return recorded;
+  }
+
+  private outcome(outcome: IngestOutcome, object: UploadedObject, detail: string): IngestOutcome {
+    this.log(outcome, { key: object.key, versionId: object.versionId, detail });
     return outcome;
   }
-}
-
-function splitPlatform(platform: string): [Target, Arch] | [] {
-  const dash = platform.indexOf('-');
-  const target = platform.slice(0, dash);
-  const arch = platform.slice(dash + 1);
-  return dash > 0 && isTarget(target) && isArch(arch) ? [target, arch] : [];
 }

@@ -1,52 +1,118 @@
-import { cloudFrontClient } from '../clients/cloudfront.js';
+import type { ResourceReader } from '../auth/authorize.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { s3Client } from '../clients/s3.js';
 import { ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { AppRepository } from '../storage/app-repository.js';
 import { ArtifactStore } from '../storage/artifact-store.js';
-import { EdgeCache } from '../storage/edge-cache.js';
+import { CatalogRepository } from '../storage/catalog-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
+import { OutboxRepository } from '../storage/outbox-repository.js';
 import { ReleaseRepository } from '../storage/release-repository.js';
 import { AppService } from './app-service.js';
 import { ArtifactService } from './artifact-service.js';
+import { CatalogService } from './catalog-service.js';
+import { DeletionService } from './deletion-service.js';
 import { type ArtifactDelivery, DownloadService } from './download-service.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { ReleaseService } from './release-service.js';
 
-export interface Services {
-  apps: AppService;
-  releases: ReleaseService;
-  artifacts: ArtifactService;
-  downloads: DownloadService;
+/**
+ * The composition root: clients, repositories and services, each built on first use and kept for
+ * the container's life. Every getter is a plain function, so a bundle holds only what its
+ * handler calls (a route that never touches S3 carries no S3 client).
+ */
+const built = new Map<string, unknown>();
+
+function once<T>(name: string, make: () => T): T {
+  if (!built.has(name)) built.set(name, make());
+  return built.get(name) as T;
 }
 
-let services: Services | undefined;
-
-/** The composition root: clients and services built once per container from the environment. */
-export function getServices(): Services {
-  services ??= buildServices();
-  return services;
+function table(): string {
+  return requireEnv(ENV.tableName);
 }
 
-function buildServices(): Services {
-  const db = dynamoDocumentClient();
-  const table = requireEnv(ENV.tableName);
-  const distributionId = optionalEnv(ENV.distributionId);
-  const delivery = (optionalEnv(ENV.artifactDelivery) ?? 'edge') as ArtifactDelivery;
-  if (delivery !== 'edge' && delivery !== 'presigned') throw new Error(`${ENV.artifactDelivery} must be edge or presigned`);
+export function appRepository(): AppRepository {
+  return once('apps', () => new AppRepository(dynamoDocumentClient(), table()));
+}
 
-  const appRepository = new AppRepository(db, table);
-  const releaseRepository = new ReleaseRepository(db, table);
-  const feedRepository = new FeedRepository(db, table);
-  const store = new ArtifactStore(s3Client(), requireEnv(ENV.bucketName));
-  const edge = new EdgeCache(distributionId ? cloudFrontClient() : undefined, distributionId);
-  const publisher = new FeedPublisher(releaseRepository, feedRepository, edge);
-  const apps = new AppService(appRepository, releaseRepository, store, publisher, edge);
-  const artifacts = new ArtifactService(apps, releaseRepository, store, publisher);
-  return {
-    apps,
-    releases: new ReleaseService(apps, releaseRepository, store, publisher),
-    artifacts,
-    downloads: new DownloadService(feedRepository, artifacts, store, delivery),
-  };
+export function catalogRepository(): CatalogRepository {
+  return once('catalogs', () => new CatalogRepository(dynamoDocumentClient(), table()));
+}
+
+export function releaseRepository(): ReleaseRepository {
+  return once('releases', () => new ReleaseRepository(dynamoDocumentClient(), table()));
+}
+
+export function feedRepository(): FeedRepository {
+  return once('feeds', () => new FeedRepository(dynamoDocumentClient(), table()));
+}
+
+export function outboxRepository(): OutboxRepository {
+  return once('outbox', () => new OutboxRepository(dynamoDocumentClient(), table()));
+}
+
+export function artifactStore(): ArtifactStore {
+  return once('store', () => new ArtifactStore(s3Client(), requireEnv(ENV.bucketName)));
+}
+
+/** What the authorization decision reads. */
+export function resourceReader(): ResourceReader {
+  return once('reader', () => ({
+    app: (appId: string) => appRepository().get(appId),
+    catalogEntry: (ownerId, kind, id) => catalogRepository().get(ownerId, kind, id),
+  }));
+}
+
+export function feedPublisher(): FeedPublisher {
+  return once(
+    'publisher',
+    () => new FeedPublisher(appRepository(), catalogRepository(), releaseRepository(), feedRepository(), outboxRepository()),
+  );
+}
+
+export function catalogService(): CatalogService {
+  return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), feedPublisher()));
+}
+
+export function appService(): AppService {
+  return once(
+    'appService',
+    () => new AppService(appRepository(), catalogRepository(), feedPublisher()),
+  );
+}
+
+export function releaseService(): ReleaseService {
+  return once('releaseService', () => new ReleaseService(catalogRepository(), releaseRepository(), feedPublisher()));
+}
+
+export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {
+  return once('artifactService', () => new ArtifactService(catalogRepository(), releaseRepository(), artifactStore(), feedPublisher(), log));
+}
+
+export function deletionService(): DeletionService {
+  return once(
+    'deletionService',
+    () => new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), outboxRepository()),
+  );
+}
+
+export function downloadService(): DownloadService {
+  return once('downloadService', () => {
+    const delivery = (optionalEnv(ENV.artifactDelivery) ?? 'edge') as ArtifactDelivery;
+    if (delivery !== 'edge' && delivery !== 'presigned') throw new Error(`${ENV.artifactDelivery} must be edge or presigned`);
+    return new DownloadService(
+      feedRepository(),
+      catalogRepository(),
+      releaseRepository(),
+      delivery === 'presigned' ? artifactStore() : undefined,
+      delivery,
+      requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
+    );
+  });
+}
+
+/** The current name of a catalog entry (answers show names; records keep ids). */
+export async function entryName(ownerId: string, kind: 'channel' | 'platform' | 'arch', id: string): Promise<string> {
+  return (await catalogRepository().get(ownerId, kind, id))?.name ?? id;
 }

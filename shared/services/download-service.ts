@@ -1,50 +1,101 @@
-import type { Arch, Target } from '../domain/platform.js';
-import { platformKey } from '../domain/platform.js';
-import { NotFound, shown } from '../http/errors.js';
+import { type FeedFile, type FeedRelease, pickFile } from '../domain/feed.js';
+import { NotFound, shown } from '../domain/errors.js';
+import { isId } from '../domain/ids.js';
+import { packageRank } from '../domain/packages.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
+import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
-import type { ArtifactService } from './artifact-service.js';
-import { parseFeedPath } from './update-check.js';
+import type { ReleaseRepository } from '../storage/release-repository.js';
+import { type FeedAddress, latestRelease, parseFeedAddress, readFeed } from './update-check.js';
 
 /** How artifact bytes reach clients: from CloudFront (cloud) or a presigned S3 URL (local). */
 export type ArtifactDelivery = 'edge' | 'presigned';
 
-const RELEASE_ID = /^[0-9A-Z]{26}$/;
+export interface Located {
+  location: string;
+  /** False for presigned URLs, which expire. */
+  cacheable: boolean;
+}
 
-/** Resolves a public download path to where the verified bytes are. */
+const BUNDLE = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
+
+/** Resolves public download paths to where the verified bytes are. */
 export class DownloadService {
   constructor(
     private readonly feeds: FeedRepository,
-    private readonly artifacts: ArtifactService,
-    private readonly store: ArtifactStore,
+    private readonly catalogs: CatalogRepository,
+    private readonly releases: ReleaseRepository,
+    private readonly store: ArtifactStore | undefined,
     private readonly delivery: ArtifactDelivery,
+    private readonly publicBaseUrl: string,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
-   * The redirect target for one release's artifact; 404 unless it exists and was verified.
-   * `cacheable` is false for presigned URLs, which expire.
+   * One release's artifact for a platform/arch (and package): 404 unless it is published,
+   * offered now and verified. The newest releases are in the feed item (one read); older ones
+   * are read from the release's records.
    */
-  async locate(slug: string, releaseId: string, target: string, arch: string): Promise<{ location: string; cacheable: boolean }> {
-    const q = parseFeedPath({ slug, target, arch });
-    if (!RELEASE_ID.test(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
-    const record = await this.feeds.read(q.slug);
-    if (!record) throw new NotFound(`No app is published at ${shown(q.slug)}`);
-    // The newest release is in the feed already: one read. Older ones need their artifact record.
-    const entry = record.feed.entries[platformKey(q.target, q.arch)];
-    const located =
-      entry?.releaseId === releaseId
-        ? { objectKey: entry.objectKey, versionId: entry.objectVersionId }
-        : await this.fromArtifact(record.appId, releaseId, q.target, q.arch);
-    if (this.delivery === 'presigned') {
-      return { location: await this.store.presignDownload(located.objectKey, located.versionId), cacheable: false };
-    }
-    // Same-host relative redirect to CloudFront's `/ota/*` behaviour, pinned to the verified version.
-    const version = located.versionId ? `?versionId=${encodeURIComponent(located.versionId)}` : '';
-    return { location: `/${located.objectKey}${version}`, cacheable: true };
+  async release(address: FeedAddress, releaseId: string, pkg?: string): Promise<Located> {
+    const a = parseFeedAddress(address);
+    if (!isId(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
+    if (pkg !== undefined && !BUNDLE.test(pkg)) throw new NotFound(`No ${shown(pkg)} package in this release`);
+    const feed = await this.feeds.read(a.slug, a.channel, a.target, a.arch);
+    const inFeed = feed?.releases.find((r) => r.id === releaseId);
+    const file = inFeed ? choose(inFeed, pkg) : await this.fromRecords(a.slug, a.target, a.arch, releaseId, pkg);
+    if (!file) throw new NotFound(`No verified ${pkg ? `${shown(pkg)} ` : ''}artifact for ${shown(a.target)}/${shown(a.arch)} in release ${releaseId}`);
+    return this.locate(file);
   }
 
-  private async fromArtifact(appId: string, releaseId: string, target: Target, arch: Arch) {
-    const artifact = await this.artifacts.readyArtifact(appId, releaseId, target, arch);
-    return { objectKey: artifact.objectKey, versionId: artifact.objectVersionId };
+  /** The newest release every client of the channel may have, for a website's download link. */
+  async latest(address: FeedAddress, pkg?: string): Promise<Located> {
+    if (pkg !== undefined && !BUNDLE.test(pkg)) throw new NotFound(`No ${shown(pkg)} package is published`);
+    const feed = await readFeed(this.feeds, address);
+    const release = latestRelease(feed, this.now());
+    const file = release && choose(release, pkg);
+    if (!file) throw new NotFound(`No release is published for ${shown(address.target)}/${shown(address.arch)}${pkg ? ` as ${shown(pkg)}` : ''}`);
+    return this.locate(file);
   }
+
+  private async fromRecords(slug: string, target: string, arch: string, releaseId: string, pkg?: string): Promise<FeedFile | undefined> {
+    const claim = await this.feeds.claim(slug);
+    if (!claim) throw new NotFound(`No app is published at ${shown(slug)}`);
+    const [platform, archEntry, found] = await Promise.all([
+      this.catalogs.findByName(claim.ownerId, 'platform', target),
+      this.catalogs.findByName(claim.ownerId, 'arch', arch),
+      this.releases.getWithArtifacts(claim.appId, releaseId),
+    ]);
+    const release = found?.release;
+    if (!platform || !archEntry || !release || release.status !== 'published') return undefined;
+    if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
+    const candidates = (found?.artifacts ?? [])
+      .filter((x) => x.status === 'ready' && x.platformId === platform.id && x.archId === archEntry.id && x.objectKey)
+      .filter((x) => pkg === undefined || x.package === pkg)
+      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id));
+    const artifact = candidates[0];
+    if (!artifact?.objectKey || !artifact.sha256 || artifact.size === undefined) return undefined;
+    return {
+      artifactId: artifact.id,
+      package: artifact.package,
+      key: artifact.objectKey,
+      ...(artifact.objectVersionId ? { versionId: artifact.objectVersionId } : {}),
+      size: artifact.size,
+      sha256: artifact.sha256,
+    };
+  }
+
+  private async locate(file: FeedFile): Promise<Located> {
+    if (this.delivery === 'presigned') {
+      if (!this.store) throw new Error('presigned delivery needs the artifact store');
+      return { location: await this.store.presignDownload(file.key, file.versionId), cacheable: false };
+    }
+    // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.
+    const version = file.versionId ? `?versionId=${encodeURIComponent(file.versionId)}` : '';
+    return { location: `${this.publicBaseUrl}/${file.key}${version}`, cacheable: true };
+  }
+}
+
+/** An exact package when one is asked for, else the platform/arch's default file. */
+function choose(release: FeedRelease, pkg?: string): FeedFile | undefined {
+  return pkg === undefined ? pickFile(release) : release.files.find((f) => f.package === pkg);
 }

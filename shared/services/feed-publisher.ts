@@ -1,28 +1,65 @@
-import { buildFeed } from '../domain/feed.js';
-import type { EdgeCache } from '../storage/edge-cache.js';
-import type { FeedRepository } from '../storage/feed-repository.js';
-import { edgePaths } from '../storage/keys.js';
+import { buildAppFeeds } from '../domain/feed.js';
+import type { AppRepository } from '../storage/app-repository.js';
+import type { CatalogRepository } from '../storage/catalog-repository.js';
+import { encodeFeed } from '../storage/feed-codec.js';
+import type { FeedPlacement, FeedRepository } from '../storage/feed-repository.js';
+import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../storage/keys.js';
+import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 
-/** Recomputes an app's public feed after any change and purges the edge answers that changed. */
+/** Attempts before a rebuild that keeps being superseded gives up (another rebuild has published). */
+const MAX_REBUILDS = 3;
+
+/**
+ * Recomputes an app's published feeds after any change and purges the edge answers that
+ * changed. Idempotent: it always rebuilds from the stored state, so a retried ingest or a retried
+ * request finishes what a failed one started. The purge is written to the outbox *before* the
+ * feeds, so no published change can be left without its invalidation.
+ */
 export class FeedPublisher {
   constructor(
+    private readonly apps: AppRepository,
+    private readonly catalogs: CatalogRepository,
     private readonly releases: ReleaseRepository,
     private readonly feeds: FeedRepository,
-    private readonly edge: EdgeCache,
+    private readonly outbox: OutboxRepository,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Rebuilds the feed; `alsoInvalidate` adds paths the caller knows went stale. */
-  async republish(appId: string, alsoInvalidate: string[] = []): Promise<void> {
-    const paths = [...alsoInvalidate];
-    // The revision is taken before the read so that, of concurrent rebuilds, the one that writes
-    // last has seen every change (see FeedRepository).
-    const next = await this.feeds.nextRevision(appId);
-    if (next?.slug) {
-      const { releases, artifacts } = await this.releases.collection(appId);
-      const changed = await this.feeds.write(next.slug, buildFeed(appId, releases, artifacts), next.rev);
-      if (changed) paths.push(edgePaths.slug(next.slug));
+  /** Rebuilds one app's feeds; `alsoPurge` adds edge paths the caller knows went stale. */
+  async republish(appId: string, alsoPurge: string[] = []): Promise<void> {
+    for (let attempt = 0; attempt < MAX_REBUILDS; attempt++) {
+      // The revision is taken before the read, so of concurrent rebuilds the last to write saw every change.
+      const next = await this.feeds.nextRevision(appId);
+      const app = next ? await this.apps.get(appId) : undefined;
+      if (!next || !app || !next.slug) {
+        await this.outbox.enqueue(alsoPurge);
+        return;
+      }
+      const slug = next.slug;
+      const [catalog, { releases, artifacts }, stored] = await Promise.all([
+        this.catalogs.all(next.ownerId),
+        this.releases.collection(appId),
+        this.feeds.stored(slug),
+      ]);
+      const { defaultChannel, feeds } = buildAppFeeds(app, catalog, releases, artifacts, this.now());
+      const placements: FeedPlacement[] = feeds.flatMap((feed) =>
+        feed.channel === defaultChannel ? [{ channel: feed.channel, feed }, { channel: DEFAULT_CHANNEL_ALIAS, feed }] : [{ channel: feed.channel, feed }],
+      );
+      const changed =
+        placements.length !== stored.size ||
+        placements.some(({ channel, feed }) => {
+          const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
+          return existing?.json !== encodeFeed(feed) || existing.appId !== appId;
+        });
+      await this.outbox.enqueue(changed ? [edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
+      if (!changed || (await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
+      alsoPurge = [];
     }
-    await this.edge.invalidate(paths);
+  }
+
+  /** Rebuilds every app of an owner (a catalog entry they share was renamed or reconfigured). */
+  async republishOwner(ownerId: string): Promise<void> {
+    for (const app of await this.apps.allByOwner(ownerId)) await this.republish(app.id);
   }
 }

@@ -1,77 +1,209 @@
-import semverRcompare from 'semver/functions/rcompare.js';
-import { ulid } from 'ulid';
-import type { Principal } from '../auth/principal.js';
-import type { Artifact, Release } from '../domain/model.js';
-import { NotFound, shown } from '../http/errors.js';
-import type { ArtifactStore } from '../storage/artifact-store.js';
-import { edgePaths, objectKeys } from '../storage/keys.js';
+import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { App, Artifact, Release } from '../domain/model.js';
+import { compareVersions } from '../domain/version.js';
+import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
-import type { AppService } from './app-service.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 export interface NewRelease {
   version: string;
+  /** Name (or id) of a channel; absent = the app's default channel, published as soon as an artifact is ready (the SyncKit flow). */
+  channel?: string;
+  /** Publish at once (true) or create a draft (false); absent = draft when a channel is named, published otherwise. */
+  publish?: boolean;
+  publishAt?: string;
   notes?: string;
+  changelog?: string;
   signature?: string;
   pubDate?: string;
+  critical?: boolean;
+  intermediate?: boolean;
+  rolloutPercent?: number;
 }
 
-export interface ReleaseWithArtifacts {
+export type ReleaseChanges = Partial<Pick<NewRelease, 'channel' | 'notes' | 'changelog' | 'signature' | 'pubDate' | 'critical' | 'intermediate'>>;
+
+export interface ReleaseFilter {
+  channel?: string;
+  status?: Release['status'];
+  critical?: boolean;
+  platform?: string;
+  arch?: string;
+}
+
+export interface ReleaseView {
   release: Release;
   artifacts: Artifact[];
+  /** Names of the catalog entries the release and its artifacts refer to. */
+  names: { channel: string; platforms: Record<string, string>; archs: Record<string, string> };
 }
 
-/** Creating, listing and deleting releases. */
+export interface ReleasePage {
+  items: ReleaseView[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Creating, finding, editing, publishing and yanking releases (deleting: DeletionService). */
 export class ReleaseService {
   constructor(
-    private readonly apps: AppService,
+    private readonly catalogs: CatalogRepository,
     private readonly releases: ReleaseRepository,
-    private readonly store: ArtifactStore,
     private readonly publisher: FeedPublisher,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(principal: Principal, appId: string, input: NewRelease): Promise<Release> {
-    const app = await this.apps.get(principal, appId);
-    const createdAt = this.now().toISOString();
+  async create(app: App, input: NewRelease): Promise<ReleaseView> {
+    const channelId = input.channel === undefined ? app.defaultChannelId : await this.channelId(app, input.channel);
+    const now = this.now().toISOString();
+    const publish = input.publish ?? input.channel === undefined;
     const release: Release = {
-      id: ulid(),
+      id: newId(),
       appId: app.id,
       version: input.version,
+      channelId,
+      status: publish ? 'published' : 'draft',
+      ...(publish && input.publishAt ? { publishAt: input.publishAt } : {}),
       notes: input.notes ?? '',
+      changelog: input.changelog ?? '',
       ...(input.signature ? { signature: input.signature } : {}),
-      pubDate: input.pubDate ?? createdAt,
-      createdAt,
+      critical: input.critical ?? false,
+      intermediate: input.intermediate ?? false,
+      rolloutPercent: input.rolloutPercent ?? 100,
+      pubDate: input.pubDate ?? input.publishAt ?? now,
+      createdAt: now,
+      updatedAt: now,
     };
-    await this.releases.create(release);
-    return release;
+    await this.releases.create(release, app.ownerId);
+    return this.view(app, release, []);
   }
 
-  /** Releases newest version first, each with its artifacts. */
-  async list(principal: Principal, appId: string): Promise<ReleaseWithArtifacts[]> {
-    const app = await this.apps.get(principal, appId);
+  /** Releases matching the filter, newest version first, `limit` per page. */
+  async search(app: App, filter: ReleaseFilter, limit: number, cursor?: string): Promise<ReleasePage> {
+    const catalog = await this.catalogs.all(app.ownerId);
+    const channelId = filter.channel === undefined ? undefined : byName(catalog.channels, filter.channel);
+    const platformId = filter.platform === undefined ? undefined : byName(catalog.platforms, filter.platform);
+    const archId = filter.arch === undefined ? undefined : byName(catalog.archs, filter.arch);
     const { releases, artifacts } = await this.releases.collection(app.id);
-    return releases
-      .sort((a, b) => semverRcompare(a.version, b.version))
-      .map((release) => ({ release, artifacts: artifacts.filter((a) => a.releaseId === release.id) }));
+    const matching = releases
+      .filter((r) => channelId === undefined || r.channelId === channelId)
+      .filter((r) => filter.status === undefined || r.status === filter.status)
+      .filter((r) => filter.critical === undefined || r.critical === filter.critical)
+      .filter(
+        (r) =>
+          (platformId === undefined && archId === undefined) ||
+          artifacts.some(
+            (a) => a.releaseId === r.id && (platformId === undefined || a.platformId === platformId) && (archId === undefined || a.archId === archId),
+          ),
+      )
+      .sort((a, b) => compareVersions(b.version, a.version) || b.createdAt.localeCompare(a.createdAt));
+    const start = cursor === undefined ? 0 : matching.findIndex((r) => r.id === decodeCursor(cursor)) + 1;
+    if (cursor !== undefined && start === 0) throw new Invalid('cursor is not valid for this search');
+    const page = matching.slice(start, start + limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((release) => this.viewWith(catalog, release, artifacts.filter((a) => a.releaseId === release.id))),
+      ...(last && start + limit < matching.length ? { next: encodeCursor(last.id) } : {}),
+    };
+  }
+
+  async get(app: App, releaseId: string): Promise<ReleaseView> {
+    const found = await this.releases.getWithArtifacts(app.id, releaseId);
+    if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
+    return this.view(app, found.release, found.artifacts);
+  }
+
+  async update(app: App, releaseId: string, changes: ReleaseChanges): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    const channelId = changes.channel === undefined ? release.channelId : await this.channelId(app, changes.channel);
+    const next: Release = {
+      ...release,
+      channelId,
+      notes: changes.notes ?? release.notes,
+      changelog: changes.changelog ?? release.changelog,
+      critical: changes.critical ?? release.critical,
+      intermediate: changes.intermediate ?? release.intermediate,
+      pubDate: changes.pubDate ?? release.pubDate,
+      updatedAt: this.now().toISOString(),
+    };
+    if (changes.signature !== undefined) {
+      if (changes.signature) next.signature = changes.signature;
+      else delete next.signature;
+    }
+    return this.save(app, release, next, artifacts);
   }
 
   /**
-   * Deletes a release: its records first and the feed rebuilt without it, so it is no longer
-   * offered, with its edge answers purged; then its bytes.
+   * Publishes a draft (or a yanked release again), at once or from `at`. Refused while any
+   * declared artifact has not arrived or failed its checks, or when none is verified.
    */
-  async delete(principal: Principal, appId: string, releaseId: string): Promise<void> {
-    const app = await this.apps.get(principal, appId);
-    const release = await this.releases.get(app.id, releaseId);
-    if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
-    const { artifacts } = await this.releases.collection(app.id);
-    await this.releases.deleteRelease(
-      release,
-      artifacts.filter((a) => a.releaseId === release.id),
-    );
-    // Download redirects for this release are cached under the slug path even when the feed did
-    // not change, so the slug's answers are purged as well as the release's files.
-    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, release.id)]);
-    await this.store.deletePrefix(objectKeys.release(app.id, release.id));
+  async publish(app: App, releaseId: string, at?: string): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    const unverified = artifacts.filter((a) => a.status !== 'ready');
+    if (unverified.length > 0) {
+      const list = unverified.map((a) => `${a.id} (${a.status}${a.reason ? `: ${a.reason}` : ''})`).join(', ');
+      throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
+    }
+    if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
+    const next: Release = { ...release, status: 'published', updatedAt: this.now().toISOString() };
+    if (at && Date.parse(at) > this.now().getTime()) next.publishAt = at;
+    else delete next.publishAt;
+    return this.save(app, release, next, artifacts);
   }
+
+  /** Takes a published release out of every answer; clients fall back to the channel's previous release. */
+  async yank(app: App, releaseId: string): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    if (release.status === 'draft') throw new Conflict('A draft is not offered to anyone; delete it instead of yanking it');
+    return this.save(app, release, { ...release, status: 'yanked', updatedAt: this.now().toISOString() }, artifacts);
+  }
+
+  /** Offers a release to a percentage of devices (0 halts it, 100 is everyone). */
+  async setRollout(app: App, releaseId: string, percent: number): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    return this.save(app, release, { ...release, rolloutPercent: percent, updatedAt: this.now().toISOString() }, artifacts);
+  }
+
+  private async save(app: App, previous: Release, next: Release, artifacts: Artifact[]): Promise<ReleaseView> {
+    await this.releases.update(previous, next, app.ownerId);
+    await this.publisher.republish(app.id);
+    return this.view(app, next, artifacts);
+  }
+
+  private async channelId(app: App, ref: string): Promise<string> {
+    const channel = (await this.catalogs.findByName(app.ownerId, 'channel', ref)) ?? (await this.catalogs.get(app.ownerId, 'channel', ref));
+    if (!channel) throw new Invalid(`channel: no channel ${shown(ref)}; create it first`);
+    return channel.id;
+  }
+
+  private async view(app: App, release: Release, artifacts: Artifact[]): Promise<ReleaseView> {
+    return this.viewWith(await this.catalogs.all(app.ownerId), release, artifacts);
+  }
+
+  private viewWith(catalog: OwnerCatalog, release: Release, artifacts: Artifact[]): ReleaseView {
+    const name = (list: { id: string; name: string }[], id: string) => list.find((e) => e.id === id)?.name ?? id;
+    return {
+      release,
+      artifacts,
+      names: {
+        channel: name(catalog.channels, release.channelId),
+        platforms: Object.fromEntries(artifacts.map((a) => [a.platformId, name(catalog.platforms, a.platformId)])),
+        archs: Object.fromEntries(artifacts.map((a) => [a.archId, name(catalog.archs, a.archId)])),
+      },
+    };
+  }
+}
+
+function byName(entries: { id: string; name: string }[], name: string): string {
+  // An unknown name matches nothing rather than everything.
+  return entries.find((e) => e.name === name || e.id === name)?.id ?? `unknown:${name}`;
+}
+
+function encodeCursor(releaseId: string): string {
+  return Buffer.from(releaseId).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  return Buffer.from(cursor, 'base64url').toString('utf8');
 }

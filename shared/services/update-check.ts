@@ -1,46 +1,83 @@
-import { chooseUpdate, type FeedEntry } from '../domain/feed.js';
-import { type Arch, isArch, isTarget, type Target } from '../domain/platform.js';
+import { type CheckOutcome, checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
+import { Invalid, NotFound, shown } from '../domain/errors.js';
 import { slugProblem } from '../domain/slug.js';
 import { parseVersion } from '../domain/version.js';
-import { Invalid, NotFound, shown } from '../http/errors.js';
-import type { SlugRecord } from '../storage/slug-record.js';
+import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 
-/** Anything that resolves a slug to its feed with one read. */
+/** Anything that reads one published feed item with one read. */
 export interface FeedSource {
-  read(slug: string): Promise<SlugRecord | undefined>;
+  read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined>;
 }
 
-/** The public path values that name one app's feed for one platform. */
-export interface FeedPath {
+/** Catalog names as they may appear in a public path or query (the catalog's own rule). */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+const BUNDLE = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
+
+/** The public values that name one feed: slug, platform, arch and (optional) channel. */
+export interface FeedAddress {
   slug: string;
   target: string;
   arch: string;
+  channel?: string;
 }
 
-export interface CheckQuery extends FeedPath {
+/** Validates a feed address: anything that cannot name a feed is a 404 (no such feed), never a storage call. */
+export function parseFeedAddress(address: FeedAddress): Required<Pick<FeedAddress, 'slug' | 'target' | 'arch'>> & { channel: string } {
+  if (slugProblem(address.slug)) throw new NotFound(`No app is published at ${shown(address.slug)}`);
+  if (!NAME.test(address.target)) throw new NotFound(`No platform ${shown(address.target)} is published for this app`);
+  if (!NAME.test(address.arch)) throw new NotFound(`No arch ${shown(address.arch)} is published for this app`);
+  if (address.channel !== undefined && !NAME.test(address.channel)) throw new NotFound(`No channel ${shown(address.channel)} is published for this app`);
+  return { slug: address.slug, target: address.target, arch: address.arch, channel: address.channel ?? DEFAULT_CHANNEL_ALIAS };
+}
+
+/** Reads the one feed item of an address; 404 when the slug, channel, platform or arch is not published. */
+export async function readFeed(source: FeedSource, address: FeedAddress): Promise<PlatformFeed> {
+  const a = parseFeedAddress(address);
+  const feed = await source.read(a.slug, a.channel, a.target, a.arch);
+  if (!feed) {
+    throw new NotFound(
+      `Nothing is published at ${shown(a.slug)} for ${shown(a.target)}/${shown(a.arch)}${a.channel ? ` in channel ${shown(a.channel)}` : ''}`,
+    );
+  }
+  return feed;
+}
+
+export interface TauriCheck extends FeedAddress {
   currentVersion: string;
+  bundleType?: string;
 }
 
-/** Validates slug, target and arch of a public path: an impossible slug is 404, the rest 400. */
-export function parseFeedPath(path: FeedPath): { slug: string; target: Target; arch: Arch } {
-  if (slugProblem(path.slug)) throw new NotFound(`No app is published at ${shown(path.slug)}`);
-  if (!isTarget(path.target)) throw new Invalid(`Unknown target ${shown(path.target)}; expected linux, darwin or windows`);
-  if (!isArch(path.arch)) throw new Invalid(`Unknown arch ${shown(path.arch)}; expected x86_64, aarch64, i686 or armv7`);
-  return { slug: path.slug, target: path.target, arch: path.arch };
+export interface CheckAnswer {
+  outcome: CheckOutcome;
+  /** The file to offer when there is an update. */
+  file?: FeedFile;
+  /** Seconds the answer stays valid at the edge (a scheduled release may start sooner than the TTL). */
+  maxAgeSeconds?: number;
 }
 
-/** Validates the four path values of a check; every problem is a 400 naming the value. */
-export function parseCheckQuery(query: CheckQuery): { slug: string; target: Target; arch: Arch; currentVersion: string } {
-  const path = parseFeedPath(query);
+/**
+ * The Tauri update check: one read of the feed item, no writes. Partial rollouts are offered to
+ * nobody yet: choosing devices needs a bucket in the edge cache key (the feeds issue), and
+ * without one a cached answer would leak one device's choice to all.
+ */
+export async function checkForUpdate(source: FeedSource, query: TauriCheck, now = new Date()): Promise<CheckAnswer> {
   const currentVersion = parseVersion(query.currentVersion);
   if (!currentVersion) throw new Invalid(`${shown(query.currentVersion)} is not a semantic version`);
-  return { ...path, currentVersion };
+  if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType)) throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
+  const feed = await readFeed(source, query);
+  const outcome = checkFeed(feed, { currentVersion, now, inRollout: () => false });
+  const change = nextScheduledChange(feed, now);
+  const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
+  const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
+  return {
+    outcome,
+    ...(outcome.kind === 'update' ? { file: pickFile(outcome.release, bundle) } : {}),
+    ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
+  };
 }
 
-/** The update check: one read of the slug's feed, no writes. */
-export async function checkForUpdate(source: FeedSource, query: CheckQuery): Promise<FeedEntry | undefined> {
-  const q = parseCheckQuery(query);
-  const record = await source.read(q.slug);
-  if (!record) throw new NotFound(`No app is published at ${shown(q.slug)}`);
-  return chooseUpdate(record.feed, q.target, q.arch, q.currentVersion);
+/** The newest release offered to every client of a feed (for public "latest" download links). */
+export function latestRelease(feed: PlatformFeed, now = new Date()): FeedRelease | undefined {
+  const outcome = checkFeed(feed, { currentVersion: '0.0.0-0', now, inRollout: () => false });
+  return outcome.kind === 'empty' ? undefined : outcome.latest;
 }

@@ -1,13 +1,20 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors.js';
 import type { App } from '../domain/model.js';
-import { Conflict } from '../http/errors.js';
-import { keys } from './keys.js';
-
-type Item = Record<string, unknown>;
+import { defined, type Item, optStr, str } from './item-codec.js';
+import { type ItemKey, keys } from './keys.js';
 
 function toItem(app: App): Item {
-  return {
+  return defined({
     ...keys.app(app.id),
     GSI1PK: keys.appsByOwner(app.ownerId),
     GSI1SK: keys.appOwnerSort(app.createdAt, app.id),
@@ -16,22 +23,27 @@ function toItem(app: App): Item {
     name: app.name,
     ownerId: app.ownerId,
     slug: app.slug,
+    defaultChannelId: app.defaultChannelId,
     createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
     rev: 0,
-  };
+  });
 }
 
 function fromItem(item: Item): App {
+  const slug = optStr(item, 'slug');
   return {
-    id: String(item.id),
-    name: String(item.name),
-    ownerId: String(item.ownerId),
-    ...(typeof item.slug === 'string' ? { slug: item.slug } : {}),
-    createdAt: String(item.createdAt),
+    id: str(item, 'id'),
+    name: str(item, 'name'),
+    ownerId: str(item, 'ownerId'),
+    ...(slug ? { slug } : {}),
+    defaultChannelId: optStr(item, 'defaultChannelId') ?? 'stable',
+    createdAt: str(item, 'createdAt'),
+    updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
   };
 }
 
-/** Apps and their slug claims. */
+/** Apps, their slug claims and the deletion guard that keeps the two consistent. */
 export class AppRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -42,9 +54,10 @@ export class AppRepository {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' }));
   }
 
+  /** The app, unless it does not exist or is being deleted. */
   async get(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.app(appId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    return Item && Item.deleting !== true ? fromItem(Item) : undefined;
   }
 
   /** The owner's apps, oldest first, one page of up to `limit`. */
@@ -59,19 +72,52 @@ export class AppRepository {
         ExclusiveStartKey: cursor,
       }),
     );
-    return { apps: (Items ?? []).map(fromItem), ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+    const apps = (Items ?? []).filter((i) => i.type === 'app' && i.deleting !== true).map(fromItem);
+    return { apps, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  }
+
+  /** Every app of an owner (all pages). */
+  async allByOwner(ownerId: string): Promise<App[]> {
+    const all: App[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.listByOwner(ownerId, 100, cursor);
+      all.push(...page.apps);
+      cursor = page.next;
+    } while (cursor);
+    return all;
+  }
+
+  /** Saves name and default channel; 409 when the app changed meanwhile. */
+  async update(app: App, seenUpdatedAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.app(app.id),
+          UpdateExpression: 'SET #name = :name, defaultChannelId = :channel, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting) AND updatedAt = :seen',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':name': app.name, ':channel': app.defaultChannelId, ':now': app.updatedAt, ':seen': seenUpdatedAt },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new Conflict('The app changed meanwhile; try again');
+      throw error;
+    }
   }
 
   /**
    * Moves the app to a new slug in one transaction: claim the new slug (unique), release the old
-   * one, record it on the app. The new claim starts with an empty feed that a rebuild then fills.
+   * one, record it on the app. Refused once the app is being deleted, so a slug can never be
+   * claimed by an app that a concurrent delete is removing.
    */
   async changeSlug(app: App, slug: string): Promise<void> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.slug(slug), type: 'slug', slug, appId: app.id, feed: JSON.stringify({ appId: app.id, entries: {} }), feedRev: 0 },
+          Item: { ...keys.slug(slug), type: 'slug', slug, appId: app.id, ownerId: app.ownerId },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -80,7 +126,9 @@ export class AppRepository {
           TableName: this.tableName,
           Key: keys.app(app.id),
           UpdateExpression: 'SET slug = :slug',
-          ConditionExpression: app.slug === undefined ? 'attribute_exists(PK) AND attribute_not_exists(slug)' : 'slug = :old',
+          ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(deleting) AND ${
+            app.slug === undefined ? 'attribute_not_exists(slug)' : 'slug = :old'
+          }`,
           ExpressionAttributeValues: { ':slug': slug, ...(app.slug === undefined ? {} : { ':old': app.slug }) },
         },
       },
@@ -107,7 +155,30 @@ export class AppRepository {
     }
   }
 
-  /** Releases the slug claim if it still belongs to this app (used when deleting the app). */
+  /**
+   * Marks the app as being deleted and returns it as it is now (with the slug it has after any
+   * concurrent set-slug): from here on no slug change can succeed. Undefined when already gone.
+   */
+  async markDeleting(appId: string): Promise<App | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.app(appId),
+          UpdateExpression: 'SET deleting = :yes',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':yes': true },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? fromItem(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** Removes the slug claim if it still belongs to this app, then every feed published under it. */
   async releaseSlug(slug: string, appId: string): Promise<void> {
     try {
       await this.db.send(
@@ -125,8 +196,42 @@ export class AppRepository {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException || error instanceof ConditionalCheckFailedException) return;
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
+    await this.deleteFeeds(slug, appId);
+  }
+
+  /** Deletes the feed items an app published under a slug (the claim is gone, so none can be re-written). */
+  async deleteFeeds(slug: string, appId: string): Promise<void> {
+    const stale: ItemKey[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
+          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
+          ProjectionExpression: 'PK, SK, appId',
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) if (item.appId === appId) stale.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    await deleteKeys(this.db, this.tableName, stale);
+  }
+}
+
+/** Deletes items by key, 25 at a time, retrying what DynamoDB leaves unprocessed. */
+export async function deleteKeys(db: DynamoDBDocumentClient, tableName: string, itemKeys: ItemKey[]): Promise<void> {
+  for (let i = 0; i < itemKeys.length; i += 25) {
+    let requests = itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB kept items unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -16,6 +18,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 /** Seconds a presigned download URL stays valid (local/presigned delivery only). */
 export const DOWNLOAD_URL_TTL_SECONDS = 10 * 60;
+
+export interface Measured {
+  size: number;
+  sha256: string;
+  sha512: string;
+}
 
 export interface StoredObject {
   size: number;
@@ -44,9 +52,9 @@ export class ArtifactStore {
     });
   }
 
-  async head(key: string): Promise<StoredObject | undefined> {
+  async head(key: string, versionId?: string): Promise<StoredObject | undefined> {
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
       return {
         size: Number(head.ContentLength ?? 0),
         ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
@@ -57,16 +65,33 @@ export class ArtifactStore {
     }
   }
 
-  /** SHA-256 (hex) and byte count of one object version, streamed so memory stays flat. */
-  async sha256(key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
+  /** Byte count, SHA-256 and SHA-512 (hex) of one object version in one streaming pass: memory stays flat. */
+  async measure(key: string, versionId?: string): Promise<Measured> {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
-    const hash = createHash('sha256');
+    const sha256 = createHash('sha256');
+    const sha512 = createHash('sha512');
     let size = 0;
     for await (const chunk of Body as Readable) {
-      hash.update(chunk as Buffer);
+      sha256.update(chunk as Buffer);
+      sha512.update(chunk as Buffer);
       size += (chunk as Buffer).length;
     }
-    return { sha256: hash.digest('hex'), size };
+    return { size, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
+  }
+
+  /**
+   * Copies one exact object version to a new key (staging → verified) and returns the new
+   * object's version id. Single-request copies reach 5 GB, the single-PUT upload limit.
+   */
+  async copy(fromKey: string, fromVersionId: string | undefined, toKey: string): Promise<{ versionId?: string }> {
+    const source = `${this.bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}${fromVersionId ? `?versionId=${encodeURIComponent(fromVersionId)}` : ''}`;
+    const result = await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+    return result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {};
+  }
+
+  /** Deletes one object version (or the object, where the store keeps no versions). */
+  async deleteVersion(key: string, versionId?: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
   }
 
   /**

@@ -1,25 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { TABLE_DEFINITION } from './table-definition.js';
 
-/** Invalidates CloudFront paths. Without a distribution (the local stack) there is nothing to purge. */
-export class EdgeCache {
+/**
+ * CloudFront allows 15 wildcard paths in progress per distribution. A batch with more wildcard
+ * paths than this purges everything (`/*` counts as one) rather than failing for an hour.
+ */
+export const MAX_WILDCARD_PATHS = 10;
+
+/** A DynamoDB stream record as far as the invalidator reads it. */
+export interface StreamRecordLike {
+  eventName?: string;
+  dynamodb?: { NewImage?: Record<string, { S?: string; L?: { S?: string }[] }> };
+}
+
+/** The edge paths of the outbox items in a batch of stream records, deduplicated. */
+export function pathsFromStreamRecords(records: readonly StreamRecordLike[]): string[] {
+  const paths = new Set<string>();
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || image?.[TABLE_DEFINITION.typeAttribute]?.S !== TABLE_DEFINITION.outboxType) continue;
+    for (const path of image.paths?.L ?? []) if (path.S) paths.add(path.S);
+  }
+  return [...paths];
+}
+
+/** The paths one invalidation should carry: the batch as is, or `/*` when it has too many wildcards. */
+export function invalidationPaths(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => p.includes('*')).length > MAX_WILDCARD_PATHS ? ['/*'] : unique;
+}
+
+/** Sends invalidations; a failure throws, so the stream retries the whole batch. */
+export class EdgeInvalidator {
   constructor(
-    private readonly cloudFront: CloudFrontClient | undefined,
-    private readonly distributionId: string | undefined,
+    private readonly cloudFront: Pick<CloudFrontClient, 'send'>,
+    private readonly distributionId: string,
   ) {}
 
-  async invalidate(paths: string[]): Promise<void> {
-    const unique = [...new Set(paths)];
-    if (unique.length === 0) return;
-    if (!this.cloudFront || !this.distributionId) {
-      console.log(JSON.stringify({ level: 'info', message: 'edge invalidation skipped: no distribution', paths: unique }));
-      return;
-    }
+  async invalidate(paths: readonly string[]): Promise<string[]> {
+    const items = invalidationPaths(paths);
+    if (items.length === 0) return [];
     await this.cloudFront.send(
       new CreateInvalidationCommand({
         DistributionId: this.distributionId,
-        InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: unique.length, Items: unique } },
+        InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: items.length, Items: items } },
       }),
     );
+    return items;
   }
 }

@@ -1,13 +1,38 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Feed } from '../domain/feed.js';
-import { keys } from './keys.js';
-import { parseSlugItem, type SlugRecord } from './slug-record.js';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PlatformFeed } from '../domain/feed.js';
+import { decodeFeed, encodeFeed, FEED_ATTRIBUTE } from './feed-codec.js';
+import { type Item, optStr, str } from './item-codec.js';
+import { type ItemKey, keys } from './keys.js';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** A feed item to publish: where (channel name, "" for the default alias) and what. */
+export interface FeedPlacement {
+  channel: string;
+  feed: PlatformFeed;
+}
+
+/** The slug claim: which app (and owner) publishes under a slug. */
+export interface SlugClaim {
+  appId: string;
+  ownerId: string;
+}
+
+/** The app's state a rebuild needs: its next revision and its slug. */
+export interface Revision {
+  rev: number;
+  ownerId: string;
+  slug?: string;
+}
+
+/** Items per transaction: DynamoDB's limit is 100, one goes to the slug-claim check. */
+const BATCH = 99;
 
 /**
- * The feed stored on the slug item, and the revision counter that orders concurrent rebuilds:
- * every rebuild takes a new revision from the app item *before* reading the app's releases, and
- * writes only if no newer revision has written; so the last write always saw every change.
+ * The published feeds under a slug, written only while the slug still belongs to the app.
+ * Concurrent rebuilds are ordered by a revision taken from the app item *before* the rebuild reads
+ * the app's releases: a write only lands over an older revision, so the last write saw every change.
  */
 export class FeedRepository {
   constructor(
@@ -15,52 +40,121 @@ export class FeedRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Takes the next revision; undefined when the app is gone. Returns the app's current slug too. */
-  async nextRevision(appId: string): Promise<{ rev: number; slug?: string } | undefined> {
+  /** Takes the next revision; undefined when the app is gone or being deleted. */
+  async nextRevision(appId: string): Promise<Revision | undefined> {
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.app(appId),
           UpdateExpression: 'ADD rev :one',
-          ConditionExpression: 'attribute_exists(PK)',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
           ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { rev: Number(Attributes?.rev), ...(typeof Attributes?.slug === 'string' ? { slug: Attributes.slug } : {}) };
+      if (!Attributes) return undefined;
+      const slug = optStr(Attributes, 'slug');
+      return { rev: Number(Attributes.rev), ownerId: str(Attributes, 'ownerId'), ...(slug ? { slug } : {}) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
 
-  /**
-   * Writes the feed if the slug still belongs to the app and no newer revision wrote first.
-   * Returns whether the public answer changed (so edge caches must be invalidated).
-   */
-  async write(slug: string, feed: Feed, rev: number): Promise<boolean> {
-    const json = JSON.stringify(feed);
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
+  /** The feed items currently stored under a slug: key → stored JSON. */
+  async stored(slug: string): Promise<Map<string, { json: string; appId: string }>> {
+    const stored = new Map<string, { json: string; appId: string }>();
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
           TableName: this.tableName,
-          Key: keys.slug(slug),
-          UpdateExpression: 'SET feed = :feed, feedRev = :rev',
-          ConditionExpression: 'appId = :appId AND (attribute_not_exists(feedRev) OR feedRev < :rev)',
-          ExpressionAttributeValues: { ':feed': json, ':rev': rev, ':appId': feed.appId },
-          ReturnValues: 'UPDATED_OLD',
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
+          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
         }),
       );
-      return Attributes?.feed !== json;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      for (const item of page.Items ?? []) stored.set(str(item, 'SK'), { json: str(item, FEED_ATTRIBUTE), appId: str(item, 'appId') });
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return stored;
   }
 
-  async read(slug: string): Promise<SlugRecord | undefined> {
+  /**
+   * Makes the slug's feed items exactly `placements`: writes what changed, deletes what is no longer
+   * published. Each batch commits only while the slug claim names the app and no newer revision
+   * wrote. Returns false when superseded (a newer rebuild or a slug change won), true otherwise.
+   */
+  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, existing: Map<string, { json: string; appId: string }>) {
+    const desired = new Map<string, { key: ItemKey; json: string }>();
+    for (const { channel, feed } of placements) {
+      const key = keys.feed(slug, channel, feed.platform, feed.arch);
+      desired.set(key.SK, { key, json: encodeFeed(feed) });
+    }
+    const writes: TransactItem[] = [];
+    const guard = 'attribute_not_exists(PK) OR feedRev < :rev OR appId <> :app';
+    for (const [sk, { key, json }] of desired) {
+      if (existing.get(sk)?.json === json && existing.get(sk)?.appId === appId) continue;
+      writes.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key, type: 'feed', appId, [FEED_ATTRIBUTE]: json, feedRev: rev },
+          ConditionExpression: guard,
+          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
+        },
+      });
+    }
+    for (const sk of existing.keys()) {
+      if (desired.has(sk)) continue;
+      writes.push({
+        Delete: {
+          TableName: this.tableName,
+          Key: { PK: keys.slugCollection(slug), SK: sk },
+          ConditionExpression: guard,
+          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
+        },
+      });
+    }
+    for (let i = 0; i < writes.length; i += BATCH) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: keys.slug(slug),
+                  ConditionExpression: 'appId = :app',
+                  ExpressionAttributeValues: { ':app': appId },
+                },
+              },
+              ...writes.slice(i, i + BATCH),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          return false;
+        }
+        throw error;
+      }
+    }
+    return true;
+  }
+
+  /** Which app publishes under a slug. */
+  async claim(slug: string): Promise<SlugClaim | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.slug(slug) }));
-    return parseSlugItem(Item?.appId as string | undefined, Item?.feed as string | undefined);
+    return Item ? { appId: str(Item, 'appId'), ownerId: str(Item, 'ownerId') } : undefined;
+  }
+
+  /** One published feed (eventually consistent, like the check's read). */
+  async read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.feed(slug, channel, platform, arch), ProjectionExpression: FEED_ATTRIBUTE }),
+    );
+    return decodeFeed(Item ? str(Item, FEED_ATTRIBUTE) : undefined);
   }
 }

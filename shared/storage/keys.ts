@@ -78,8 +78,9 @@ export const objectKeys = {
   artifactRoot: 'ota/',
   staging: (appId: string, releaseId: string, artifactId: string, attemptId: string): string =>
     `staging/${appId}/${releaseId}/${artifactId}/${attemptId}`,
-  artifact: (appId: string, releaseId: string, artifactId: string, attemptId: string): string =>
-    `ota/${appId}/${releaseId}/${artifactId}/${attemptId}`,
+  /** The verified copy: named by its attempt and content, so two uploads with one URL never share a key. */
+  artifact: (appId: string, releaseId: string, artifactId: string, attemptId: string, sha256: string): string =>
+    `ota/${appId}/${releaseId}/${artifactId}/${attemptId}/${sha256}`,
   /** Every object of an app / release / artifact, in both prefixes. */
   appPrefixes: (appId: string): string[] => [`staging/${appId}/`, `ota/${appId}/`],
   releasePrefixes: (appId: string, releaseId: string): string[] => [`staging/${appId}/${releaseId}/`, `ota/${appId}/${releaseId}/`],

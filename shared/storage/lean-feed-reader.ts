@@ -3,8 +3,9 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ENV, requireEnv } from '../config/env.js';
+import type { PlatformFeed } from '../domain/feed.js';
+import { decodeFeed, FEED_ATTRIBUTE } from './feed-codec.js';
 import { keys } from './keys.js';
-import { parseSlugItem, type SlugRecord } from './slug-record.js';
 
 /** Errors DynamoDB asks the caller to retry (besides 5xx and network failures). */
 const RETRYABLE_TYPES = /ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError/;
@@ -16,7 +17,7 @@ interface RawResponse {
 }
 
 /**
- * The update check's only storage call: one DynamoDB GetItem of the slug item, signed with the
+ * The update check's only storage call: one DynamoDB GetItem of a published feed item, signed with the
  * SDK's own SigV4 signer and sent over node:http(s) instead of through a full SDK client.
  *
  * Why: the check is the hot, public, mostly cold-started path. The DynamoDB client costs ~50 ms of
@@ -47,16 +48,17 @@ export class LeanFeedReader {
     });
   }
 
-  async read(slug: string): Promise<SlugRecord | undefined> {
-    const key = keys.slug(slug);
+  /** One published feed item (eventually consistent: half the read cost), or undefined. */
+  async read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined> {
+    const key = keys.feed(slug, channel, platform, arch);
     const body = JSON.stringify({
       TableName: this.tableName,
       Key: { PK: { S: key.PK }, SK: { S: key.SK } },
-      ProjectionExpression: 'appId, feed',
+      ProjectionExpression: FEED_ATTRIBUTE,
     });
     const response = await this.send('DynamoDB_20120810.GetItem', body);
-    const item = (JSON.parse(response.body) as { Item?: { appId?: { S?: string }; feed?: { S?: string } } }).Item;
-    return parseSlugItem(item?.appId?.S, item?.feed?.S);
+    const item = (JSON.parse(response.body) as { Item?: Record<string, { S?: string }> }).Item;
+    return decodeFeed(item?.[FEED_ATTRIBUTE]?.S);
   }
 
   private async send(target: string, body: string): Promise<RawResponse> {

@@ -1,43 +1,75 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Artifact, Release } from '../domain/model.js';
-import type { Arch, Target } from '../domain/platform.js';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict, NotFound } from '../domain/errors.js';
+import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
-import { Conflict, NotFound } from '../http/errors.js';
+import { deleteKeys } from './app-repository.js';
+import { refChange } from './catalog-repository.js';
+import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 
-type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
+const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
 
 function releaseToItem(release: Release): Item {
-  return { ...keys.release(release.appId, release.id), type: 'release', ...release };
+  return defined({ ...keys.release(release.appId, release.id), type: 'release', ...release });
 }
 
 function releaseFromItem(item: Item): Release {
+  const status = str(item, 'status') as ReleaseStatus;
+  if (!RELEASE_STATUSES.includes(status)) throw new Error(`Stored release has unknown status ${status}`);
+  const publishAt = optStr(item, 'publishAt');
+  const signature = optStr(item, 'signature');
   return {
-    id: String(item.id),
-    appId: String(item.appId),
-    version: String(item.version),
-    notes: String(item.notes ?? ''),
-    ...(typeof item.signature === 'string' ? { signature: item.signature } : {}),
-    pubDate: String(item.pubDate),
-    createdAt: String(item.createdAt),
+    id: str(item, 'id'),
+    appId: str(item, 'appId'),
+    version: str(item, 'version'),
+    channelId: str(item, 'channelId'),
+    status,
+    ...(publishAt ? { publishAt } : {}),
+    notes: optStr(item, 'notes') ?? '',
+    changelog: optStr(item, 'changelog') ?? '',
+    ...(signature ? { signature } : {}),
+    critical: bool(item, 'critical'),
+    intermediate: bool(item, 'intermediate'),
+    rolloutPercent: optNum(item, 'rolloutPercent') ?? 100,
+    pubDate: str(item, 'pubDate'),
+    createdAt: str(item, 'createdAt'),
+    updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
   };
 }
 
 function artifactToItem(artifact: Artifact): Item {
-  return { ...keys.artifact(artifact.appId, artifact.releaseId, artifact.target, artifact.arch), type: 'artifact', ...artifact };
+  return defined({ ...keys.artifact(artifact.appId, artifact.releaseId, artifact.id), type: 'artifact', ...artifact });
 }
 
 function artifactFromItem(item: Item): Artifact {
-  const { PK: _pk, SK: _sk, type: _type, ...rest } = item;
-  return rest as unknown as Artifact;
+  const status = str(item, 'status') as ArtifactStatus;
+  if (!ARTIFACT_STATUSES.includes(status)) throw new Error(`Stored artifact has unknown status ${status}`);
+  return defined({
+    id: str(item, 'id'),
+    appId: str(item, 'appId'),
+    releaseId: str(item, 'releaseId'),
+    platformId: str(item, 'platformId'),
+    archId: str(item, 'archId'),
+    package: str(item, 'package'),
+    declaredSize: num(item, 'declaredSize'),
+    declaredSha256: optStr(item, 'declaredSha256'),
+    signature: optStr(item, 'signature'),
+    status,
+    attemptId: str(item, 'attemptId'),
+    uploadExpiresAt: str(item, 'uploadExpiresAt'),
+    reason: optStr(item, 'reason'),
+    objectKey: optStr(item, 'objectKey'),
+    objectVersionId: optStr(item, 'objectVersionId'),
+    size: optNum(item, 'size'),
+    sha256: optStr(item, 'sha256'),
+    sha512: optStr(item, 'sha512'),
+    createdAt: str(item, 'createdAt'),
+    readyAt: optStr(item, 'readyAt'),
+  }) as Artifact;
 }
 
 /** Everything stored under one app, read in one consistent query. */
@@ -48,20 +80,36 @@ export interface AppCollection {
   keys: ItemKey[];
 }
 
-/** Releases, their version claims and their artifacts. */
+/** What ingest measured and where it put the verified bytes. */
+export interface VerifiedObject {
+  objectKey: string;
+  objectVersionId?: string;
+  size: number;
+  sha256: string;
+  sha512: string;
+  readyAt: string;
+}
+
+/** Releases, their version claims, their artifacts and artifact slots. */
 export class ReleaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** Creates the release and claims its version in the app, both or neither. */
-  async create(release: Release): Promise<void> {
+  /** Creates the release, claims its version in the app and counts it on its channel, all or nothing. */
+  async create(release: Release, ownerId: string): Promise<void> {
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: keys.app(release.appId), ConditionExpression: 'attribute_exists(PK)' } },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.app(release.appId),
+                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
+              },
+            },
             {
               Put: {
                 TableName: this.tableName,
@@ -70,16 +118,18 @@ export class ReleaseRepository {
               },
             },
             { Put: { TableName: this.tableName, Item: releaseToItem(release), ConditionExpression: 'attribute_not_exists(PK)' } },
+            refChange(this.tableName, ownerId, 'channel', release.channelId, 1),
           ],
         }),
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const [app, claim] = error.CancellationReasons ?? [];
+        const [app, claim, , channel] = error.CancellationReasons ?? [];
         if (app?.Code === 'ConditionalCheckFailed') throw new NotFound(`App ${release.appId} not found`);
         if (claim?.Code === 'ConditionalCheckFailed') {
           throw new Conflict(`Version ${versionIdentity(release.version)} already exists in this app`);
         }
+        if (channel?.Code === 'ConditionalCheckFailed') throw new Conflict('The channel was deleted meanwhile');
       }
       throw error;
     }
@@ -92,42 +142,85 @@ export class ReleaseRepository {
     return Item ? releaseFromItem(Item) : undefined;
   }
 
+  /** One release with its artifacts, in one query. */
+  async getWithArtifacts(appId: string, releaseId: string): Promise<{ release: Release; artifacts: Artifact[] } | undefined> {
+    const items = await this.queryAll(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId));
+    const releaseItem = items.find((i) => i.type === 'release');
+    if (!releaseItem) return undefined;
+    return { release: releaseFromItem(releaseItem), artifacts: items.filter((i) => i.type === 'artifact').map(artifactFromItem) };
+  }
+
   /** All releases and artifacts of an app (strongly consistent, every page). */
   async collection(appId: string): Promise<AppCollection> {
     const result: AppCollection = { releases: [], artifacts: [], keys: [] };
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.appCollection(appId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        result.keys.push({ PK: String(item.PK), SK: String(item.SK) });
-        if (item.type === 'release') result.releases.push(releaseFromItem(item));
-        else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    for (const item of await this.queryAll(keys.appCollection(appId))) {
+      result.keys.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
+      if (item.type === 'release') result.releases.push(releaseFromItem(item));
+      else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
+    }
     return result;
   }
 
-  async getArtifact(appId: string, releaseId: string, target: Target, arch: Arch): Promise<Artifact | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.artifact(appId, releaseId, target, arch), ConsistentRead: true }),
-    );
-    return Item ? artifactFromItem(Item) : undefined;
+  /**
+   * Saves a changed release if nobody changed it since it was read (409 otherwise). A channel
+   * change moves the reference count in the same transaction.
+   */
+  async update(previous: Release, next: Release, ownerId: string): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: releaseToItem(next),
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: { ':seen': previous.updatedAt },
+        },
+      },
+    ];
+    if (previous.channelId !== next.channelId) {
+      items.push(
+        refChange(this.tableName, ownerId, 'channel', next.channelId, 1),
+        refChange(this.tableName, ownerId, 'channel', previous.channelId, -1),
+      );
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [release, channel] = error.CancellationReasons ?? [];
+        if (release?.Code === 'ConditionalCheckFailed') throw new Conflict('The release changed meanwhile; try again');
+        if (channel?.Code === 'ConditionalCheckFailed') throw new Conflict('The channel was deleted meanwhile');
+      }
+      throw error;
+    }
   }
 
-  /**
-   * Records an upload slot. A ready artifact is immutable (delete the release to replace it);
-   * a pending or rejected one may be requested again, e.g. after the URL expired.
-   */
-  async putPendingArtifact(artifact: Artifact): Promise<void> {
+  /** Deletes the release and its version claim (its artifacts must be deleted first). */
+  async deleteRelease(release: Release, ownerId: string): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: keys.release(release.appId, release.id) } },
+          { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
+          refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
+        ],
+      }),
+    );
+  }
+
+  /** The artifact id holding a release's slot for a platform, arch and package, if any. */
+  async slotHolder(appId: string, releaseId: string, platformId: string, archId: string, pkg: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.artifactSlot(appId, releaseId, platformId, archId, pkg),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? str(Item, 'artifactId') : undefined;
+  }
+
+  /** Records a new artifact (pending upload) in its slot and counts it on its platform and arch. */
+  async createArtifact(artifact: Artifact, ownerId: string): Promise<void> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -142,65 +235,108 @@ export class ReleaseRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: artifactToItem(artifact),
-                ConditionExpression: 'attribute_not_exists(PK) OR #status <> :ready',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':ready': 'ready' },
+                Item: {
+                  ...keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+                  type: 'artifact-slot',
+                  artifactId: artifact.id,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
+            { Put: { TableName: this.tableName, Item: artifactToItem(artifact), ConditionExpression: 'attribute_not_exists(PK)' } },
+            refChange(this.tableName, ownerId, 'platform', artifact.platformId, 1),
+            refChange(this.tableName, ownerId, 'arch', artifact.archId, 1),
           ],
         }),
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const [release, slot] = error.CancellationReasons ?? [];
+        const [release, slot, , platform, arch] = error.CancellationReasons ?? [];
         if (release?.Code === 'ConditionalCheckFailed') throw new NotFound(`Release ${artifact.releaseId} not found`);
-        if (slot?.Code === 'ConditionalCheckFailed') {
-          throw new Conflict(
-            `Release already has a verified ${artifact.target}/${artifact.arch} artifact; delete the release to replace it`,
-          );
+        if (slot?.Code === 'ConditionalCheckFailed') throw new Conflict('Another upload for this platform, arch and package started meanwhile; try again');
+        if (platform?.Code === 'ConditionalCheckFailed' || arch?.Code === 'ConditionalCheckFailed') {
+          throw new Conflict('The platform or arch was deleted meanwhile');
         }
       }
       throw error;
     }
   }
 
-  /** Marks a pending artifact verified; false when it was not pending (already handled or gone). */
-  async markArtifactReady(
-    artifact: Artifact,
-    verified: { size: number; sha256: string; objectVersionId?: string; readyAt: string },
-  ): Promise<boolean> {
-    return this.settleArtifact(
-      artifact,
-      `SET #status = :ready, size = :size, sha256 = :sha, readyAt = :at${verified.objectVersionId ? ', objectVersionId = :vid' : ''}`,
-      {
-        ':ready': 'ready',
-        ':size': verified.size,
-        ':sha': verified.sha256,
-        ':at': verified.readyAt,
-        ...(verified.objectVersionId ? { ':vid': verified.objectVersionId } : {}),
-      },
+  async getArtifact(appId: string, releaseId: string, artifactId: string): Promise<Artifact | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.artifact(appId, releaseId, artifactId), ConsistentRead: true }),
     );
+    return Item ? artifactFromItem(Item) : undefined;
   }
 
-  /** Marks a pending artifact rejected with the reason a publisher will see in the release list. */
-  async markArtifactRejected(artifact: Artifact, reason: string): Promise<boolean> {
-    return this.settleArtifact(artifact, 'SET #status = :rejected, rejectedReason = :reason', {
-      ':rejected': 'rejected',
-      ':reason': reason,
-    });
-  }
-
-  private async settleArtifact(artifact: Artifact, update: string, values: Record<string, unknown>): Promise<boolean> {
+  /**
+   * Starts a new upload attempt for an artifact that is not verified yet: earlier upload URLs stop
+   * counting (ingest ignores their uploads). 409 once it is ready (delete it to replace it).
+   */
+  async startAttempt(artifact: Artifact, attemptId: string, uploadExpiresAt: string, declared: Partial<Artifact>): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.target, artifact.arch),
-          UpdateExpression: update,
-          ConditionExpression: '#status = :pending AND objectKey = :key',
+          Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
+          UpdateExpression:
+            'SET #status = :pending, attemptId = :attempt, uploadExpiresAt = :expires, declaredSize = :size, declaredSha256 = :sha, signature = :sig REMOVE reason',
+          ConditionExpression: 'attribute_exists(PK) AND #status <> :ready',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':pending': 'pending', ':key': artifact.objectKey },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':ready': 'ready',
+            ':attempt': attemptId,
+            ':expires': uploadExpiresAt,
+            ':size': declared.declaredSize ?? artifact.declaredSize,
+            ':sha': declared.declaredSha256 ?? null,
+            ':sig': declared.signature ?? null,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict('This artifact is already verified; delete it to replace it');
+      }
+      throw error;
+    }
+  }
+
+  /** Marks the current attempt verified; false when the artifact moved on (another attempt, or settled). */
+  async markReady(artifact: Artifact, attemptId: string, verified: VerifiedObject): Promise<boolean> {
+    return this.settle(
+      artifact,
+      attemptId,
+      `SET #status = :ready, objectKey = :key, size = :size, sha256 = :sha256, sha512 = :sha512, readyAt = :at${
+        verified.objectVersionId ? ', objectVersionId = :vid' : ''
+      } REMOVE reason`,
+      defined({
+        ':ready': 'ready',
+        ':key': verified.objectKey,
+        ':size': verified.size,
+        ':sha256': verified.sha256,
+        ':sha512': verified.sha512,
+        ':at': verified.readyAt,
+        ':vid': verified.objectVersionId,
+      }),
+    );
+  }
+
+  /** Marks the current attempt rejected (the bytes failed a check) or failed (verification itself failed). */
+  async markUnusable(artifact: Artifact, attemptId: string, status: 'rejected' | 'failed', reason: string): Promise<boolean> {
+    return this.settle(artifact, attemptId, 'SET #status = :status, reason = :reason', { ':status': status, ':reason': reason });
+  }
+
+  private async settle(artifact: Artifact, attemptId: string, update: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
+          UpdateExpression: update,
+          ConditionExpression: '#status = :pending AND attemptId = :attempt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':pending': 'pending', ':attempt': attemptId },
         }),
       );
       return true;
@@ -210,29 +346,49 @@ export class ReleaseRepository {
     }
   }
 
-  /** Deletes items by key, 25 at a time, retrying what DynamoDB leaves unprocessed. */
-  async deleteKeys(itemKeys: ItemKey[]): Promise<void> {
-    for (let i = 0; i < itemKeys.length; i += 25) {
-      let requests = itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept items unprocessed');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+  /** Deletes an artifact record and its slot, and uncounts it from its platform and arch. */
+  async deleteArtifact(artifact: Artifact, ownerId: string): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id) } },
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+            },
+          },
+          refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),
+          refChange(this.tableName, ownerId, 'arch', artifact.archId, -1),
+        ],
+      }),
+    );
   }
 
-  /** Deletes the release, its version claim and its artifact records together. */
-  async deleteRelease(release: Release, artifacts: Artifact[]): Promise<void> {
-    const toDelete: ItemKey[] = [
-      keys.release(release.appId, release.id),
-      keys.versionClaim(release.appId, versionIdentity(release.version)),
-      ...artifacts.map((a) => keys.artifact(a.appId, a.releaseId, a.target, a.arch)),
-    ];
-    // 100 items is the transaction limit; a release has at most one artifact per target/arch (12).
-    await this.db.send(
-      new TransactWriteCommand({ TransactItems: toDelete.map((Key) => ({ Delete: { TableName: this.tableName, Key } })) }),
-    );
+  /** Deletes whatever is left of an app's collection, the app item last (app deletion). */
+  async deleteRemaining(appId: string): Promise<void> {
+    const { keys: itemKeys } = await this.collection(appId);
+    const appKey = keys.app(appId);
+    await deleteKeys(this.db, this.tableName, itemKeys.filter((k) => k.SK !== appKey.SK));
+    await deleteKeys(this.db, this.tableName, [appKey]);
+  }
+
+  private async queryAll(pk: string, skPrefix?: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return items;
   }
 }

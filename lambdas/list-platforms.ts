@@ -1,0 +1,3 @@
+import { catalogHandlers } from '../shared/http/catalog-handlers.js';
+
+export const handler = catalogHandlers.list('platform', 'ListPlatforms');

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { appDto } from '../shared/http/dto.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { json } from '../shared/http/respond.js';
+import type { updateAppBody } from '../shared/http/schemas.js';
+import { appService, entryName, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('UpdateApp', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof updateAppBody>;
+  const app = await appService().update(appOf(request), {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),
+  });
+  return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
+});

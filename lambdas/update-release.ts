@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { releaseDto } from '../shared/http/dto.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { json } from '../shared/http/respond.js';
+import type { updateReleaseBody } from '../shared/http/schemas.js';
+import { releaseService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('UpdateRelease', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof updateReleaseBody>;
+  const critical = body.critical ?? body.mandatory;
+  const view = await releaseService().update(appOf(request), pathParam(request.event, 'release_id'), {
+    ...(body.channel !== undefined ? { channel: body.channel } : {}),
+    ...(body.notes !== undefined ? { notes: body.notes } : {}),
+    ...(body.changelog !== undefined ? { changelog: body.changelog } : {}),
+    ...(body.signature !== undefined ? { signature: body.signature } : {}),
+    ...(body.pub_date ? { pubDate: new Date(body.pub_date).toISOString() } : {}),
+    ...(critical !== undefined ? { critical } : {}),
+    ...(body.intermediate !== undefined ? { intermediate: body.intermediate } : {}),
+  });
+  return json(200, releaseDto(view));
+});

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { CatalogKind, Channel } from '../domain/catalog.js';
+import { catalogService, resourceReader } from '../services/container.js';
+import { catalogDto } from './dto.js';
+import { apiRoute, callerOf, entryOf, type RouteRequest } from './middleware.js';
+import { empty, json } from './respond.js';
+import type { createCatalogBody, updateCatalogBody } from './schemas.js';
+
+type CreateBody = z.infer<typeof createCatalogBody>;
+type UpdateBody = z.infer<typeof updateCatalogBody>;
+
+function input(body: UpdateBody) {
+  return {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.follows !== undefined ? { follows: body.follows } : {}),
+    ...(body.allow_prerelease !== undefined ? { allowPrerelease: body.allow_prerelease } : {}),
+    ...(body.updaters !== undefined ? { updaters: body.updaters } : {}),
+  };
+}
+
+async function channelNames(request: RouteRequest): Promise<Map<string, string>> {
+  const { channels } = await catalogService().all(callerOf(request));
+  return new Map(channels.map((c: Channel) => [c.id, c.name]));
+}
+
+/** The four catalog routes (create, list, update, delete) of one kind: one shape, three kinds. */
+export const catalogHandlers = {
+  create: (kind: CatalogKind, routeId: string) =>
+    apiRoute(routeId, resourceReader, async (request) => {
+      const entry = await catalogService().create(callerOf(request), kind, input(request.body as CreateBody));
+      return json(201, catalogDto(entry, await channelNames(request)));
+    }),
+  list: (kind: CatalogKind, routeId: string) =>
+    apiRoute(routeId, resourceReader, async (request) => {
+      const caller = callerOf(request);
+      const entries = await catalogService().list(caller, kind);
+      const names = await channelNames(request);
+      return json(200, { items: entries.map((e) => catalogDto(e, names)) });
+    }),
+  update: (routeId: string) =>
+    apiRoute(routeId, resourceReader, async (request) => {
+      const caller = callerOf(request);
+      const entry = await catalogService().update(caller, entryOf(request), input(request.body as UpdateBody));
+      return json(200, catalogDto(entry, await channelNames(request)));
+    }),
+  delete: (routeId: string) =>
+    apiRoute(routeId, resourceReader, async (request) => {
+      await catalogService().delete(callerOf(request), entryOf(request));
+      return empty(204);
+    }),
+};

@@ -1,0 +1,34 @@
+import { timingSafeEqual } from 'node:crypto';
+import middy from '@middy/core';
+import { ENV, optionalEnv } from '../config/env.js';
+import { Forbidden } from '../domain/errors.js';
+import { ORIGIN_VERIFY_HEADER } from './edge.js';
+import type { HttpEvent, HttpResult } from './http-types.js';
+import { header } from './request.js';
+import { errorResult } from './respond.js';
+
+/**
+ * Refuses requests that did not come through CloudFront (the execute-api endpoint is reachable
+ * directly): CloudFront adds a deploy-time secret header that a direct caller cannot know.
+ */
+export function assertThroughEdge(event: HttpEvent): void {
+  const secret = optionalEnv(ENV.originVerifySecret);
+  if (!secret) return;
+  const presented = Buffer.from(header(event, ORIGIN_VERIFY_HEADER) ?? '');
+  const expected = Buffer.from(secret);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    throw new Forbidden('Call this service through its public URL');
+  }
+}
+
+/** The lean wrapper of the hot public paths (no logger library, no token verifier): edge guard and error shape only. */
+export function leanPublicRoute(fn: (event: HttpEvent) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult>()
+    .onError((request) => {
+      request.response = errorResult(request.error);
+    })
+    .handler(async (event) => {
+      assertThroughEdge(event);
+      return fn(event);
+    });
+}

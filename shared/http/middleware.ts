@@ -1,0 +1,94 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type Authorized, authorize, type ResourceReader } from '../auth/authorize.js';
+import type { Caller } from '../auth/principal.js';
+import { AccessTokenVerifier } from '../auth/token-verifier.js';
+import type { CatalogEntry } from '../domain/catalog.js';
+import type { App } from '../domain/model.js';
+import { type RouteDefinition, routeById } from '../routes.js';
+import type { HttpEvent, HttpResult } from './http-types.js';
+import { assertThroughEdge } from './lean-route.js';
+import { header, jsonBody, queryParam } from './request.js';
+import type { z } from 'zod';
+import { Invalid } from '../domain/errors.js';
+import { errorResult } from './respond.js';
+
+/** Structured logs with the request id (Powertools), one logger per container. */
+export const logger = new Logger({ serviceName: 'ota-update-server' });
+
+/** What a route handler receives: the request and, for callers, who they are and what they may act on. */
+export interface RouteRequest extends Partial<Authorized> {
+  event: HttpEvent;
+  /** The JSON body, validated against the route's `request.body` schema (absent when the route declares none). */
+  body?: unknown;
+  /** The query parameters, validated against the route's `request.query` schema. */
+  query?: unknown;
+}
+
+type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
+
+let verifier: AccessTokenVerifier | undefined;
+
+/**
+ * Wraps a route of the route table: logs with the request id, refuses calls that bypass the
+ * edge, authenticates and authorizes as the route's `access` declares (the one decision point),
+ * and maps every error to the one JSON error shape.
+ */
+export function apiRoute(routeId: string, reader: () => ResourceReader, fn: RouteFn) {
+  const route: RouteDefinition = routeById(routeId);
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .before(({ context, event }) => {
+      if (context?.awsRequestId) logger.addContext(context);
+      logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
+    })
+    .onError((request) => {
+      request.response = errorResult(request.error, (error) => logger.error('unhandled error', error as Error));
+    })
+    .handler(async (event) => {
+      assertThroughEdge(event);
+      const input = {
+        ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
+      };
+      if (route.access.kind === 'public') return fn({ event, ...input });
+      verifier ??= AccessTokenVerifier.fromEnv();
+      const caller = await verifier.callerFrom(header(event, 'authorization'));
+      const authorized = await authorize(caller, route.access, event.pathParameters ?? {}, reader());
+      logger.appendKeys({ caller: caller.userId });
+      // The body is read after authentication: an anonymous caller learns nothing about the schema.
+      return fn({ event, ...input, ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}), ...authorized });
+    });
+}
+
+/** The declared query parameters, percent-decoded, validated against the route's schema (400 on failure). */
+function validQuery(event: HttpEvent, schema: z.ZodType): unknown {
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(event.queryStringParameters ?? {})) {
+    const value = queryParam(event, name);
+    if (value !== undefined) values[name] = value;
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Invalid(`${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid query'}`);
+  }
+  return result.data;
+}
+
+/** The authenticated caller of a caller route (the route table guarantees one). */
+export function callerOf(request: RouteRequest): Caller {
+  if (!request.caller) throw new Error('route has no caller: check its access in the route table');
+  return request.caller;
+}
+
+/** The authorized app of a route that acts on one. */
+export function appOf(request: RouteRequest): App {
+  if (!request.app) throw new Error('route has no app: check its access in the route table');
+  return request.app;
+}
+
+/** The authorized catalog entry of a route that acts on one. */
+export function entryOf(request: RouteRequest): CatalogEntry {
+  if (!request.entry) throw new Error('route has no catalog entry: check its access in the route table');
+  return request.entry;
+}

@@ -1,0 +1,113 @@
+import type { Caller } from '../auth/principal.js';
+import {
+  type CatalogEntry,
+  type CatalogKind,
+  type Channel,
+  DEFAULT_CHANNEL_ID,
+  requireCatalogName,
+  requireUpdaters,
+  type Updater,
+} from '../domain/catalog.js';
+import { Conflict, Invalid, shown } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { AppRepository } from '../storage/app-repository.js';
+import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
+import type { FeedPublisher } from './feed-publisher.js';
+
+export interface CatalogInput {
+  name?: string;
+  /** Channels: names or ids of the channels this one follows; `[]` isolates it. */
+  follows?: string[];
+  allowPrerelease?: boolean;
+  /** Platforms: updater types with one default. */
+  updaters?: Updater[];
+}
+
+/** The owner's channels, platforms and archs. */
+export class CatalogService {
+  constructor(
+    private readonly catalogs: CatalogRepository,
+    private readonly apps: AppRepository,
+    private readonly publisher: FeedPublisher,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Every entry of the caller's catalog (the built-in ones included), by kind. */
+  async all(caller: Caller): Promise<OwnerCatalog> {
+    await this.catalogs.ensureOwner(caller.ownerId, this.now().toISOString());
+    return this.catalogs.all(caller.ownerId);
+  }
+
+  async list(caller: Caller, kind: CatalogKind): Promise<CatalogEntry[]> {
+    const all = await this.all(caller);
+    const entries: CatalogEntry[] = kind === 'channel' ? all.channels : kind === 'platform' ? all.platforms : all.archs;
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** An entry by name, or by id for callers that hold one; undefined when neither matches. */
+  async find(caller: Caller, kind: CatalogKind, nameOrId: string): Promise<CatalogEntry | undefined> {
+    return (await this.catalogs.findByName(caller.ownerId, kind, nameOrId)) ?? this.catalogs.get(caller.ownerId, kind, nameOrId);
+  }
+
+  async create(caller: Caller, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> {
+    const now = this.now().toISOString();
+    await this.catalogs.ensureOwner(caller.ownerId, now);
+    const name = requireCatalogName(kind, input.name ?? '');
+    const base = { id: newId(), ownerId: caller.ownerId, name, builtin: false, explicit: true, refs: 0, createdAt: now, updatedAt: now };
+    let entry: CatalogEntry;
+    if (kind === 'channel') {
+      const follows = await this.resolveFollows(caller, input.follows ?? [DEFAULT_CHANNEL_ID], base.id);
+      entry = { ...base, kind, follows, allowPrerelease: input.allowPrerelease ?? true };
+    } else if (kind === 'platform') {
+      entry = { ...base, kind, updaters: requireUpdaters(input.updaters ?? [{ type: 'tauri', default: true }]) };
+    } else {
+      entry = { ...base, kind };
+    }
+    await this.catalogs.create(entry);
+    return entry;
+  }
+
+  /** Renames or reconfigures an entry; every feed of the owner's apps follows. */
+  async update(caller: Caller, entry: CatalogEntry, input: CatalogInput): Promise<CatalogEntry> {
+    const updatedAt = this.now().toISOString();
+    const name = input.name === undefined ? entry.name : requireCatalogName(entry.kind, input.name);
+    let next: CatalogEntry;
+    if (entry.kind === 'channel') {
+      const follows = input.follows === undefined ? entry.follows : await this.resolveFollows(caller, input.follows, entry.id);
+      next = { ...entry, name, updatedAt, explicit: true, follows, allowPrerelease: input.allowPrerelease ?? entry.allowPrerelease };
+    } else if (entry.kind === 'platform') {
+      next = { ...entry, name, updatedAt, explicit: true, updaters: input.updaters ? requireUpdaters(input.updaters) : entry.updaters };
+    } else {
+      next = { ...entry, name, updatedAt, explicit: true };
+    }
+    await this.catalogs.update(entry, next);
+    await this.publisher.republishOwner(caller.ownerId);
+    return next;
+  }
+
+  /** Deletes an entry that no release, artifact, app or channel depends on (409 otherwise). */
+  async delete(caller: Caller, entry: CatalogEntry): Promise<void> {
+    if (entry.kind === 'channel') {
+      if (entry.id === DEFAULT_CHANNEL_ID) throw new Conflict('The built-in default channel cannot be deleted; rename it instead');
+      const { channels } = await this.catalogs.all(caller.ownerId);
+      const follower = channels.find((c) => c.follows.includes(entry.id));
+      if (follower) throw new Conflict(`Channel "${entry.name}" is followed by "${follower.name}"; change that first`);
+      const app = (await this.apps.allByOwner(caller.ownerId)).find((a) => a.defaultChannelId === entry.id);
+      if (app) throw new Conflict(`Channel "${entry.name}" is the default channel of app "${app.name}"; change that first`);
+    }
+    await this.catalogs.delete(entry);
+    await this.publisher.republishOwner(caller.ownerId);
+  }
+
+  private async resolveFollows(caller: Caller, follows: string[], selfId: string): Promise<string[]> {
+    if (follows.length > 10) throw new Invalid('follows may list at most 10 channels');
+    const ids: string[] = [];
+    for (const ref of follows) {
+      const channel = (await this.find(caller, 'channel', ref)) as Channel | undefined;
+      if (!channel || channel.kind !== 'channel') throw new Invalid(`follows: no channel ${shown(ref)}`);
+      if (channel.id === selfId) throw new Invalid('a channel cannot follow itself');
+      if (!ids.includes(channel.id)) ids.push(channel.id);
+    }
+    return ids;
+  }
+}

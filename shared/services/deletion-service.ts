@@ -1,0 +1,56 @@
+import type { App } from '../domain/model.js';
+import { NotFound, shown } from '../domain/errors.js';
+import type { AppRepository } from '../storage/app-repository.js';
+import type { ArtifactStore } from '../storage/artifact-store.js';
+import { edgePaths, objectKeys } from '../storage/keys.js';
+import type { OutboxRepository } from '../storage/outbox-repository.js';
+import type { ReleaseRepository } from '../storage/release-repository.js';
+import type { FeedPublisher } from './feed-publisher.js';
+
+/**
+ * Deleting apps, releases and artifacts: records first and the feeds rebuilt without them (so
+ * nothing deleted is offered, and its edge answers are purged), bytes last. Every step can be
+ * retried. Kept apart from the other services because only these routes need S3 deletes.
+ */
+export class DeletionService {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly releases: ReleaseRepository,
+    private readonly store: ArtifactStore,
+    private readonly publisher: FeedPublisher,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /**
+   * Deletes an app. First it is marked as being deleted (from then on no slug change can land and
+   * no feed can be written), then its slug and feeds go (clients get 404), then its bytes, its
+   * records, and the app item last.
+   */
+  async deleteApp(app: App): Promise<void> {
+    const current = (await this.apps.markDeleting(app.id)) ?? app;
+    if (current.slug) await this.apps.releaseSlug(current.slug, app.id);
+    await this.outbox.enqueue([...(current.slug ? [edgePaths.slug(current.slug)] : []), edgePaths.app(app.id)]);
+    for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
+    const { releases, artifacts } = await this.releases.collection(app.id);
+    for (const artifact of artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
+    for (const release of releases) await this.releases.deleteRelease(release, app.ownerId);
+    await this.releases.deleteRemaining(app.id);
+  }
+
+  async deleteRelease(app: App, releaseId: string): Promise<void> {
+    const found = await this.releases.getWithArtifacts(app.id, releaseId);
+    if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
+    for (const artifact of found.artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
+    await this.releases.deleteRelease(found.release, app.ownerId);
+    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, releaseId)]);
+    for (const prefix of objectKeys.releasePrefixes(app.id, releaseId)) await this.store.deletePrefix(prefix);
+  }
+
+  async deleteArtifact(app: App, releaseId: string, artifactId: string): Promise<void> {
+    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
+    if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
+    await this.releases.deleteArtifact(artifact, app.ownerId);
+    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, releaseId)]);
+    for (const prefix of objectKeys.artifactPrefixes(app.id, releaseId, artifactId)) await this.store.deletePrefix(prefix);
+  }
+}

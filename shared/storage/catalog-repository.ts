@@ -1,0 +1,248 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Arch,
+  builtinEntries,
+  type CatalogEntry,
+  type CatalogKind,
+  type Channel,
+  type Platform,
+  UPDATER_TYPES,
+  type Updater,
+  type UpdaterType,
+} from '../domain/catalog.js';
+import { Conflict } from '../domain/errors.js';
+import { bool, defined, type Item, num, str, strList } from './item-codec.js';
+import { keys } from './keys.js';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+function toItem(entry: CatalogEntry): Item {
+  return defined({
+    ...keys.catalogEntry(entry.ownerId, entry.kind, entry.id),
+    type: 'catalog',
+    kind: entry.kind,
+    id: entry.id,
+    ownerId: entry.ownerId,
+    name: entry.name,
+    builtin: entry.builtin,
+    explicit: entry.explicit,
+    refs: entry.refs,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    follows: entry.kind === 'channel' ? entry.follows : undefined,
+    allowPrerelease: entry.kind === 'channel' ? entry.allowPrerelease : undefined,
+    updaters: entry.kind === 'platform' ? entry.updaters : undefined,
+  });
+}
+
+function updatersFrom(item: Item): Updater[] {
+  const raw = item.updaters;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((u: unknown) => {
+    const type = (u as { type?: unknown }).type;
+    if (typeof type !== 'string' || !(UPDATER_TYPES as readonly string[]).includes(type)) return [];
+    return [{ type: type as UpdaterType, default: (u as { default?: unknown }).default === true }];
+  });
+}
+
+function fromItem(item: Item): CatalogEntry {
+  const base = {
+    id: str(item, 'id'),
+    ownerId: str(item, 'ownerId'),
+    name: str(item, 'name'),
+    builtin: bool(item, 'builtin'),
+    explicit: bool(item, 'explicit'),
+    refs: num(item, 'refs'),
+    createdAt: str(item, 'createdAt'),
+    updatedAt: str(item, 'updatedAt'),
+  };
+  const kind = str(item, 'kind');
+  if (kind === 'channel') return { ...base, kind, follows: strList(item, 'follows'), allowPrerelease: bool(item, 'allowPrerelease', true) };
+  if (kind === 'platform') return { ...base, kind, updaters: updatersFrom(item) };
+  if (kind === 'arch') return { ...base, kind };
+  throw new Error(`Stored catalog entry ${base.id} has unknown kind ${kind}`);
+}
+
+/** Every catalog entry of an owner, by kind. */
+export interface OwnerCatalog {
+  channels: Channel[];
+  platforms: Platform[];
+  archs: Arch[];
+}
+
+/** Channels, platforms and archs of owner accounts, their name claims and reference counts. */
+export class CatalogRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Gives an owner its built-in entries, once (idempotent and safe under concurrency). */
+  async ensureOwner(ownerId: string, now: string): Promise<void> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId) }));
+    if (Item) return;
+    const entries = builtinEntries(ownerId, now);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.ownerProfile(ownerId), type: 'owner', ownerId, createdAt: now },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...entries.flatMap((entry) => this.createItems(entry)),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      // Another request provisioned the owner first.
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      throw error;
+    }
+  }
+
+  async all(ownerId: string): Promise<OwnerCatalog> {
+    const result: OwnerCatalog = { channels: [], platforms: [], archs: [] };
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cat)',
+          ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': 'CAT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const entry = fromItem(item);
+        if (entry.kind === 'channel') result.channels.push(entry);
+        else if (entry.kind === 'platform') result.platforms.push(entry);
+        else result.archs.push(entry);
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return result;
+  }
+
+  async get(ownerId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.catalogEntry(ownerId, kind, id), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async findByName(ownerId: string, kind: CatalogKind, name: string): Promise<CatalogEntry | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.catalogName(ownerId, kind, name), ConsistentRead: true }),
+    );
+    return Item ? this.get(ownerId, kind, str(Item, 'id')) : undefined;
+  }
+
+  async create(entry: CatalogEntry): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: this.createItems(entry) }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** Saves a changed entry; a new name moves the name claim in the same transaction. */
+  async update(previous: CatalogEntry, next: CatalogEntry): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toItem(next),
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: { ':seen': previous.updatedAt },
+        },
+      },
+    ];
+    if (previous.name !== next.name) {
+      items.push(
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.catalogName(next.ownerId, next.kind, next.name), type: 'catalog-name', id: next.id },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.catalogName(previous.ownerId, previous.kind, previous.name),
+            ConditionExpression: 'id = :id',
+            ExpressionAttributeValues: { ':id': previous.id },
+          },
+        },
+      );
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [entry, claim] = error.CancellationReasons ?? [];
+        if (claim?.Code === 'ConditionalCheckFailed') throw new Conflict(`A ${next.kind} named "${next.name}" already exists`);
+        if (entry?.Code === 'ConditionalCheckFailed') throw new Conflict(`The ${next.kind} changed meanwhile; try again`);
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes an entry nothing refers to; 409 while releases or artifacts use it. */
+  async delete(entry: CatalogEntry): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keys.catalogEntry(entry.ownerId, entry.kind, entry.id),
+                ConditionExpression: 'refs = :zero',
+                ExpressionAttributeValues: { ':zero': 0 },
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: keys.catalogName(entry.ownerId, entry.kind, entry.name) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new Conflict(`The ${entry.kind} "${entry.name}" is in use by releases; move or delete them first`);
+      }
+      throw error;
+    }
+  }
+
+  private createItems(entry: CatalogEntry): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.catalogName(entry.ownerId, entry.kind, entry.name), type: 'catalog-name', id: entry.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { TableName: this.tableName, Item: toItem(entry), ConditionExpression: 'attribute_not_exists(PK)' } },
+    ];
+  }
+}
+
+/** A transaction step that moves an entry's reference count (the entry must exist). */
+export function refChange(tableName: string, ownerId: string, kind: CatalogKind, id: string, delta: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.catalogEntry(ownerId, kind, id),
+      UpdateExpression: 'ADD refs :delta',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':delta': delta },
+    },
+  };
+}
