@@ -23,5 +23,5 @@ export const handler = apiRoute('ListReleases', resourceReader, async (request) 
     limit,
     q.cursor,
   );
-  return json(200, page.items.map((item) => releaseDto(item)), undefined, page.next ? { 'x-next-cursor': page.next } : {});
+  return json(200, { releases: page.items.map((item) => releaseDto(item)), next_cursor: page.next ?? null });
 });

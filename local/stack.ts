@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV } from '../shared/config/env.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
-import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver } from './emulators.js';
+import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver, stopOrphanedEmulators } from './emulators.js';
 import { createGateway } from './gateway.js';
-import { freePort } from './ports.js';
+import { asyncInvoker } from './ingest-runner.js';
+import { choosePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
 
 const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
@@ -77,37 +78,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
+    // Emulators a crashed run left behind would hold the ports and answer for the new ones.
+    await stopOrphanedEmulators(options.stateDir);
     // Unset ports reuse the previous run's, so tokens (whose issuer names the Cognito port) and
     // download links stay valid across restarts; a fresh state directory gets free ones.
-    const [dynamoDbPort, s3Port, cognitoPort, apiPort] = await Promise.all([
-      options.dynamoDbPort || portOf(previous?.dynamoDbEndpoint) || freePort(),
-      options.s3Port || portOf(previous?.s3Endpoint) || freePort(),
-      options.cognitoPort || portOf(previous?.cognito?.endpoint) || freePort(),
-      options.port || portOf(previous?.apiUrl) || 0,
+    const [dynamoDbPort, s3Port, cognitoPort] = await Promise.all([
+      choosePort('DynamoDB Local', { fixed: options.dynamoDbPort, previous: portOf(previous?.dynamoDbEndpoint) }),
+      choosePort('s3rver', { fixed: options.s3Port, previous: portOf(previous?.s3Endpoint) }),
+      choosePort('cognito-local', { fixed: options.cognitoPort, previous: portOf(previous?.cognito?.endpoint) }),
     ]);
-    let ingest: ((event: unknown) => Promise<void>) | undefined;
-    const [dynamo, cognito, s3] = await Promise.all([
-      startDynamoDbLocal(dynamoDbPort, options.inMemoryDynamoDb ? undefined : join(options.stateDir, 'dynamodb')),
-      startCognitoLocal(cognitoPort, join(options.stateDir, 'cognito')),
+    const apiPort = options.port || portOf(previous?.apiUrl) || 0;
+    const runIngest = asyncInvoker((name) => loadHandler<(event: unknown) => Promise<void>>(name));
+    const starting = [
+      startDynamoDbLocal(dynamoDbPort, options.inMemoryDynamoDb ? undefined : join(options.stateDir, 'dynamodb'), {
+        pidDir: options.stateDir,
+      }),
+      startCognitoLocal(cognitoPort, join(options.stateDir, 'cognito'), { pidDir: options.stateDir }),
       startS3rver({
         port: s3Port,
         directory: join(options.stateDir, 's3'),
         bucket: BUCKET_NAME,
         corsXml: corsXml(),
         onEvent: (event) => {
-          const task = (async () => {
-            ingest ??= await loadHandler<(event: unknown) => Promise<void>>('ingest-artifact');
-            await ingest(event);
-          })()
+          const task = runIngest(event)
             .catch((error: unknown) =>
-              console.error(JSON.stringify({ level: 'error', message: 'local ingest failed', error: String(error) })),
+              console.error(JSON.stringify({ level: 'error', message: 'local ingest failure destination failed', error: String(error) })),
             )
             .finally(() => pendingIngests.delete(task));
           pendingIngests.add(task);
         },
       }),
-    ]);
-    running.push(dynamo, cognito, s3);
+    ] as const;
+    // Wait for every start, so that when one fails the others are stopped too.
+    for (const result of await Promise.allSettled(starting)) if (result.status === 'fulfilled') running.push(result.value);
+    const [dynamo, cognito, s3] = await Promise.all(starting);
 
     await ensureTable(dynamo.endpoint, TABLE_NAME);
     const previousCognito: CognitoSetup | undefined =
@@ -132,6 +136,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env[ENV.distributionId];
+    // No CloudFront locally, so no origin secret: every request counts as a direct one.
+    delete process.env[ENV.originVerifySecret];
 
     gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name));
     const server = gateway;
@@ -141,6 +147,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : apiPort;
+    // Public links are built from configuration, never from request headers, as in the cloud.
+    process.env[ENV.publicBaseUrl] = `http://127.0.0.1:${port}`;
 
     const info: StackInfo = {
       apiUrl: `http://127.0.0.1:${port}`,

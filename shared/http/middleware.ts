@@ -11,7 +11,9 @@ import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { header, jsonBody, queryParam } from './request.js';
 import type { z } from 'zod';
-import { Invalid } from '../domain/errors.js';
+import { isCatalogId } from '../domain/catalog.js';
+import { Invalid, shown } from '../domain/errors.js';
+import { isId } from '../domain/ids.js';
 import { errorResult } from './respond.js';
 
 /** Structured logs with the request id (Powertools), one logger per container. */
@@ -50,9 +52,11 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       const input = {
         ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
       };
+      // Public routes answer an impossible id as what it is to a client: nothing there (404).
       if (route.access.kind === 'public') return fn({ event, ...input });
       verifier ??= AccessTokenVerifier.fromEnv();
       const caller = await verifier.callerFrom(header(event, 'authorization'));
+      assertIdShapes(event);
       const authorized = await authorize(caller, route.access, event.pathParameters ?? {}, reader());
       logger.appendKeys({ caller: caller.userId });
       // The body is read after authentication: an anonymous caller learns nothing about the schema.
@@ -91,4 +95,16 @@ export function appOf(request: RouteRequest): App {
 export function entryOf(request: RouteRequest): CatalogEntry {
   if (!request.entry) throw new Error('route has no catalog entry: check its access in the route table');
   return request.entry;
+}
+
+/**
+ * Every `*_id` path parameter must have the shape of an id this service mints (catalog ids may also
+ * be a built-in name), checked before any storage call: a 3 KB id is a 400, not a DynamoDB error.
+ */
+function assertIdShapes(event: HttpEvent): void {
+  for (const [name, raw] of Object.entries(event.pathParameters ?? {})) {
+    if (!name.endsWith('_id') || raw === undefined) continue;
+    const catalog = name === 'channel_id' || name === 'platform_id' || name === 'arch_id';
+    if (!(catalog ? isCatalogId(raw) : isId(raw))) throw new Invalid(`${name} ${shown(raw)} is not a valid id`);
+  }
 }

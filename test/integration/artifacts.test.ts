@@ -29,7 +29,8 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     const releaseId = await newRelease('1.0.0');
     const reply = await slot(releaseId, { target: 'darwin', arch: 'aarch64', file_size: 52_428_800 });
     assert.equal(reply.status, 201);
-    assert.equal(reply.json.s3_key, `ota/${appId}/${releaseId}/darwin-aarch64`);
+    // Uploads land in staging, under the artifact's id and this upload attempt; only ingest writes under ota/.
+    assert.match(reply.json.s3_key, new RegExp(`^staging/${appId}/${releaseId}/${reply.json.artifact_id}/[0-9A-Z]{26}$`));
     const url = new URL(reply.json.upload_url);
     assert.deepEqual(url.searchParams.get('X-Amz-SignedHeaders')?.split(';').sort(), ['content-length', 'host']);
     assert.equal(url.searchParams.get('X-Amz-Expires'), '900');
@@ -47,7 +48,7 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     const listed = await service.request('GET', `/api/sync/ota/apps/${appId}/releases`, { token });
     const artifact = listed.json.releases.find((r: { id: string }) => r.id === releaseId).artifacts[0];
     assert.equal(artifact.status, 'rejected');
-    assert.equal(artifact.rejected_reason, 'uploaded 999 bytes, declared 1000');
+    assert.equal(artifact.reason, 'uploaded 999 bytes, declared 1000');
     assert.equal((await service.request('GET', '/api/sync/ota/artifact-app/linux/x86_64/0.1.0')).status, 204);
     assert.equal((await service.request('GET', `/api/sync/ota/artifact-app/download/${releaseId}/linux/x86_64`)).status, 404);
   });
@@ -62,7 +63,7 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     const listed = await service.request('GET', `/api/sync/ota/apps/${appId}/releases`, { token });
     const rejected = listed.json.releases.find((r: { id: string }) => r.id === releaseId).artifacts[0];
     assert.equal(rejected.status, 'rejected');
-    assert.match(rejected.rejected_reason, /does not match the declared/);
+    assert.match(rejected.reason, /does not match the declared/);
     assert.equal((await service.request('GET', '/api/sync/ota/artifact-app/windows/x86_64/0.1.0')).status, 204);
 
     const retry = await slot(releaseId, { target: 'windows', arch: 'x86_64', file_size: good.length, sha256 });
@@ -93,7 +94,7 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     const releaseId = await newRelease('1.4.0');
     const reply = await slot(releaseId, { target: 'linux', arch: 'aarch64', file_size: 10 });
     // Same bucket and signature scheme, another key: forge it by swapping the path.
-    const forged = reply.json.upload_url.replace('linux-aarch64', 'linux-armv7');
+    const forged = reply.json.upload_url.replace(reply.json.artifact_id, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
     await fetch(forged, { method: 'PUT', body: randomBytes(10) });
     await service.stack.ingestIdle();
     assert.equal((await service.request('GET', '/api/sync/ota/artifact-app/linux/armv7/0.1.0')).status, 204);

@@ -32,7 +32,7 @@ describe('management routes are authorized and scoped to the owning account', ()
   it('every user route refuses a request without a valid access token (401)', async () => {
     const { idToken } = await service.signIn(service.stack.info.admin.username, service.stack.info.admin.password);
     const forged = `${ownerToken.slice(0, -4)}AAAA`;
-    const userRoutes = ROUTES.filter((r) => r.access === 'user');
+    const userRoutes = ROUTES.filter((r) => r.access.kind === 'caller');
     assert.ok(userRoutes.length >= 9);
     for (const route of userRoutes) {
       const path = concrete(route.path, { app_id: appId, release_id: releaseId });
@@ -51,7 +51,7 @@ describe('management routes are authorized and scoped to the owning account', ()
   });
 
   it("another account gets 404 for the owner's app and cannot change it", async () => {
-    for (const route of ROUTES.filter((r) => r.access === 'user' && r.path.includes('{app_id}'))) {
+    for (const route of ROUTES.filter((r) => r.access.kind === 'caller' && r.path.includes('{app_id}'))) {
       const reply = await service.request(route.method, concrete(route.path, { app_id: appId, release_id: releaseId }), {
         token: otherToken,
         body: { name: 'x', slug: 'stolen-slug', version: '9.9.9', target: 'linux', arch: 'x86_64', file_size: 1 },

@@ -132,7 +132,7 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
 
   it('answers 404 for unknown apps, releases, slugs and routes', async () => {
     assertError(await service.request('GET', '/api/sync/ota/apps/01ARZ3NDEKTSV4RRFFQ69G5FAV', { token }), 404, 'not_found');
-    assertError(await service.request('GET', '/api/sync/ota/apps/not-an-id/releases', { token }), 404, 'not_found');
+    assertError(await service.request('GET', '/api/sync/ota/apps/not-an-id/releases', { token }), 400, 'invalid_request', /not a valid id/);
     assertError(
       await service.request('DELETE', `/api/sync/ota/apps/${appId}/releases/01ARZ3NDEKTSV4RRFFQ69G5FAV`, { token }),
       404,
@@ -144,12 +144,45 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('PATCH', '/api/sync/ota/apps', { token }), 404, 'not_found');
   });
 
-  it('refuses bad check parameters with 400 (unknown slugs with 404)', async () => {
-    assertError(await service.request('GET', '/api/sync/ota/valid-app/beos/aarch64/1.0.0'), 400, 'invalid_request', /target/);
-    assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/riscv64/1.0.0'), 400, 'invalid_request', /arch/);
+  it('refuses bad check parameters with 400, and platforms, archs and channels nobody publishes with 404', async () => {
+    assertError(await service.request('GET', '/api/sync/ota/valid-app/beos/aarch64/1.0.0'), 404, 'not_found', /beos/);
+    assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/riscv64/1.0.0'), 404, 'not_found', /riscv64/);
+    assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0?channel=nightly'), 404, 'not_found', /nightly/);
+    assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0?bundle_type=%2F'), 400, 'invalid_request');
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/one'), 400, 'invalid_request', /semantic version/);
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/%E0%A4%A'), 400, 'invalid_request');
     assertError(await service.request('GET', '/api/sync/ota/Not_A_Slug/darwin/aarch64/1.0.0'), 404, 'not_found');
+  });
+
+  it('validates every id at the edge of the handler: a 3 KB id is a 400, never a DynamoDB error (500)', async () => {
+    const huge = 'A'.repeat(3000);
+    for (const [method, path] of [
+      ['GET', `/api/sync/ota/apps/${huge}`],
+      ['GET', `/api/sync/ota/apps/${appId}/releases/${huge}`],
+      ['DELETE', `/api/sync/ota/apps/${appId}/releases/${huge}`],
+      ['GET', `/api/sync/ota/apps/${appId}/releases/${huge}/artifacts/${huge}`],
+      ['PATCH', `/api/sync/ota/channels/${huge}`],
+      ['DELETE', `/api/sync/ota/platforms/${huge}`],
+    ] as const) {
+      const reply = await service.request(method, path, { token, body: {} });
+      assert.ok(reply.status === 400 || reply.status === 404, `${method} ${path.slice(0, 60)}: ${reply.status} ${reply.text.slice(0, 200)}`);
+    }
+    const check = await service.request('GET', `/api/sync/ota/valid-app/download/${huge}/darwin/aarch64`);
+    assertError(check, 404, 'not_found');
+  });
+
+  it('refuses unpaired UTF-16 surrogates in names and notes with a 400', async () => {
+    // JSON.stringify would escape a lone surrogate; send the escape sequence itself, as a client bug would.
+    const reply = await service.request('POST', '/api/sync/ota/apps', { token, rawBody: '{"name":"bad \\ud800 name"}', headers: { 'content-type': 'application/json' } });
+    assertError(reply, 400, 'invalid_request', /surrogate/);
+    const notes = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
+      token,
+      rawBody: '{"version":"7.0.0","notes":"\\udc00"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    assertError(notes, 400, 'invalid_request', /surrogate/);
+    const fine = await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'emoji 🚀 ok' } });
+    assert.equal(fine.status, 201);
   });
 
   it('does not echo a huge value back whole', async () => {
