@@ -44,41 +44,43 @@ describe('the check path’s DynamoDB reader', () => {
     seen = [];
   });
 
-  const feed = { appId: 'A1', entries: {} };
-  const found = { status: 200, body: { Item: { appId: { S: 'A1' }, feed: { S: JSON.stringify(feed) } } } };
+  const feed = { appId: 'A1', channel: 'stable', platform: 'linux', arch: 'x86_64', releases: [], criticalBelow: [] };
+  const found = { status: 200, body: { Item: { feed: { S: JSON.stringify(feed) } } } };
+  const read = (reader: LeanFeedReader, slug = 'my-app') => reader.read(slug, '', 'linux', 'x86_64');
 
-  it('sends one SigV4-signed GetItem of the slug item and parses the feed', async () => {
+  it('sends one SigV4-signed GetItem of the feed item and parses the feed', async () => {
     script = [found];
-    const record = await new LeanFeedReader('the-table').read('my-app');
-    assert.deepEqual(record, { appId: 'A1', feed });
+    const record = await read(new LeanFeedReader('the-table'));
+    assert.deepEqual(record, feed);
     assert.equal(seen.length, 1);
     const { headers, body } = seen[0] as { headers: IncomingHttpHeaders; body: string };
     assert.equal(headers['x-amz-target'], 'DynamoDB_20120810.GetItem');
     assert.match(String(headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/dynamodb\/aws4_request/);
     assert.equal(headers['x-amz-security-token'], 'session-token');
-    assert.deepEqual(JSON.parse(body).Key, { PK: { S: 'SLUG#my-app' }, SK: { S: 'SLUG' } });
+    assert.deepEqual(JSON.parse(body).Key, { PK: { S: 'SLUG#my-app' }, SK: { S: 'FEED##linux#x86_64' } });
+    assert.equal(JSON.parse(body).ConsistentRead, undefined, 'eventually consistent: half the read cost');
     assert.equal(JSON.parse(body).TableName, 'the-table');
   });
 
   it('answers undefined for a slug nobody holds', async () => {
     script = [{ status: 200, body: {} }];
-    assert.equal(await new LeanFeedReader('t').read('nobody'), undefined);
+    assert.equal(await read(new LeanFeedReader('t'), 'nobody'), undefined);
   });
 
   it('retries throttling and server errors, then succeeds', async () => {
     script = [{ status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException' } }, { status: 503, body: {} }, found];
-    assert.equal((await new LeanFeedReader('t').read('my-app'))?.appId, 'A1');
+    assert.equal((await read(new LeanFeedReader('t')))?.appId, 'A1');
     assert.equal(seen.length, 3);
   });
 
   it('does not retry a request DynamoDB rejects as invalid, and says why', async () => {
     script = [{ status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message: 'bad key' } }, found];
-    await assert.rejects(new LeanFeedReader('t').read('my-app'), /GetItem failed: 400 .*ValidationException/);
+    await assert.rejects(read(new LeanFeedReader('t')), /GetItem failed: 400 .*ValidationException/);
     assert.equal(seen.length, 1);
   });
 
   it('gives up after three attempts', async () => {
-    await assert.rejects(new LeanFeedReader('t').read('my-app'), /GetItem failed: 500/);
+    await assert.rejects(read(new LeanFeedReader('t')), /GetItem failed: 500/);
     assert.equal(seen.length, 3);
   });
 });
