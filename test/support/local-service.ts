@@ -120,7 +120,7 @@ export async function uploadArtifact(
   token: string,
   appId: string,
   releaseId: string,
-  input: { target?: string; arch?: string; bytes: Buffer; artifactSignature?: string },
+  input: { target?: string; arch?: string; package?: string; bytes: Buffer; artifactSignature?: string },
 ): Promise<string> {
   const slot = await service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts`, {
     token,
@@ -128,6 +128,7 @@ export async function uploadArtifact(
       target: input.target ?? 'darwin',
       arch: input.arch ?? 'aarch64',
       file_size: input.bytes.length,
+      ...(input.package ? { package: input.package } : {}),
       ...(input.artifactSignature ? { signature: input.artifactSignature } : {}),
     },
   });
