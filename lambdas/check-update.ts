@@ -31,7 +31,9 @@ export const handler = leanPublicRoute(async (event) => {
   if (answer.outcome.kind !== 'update' || !answer.file) {
     // CloudFront documents no caching for 204, so behind the edge "no update" travels as a
     // cacheable empty 200 that the viewer-response function turns back into 204.
-    return behindEdge ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' }) : empty(204, { 'cache-control': cacheControl });
+    return behindEdge
+      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
+      : empty(204, { 'cache-control': cacheControl });
   }
   const release = answer.outcome.release;
   const query = new URLSearchParams({

@@ -2,7 +2,7 @@ import { artifactDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import { entryName, artifactService, resourceReader } from '../shared/services/container.js';
+import { artifactService, entryName, resourceReader } from '../shared/services/container.js';
 
 export const handler = apiRoute('GetArtifact', resourceReader, async (request) => {
   const app = appOf(request);

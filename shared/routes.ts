@@ -230,7 +230,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     grants: WRITE_TABLE,
     domain: 'apps',
     request: { body: schemas.updateAppBody },
-    summary: "Rename an app or change its default channel",
+    summary: 'Rename an app or change its default channel',
   },
   {
     id: 'DeleteApp',

@@ -11,15 +11,7 @@ export type CatalogKind = 'channel' | 'platform' | 'arch';
 export const CATALOG_KINDS: readonly CatalogKind[] = ['channel', 'platform', 'arch'];
 
 /** The updater protocols a platform can serve (faynoSync's list plus Tauri and Velopack). */
-export const UPDATER_TYPES = [
-  'manual',
-  'tauri',
-  'squirrel_darwin',
-  'squirrel_windows',
-  'sparkle',
-  'electron-builder',
-  'velopack',
-] as const;
+export const UPDATER_TYPES = ['manual', 'tauri', 'squirrel_darwin', 'squirrel_windows', 'sparkle', 'electron-builder', 'velopack'] as const;
 export type UpdaterType = (typeof UPDATER_TYPES)[number];
 
 export interface Updater {

@@ -122,7 +122,8 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
     const key = `${artifact.releaseId}\n${artifact.platformId}\n${artifact.archId}`;
     files.set(key, [...(files.get(key) ?? []), file]);
   }
-  for (const list of files.values()) list.sort((a, b) => packageRank(a.package) - packageRank(b.package) || a.artifactId.localeCompare(b.artifactId));
+  for (const list of files.values())
+    list.sort((a, b) => packageRank(a.package) - packageRank(b.package) || a.artifactId.localeCompare(b.artifactId));
 
   const published = releases.filter((r) => r.status === 'published').sort((a, b) => compareVersions(b.version, a.version));
   const feeds: PlatformFeed[] = [];

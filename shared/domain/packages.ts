@@ -30,7 +30,8 @@ const PACKAGE_PATTERN = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
 /** Validates a package type. */
 export function requirePackage(value: string): string {
   const normalized = value.toLowerCase();
-  if (!PACKAGE_PATTERN.test(normalized)) throw new Invalid(`package ${shown(value)} must be 1-24 lowercase letters, digits, '.', '+', '_' or '-'`);
+  if (!PACKAGE_PATTERN.test(normalized))
+    throw new Invalid(`package ${shown(value)} must be 1-24 lowercase letters, digits, '.', '+', '_' or '-'`);
   return normalized;
 }
 

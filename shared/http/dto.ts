@@ -4,7 +4,14 @@ import type { ReleaseView } from '../services/release-service.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
 export function appDto(app: App, defaultChannel: string) {
-  return { id: app.id, name: app.name, slug: app.slug ?? null, default_channel: defaultChannel, created_at: app.createdAt, updated_at: app.updatedAt };
+  return {
+    id: app.id,
+    name: app.name,
+    slug: app.slug ?? null,
+    default_channel: defaultChannel,
+    created_at: app.createdAt,
+    updated_at: app.updatedAt,
+  };
 }
 
 export function catalogDto(entry: CatalogEntry, channelNames?: Map<string, string>) {
@@ -47,7 +54,9 @@ export function releaseDto(view: ReleaseView, now = new Date()) {
     intermediate: r.intermediate,
     rollout_percent: r.rolloutPercent,
     updated_at: r.updatedAt,
-    artifacts: view.artifacts.map((a) => artifactDto(a, view.names.platforms[a.platformId] ?? a.platformId, view.names.archs[a.archId] ?? a.archId)),
+    artifacts: view.artifacts.map((a) =>
+      artifactDto(a, view.names.platforms[a.platformId] ?? a.platformId, view.names.archs[a.archId] ?? a.archId),
+    ),
   };
 }
 

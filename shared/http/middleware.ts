@@ -1,19 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
 import { type Authorized, authorize, type ResourceReader } from '../auth/authorize.js';
 import type { Caller } from '../auth/principal.js';
 import { AccessTokenVerifier } from '../auth/token-verifier.js';
 import type { CatalogEntry } from '../domain/catalog.js';
+import { isCatalogId } from '../domain/catalog.js';
+import { Invalid, shown } from '../domain/errors.js';
+import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { type RouteDefinition, routeById } from '../routes.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { header, jsonBody, queryParam } from './request.js';
-import type { z } from 'zod';
-import { isCatalogId } from '../domain/catalog.js';
-import { Invalid, shown } from '../domain/errors.js';
-import { isId } from '../domain/ids.js';
 import { errorResult } from './respond.js';
 
 /** Structured logs with the request id (Powertools), one logger per container. */

@@ -44,7 +44,7 @@ function assertWellFormed(value: unknown, path: string): void {
   if (typeof value === 'string') {
     if (!value.isWellFormed()) throw new Invalid(`${path || 'body'}: contains an unpaired UTF-16 surrogate`);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertWellFormed(v, `${path}[${i}]`));
+    for (const [i, v] of value.entries()) assertWellFormed(v, `${path}[${i}]`);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       assertWellFormed(k, path);

@@ -36,13 +36,20 @@ export interface UploadedObject {
   versionId?: string;
 }
 
+/** What the artifact service reads and writes (narrow, so tests can pass in-memory fakes). */
+export type ArtifactServiceReleases = Pick<
+  ReleaseRepository,
+  'get' | 'slotHolder' | 'getArtifact' | 'startAttempt' | 'createArtifact' | 'markReady' | 'markUnusable'
+>;
+export type ArtifactServiceStore = Pick<ArtifactStore, 'presignUpload' | 'deleteVersion' | 'head' | 'measure' | 'copy'>;
+
 /** Upload slots for artifacts, their state, and the verification that turns an upload into an offer. */
 export class ArtifactService {
   constructor(
-    private readonly catalogs: CatalogRepository,
-    private readonly releases: ReleaseRepository,
-    private readonly store: ArtifactStore,
-    private readonly publisher: FeedPublisher,
+    private readonly catalogs: Pick<CatalogRepository, 'findByName'>,
+    private readonly releases: ArtifactServiceReleases,
+    private readonly store: ArtifactServiceStore,
+    private readonly publisher: Pick<FeedPublisher, 'republish'>,
     private readonly log: (outcome: string, detail: Record<string, unknown>) => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -178,7 +185,12 @@ export class ArtifactService {
     if (!parsed) return false;
     const artifact = await this.releases.getArtifact(parsed.appId, parsed.releaseId, parsed.artifactId);
     if (!artifact) return false;
-    const recorded = await this.releases.markUnusable(artifact, parsed.attemptId, 'failed', `verification failed: ${reason}`.slice(0, 1000));
+    const recorded = await this.releases.markUnusable(
+      artifact,
+      parsed.attemptId,
+      'failed',
+      `verification failed: ${reason}`.slice(0, 1000),
+    );
     this.log(recorded ? 'failed' : 'ignored', { key: object.key, reason });
     return recorded;
   }

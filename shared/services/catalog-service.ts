@@ -104,7 +104,7 @@ export class CatalogService {
     const ids: string[] = [];
     for (const ref of follows) {
       const channel = (await this.find(caller, 'channel', ref)) as Channel | undefined;
-      if (!channel || channel.kind !== 'channel') throw new Invalid(`follows: no channel ${shown(ref)}`);
+      if (channel?.kind !== 'channel') throw new Invalid(`follows: no channel ${shown(ref)}`);
       if (channel.id === selfId) throw new Invalid('a channel cannot follow itself');
       if (!ids.includes(channel.id)) ids.push(channel.id);
     }

@@ -76,10 +76,7 @@ export function catalogService(): CatalogService {
 }
 
 export function appService(): AppService {
-  return once(
-    'appService',
-    () => new AppService(appRepository(), catalogRepository(), feedPublisher()),
-  );
+  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher()));
 }
 
 export function releaseService(): ReleaseService {
@@ -87,7 +84,10 @@ export function releaseService(): ReleaseService {
 }
 
 export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {
-  return once('artifactService', () => new ArtifactService(catalogRepository(), releaseRepository(), artifactStore(), feedPublisher(), log));
+  return once(
+    'artifactService',
+    () => new ArtifactService(catalogRepository(), releaseRepository(), artifactStore(), feedPublisher(), log),
+  );
 }
 
 export function deletionService(): DeletionService {

@@ -1,5 +1,5 @@
-import type { App } from '../domain/model.js';
 import { NotFound, shown } from '../domain/errors.js';
+import type { App } from '../domain/model.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import { edgePaths, objectKeys } from '../storage/keys.js';

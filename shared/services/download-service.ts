@@ -1,5 +1,5 @@
-import { type FeedFile, type FeedRelease, pickFile } from '../domain/feed.js';
 import { NotFound, shown } from '../domain/errors.js';
+import { type FeedFile, type FeedRelease, pickFile } from '../domain/feed.js';
 import { isId } from '../domain/ids.js';
 import { packageRank } from '../domain/packages.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
@@ -43,7 +43,10 @@ export class DownloadService {
     const feed = await this.feeds.read(a.slug, a.channel, a.target, a.arch);
     const inFeed = feed?.releases.find((r) => r.id === releaseId);
     const file = inFeed ? choose(inFeed, pkg) : await this.fromRecords(a.slug, a.target, a.arch, releaseId, pkg);
-    if (!file) throw new NotFound(`No verified ${pkg ? `${shown(pkg)} ` : ''}artifact for ${shown(a.target)}/${shown(a.arch)} in release ${releaseId}`);
+    if (!file)
+      throw new NotFound(
+        `No verified ${pkg ? `${shown(pkg)} ` : ''}artifact for ${shown(a.target)}/${shown(a.arch)} in release ${releaseId}`,
+      );
     return this.locate(file);
   }
 
@@ -53,7 +56,8 @@ export class DownloadService {
     const feed = await readFeed(this.feeds, address);
     const release = latestRelease(feed, this.now());
     const file = release && choose(release, pkg);
-    if (!file) throw new NotFound(`No release is published for ${shown(address.target)}/${shown(address.arch)}${pkg ? ` as ${shown(pkg)}` : ''}`);
+    if (!file)
+      throw new NotFound(`No release is published for ${shown(address.target)}/${shown(address.arch)}${pkg ? ` as ${shown(pkg)}` : ''}`);
     return this.locate(file);
   }
 

@@ -44,7 +44,12 @@ export class FeedPublisher {
       ]);
       const { defaultChannel, feeds } = buildAppFeeds(app, catalog, releases, artifacts, this.now());
       const placements: FeedPlacement[] = feeds.flatMap((feed) =>
-        feed.channel === defaultChannel ? [{ channel: feed.channel, feed }, { channel: DEFAULT_CHANNEL_ALIAS, feed }] : [{ channel: feed.channel, feed }],
+        feed.channel === defaultChannel
+          ? [
+              { channel: feed.channel, feed },
+              { channel: DEFAULT_CHANNEL_ALIAS, feed },
+            ]
+          : [{ channel: feed.channel, feed }],
       );
       const changed =
         placements.length !== stored.size ||

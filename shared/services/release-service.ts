@@ -22,7 +22,9 @@ export interface NewRelease {
   rolloutPercent?: number;
 }
 
-export type ReleaseChanges = Partial<Pick<NewRelease, 'channel' | 'notes' | 'changelog' | 'signature' | 'pubDate' | 'critical' | 'intermediate'>>;
+export type ReleaseChanges = Partial<
+  Pick<NewRelease, 'channel' | 'notes' | 'changelog' | 'signature' | 'pubDate' | 'critical' | 'intermediate'>
+>;
 
 export interface ReleaseFilter {
   channel?: string;
@@ -45,12 +47,16 @@ export interface ReleasePage {
   next?: string;
 }
 
+/** What the release service reads and writes (narrow, so tests can pass in-memory fakes). */
+export type ReleaseServiceCatalogs = Pick<CatalogRepository, 'findByName' | 'get' | 'all'>;
+export type ReleaseServiceReleases = Pick<ReleaseRepository, 'create' | 'collection' | 'getWithArtifacts' | 'update'>;
+
 /** Creating, finding, editing, publishing and yanking releases (deleting: DeletionService). */
 export class ReleaseService {
   constructor(
-    private readonly catalogs: CatalogRepository,
-    private readonly releases: ReleaseRepository,
-    private readonly publisher: FeedPublisher,
+    private readonly catalogs: ReleaseServiceCatalogs,
+    private readonly releases: ReleaseServiceReleases,
+    private readonly publisher: Pick<FeedPublisher, 'republish'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -94,7 +100,10 @@ export class ReleaseService {
         (r) =>
           (platformId === undefined && archId === undefined) ||
           artifacts.some(
-            (a) => a.releaseId === r.id && (platformId === undefined || a.platformId === platformId) && (archId === undefined || a.archId === archId),
+            (a) =>
+              a.releaseId === r.id &&
+              (platformId === undefined || a.platformId === platformId) &&
+              (archId === undefined || a.archId === archId),
           ),
       )
       .sort((a, b) => compareVersions(b.version, a.version) || b.createdAt.localeCompare(a.createdAt));
@@ -103,7 +112,13 @@ export class ReleaseService {
     const page = matching.slice(start, start + limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((release) => this.viewWith(catalog, release, artifacts.filter((a) => a.releaseId === release.id))),
+      items: page.map((release) =>
+        this.viewWith(
+          catalog,
+          release,
+          artifacts.filter((a) => a.releaseId === release.id),
+        ),
+      ),
       ...(last && start + limit < matching.length ? { next: encodeCursor(last.id) } : {}),
     };
   }

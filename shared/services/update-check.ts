@@ -1,5 +1,13 @@
-import { type CheckOutcome, checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
 import { Invalid, NotFound, shown } from '../domain/errors.js';
+import {
+  type CheckOutcome,
+  checkFeed,
+  type FeedFile,
+  type FeedRelease,
+  nextScheduledChange,
+  type PlatformFeed,
+  pickFile,
+} from '../domain/feed.js';
 import { slugProblem } from '../domain/slug.js';
 import { parseVersion } from '../domain/version.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
@@ -26,7 +34,8 @@ export function parseFeedAddress(address: FeedAddress): Required<Pick<FeedAddres
   if (slugProblem(address.slug)) throw new NotFound(`No app is published at ${shown(address.slug)}`);
   if (!NAME.test(address.target)) throw new NotFound(`No platform ${shown(address.target)} is published for this app`);
   if (!NAME.test(address.arch)) throw new NotFound(`No arch ${shown(address.arch)} is published for this app`);
-  if (address.channel !== undefined && !NAME.test(address.channel)) throw new NotFound(`No channel ${shown(address.channel)} is published for this app`);
+  if (address.channel !== undefined && !NAME.test(address.channel))
+    throw new NotFound(`No channel ${shown(address.channel)} is published for this app`);
   return { slug: address.slug, target: address.target, arch: address.arch, channel: address.channel ?? DEFAULT_CHANNEL_ALIAS };
 }
 
@@ -63,7 +72,8 @@ export interface CheckAnswer {
 export async function checkForUpdate(source: FeedSource, query: TauriCheck, now = new Date()): Promise<CheckAnswer> {
   const currentVersion = parseVersion(query.currentVersion);
   if (!currentVersion) throw new Invalid(`${shown(query.currentVersion)} is not a semantic version`);
-  if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType)) throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
+  if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType))
+    throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
   const feed = await readFeed(source, query);
   const outcome = checkFeed(feed, { currentVersion, now, inRollout: () => false });
   const change = nextScheduledChange(feed, now);

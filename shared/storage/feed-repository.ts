@@ -87,7 +87,13 @@ export class FeedRepository {
    * published. Each batch commits only while the slug claim names the app and no newer revision
    * wrote. Returns false when superseded (a newer rebuild or a slug change won), true otherwise.
    */
-  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, existing: Map<string, { json: string; appId: string }>) {
+  async replace(
+    slug: string,
+    appId: string,
+    placements: FeedPlacement[],
+    rev: number,
+    existing: Map<string, { json: string; appId: string }>,
+  ) {
     const desired = new Map<string, { key: ItemKey; json: string }>();
     for (const { channel, feed } of placements) {
       const key = keys.feed(slug, channel, feed.platform, feed.arch);

@@ -253,7 +253,8 @@ export class ReleaseRepository {
       if (error instanceof TransactionCanceledException) {
         const [release, slot, , platform, arch] = error.CancellationReasons ?? [];
         if (release?.Code === 'ConditionalCheckFailed') throw new NotFound(`Release ${artifact.releaseId} not found`);
-        if (slot?.Code === 'ConditionalCheckFailed') throw new Conflict('Another upload for this platform, arch and package started meanwhile; try again');
+        if (slot?.Code === 'ConditionalCheckFailed')
+          throw new Conflict('Another upload for this platform, arch and package started meanwhile; try again');
         if (platform?.Code === 'ConditionalCheckFailed' || arch?.Code === 'ConditionalCheckFailed') {
           throw new Conflict('The platform or arch was deleted meanwhile');
         }
@@ -369,7 +370,11 @@ export class ReleaseRepository {
   async deleteRemaining(appId: string): Promise<void> {
     const { keys: itemKeys } = await this.collection(appId);
     const appKey = keys.app(appId);
-    await deleteKeys(this.db, this.tableName, itemKeys.filter((k) => k.SK !== appKey.SK));
+    await deleteKeys(
+      this.db,
+      this.tableName,
+      itemKeys.filter((k) => k.SK !== appKey.SK),
+    );
     await deleteKeys(this.db, this.tableName, [appKey]);
   }
 

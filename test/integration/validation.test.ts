@@ -165,7 +165,10 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
       ['DELETE', `/api/sync/ota/platforms/${huge}`],
     ] as const) {
       const reply = await service.request(method, path, { token, body: {} });
-      assert.ok(reply.status === 400 || reply.status === 404, `${method} ${path.slice(0, 60)}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      assert.ok(
+        reply.status === 400 || reply.status === 404,
+        `${method} ${path.slice(0, 60)}: ${reply.status} ${reply.text.slice(0, 200)}`,
+      );
     }
     const check = await service.request('GET', `/api/sync/ota/valid-app/download/${huge}/darwin/aarch64`);
     assertError(check, 404, 'not_found');
@@ -173,7 +176,11 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
 
   it('refuses unpaired UTF-16 surrogates in names and notes with a 400', async () => {
     // JSON.stringify would escape a lone surrogate; send the escape sequence itself, as a client bug would.
-    const reply = await service.request('POST', '/api/sync/ota/apps', { token, rawBody: '{"name":"bad \\ud800 name"}', headers: { 'content-type': 'application/json' } });
+    const reply = await service.request('POST', '/api/sync/ota/apps', {
+      token,
+      rawBody: '{"name":"bad \\ud800 name"}',
+      headers: { 'content-type': 'application/json' },
+    });
     assertError(reply, 400, 'invalid_request', /surrogate/);
     const notes = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
       token,

@@ -64,16 +64,24 @@ function artifact(r: Release, changes: Partial<Artifact> = {}): Artifact {
 }
 
 /** Builds the feeds and returns the one a client of channel/platform/arch reads. */
-function feedOf(releases: Release[], artifacts: Artifact[], options: { channel?: string; platform?: string; arch?: string; cat?: FeedCatalog } = {}) {
+function feedOf(
+  releases: Release[],
+  artifacts: Artifact[],
+  options: { channel?: string; platform?: string; arch?: string; cat?: FeedCatalog } = {},
+) {
   const { feeds } = buildAppFeeds(app, options.cat ?? catalog(), releases, artifacts, NOW);
   const feed = feeds.find(
-    (f) => f.channel === (options.channel ?? 'stable') && f.platform === (options.platform ?? 'darwin') && f.arch === (options.arch ?? 'aarch64'),
+    (f) =>
+      f.channel === (options.channel ?? 'stable') &&
+      f.platform === (options.platform ?? 'darwin') &&
+      f.arch === (options.arch ?? 'aarch64'),
   );
   assert.ok(feed, 'feed exists');
   return feed;
 }
 
-const check = (feed: PlatformFeed, currentVersion: string, inRollout = () => false) => checkFeed(feed, { currentVersion, now: NOW, inRollout });
+const check = (feed: PlatformFeed, currentVersion: string, inRollout = () => false) =>
+  checkFeed(feed, { currentVersion, now: NOW, inRollout });
 
 describe('published feeds', () => {
   it('offer the newest published release with a verified artifact for the platform, never a downgrade', () => {
@@ -189,7 +197,10 @@ describe('published feeds', () => {
       ['0.0.10.138', {}],
     ];
     const releases = versions.map(([v, c]) => release(v, c));
-    const feed = feedOf(releases, releases.map((r) => artifact(r)));
+    const feed = feedOf(
+      releases,
+      releases.map((r) => artifact(r)),
+    );
     const expect = (current: string, version: string | undefined, via: boolean, critical: boolean) => {
       const outcome = check(feed, current);
       if (version === undefined) return assert.equal(outcome.kind, 'current', current);
@@ -213,7 +224,10 @@ describe('published feeds', () => {
 
   it('make the offered update critical when the client skips a critical release (mandatory propagates)', () => {
     const releases = [release('1.0.0'), release('1.1.0', { critical: true }), release('1.2.0'), release('1.3.0')];
-    const feed = feedOf(releases, releases.map((r) => artifact(r)));
+    const feed = feedOf(
+      releases,
+      releases.map((r) => artifact(r)),
+    );
     assert.deepEqual(feed.criticalBelow, ['1.1.0'], 'critical versions under the floor are kept as versions only');
     const behind = check(feed, '1.0.0');
     assert.ok(behind.kind === 'update' && behind.critical && behind.release.version === '1.3.0');

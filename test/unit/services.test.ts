@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinEntries, type CatalogKind } from '../../shared/domain/catalog.js';
+import type { App, Artifact, Release } from '../../shared/domain/model.js';
+import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
+import { ReleaseService, type ReleaseServiceCatalogs, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import { EdgeInvalidator, invalidationPaths, pathsFromStreamRecords } from '../../shared/storage/edge-cache.js';
+import { objectKeys } from '../../shared/storage/keys.js';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const APP_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+const app: App = { id: APP_ID, name: 'App', ownerId: 'O', slug: 'app', defaultChannelId: 'stable', createdAt: T0, updatedAt: T0 };
+
+/** In-memory catalogs with the built-in entries. */
+function fakeCatalogs(): ReleaseServiceCatalogs {
+  const entries = builtinEntries('O', T0);
+  const find = (kind: CatalogKind, ref: string) => entries.find((e) => e.kind === kind && (e.name === ref || e.id === ref));
+  return {
+    findByName: async (_o, kind, name) => entries.find((e) => e.kind === kind && e.name === name),
+    get: async (_o, kind, id) => find(kind, id),
+    all: async () => ({
+      channels: entries.filter((e) => e.kind === 'channel'),
+      platforms: entries.filter((e) => e.kind === 'platform'),
+      archs: entries.filter((e) => e.kind === 'arch'),
+    }),
+  };
+}
+
+/** In-memory releases and artifacts, with the conditional writes the services rely on. */
+class FakeReleases implements ReleaseServiceReleases, ArtifactServiceReleases {
+  releases = new Map<string, Release>();
+  artifacts = new Map<string, Artifact>();
+  slots = new Map<string, string>();
+
+  async create(release: Release) {
+    this.releases.set(release.id, release);
+  }
+  async get(_appId: string, id: string) {
+    return this.releases.get(id);
+  }
+  async collection() {
+    return { releases: [...this.releases.values()], artifacts: [...this.artifacts.values()], keys: [] };
+  }
+  async getWithArtifacts(_appId: string, id: string) {
+    const release = this.releases.get(id);
+    return release && { release, artifacts: [...this.artifacts.values()].filter((a) => a.releaseId === id) };
+  }
+  async update(previous: Release, next: Release) {
+    assert.equal(this.releases.get(previous.id)?.updatedAt, previous.updatedAt, 'optimistic concurrency');
+    this.releases.set(next.id, next);
+  }
+  async slotHolder(_a: string, releaseId: string, platformId: string, archId: string, pkg: string) {
+    return this.slots.get(`${releaseId}/${platformId}/${archId}/${pkg}`);
+  }
+  async getArtifact(_a: string, _r: string, id: string) {
+    return this.artifacts.get(id);
+  }
+  async createArtifact(artifact: Artifact) {
+    this.slots.set(`${artifact.releaseId}/${artifact.platformId}/${artifact.archId}/${artifact.package}`, artifact.id);
+    this.artifacts.set(artifact.id, artifact);
+  }
+  async startAttempt(artifact: Artifact, attemptId: string) {
+    const current = this.artifacts.get(artifact.id) as Artifact;
+    this.artifacts.set(artifact.id, { ...current, status: 'pending', attemptId });
+  }
+  async markReady(artifact: Artifact, attemptId: string, verified: Parameters<ArtifactServiceReleases['markReady']>[2]) {
+    const current = this.artifacts.get(artifact.id);
+    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
+    this.artifacts.set(artifact.id, { ...current, status: 'ready', ...verified });
+    return true;
+  }
+  async markUnusable(artifact: Artifact, attemptId: string, status: 'rejected' | 'failed', reason: string) {
+    const current = this.artifacts.get(artifact.id);
+    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
+    this.artifacts.set(artifact.id, { ...current, status, reason });
+    return true;
+  }
+}
+
+/** An in-memory bucket: objects by key, with the calls ingest makes. */
+class FakeStore implements ArtifactServiceStore {
+  objects = new Map<string, Buffer>();
+  deleted: string[] = [];
+  async presignUpload(key: string) {
+    return `https://bucket.example/${key}`;
+  }
+  async deleteVersion(key: string) {
+    this.deleted.push(key);
+    this.objects.delete(key);
+  }
+  async head(key: string) {
+    const body = this.objects.get(key);
+    return body && { size: body.length };
+  }
+  async measure(key: string) {
+    const { createHash } = await import('node:crypto');
+    const body = this.objects.get(key) as Buffer;
+    return {
+      size: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      sha512: createHash('sha512').update(body).digest('hex'),
+    };
+  }
+  async copy(from: string, _v: string | undefined, to: string) {
+    this.objects.set(to, this.objects.get(from) as Buffer);
+    return {};
+  }
+}
+
+function fixture() {
+  const releases = new FakeReleases();
+  const store = new FakeStore();
+  const republished: string[] = [];
+  const publisher = { republish: async (appId: string) => void republished.push(appId) };
+  const catalogs = fakeCatalogs();
+  return {
+    releases,
+    store,
+    republished,
+    releaseService: new ReleaseService(catalogs, releases, publisher),
+    artifactService: new ArtifactService(catalogs, releases, store, publisher),
+  };
+}
+
+const caller = { ownerId: 'O', userId: 'O', username: 'o', kind: 'owner' as const, groups: [] };
+
+describe('release service (with in-memory fakes)', () => {
+  it('creates a SyncKit release published at once, and a release named into a channel as a draft', async () => {
+    const { releaseService } = fixture();
+    const synckit = await releaseService.create(app, { version: '1.0.0' });
+    assert.equal(synckit.release.status, 'published');
+    assert.equal(synckit.names.channel, 'stable');
+    const draft = await releaseService.create(app, { version: '1.1.0', channel: 'stable' });
+    assert.equal(draft.release.status, 'draft');
+    await assert.rejects(releaseService.create(app, { version: '1.2.0', channel: 'nope' }), /no channel "nope"/);
+  });
+
+  it('refuses to publish while an artifact is not verified, then publishes and republishes the feeds', async () => {
+    const { releaseService, artifactService, store, republished } = fixture();
+    const { release } = await releaseService.create(app, { version: '2.0.0', channel: 'stable' });
+    const slot = await artifactService.requestUpload(caller, app, release.id, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'deb',
+      fileSize: 4,
+    });
+    await assert.rejects(releaseService.publish(app, release.id), /not verified: .*pending/);
+    store.objects.set(slot.objectKey, Buffer.from('abcd'));
+    assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ready');
+    const published = await releaseService.publish(app, release.id);
+    assert.equal(published.release.status, 'published');
+    assert.ok(republished.length >= 2, 'ingest and publish both rebuilt the feeds');
+    await assert.rejects(
+      releaseService.yank(app, (await releaseService.create(app, { version: '3.0.0', channel: 'stable' })).release.id),
+      /draft/,
+    );
+  });
+});
+
+describe('ingest (with in-memory fakes)', () => {
+  async function uploaded(body: Buffer, declared = body.length, sha256?: string) {
+    const f = fixture();
+    const { release } = await f.releaseService.create(app, { version: '1.0.0' });
+    const slot = await f.artifactService.requestUpload(caller, app, release.id, {
+      target: 'darwin',
+      arch: 'aarch64',
+      fileSize: declared,
+      ...(sha256 ? { sha256 } : {}),
+    });
+    f.store.objects.set(slot.objectKey, body);
+    return { ...f, slot };
+  }
+
+  it('verifies the staged upload, promotes it to a key no upload URL can reach, and deletes the staged copy', async () => {
+    const { artifactService, store, releases, slot } = await uploaded(Buffer.from('hello'));
+    assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ready');
+    const artifact = releases.artifacts.get(slot.artifact.id) as Artifact;
+    assert.equal(artifact.status, 'ready');
+    assert.ok(artifact.objectKey?.startsWith(objectKeys.artifactRoot));
+    assert.deepEqual(store.objects.get(artifact.objectKey as string), Buffer.from('hello'));
+    assert.ok(!store.objects.has(slot.objectKey), 'the staged upload is gone');
+  });
+
+  it('rejects a wrong size or hash with the reason, and offers nothing', async () => {
+    const size = await uploaded(Buffer.from('hello'), 6);
+    assert.equal(await size.artifactService.ingest({ key: size.slot.objectKey }), 'rejected');
+    assert.equal(size.releases.artifacts.get(size.slot.artifact.id)?.reason, 'uploaded 5 bytes, declared 6');
+    const hash = await uploaded(Buffer.from('hello'), 5, '0'.repeat(64));
+    assert.equal(await hash.artifactService.ingest({ key: hash.slot.objectKey }), 'rejected');
+    assert.match(hash.releases.artifacts.get(hash.slot.artifact.id)?.reason ?? '', /does not match the declared/);
+    assert.deepEqual(hash.republished, []);
+  });
+
+  it('republishes on a redelivered event for an artifact it already verified (the first run died before publishing)', async () => {
+    const { artifactService, store, republished, slot } = await uploaded(Buffer.from('bytes'));
+    assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ready');
+    republished.length = 0;
+    store.objects.set(slot.objectKey, Buffer.from('bytes'));
+    assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ignored');
+    assert.deepEqual(republished, [APP_ID]);
+  });
+
+  it('ignores and deletes an upload made with the URL of a superseded attempt', async () => {
+    const f = await uploaded(Buffer.from('old'));
+    const again = await f.artifactService.requestUpload(caller, app, f.slot.artifact.releaseId, {
+      target: 'darwin',
+      arch: 'aarch64',
+      fileSize: 3,
+    });
+    assert.equal(again.artifact.id, f.slot.artifact.id, 'the same artifact, a new attempt');
+    assert.equal(await f.artifactService.ingest({ key: f.slot.objectKey }), 'ignored');
+    assert.ok(f.store.deleted.includes(f.slot.objectKey));
+    assert.equal(f.releases.artifacts.get(f.slot.artifact.id)?.status, 'pending');
+  });
+
+  it('records a verification that kept failing as failed, with the reason', async () => {
+    const { artifactService, releases, slot } = await uploaded(Buffer.from('x'));
+    assert.equal(await artifactService.recordIngestFailure({ key: slot.objectKey }, 'Task timed out after 300 seconds'), true);
+    const artifact = releases.artifacts.get(slot.artifact.id);
+    assert.equal(artifact?.status, 'failed');
+    assert.match(artifact?.reason ?? '', /timed out/);
+  });
+});
+
+describe('edge invalidation', () => {
+  const insert = (paths: string[]) => ({
+    eventName: 'INSERT',
+    dynamodb: { NewImage: { type: { S: 'outbox' }, paths: { L: paths.map((S) => ({ S })) } } },
+  });
+
+  it('collects the paths of new outbox items only, deduplicated', () => {
+    const records = [
+      insert(['/api/sync/ota/a/*', '/ota/x/*']),
+      insert(['/api/sync/ota/a/*']),
+      { eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'release' } } } },
+      { eventName: 'REMOVE', dynamodb: {} },
+    ];
+    assert.deepEqual(pathsFromStreamRecords(records), ['/api/sync/ota/a/*', '/ota/x/*']);
+  });
+
+  it('purges everything rather than exceed the wildcard paths CloudFront allows in progress', () => {
+    const many = Array.from({ length: 12 }, (_, i) => `/api/sync/ota/app-${i}/*`);
+    assert.deepEqual(invalidationPaths(many), ['/*']);
+    assert.deepEqual(invalidationPaths(many.slice(0, 3)), many.slice(0, 3));
+  });
+
+  it('throws when CloudFront refuses, so the stream retries the batch instead of losing it', async () => {
+    let calls = 0;
+    const cloudFront = {
+      send: async () => {
+        calls++;
+        if (calls === 1) throw Object.assign(new Error('Too many invalidations in progress'), { name: 'TooManyInvalidationsInProgress' });
+        return {};
+      },
+    };
+    const invalidator = new EdgeInvalidator(cloudFront as never, 'E123');
+    await assert.rejects(invalidator.invalidate(['/api/sync/ota/a/*']), /Too many/);
+    assert.deepEqual(await invalidator.invalidate(['/api/sync/ota/a/*']), ['/api/sync/ota/a/*']);
+  });
+});
