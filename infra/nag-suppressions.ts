@@ -1,19 +1,25 @@
-import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnResource, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EVENT_FUNCTIONS, type Grant, type RouteDefinition } from '../shared/routes.js';
 import { objectKeys } from '../shared/storage/keys.js';
+import { CLOUDFRONT_LOG_DELIVERY_REGION, type EdgeAccessLogs } from './constructs/edge-access-logs.js';
+import type { EventFunctions } from './constructs/events.js';
+import type { Routes } from './constructs/routes.js';
 import type { OtaFunction } from './ota-function.js';
 
 export interface ReviewedParts {
   readonly userPool: UserPool;
   readonly distribution: Distribution;
+  readonly accessLogs: EdgeAccessLogs;
+  readonly originVerify: Secret;
   readonly artifacts: Bucket;
-  readonly publicRoutes: readonly HttpRoute[];
-  /** Functions granted access to artifact objects (the `ota/*` prefix). */
-  readonly artifactFunctions: readonly OtaFunction[];
+  readonly routes: Routes;
+  readonly routeTable: readonly RouteDefinition[];
+  readonly events: EventFunctions;
 }
 
 const NAG = 'AwsSolutions::AwsSolutions';
@@ -48,28 +54,91 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
     {
       id: `${NAG}-CFR2`,
       reason:
-        'WAF is an opt-in cost: public paths are edge-cached and validated, management paths require a Cognito token, and the API stage is throttled.',
+        'WAF is an opt-in cost: public paths are edge-cached and validated, management paths are authenticated by the functions, and the API stage is throttled.',
     },
     {
       id: `${NAG}-CFR4`,
       reason:
         'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; a custom domain gets TLSv1.2_2021.',
     },
+    {
+      id: `${NAG}-CFR3`,
+      reason:
+        'Access logs are on, through standard logging v2 (EdgeAccessLogs, configured in us-east-1 for every region); the rule only recognizes the legacy Logging property (cdklabs/cdk-nag#1876).',
+    },
   );
-  for (const route of parts.publicRoutes) {
-    Validations.of(route).acknowledge({
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  Validations.of(parts.accessLogs).acknowledge({
+    id: `${NAG}-IAM5[Resource::arn:<AWS::Partition>:logs:${CLOUDFRONT_LOG_DELIVERY_REGION}:${account}:delivery:*]`,
+    reason: 'The delivery id is assigned by CloudWatch Logs when the delivery is created; source and destination are named exactly.',
+  });
+  acknowledgeOnCdkSingleton(stack, 'AWS679f53fac002430cb0da5b7982bd2287', {
+    id: `${NAG}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    reason: 'CDK-owned AwsCustomResource provider that sets up CloudFront log delivery at deploy time; its role is not ours to shape.',
+  });
+  Validations.of(parts.originVerify).acknowledge({
+    id: `${NAG}-SMG4`,
+    reason:
+      'CloudFormation resolves the dynamic references only at deploy time, so a rotated value would not reach CloudFront and the functions until the next deploy; the value only proves a request came through CloudFront and grants no data access. Rotate by generating a new value and deploying.',
+  });
+  for (const queue of parts.events.deadLetterQueues) {
+    Validations.of(queue).acknowledge({
+      id: `${NAG}-SQS3`,
+      reason:
+        'This queue is itself the dead-letter destination of a Lambda (async-invoke failure or stream event source); it has an alarm.',
+    });
+  }
+  acknowledgeArtifactPrefixes(parts);
+  for (const route of parts.routeTable) {
+    Validations.of(parts.routes.httpRoutes[route.id] as Construct).acknowledge({
       id: `${NAG}-APIG4`,
       reason:
-        'Public by design: stock updater clients (Tauri) call check and download without credentials; inputs are validated and answers are edge-cached.',
+        route.access.kind === 'public'
+          ? 'Public by design: stock updater clients (Tauri) call check and download without credentials; inputs are validated and answers are edge-cached.'
+          : 'Authorized inside the function (Cognito tokens verified with aws-jwt-verify, API tokens next), so every refusal has the service error shape; an API Gateway authorizer would answer in its own shape.',
     });
   }
-  const bucketId = Stack.of(parts.artifacts).getLogicalId(parts.artifacts.node.defaultChild as CfnResource);
-  for (const fn of parts.artifactFunctions) {
-    Validations.of(fn.role as Construct).acknowledge({
-      id: `${NAG}-IAM5[Resource::<${bucketId}.Arn>/${objectKeys.artifactRoot}*]`,
-      reason: 'Scoped to the artifact prefix: object keys carry app and release ids created at run time.',
-    });
+}
+
+/** Object-key wildcards under a prefix: object keys carry app, release and artifact ids created at run time. */
+function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
+  const functions: [OtaFunction, readonly Grant[]][] = [
+    ...parts.routeTable.map((r): [OtaFunction, readonly Grant[]] => [parts.routes.functions[r.id] as OtaFunction, r.grants]),
+    ...EVENT_FUNCTIONS.map((d): [OtaFunction, readonly Grant[]] => [parts.events.functions[d.id] as OtaFunction, d.grants]),
+  ];
+  const prefixesOf: Record<Grant, string[]> = {
+    'table:get': [],
+    'table:query': [],
+    'table:index': [],
+    'table:write': [],
+    'edge:invalidate': [],
+    'artifacts:presign-put': [objectKeys.stagingRoot],
+    'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],
+    'artifacts:read': [objectKeys.artifactRoot],
+    'artifacts:delete': [objectKeys.stagingRoot, objectKeys.artifactRoot],
+  };
+  for (const [fn, grants] of functions) {
+    const bucketArn = referenceFrom(fn, parts.artifacts.node.defaultChild as CfnResource, 'Arn');
+    for (const prefix of new Set(grants.flatMap((g) => prefixesOf[g]))) {
+      Validations.of(fn.role as Construct).acknowledge({
+        id: `${NAG}-IAM5[Resource::${bucketArn}/${prefix}*]`,
+        reason: `Scoped to the ${prefix} prefix: object keys carry app, release and artifact ids created at run time.`,
+      });
+    }
   }
+  // CDK grants the ingest function invoke on its failure destination and that function's versions.
+  const ingestFailed = parts.events.functions.IngestFailed as OtaFunction;
+  Validations.of(parts.events.functions.IngestArtifact?.role as Construct).acknowledge({
+    id: `${NAG}-IAM5[Resource::${referenceFrom(ingestFailed, ingestFailed.node.defaultChild as CfnResource, 'Arn')}:*]`,
+    reason: 'Lambda destination grant written by CDK: invoke the IngestFailed function, any of its versions.',
+  });
+}
+
+/** How cdk-nag prints an attribute of `target` as seen from `from`'s stack (nested stacks receive it as a parameter). */
+function referenceFrom(from: Construct, target: CfnResource, attribute: string): string {
+  return Stack.of(from) === Stack.of(target)
+    ? `<${Stack.of(target).getLogicalId(target)}.${attribute}>`
+    : `<referenceto${Names.uniqueId(target)}${attribute}>`;
 }
 
 function acknowledgeOnCdkSingleton(stack: Stack, idPrefix: string, rule: { id: string; reason: string }): void {

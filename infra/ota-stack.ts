@@ -1,53 +1,90 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ROUTES } from '../shared/routes.js';
-import { ApiGateway, Routes } from './constructs/api.js';
+import { ENV } from '../shared/config/env.js';
+import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
+import { ROUTES, type RouteDefinition, routeById } from '../shared/routes.js';
+import { ApiGateway } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Edge } from './constructs/edge.js';
-import { Storage } from './constructs/storage.js';
+import { EventFunctions } from './constructs/events.js';
+import { Routes } from './constructs/routes.js';
+import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
+import type { OtaFunction } from './ota-function.js';
 
 export interface OtaStackProps extends StackProps {
   /** CloudFront price class; the default serves from North America and Europe edges only. */
   readonly priceClass?: PriceClass;
-  /** Base URL of a custom domain in front of the distribution, used in download links. */
+  /** Base URL of a custom domain in front of the distribution; every public link is built from it. */
   readonly publicBaseUrl?: string;
+  /** The route table to deploy; tests pass other tables (the default is the product's). */
+  readonly routes?: readonly RouteDefinition[];
 }
 
-/** The whole update server: table, buckets, user pool, HTTP API with one function per route, CloudFront. */
+/**
+ * The whole update server. The root stack holds the data, storage, auth, API and edge; the route
+ * functions live in nested stacks per route domain, the event functions in one more.
+ */
 export class OtaStack extends Stack {
   readonly routes: Routes;
+  readonly events: EventFunctions;
+  /** Every function by its route or event-function id. */
+  readonly functions: Record<string, OtaFunction>;
 
   constructor(scope: Construct, id: string, props: OtaStackProps = {}) {
     super(scope, id, props);
+    const routeTable = props.routes ?? ROUTES;
     const data = new Data(this, 'Data');
     const storage = new Storage(this, 'Storage');
     const auth = new Auth(this, 'Auth');
     const api = new ApiGateway(this, 'Api');
+
+    // Generated at deploy time, never in the repository or the template: the template holds only
+    // `{{resolve:secretsmanager:…}}` references, resolved by CloudFormation for CloudFront's
+    // origin header and the functions' environment.
+    const originVerify = new Secret(this, 'OriginVerifySecret', {
+      description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront adds to API requests`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const originVerifyValue = originVerify.secretValue.unsafeUnwrap();
+
     const edge = new Edge(this, 'Edge', {
       api: api.httpApi,
+      routes: routeTable,
       artifacts: storage.artifacts,
       logs: storage.logs,
       priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_100,
+      originVerifyValue,
     });
-    this.routes = new Routes(this, 'Routes', {
-      httpApi: api.httpApi,
-      table: data.table,
-      artifacts: storage.artifacts,
-      userPool: auth.userPool,
-      client: auth.client,
-      distribution: edge.distribution,
-      ...(props.publicBaseUrl ? { publicBaseUrl: props.publicBaseUrl } : {}),
-    });
-
     const baseUrl = props.publicBaseUrl ?? `https://${edge.distribution.distributionDomainName}`;
+    const environment: Record<string, string> = {
+      [ENV.tableName]: data.table.tableName,
+      [ENV.bucketName]: storage.artifacts.bucketName,
+      [ENV.cognitoIssuer]: auth.userPool.userPoolProviderUrl,
+      [ENV.userPoolClientId]: auth.client.userPoolClientId,
+      [ENV.artifactDelivery]: 'edge',
+      [ENV.publicBaseUrl]: baseUrl,
+    };
+    const grantTargets = { table: data.table, artifacts: storage.artifacts, distribution: edge.distribution };
+
+    this.routes = new Routes(this, 'Routes', {
+      routes: routeTable,
+      httpApi: api.httpApi,
+      grantTargets,
+      environment: { ...environment, [ENV.originVerifySecret]: originVerifyValue },
+    });
+    this.events = new EventFunctions(this, 'Events', { table: data.table, artifacts: storage.artifacts, grantTargets, environment });
+    ownNotificationsHandlerLogs(this);
+    this.functions = { ...this.routes.functions, ...this.events.functions };
+
     new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
     new CfnOutput(this, 'TauriEndpoint', {
-      value: `${baseUrl}/api/sync/ota/<slug>/{{target}}/{{arch}}/{{current_version}}`,
-      description: 'plugins.updater.endpoints entry for tauri.conf.json',
+      value: `${baseUrl}${tauriEndpointPath(routeById('CheckUpdate').path)}`,
+      description: 'plugins.updater.endpoints entry for tauri.conf.json (replace <slug>)',
     });
     new CfnOutput(this, 'DistributionId', { value: edge.distribution.distributionId });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
@@ -58,9 +95,17 @@ export class OtaStack extends Stack {
     acknowledgeReviewedFindings(this, {
       userPool: auth.userPool,
       distribution: edge.distribution,
+      accessLogs: edge.accessLogs,
+      originVerify,
       artifacts: storage.artifacts,
-      publicRoutes: ROUTES.filter((r) => r.access === 'public').map((r) => this.routes.httpRoutes[r.id] as HttpRoute),
-      artifactFunctions: Object.values(this.routes.functions).filter((fn) => this.routes.touchesArtifacts(fn)),
+      routes: this.routes,
+      routeTable,
+      events: this.events,
     });
   }
+}
+
+/** The update-check path as Tauri's updater expects it: its own variables in `{{…}}`, the app's slug to fill in. */
+export function tauriEndpointPath(checkPath: string): string {
+  return checkPath.replace('{slug}', '<slug>').replace(/\{(\w+)\}/g, '{{$1}}');
 }

@@ -1,9 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 
-/** The single DynamoDB table. Retained and deletion-protected: it is the record of every release. */
+/**
+ * The single DynamoDB table. Retained and deletion-protected: it is the record of every release.
+ * Its stream carries new outbox items to the edge invalidator.
+ */
 export class Data extends Construct {
   readonly table: TableV2;
 
@@ -17,6 +20,7 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: t.timeToLiveAttribute,
+      dynamoStream: StreamViewType[t.streamView],
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: t.globalIndexes.map((g) => ({
         indexName: g.indexName,

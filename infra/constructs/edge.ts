@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Names, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CacheCookieBehavior,
   CachedMethods,
   CacheHeaderBehavior,
@@ -14,135 +15,142 @@ import {
   FunctionRuntime,
   HttpVersion,
   OriginProtocolPolicy,
-  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
   type PriceClass,
+  S3OriginAccessControl,
+  Signing,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
-import { EDGE_HOST_HEADER } from '../../shared/http/public-url.js';
+import { EDGE_TTL_SECONDS, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import type { RouteDefinition } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
-import { VIEWER_REQUEST_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
+import { cachingKey, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
+import { VIEWER_RESPONSE_CODE } from '../edge-functions.js';
+import { EdgeAccessLogs } from './edge-access-logs.js';
 
 export interface EdgeProps {
   readonly api: HttpApi;
+  readonly routes: readonly RouteDefinition[];
   readonly artifacts: Bucket;
   readonly logs: Bucket;
   readonly priceClass: PriceClass;
+  /** Value of the origin-verify header (a dynamic reference to the secret, resolved at deploy time). */
+  readonly originVerifyValue: string;
 }
 
 /**
  * CloudFront in front of everything:
- * - `/api/sync/ota/apps*` (management): never cached, Authorization forwarded;
- * - `/api/sync/ota/*` (check, download redirect): cached at the edge, cache key = path only;
- * - `/ota/*` (artifact bytes): from the private bucket through origin access control, the
- *   object version (pinned by the download redirect) in the cache key;
- * - anything else (`/health`): passed through, not cached.
+ * - default behaviour: the API, not cached, every viewer header but Host forwarded (management,
+ *   health, and anything no route matches);
+ * - one behaviour per edge-cacheable route, cache key = path + exactly the route's declared query
+ *   parameters, plus not-cached behaviours for routes those patterns would otherwise catch
+ *   (see edge-behaviors.ts);
+ * - `/ota/*` (artifact bytes): from the private bucket through origin access control, the object
+ *   version (pinned by the download redirect) in the cache key.
+ * Every request CloudFront sends to the API carries the origin-verify secret header.
  */
 export class Edge extends Construct {
   readonly distribution: Distribution;
+  readonly accessLogs: EdgeAccessLogs;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Stack.of(this).region}.amazonaws.com`, {
+    const stack = Stack.of(this);
+    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
     });
 
-    // Management: nothing is stored (TTL 0, and the origin says no-store); CloudFront forwards
-    // Authorization on GET only when it is part of the cache policy, hence the header here.
-    const managementCache = new CachePolicy(this, 'ManagementCache', {
-      comment: 'Management API: never cached, Authorization forwarded',
-      defaultTtl: Duration.seconds(0),
-      minTtl: Duration.seconds(0),
-      maxTtl: Duration.seconds(1),
-      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
-      queryStringBehavior: CacheQueryStringBehavior.all(),
-      cookieBehavior: CacheCookieBehavior.none(),
-    });
-    const publicCache = new CachePolicy(this, 'PublicUpdateCache', {
-      comment: 'Update checks and download redirects: cache key is the path only',
-      defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
-      minTtl: Duration.seconds(0),
-      maxTtl: Duration.days(1),
-      headerBehavior: CacheHeaderBehavior.none(),
-      queryStringBehavior: CacheQueryStringBehavior.none(),
-      cookieBehavior: CacheCookieBehavior.none(),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    });
-    const publicOriginRequest = new OriginRequestPolicy(this, 'PublicUpdateOriginRequest', {
-      comment: 'Passes only the edge host header set by the viewer-request function',
-      headerBehavior: OriginRequestHeaderBehavior.allowList(EDGE_HOST_HEADER),
-    });
-    const artifactCache = new CachePolicy(this, 'ArtifactCache', {
-      comment: 'Immutable, version-pinned artifacts',
-      defaultTtl: Duration.days(7),
-      minTtl: Duration.seconds(0),
-      maxTtl: Duration.days(365),
-      headerBehavior: CacheHeaderBehavior.none(),
-      queryStringBehavior: CacheQueryStringBehavior.allowList('versionId'),
-      cookieBehavior: CacheCookieBehavior.none(),
-    });
-
-    const viewerRequest = new EdgeFunction(this, 'EdgeHost', {
-      code: FunctionCode.fromInline(VIEWER_REQUEST_CODE),
-      runtime: FunctionRuntime.JS_2_0,
-      comment: 'Passes the viewer host to the origin for absolute download URLs',
-    });
     const viewerResponse = new EdgeFunction(this, 'NoUpdate204', {
       code: FunctionCode.fromInline(VIEWER_RESPONSE_CODE),
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Turns the cached empty 200 "no update" back into 204',
     });
+    const cachePolicies = new Map<string, CachePolicy>();
+    const cachePolicy = (query: readonly string[]): CachePolicy => {
+      const key = cachingKey({ cached: true, query });
+      let policy = cachePolicies.get(key);
+      if (!policy) {
+        policy = new CachePolicy(this, `RouteCache${cachePolicies.size + 1}`, {
+          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}`,
+          defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
+          minTtl: Duration.seconds(0),
+          maxTtl: Duration.seconds(EDGE_TTL_SECONDS),
+          headerBehavior: CacheHeaderBehavior.none(),
+          queryStringBehavior: query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
+          cookieBehavior: CacheCookieBehavior.none(),
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
+        });
+        cachePolicies.set(key, policy);
+      }
+      return policy;
+    };
 
-    const management = {
+    const notCached: BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
-      cachePolicy: managementCache,
+      // With caching disabled CloudFront may forward Authorization through the origin request policy.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    const additionalBehaviors: Record<string, BehaviorOptions> = {
+      [`/${objectKeys.artifactRoot}*`]: {
+        origin: S3BucketOrigin.withOriginAccessControl(props.artifacts, {
+          // Named with the region: origin access control names are unique per account, and the
+          // stack may be deployed in several regions of one account.
+          originAccessControl: new S3OriginAccessControl(this, 'ArtifactsAccess', {
+            originAccessControlName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 48 }), stack.region]),
+            signing: Signing.SIGV4_ALWAYS,
+          }),
+        }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: new CachePolicy(this, 'ArtifactCache', {
+          comment: 'Immutable, version-pinned artifacts',
+          defaultTtl: Duration.days(7),
+          minTtl: Duration.seconds(0),
+          maxTtl: Duration.days(365),
+          headerBehavior: CacheHeaderBehavior.none(),
+          queryStringBehavior: CacheQueryStringBehavior.allowList('versionId'),
+          cookieBehavior: CacheCookieBehavior.none(),
+        }),
+      },
+    };
+    for (const behavior of planEdgeBehaviors(props.routes)) {
+      if (additionalBehaviors[behavior.pattern]) throw new Error(`Edge behaviours: ${behavior.pattern} is planned twice`);
+      additionalBehaviors[behavior.pattern] = behavior.caching.cached
+        ? {
+            origin: apiOrigin,
+            viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+            allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+            cachedMethods: CachedMethods.CACHE_GET_HEAD,
+            cachePolicy: cachePolicy(behavior.caching.query),
+            functionAssociations: [{ function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE }],
+          }
+        : notCached;
+    }
+    // Counted with the default behaviour, to stay clear of the quota however it is counted.
+    const count = Object.keys(additionalBehaviors).length + 1;
+    if (count > MAX_CACHE_BEHAVIORS)
+      throw new Error(`Edge behaviours: ${count} exceed CloudFront's ${MAX_CACHE_BEHAVIORS} per distribution`);
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'OTA update server',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass,
-      enableLogging: true,
-      logBucket: props.logs,
-      logFilePrefix: 'cloudfront/',
-      defaultBehavior: {
-        origin: apiOrigin,
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      },
-      additionalBehaviors: {
-        // Order matters: the management paths must match before the public wildcard.
-        '/api/sync/ota/apps': management,
-        '/api/sync/ota/apps/*': management,
-        '/api/sync/ota/*': {
-          origin: apiOrigin,
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-          cachedMethods: CachedMethods.CACHE_GET_HEAD,
-          cachePolicy: publicCache,
-          originRequestPolicy: publicOriginRequest,
-          functionAssociations: [
-            { function: viewerRequest, eventType: FunctionEventType.VIEWER_REQUEST },
-            { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
-          ],
-        },
-        [`/${objectKeys.artifactRoot}*`]: {
-          origin: S3BucketOrigin.withOriginAccessControl(props.artifacts),
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-          cachePolicy: artifactCache,
-        },
-      },
+      defaultBehavior: notCached,
+      additionalBehaviors,
+    });
+    this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
+      distribution: this.distribution,
+      bucket: props.logs,
+      prefix: 'cloudfront/',
     });
 
     // Downloads pin `?versionId=`, which S3 serves only with GetObjectVersion.

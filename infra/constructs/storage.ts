@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARTIFACT_BUCKET_CORS } from '../../shared/storage/bucket-definition.js';
@@ -15,8 +16,9 @@ export class Storage extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // CloudFront standard logs are delivered with ACLs.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // Both writers (S3 server access logs, CloudFront standard logging v2) are authorized by the
+      // bucket policy, so ACLs stay disabled.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -41,14 +43,38 @@ export class Storage extends Construct {
       ],
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(2) },
-        // Downloads pin the verified version; overwritten or deleted versions are kept a while for recovery.
+        // Uploads wait in staging only until ingest has verified and copied them.
         {
-          id: 'expire-old-versions',
-          prefix: objectKeys.artifactRoot,
-          noncurrentVersionExpiration: Duration.days(30),
-          expiredObjectDeleteMarker: true,
+          id: 'expire-staged-uploads',
+          prefix: objectKeys.stagingRoot,
+          expiration: Duration.days(2),
+          noncurrentVersionExpiration: Duration.days(1),
         },
+        { id: 'remove-staging-delete-markers', prefix: objectKeys.stagingRoot, expiredObjectDeleteMarker: true },
+        // Verified artifacts are pinned by version id: no lifecycle rule may ever expire a version
+        // under this prefix (deletes are explicit, all versions, by the delete routes).
+        { id: 'remove-artifact-delete-markers', prefix: objectKeys.artifactRoot, expiredObjectDeleteMarker: true },
       ],
     });
   }
+}
+
+/**
+ * CDK's singleton function that applies bucket notifications logs to `/aws/lambda/<name>`, a log
+ * group Lambda creates on first invocation with no retention and that outlives the stack. This
+ * points it at a log group the stack owns (retention, destroyed with the stack). Call after the
+ * first `addEventNotification`, which creates the singleton.
+ */
+export function ownNotificationsHandlerLogs(stack: Stack): LogGroup {
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+  const fn = handler?.node.tryFindChild('Resource') as CfnResource | undefined;
+  if (fn?.cfnResourceType !== 'AWS::Lambda::Function') {
+    throw new Error('No CDK BucketNotificationsHandler function in this stack: add the bucket notification first');
+  }
+  const logGroup = new LogGroup(stack, 'BucketNotificationsHandlerLogs', {
+    retention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  fn.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
+  return logGroup;
 }

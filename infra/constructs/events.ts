@@ -1,0 +1,137 @@
+import { Duration, NestedStack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { LambdaDestination as LambdaFailureDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination as BucketLambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
+import { EVENT_FUNCTIONS, type EventFunctionDefinition } from '../../shared/routes.js';
+import { objectKeys } from '../../shared/storage/keys.js';
+import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
+import { OtaFunction } from '../ota-function.js';
+import { bindGrants, type GrantTargets } from './grants.js';
+
+export interface EventFunctionsProps {
+  readonly table: ITableV2;
+  readonly artifacts: Bucket;
+  readonly grantTargets: GrantTargets;
+  readonly environment: Record<string, string>;
+}
+
+/** Retries of an ingest before its event goes to IngestFailed (verification is deterministic; retries cover throttling and timeouts). */
+export const INGEST_RETRY_ATTEMPTS = 2;
+
+/**
+ * The functions run by events rather than routes, with their failure paths:
+ * - IngestArtifact: every object created under `staging/`; after its retries the event goes to
+ *   IngestFailed (a Lambda destination), whose own failures land in a dead-letter queue;
+ * - InvalidateEdge: new outbox items from the table stream, batched; records it cannot process
+ *   after its retries land in a dead-letter queue.
+ * Every dead-letter queue and the ingest errors have an alarm.
+ */
+export class EventFunctions extends NestedStack {
+  readonly functions: Record<string, OtaFunction> = {};
+  readonly deadLetterQueues: Queue[] = [];
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: EventFunctionsProps) {
+    super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation)' });
+    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge'];
+    const unwired = EVENT_FUNCTIONS.filter((d) => !wired.includes(d.id)).map((d) => d.id);
+    if (unwired.length > 0) throw new Error(`Event functions with no event wired in infra: ${unwired.join(', ')}`);
+    const fn = (functionId: string, options: { memorySize: number; timeout: Duration }): OtaFunction => {
+      const definition = definitionOf(functionId);
+      const created = new OtaFunction(this, definition.id, {
+        handler: definition.handler,
+        description: definition.summary.slice(0, 256),
+        environment: props.environment,
+        ...options,
+      });
+      bindGrants(created, definition.grants, props.grantTargets);
+      this.functions[definition.id] = created;
+      return created;
+    };
+
+    // Ingest hashes whole artifacts: memory buys network and CPU.
+    const ingest = fn('IngestArtifact', { memorySize: 1024, timeout: Duration.minutes(5) });
+    const ingestFailed = fn('IngestFailed', { memorySize: 256, timeout: Duration.seconds(30) });
+    const invalidate = fn('InvalidateEdge', { memorySize: 256, timeout: Duration.minutes(1) });
+
+    props.artifacts.addEventNotification(EventType.OBJECT_CREATED, new BucketLambdaDestination(ingest), {
+      prefix: objectKeys.stagingRoot,
+    });
+    ingest.configureAsyncInvoke({
+      retryAttempts: INGEST_RETRY_ATTEMPTS,
+      maxEventAge: Duration.hours(6),
+      onFailure: new LambdaFailureDestination(ingestFailed, { responseOnly: false }),
+    });
+    const ingestDeadLetters = this.deadLetterQueue('IngestFailedDeadLetters');
+    ingestFailed.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(ingestDeadLetters) });
+    this.alarm('IngestErrors', ingest.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'IngestArtifact invocations failed');
+    this.alarm(
+      'IngestFailedErrors',
+      ingestFailed.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'IngestFailed could not record an ingest failure',
+    );
+
+    const invalidationDeadLetters = this.deadLetterQueue('InvalidationDeadLetters');
+    invalidate.addEventSource(
+      new DynamoEventSource(props.table, {
+        // The stream keeps 24 hours: start from the oldest record so no outbox item is skipped.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        // Past the edge TTL the cached answers have expired anyway: give up and keep the record.
+        maxRecordAge: Duration.seconds(EDGE_TTL_SECONDS),
+        onFailure: new SqsDlq(invalidationDeadLetters),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: FilterRule.isEqual(TABLE_DEFINITION.outboxType) } } },
+          }),
+        ],
+      }),
+    );
+  }
+
+  /** An encrypted, TLS-only queue that keeps failed events for two weeks, with an alarm on its first message. */
+  private deadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.alarm(
+      `${id}Visible`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      `${id} holds events that failed every retry`,
+    );
+    this.deadLetterQueues.push(queue);
+    return queue;
+  }
+
+  private alarm(id: string, metric: IMetric, description: string): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }),
+    );
+  }
+}
+
+function definitionOf(id: string): EventFunctionDefinition {
+  const definition = EVENT_FUNCTIONS.find((d) => d.id === id);
+  if (!definition) throw new Error(`No event function ${id} in EVENT_FUNCTIONS`);
+  return definition;
+}

@@ -1,0 +1,75 @@
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { ENV } from '../../shared/config/env.js';
+import type { Grant } from '../../shared/routes.js';
+import { objectKeys } from '../../shared/storage/keys.js';
+import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
+import type { OtaFunction } from '../ota-function.js';
+
+/** The resources a grant can name. */
+export interface GrantTargets {
+  readonly table: ITableV2;
+  readonly artifacts: IBucket;
+  readonly distribution: IDistribution;
+}
+
+/** Every action `table:write` allows (transactions use ConditionCheckItem; reads back with GetItem and Query). */
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+];
+
+/** The IAM statements of one grant: the narrowest actions on the narrowest resources. */
+export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStatement[] {
+  const table = targets.table.tableArn;
+  const staging = targets.artifacts.arnForObjects(`${objectKeys.stagingRoot}*`);
+  const artifacts = targets.artifacts.arnForObjects(`${objectKeys.artifactRoot}*`);
+  const statement = (actions: string[], resources: string[]) => new PolicyStatement({ actions, resources });
+  switch (grant) {
+    case 'table:get':
+      return [statement(['dynamodb:GetItem'], [table])];
+    case 'table:query':
+      return [statement(['dynamodb:Query'], [table])];
+    case 'table:index':
+      return [
+        statement(
+          ['dynamodb:Query'],
+          TABLE_DEFINITION.globalIndexes.map((index) => `${table}/index/${index.indexName}`),
+        ),
+      ];
+    case 'table:write':
+      return [statement(TABLE_WRITE_ACTIONS, [table])];
+    case 'artifacts:presign-put':
+      return [statement(['s3:PutObject'], [staging])];
+    case 'artifacts:promote':
+      return [statement(['s3:GetObject', 's3:GetObjectVersion'], [staging]), statement(['s3:PutObject'], [artifacts])];
+    case 'artifacts:read':
+      return [statement(['s3:GetObject', 's3:GetObjectVersion'], [artifacts])];
+    case 'artifacts:delete':
+      return [
+        statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [staging, artifacts]),
+        statement(['s3:ListBucket', 's3:ListBucketVersions'], [targets.artifacts.bucketArn]),
+      ];
+    case 'edge:invalidate':
+      return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];
+  }
+}
+
+/**
+ * Gives a function what the route table grants it, and the configuration that goes with a grant
+ * only some functions hold (the distribution id). The table and bucket names are in every
+ * function's environment: the shared service container reads both when it starts.
+ */
+export function bindGrants(fn: OtaFunction, grants: readonly Grant[], targets: GrantTargets): void {
+  for (const grant of new Set(grants)) {
+    for (const statement of grantStatements(grant, targets)) fn.addToRolePolicy(statement);
+    if (grant === 'edge:invalidate') fn.addEnvironment(ENV.distributionId, targets.distribution.distributionId);
+  }
+}
