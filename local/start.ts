@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startLocalStack } from './stack.js';
+import { type LocalStack, startLocalStack } from './stack.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -11,13 +11,20 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-const stack = await startLocalStack({
-  stateDir: join(ROOT, '.local'),
-  port: portFromEnv('PORT', 3000),
-  dynamoDbPort: portFromEnv('DYNAMODB_PORT', 0),
-  s3Port: portFromEnv('S3_PORT', 0),
-  cognitoPort: portFromEnv('COGNITO_PORT', 0),
-});
+let stack: LocalStack;
+try {
+  stack = await startLocalStack({
+    stateDir: join(ROOT, '.local'),
+    port: portFromEnv('PORT', 3000),
+    dynamoDbPort: portFromEnv('DYNAMODB_PORT', 0),
+    s3Port: portFromEnv('S3_PORT', 0),
+    cognitoPort: portFromEnv('COGNITO_PORT', 0),
+  });
+} catch (error) {
+  // A taken port or a stack already running on .local: the message says what to do.
+  console.error(`The local stack did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 const { info } = stack;
 const updaterSnippet = {
