@@ -6,10 +6,16 @@ import { OtaStack } from './ota-stack.js';
 const { AwsSolutionsChecks } = createRequire(import.meta.url)('cdk-nag') as typeof import('cdk-nag');
 
 const app = new App();
+// A custom domain in front of the distribution: `cdk deploy -c publicBaseUrl=https://updates.example.com`.
+const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
+if (publicBaseUrl !== undefined && (typeof publicBaseUrl !== 'string' || !/^https:\/\/[^/]+$/.test(publicBaseUrl))) {
+  throw new Error('Context publicBaseUrl must be an https:// origin without a path or trailing slash');
+}
 new OtaStack(app, 'OtaUpdateServer', {
   description: 'Self-hosted OTA update server (Tauri updater protocol)',
   // Account and region come from the deploying credentials; synth needs neither.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  ...(publicBaseUrl ? { publicBaseUrl } : {}),
 });
 // Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
