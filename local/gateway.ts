@@ -96,17 +96,18 @@ export function parseRequestTarget(target: string): { rawPath: string; rawQueryS
 }
 
 /**
- * API Gateway's own answers, reproduced exactly so a local test cannot pass where the cloud
- * refuses: the bodies are API Gateway's `{"message": …}`, not our `{"error": …}` shape.
+ * API Gateway's own answers, so a local test cannot pass where the cloud refuses: the bodies are
+ * API Gateway's `{"message": …}`, not our `{"error": …}` shape. The 404 and 500 bodies are
+ * documented for HTTP APIs; for 429 and 413 only the status is, and the bodies follow the same shape.
  */
 export const GATEWAY_ANSWERS = {
-  /** No route matches (documented for HTTP APIs). */
+  /** No route matches and there is no `$default` route. */
   notFound: gatewayAnswer(404, 'Not Found'),
   /** The stage throttle refused the request. */
   tooManyRequests: gatewayAnswer(429, 'Too Many Requests'),
   /** The request body is over the payload quota. */
   requestTooLarge: gatewayAnswer(413, 'Request Entity Too Large'),
-  /** The function failed (threw, or returned something API Gateway cannot send); documented for HTTP APIs. */
+  /** The function failed: it threw, or returned something that cannot be sent. */
   internalServerError: gatewayAnswer(500, 'Internal Server Error'),
 } as const;
 
