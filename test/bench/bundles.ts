@@ -1,39 +1,140 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { LAMBDAS_DIR, OTA_BUNDLING } from '../../infra/ota-function.js';
+import { build, type Metafile } from 'esbuild';
+import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
+
+type OtaFunctionModule = typeof import('../../infra/ota-function.js');
+type Bundling = OtaFunctionModule['OTA_BUNDLING'];
+
+const OTA_FUNCTION_FILE = join(import.meta.dirname, '..', '..', 'infra', 'ota-function.ts');
+const IMPORT_ATTEMPTS = 6;
+const IMPORT_RETRY_MS = 5_000;
+
+/**
+ * The stack's own esbuild options, imported from `infra/ota-function.ts` (never copied). Another
+ * change may have that file half-written: then wait and import it afresh (a new URL, since a failed
+ * module stays failed under its old one), a few times, before giving up.
+ */
+export async function stackBundling(): Promise<{ bundling: Bundling; lambdasDir: string }> {
+  let problem = '';
+  for (let attempt = 1; attempt <= IMPORT_ATTEMPTS; attempt++) {
+    try {
+      const url = `${pathToFileURL(OTA_FUNCTION_FILE).href}?attempt=${attempt}`;
+      const mod = (await import(url)) as Partial<OtaFunctionModule>;
+      if (mod.OTA_BUNDLING && typeof mod.LAMBDAS_DIR === 'string') return { bundling: mod.OTA_BUNDLING, lambdasDir: mod.LAMBDAS_DIR };
+      problem = 'it does not export OTA_BUNDLING and LAMBDAS_DIR';
+    } catch (error) {
+      problem = String(error).split('\n')[0] ?? '';
+    }
+    if (attempt < IMPORT_ATTEMPTS) {
+      console.warn(`  infra/ota-function.ts cannot be used yet (${problem}); retrying in ${IMPORT_RETRY_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, IMPORT_RETRY_MS));
+    }
+  }
+  throw new Error(`infra/ota-function.ts could not be imported after ${IMPORT_ATTEMPTS} attempts: ${problem}`);
+}
+
+/** Who calls a function: anyone (updaters), a signed-in caller (management), or an event. */
+export type EntryKind = 'public' | 'caller' | 'event';
 
 export interface Bundle {
   name: string;
+  kind: EntryKind;
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** Minified bytes in the bundle per npm package ("(this repository)" for our own code), largest first. */
+  packages: { name: string; bytes: number }[];
+}
+
+export interface FailedBundle {
+  name: string;
+  kind: EntryKind;
+  error: string;
+}
+
+/** The package an esbuild input belongs to: the innermost `node_modules/<name>` or `node_modules/@scope/name`. */
+function packageOf(input: string): string {
+  const at = input.lastIndexOf('node_modules/');
+  if (at === -1) return '(this repository)';
+  const [first = '', second = ''] = input.slice(at + 'node_modules/'.length).split('/');
+  return first.startsWith('@') ? `${first}/${second}` : first;
+}
+
+function packagesOf(metafile: Metafile): { name: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Bundles one entry point with the options the stack's NodejsFunction uses (without source maps). */
-export async function bundle(entry: string, outDir: string, name = basename(entry, '.ts')): Promise<Bundle> {
+export async function bundle(
+  bundling: Bundling,
+  entry: string,
+  outDir: string,
+  kind: EntryKind,
+  name = basename(entry, '.ts'),
+): Promise<Bundle> {
   const file = join(outDir, `${name}.cjs`);
-  await build({
+  const { metafile } = await build({
     entryPoints: [entry],
     outfile: file,
     bundle: true,
     platform: 'node',
-    format: OTA_BUNDLING.format,
-    target: OTA_BUNDLING.target,
-    minify: OTA_BUNDLING.minify,
-    mainFields: [...OTA_BUNDLING.mainFields],
-    external: [...OTA_BUNDLING.externalModules],
+    format: bundling.format,
+    target: bundling.target,
+    minify: bundling.minify,
+    mainFields: [...bundling.mainFields],
+    external: [...bundling.externalModules],
+    metafile: true,
     logLevel: 'silent',
   });
-  return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length };
+  return { name, kind, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, packages: packagesOf(metafile) };
 }
 
-/** Every Lambda entry point in `lambdas/`, bundled. */
-export async function bundleAllLambdas(outDir: string): Promise<Bundle[]> {
-  const entries = readdirSync(LAMBDAS_DIR).filter((f) => f.endsWith('.ts'));
-  return Promise.all(entries.map((f) => bundle(join(LAMBDAS_DIR, f), outDir)));
+/**
+ * Every function the stack deploys (one per `handler` of ROUTES and EVENT_FUNCTIONS), bundled.
+ * A function that fails to bundle is reported, not fatal; `strays` are files in `lambdas/` that no
+ * route or event function names (the stack would not deploy them).
+ */
+export async function bundleAllLambdas(
+  bundling: Bundling,
+  lambdasDir: string,
+  outDir: string,
+): Promise<{ bundles: Bundle[]; failed: FailedBundle[]; strays: string[] }> {
+  const entries = new Map<string, EntryKind>();
+  for (const route of ROUTES) {
+    // A handler shared by a public and a caller route counts as a management bundle.
+    if (entries.get(route.handler) !== 'caller') entries.set(route.handler, route.access.kind);
+  }
+  for (const fn of EVENT_FUNCTIONS) if (!entries.has(fn.handler)) entries.set(fn.handler, 'event');
+  const results = await Promise.all(
+    [...entries].map(async ([name, kind]) => {
+      const entry = join(lambdasDir, `${name}.ts`);
+      try {
+        if (!existsSync(entry)) throw new Error(`lambdas/${name}.ts does not exist`);
+        return await bundle(bundling, entry, outDir, kind);
+      } catch (error) {
+        return { name, kind, error: String(error).split('\n').slice(0, 3).join(' ') } satisfies FailedBundle;
+      }
+    }),
+  );
+  const strays = readdirSync(lambdasDir)
+    .filter((f) => f.endsWith('.ts') && !entries.has(basename(f, '.ts')))
+    .map((f) => `lambdas/${f}`);
+  return {
+    bundles: results.filter((r): r is Bundle => 'file' in r),
+    failed: results.filter((r): r is FailedBundle => 'error' in r),
+    strays,
+  };
 }
 
 export interface ColdSample {
