@@ -79,7 +79,7 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
   Validations.of(parts.originVerify).acknowledge({
     id: `${NAG}-SMG4`,
     reason:
-      'CloudFormation resolves the dynamic references only at deploy time, so a rotated value would not reach CloudFront and the functions until the next deploy; the value only proves a request came through CloudFront and grants no data access. Rotate by generating a new value and deploying.',
+      'CloudFormation re-resolves a secretsmanager dynamic reference only when the resource holding it is updated, so an automatic rotation would never reach CloudFront or the functions; the value only proves a request came through CloudFront and grants no data access. Rotate by replacing the secret (new construct id) and deploying: every reference changes and resolves anew.',
   });
   for (const queue of parts.events.deadLetterQueues) {
     Validations.of(queue).acknowledge({

@@ -43,8 +43,10 @@ export class OtaStack extends Stack {
     const api = new ApiGateway(this, 'Api');
 
     // Generated at deploy time, never in the repository or the template: the template holds only
-    // `{{resolve:secretsmanager:…}}` references, resolved by CloudFormation for CloudFront's
-    // origin header and the functions' environment.
+    // `{{resolve:secretsmanager:…}}` references, which CloudFormation resolves into CloudFront's
+    // origin header and the route functions' environment (where it is readable to whoever may
+    // read the function's configuration). To rotate, give the secret a new construct id and
+    // deploy: a reference is resolved again only when the resource holding it changes.
     const originVerify = new Secret(this, 'OriginVerifySecret', {
       description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront adds to API requests`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
