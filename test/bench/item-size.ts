@@ -22,6 +22,16 @@ export function eventuallyConsistentRcu(bytes: number): number {
   return readUnits(bytes) / 2;
 }
 
+/** Write units of putting an item inside a transaction: 2 per started KB (twice a plain write). */
+export function transactionalWcu(bytes: number): number {
+  return 2 * Math.max(1, Math.ceil(bytes / 1024));
+}
+
+/** Capacity units of a strongly consistent Query returning items of these sizes: 1 per started 4 KB of their sum. */
+export function consistentQueryRcu(sizes: number[]): number {
+  return Math.max(1, Math.ceil(sizes.reduce((a, b) => a + b, 0) / 4096));
+}
+
 /** DynamoDB's per-item ceiling. */
 export const MAX_ITEM_BYTES = 400 * 1024;
 

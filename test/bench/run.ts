@@ -32,7 +32,7 @@ import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
 import { DEFAULT_CHANNEL_ALIAS, keys } from '../../shared/storage/keys.js';
 import { type Bundle, bundle, bundleAllLambdas, type ColdSample, coldStart, type FailedBundle, stackBundling } from './bundles.js';
 import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS, type Scenario } from './feed-fixture.js';
-import { eventuallyConsistentRcu, MAX_ITEM_BYTES, readUnits } from './item-size.js';
+import { consistentQueryRcu, eventuallyConsistentRcu, MAX_ITEM_BYTES, readUnits, transactionalWcu } from './item-size.js';
 import { publishFixture, type StoredFeedItem } from './seed.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
@@ -375,6 +375,12 @@ function reportSizes(sizes: ScenarioSizes[]): void {
       `   The item the runs below read, (${CHECKED}) ${checked.sk}: ${bytes(checked.bytes)}, ${readUnits(checked.bytes)} read unit(s).`,
     );
   }
+  // What a rebuild costs at these sizes: FeedRepository.stored() reads every item consistently, replace() writes in transactions.
+  const rebuild = sizes.map((s) => {
+    const all = s.items.map((i) => i.bytes);
+    return `(${s.scenario}) ${consistentQueryRcu(all)} RCU + ${all.reduce((sum, b) => sum + transactionalWcu(b), 0).toLocaleString('en-US')} WCU`;
+  });
+  console.log(`   A rebuild that rewrites every item (consistent Query of all, transactional puts): ${rebuild.join(', ')}.`);
   console.log(`   Fixture build + publish per app: ${sizes.map((s) => `(${s.scenario}) ${(s.buildMs / 1000).toFixed(1)} s`).join(', ')}`);
 }
 
