@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import { logger } from '../shared/http/middleware.js';
+import { logger } from '../shared/http/logger.js';
 import { artifactService } from '../shared/services/container.js';
 
 /** A Lambda destination record: the event ingest could not process, and why. */

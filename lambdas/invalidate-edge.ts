@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { cloudFrontClient } from '../shared/clients/cloudfront.js';
 import { ENV, requireEnv } from '../shared/config/env.js';
-import { logger } from '../shared/http/middleware.js';
+import { logger } from '../shared/http/logger.js';
 import { EdgeInvalidator, pathsFromStreamRecords } from '../shared/storage/edge-cache.js';
 
 const invalidator = new EdgeInvalidator(cloudFrontClient(), requireEnv(ENV.distributionId));

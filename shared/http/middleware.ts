@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -13,11 +12,9 @@ import type { App } from '../domain/model.js';
 import { type RouteDefinition, routeById } from '../routes.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
+import { logger } from './logger.js';
 import { header, jsonBody, queryParam } from './request.js';
 import { errorResult } from './respond.js';
-
-/** Structured logs with the request id (Powertools), one logger per container. */
-export const logger = new Logger({ serviceName: 'ota-update-server' });
 
 /** What a route handler receives: the request and, for callers, who they are and what they may act on. */
 export interface RouteRequest extends Partial<Authorized> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UPDATER_TYPES } from '../domain/catalog.js';
 import { parseVersion } from '../domain/version.js';
 

@@ -1,11 +1,23 @@
-import { buildAppFeeds } from '../domain/feed.js';
+import { type AppFeeds, buildAppFeeds } from '../domain/feed.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
-import { encodeFeed } from '../storage/feed-codec.js';
+import { encodeFeed, fingerprint } from '../storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository } from '../storage/feed-repository.js';
 import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
+
+/** Where each feed is published: under its channel's name, and the default channel's also under the alias "" (clients that name no channel). */
+export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement[] {
+  return feeds.flatMap((feed) =>
+    feed.channel === defaultChannel
+      ? [
+          { channel: feed.channel, feed },
+          { channel: DEFAULT_CHANNEL_ALIAS, feed },
+        ]
+      : [{ channel: feed.channel, feed }],
+  );
+}
 
 /** Attempts before a rebuild that keeps being superseded gives up (another rebuild has published). */
 const MAX_REBUILDS = 3;
@@ -55,7 +67,7 @@ export class FeedPublisher {
         placements.length !== stored.size ||
         placements.some(({ channel, feed }) => {
           const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
-          return existing?.json !== encodeFeed(feed) || existing.appId !== appId;
+          return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
         });
       await this.outbox.enqueue(changed ? [edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
       if (!changed || (await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
-import { decodeFeed, encodeFeed, FEED_ATTRIBUTE } from './feed-codec.js';
+import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 
@@ -24,6 +24,15 @@ export interface Revision {
   rev: number;
   ownerId: string;
   slug?: string;
+}
+
+/** What is stored under a slug: feed sort key → fingerprint of its encoded feed, and the app that wrote it. */
+export type StoredFeeds = Map<string, { fingerprint: string; appId: string }>;
+
+function binary(item: Item, name: string): Uint8Array {
+  const value = item[name];
+  if (!(value instanceof Uint8Array)) throw new Error(`Stored item ${String(item.PK)}/${String(item.SK)}: ${name} is not binary`);
+  return value;
 }
 
 /** Items per transaction: DynamoDB's limit is 100, one goes to the slug-claim check. */
@@ -62,9 +71,9 @@ export class FeedRepository {
     }
   }
 
-  /** The feed items currently stored under a slug: key → stored JSON. */
-  async stored(slug: string): Promise<Map<string, { json: string; appId: string }>> {
-    const stored = new Map<string, { json: string; appId: string }>();
+  /** The feed items currently stored under a slug: sort key → fingerprint of the stored feed, and its app. */
+  async stored(slug: string): Promise<StoredFeeds> {
+    const stored: StoredFeeds = new Map();
     let cursor: Item | undefined;
     do {
       const page = await this.db.send(
@@ -76,7 +85,9 @@ export class FeedRepository {
           ExclusiveStartKey: cursor,
         }),
       );
-      for (const item of page.Items ?? []) stored.set(str(item, 'SK'), { json: str(item, FEED_ATTRIBUTE), appId: str(item, 'appId') });
+      for (const item of page.Items ?? []) {
+        stored.set(str(item, 'SK'), { fingerprint: fingerprint(binary(item, FEED_ATTRIBUTE)), appId: str(item, 'appId') });
+      }
       cursor = page.LastEvaluatedKey;
     } while (cursor);
     return stored;
@@ -87,26 +98,20 @@ export class FeedRepository {
    * published. Each batch commits only while the slug claim names the app and no newer revision
    * wrote. Returns false when superseded (a newer rebuild or a slug change won), true otherwise.
    */
-  async replace(
-    slug: string,
-    appId: string,
-    placements: FeedPlacement[],
-    rev: number,
-    existing: Map<string, { json: string; appId: string }>,
-  ) {
-    const desired = new Map<string, { key: ItemKey; json: string }>();
+  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, existing: StoredFeeds): Promise<boolean> {
+    const desired = new Map<string, { key: ItemKey; encoded: Buffer }>();
     for (const { channel, feed } of placements) {
       const key = keys.feed(slug, channel, feed.platform, feed.arch);
-      desired.set(key.SK, { key, json: encodeFeed(feed) });
+      desired.set(key.SK, { key, encoded: encodeFeed(feed) });
     }
     const writes: TransactItem[] = [];
     const guard = 'attribute_not_exists(PK) OR feedRev < :rev OR appId <> :app';
-    for (const [sk, { key, json }] of desired) {
-      if (existing.get(sk)?.json === json && existing.get(sk)?.appId === appId) continue;
+    for (const [sk, { key, encoded }] of desired) {
+      if (existing.get(sk)?.fingerprint === fingerprint(encoded) && existing.get(sk)?.appId === appId) continue;
       writes.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...key, type: 'feed', appId, [FEED_ATTRIBUTE]: json, feedRev: rev },
+          Item: { ...key, type: 'feed', appId, [FEED_ATTRIBUTE]: encoded, feedRev: rev },
           ConditionExpression: guard,
           ExpressionAttributeValues: { ':rev': rev, ':app': appId },
         },
@@ -161,6 +166,6 @@ export class FeedRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.feed(slug, channel, platform, arch), ProjectionExpression: FEED_ATTRIBUTE }),
     );
-    return decodeFeed(Item ? str(Item, FEED_ATTRIBUTE) : undefined);
+    return decodeFeed(Item ? binary(Item, FEED_ATTRIBUTE) : undefined);
   }
 }

@@ -57,8 +57,9 @@ export class LeanFeedReader {
       ProjectionExpression: FEED_ATTRIBUTE,
     });
     const response = await this.send('DynamoDB_20120810.GetItem', body);
-    const item = (JSON.parse(response.body) as { Item?: Record<string, { S?: string }> }).Item;
-    return decodeFeed(item?.[FEED_ATTRIBUTE]?.S);
+    // Binary attributes travel base64-encoded in DynamoDB's JSON protocol.
+    const encoded = (JSON.parse(response.body) as { Item?: Record<string, { B?: string }> }).Item?.[FEED_ATTRIBUTE]?.B;
+    return decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64'));
   }
 
   private async send(target: string, body: string): Promise<RawResponse> {

@@ -2,9 +2,10 @@ import { type AttributeValue, DynamoDBClient, QueryCommand } from '@aws-sdk/clie
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
 import { buildAppFeeds } from '../../shared/domain/feed.js';
+import { placementsOf } from '../../shared/services/feed-publisher.js';
 import { AppRepository } from '../../shared/storage/app-repository.js';
-import { type FeedPlacement, FeedRepository } from '../../shared/storage/feed-repository.js';
-import { DEFAULT_CHANNEL_ALIAS, keys } from '../../shared/storage/keys.js';
+import { FeedRepository } from '../../shared/storage/feed-repository.js';
+import { keys } from '../../shared/storage/keys.js';
 import type { FixtureApp } from './feed-fixture.js';
 import { itemSize } from './item-size.js';
 
@@ -28,16 +29,7 @@ export async function publishFixture(endpoint: string, tableName: string, fixtur
     await apps.changeSlug(fixture.app, slug);
     const revision = await feeds.nextRevision(fixture.app.id);
     if (!revision) throw new Error(`no revision for the bench app ${fixture.app.id}`);
-    const { defaultChannel, feeds: built } = buildAppFeeds(fixture.app, fixture.catalog, fixture.releases, fixture.artifacts, fixture.now);
-    // FeedPublisher's placement rule (not exported): the default channel is also published under the alias.
-    const placements: FeedPlacement[] = built.flatMap((feed) =>
-      feed.channel === defaultChannel
-        ? [
-            { channel: feed.channel, feed },
-            { channel: DEFAULT_CHANNEL_ALIAS, feed },
-          ]
-        : [{ channel: feed.channel, feed }],
-    );
+    const placements = placementsOf(buildAppFeeds(fixture.app, fixture.catalog, fixture.releases, fixture.artifacts, fixture.now));
     const written = await feeds.replace(slug, fixture.app.id, placements, revision.rev, await feeds.stored(slug));
     if (!written) throw new Error(`publishing the bench feeds of ${slug} was superseded`);
     return await storedFeedItems(client, tableName, slug);

@@ -72,7 +72,17 @@ describe('the release model, end to end', () => {
 
     assert.equal((await api('DELETE', `/apps/${appId}/releases/${release}`)).status, 204);
     assert.equal((await api('DELETE', `/channels/${beta.json.id}`)).status, 204, 'unused now');
+    const reconfigured = await api('PATCH', `/platforms/${freebsd.json.id}`, { updaters: [{ type: 'velopack', default: true }] });
+    assert.deepEqual(reconfigured.json.updaters, [{ type: 'velopack', default: true }]);
     assert.equal((await api('DELETE', `/platforms/${freebsd.json.id}`)).status, 204);
+
+    const riscv = await api('POST', '/archs', { name: 'riscv64' });
+    assert.equal(riscv.status, 201);
+    assert.equal((await api('PATCH', `/archs/${riscv.json.id}`, { name: 'x86_64' })).status, 409, 'names stay unique on rename');
+    assert.equal((await api('PATCH', `/archs/${riscv.json.id}`, { name: 'riscv' })).json.name, 'riscv');
+    assert.ok((await api('GET', '/archs')).json.items.some((a: { name: string }) => a.name === 'riscv'));
+    assert.equal((await api('DELETE', `/archs/${riscv.json.id}`)).status, 204);
+    assert.equal((await api('DELETE', `/archs/${riscv.json.id}`)).status, 404);
   });
 
   it('serves a .deb and an .rpm of one release for one platform/arch, each to its own bundle type', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPublishedApp, LocalService, type Reply } from '../support/local-service.js';
+import { createPublishedApp, LocalService, type Reply, uploadArtifact } from '../support/local-service.js';
 
 function assertError(reply: Reply, status: number, code: string, messagePart?: RegExp): void {
   assert.equal(reply.status, status, reply.text);
@@ -190,6 +190,20 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(notes, 400, 'invalid_request', /surrogate/);
     const fine = await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'emoji 🚀 ok' } });
     assert.equal(fine.status, 201);
+  });
+
+  it('builds public links from configuration, never from request headers', async () => {
+    const appId2 = (await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'links' } })).json.id;
+    await service.request('PUT', `/api/sync/ota/apps/${appId2}/slug`, { token, body: { slug: 'links-app' } });
+    const release = await service.request('POST', `/api/sync/ota/apps/${appId2}/releases`, { token, body: { version: '1.0.0' } });
+    await uploadArtifact(service, token, appId2, release.json.id, { bytes: Buffer.from('bytes') });
+    const check = await service.request('GET', '/api/sync/ota/links-app/darwin/aarch64/0.1.0', {
+      headers: { 'x-ota-edge-host': 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+    });
+    assert.equal(check.status, 200);
+    assert.ok(check.json.url.startsWith(`${service.url}/api/sync/ota/links-app/download/`), check.json.url);
+    const current = await service.request('GET', '/api/sync/ota/links-app/darwin/aarch64/1.0.0', { headers: { 'x-ota-edge-host': 'x' } });
+    assert.equal(current.status, 204, 'a client-sent header cannot turn the 204 into the edge-only empty 200');
   });
 
   it('does not echo a huge value back whole', async () => {

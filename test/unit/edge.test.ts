@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VIEWER_REQUEST_CODE, VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
+import { VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import type { HttpEvent } from '../../shared/http/http-types.js';
-import { EDGE_HOST_HEADER, publicBaseUrl } from '../../shared/http/public-url.js';
+import { assertThroughEdge } from '../../shared/http/lean-route.js';
 import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 
 // CloudFront Functions are plain JavaScript with a global `handler`; run them as CloudFront would.
@@ -22,46 +24,56 @@ describe('edge functions', () => {
     assert.equal(update.statusCode, 200);
     assert.equal(handler({ response: { statusCode: 404, headers: { 'x-ota-no-update': { value: '1' } } } }).statusCode, 404);
   });
+});
 
-  it('viewer request passes the called host, overwriting what the viewer sent', () => {
-    const handler = load(VIEWER_REQUEST_CODE);
-    const request = handler({
-      request: { headers: { host: { value: 'updates.example.com' }, [EDGE_HOST_HEADER]: { value: 'evil.example' } } },
-    });
-    assert.equal(request.headers[EDGE_HOST_HEADER].value, 'updates.example.com');
+describe('the origin guard', () => {
+  const event = (headers: Record<string, string>): HttpEvent => ({
+    rawPath: '/',
+    headers,
+    requestContext: { http: { method: 'GET', path: '/' } },
+  });
+
+  it('refuses a request without the secret CloudFront adds (a direct call to execute-api) with 403', () => {
+    const saved = process.env.ORIGIN_VERIFY_SECRET;
+    process.env.ORIGIN_VERIFY_SECRET = 's3cr3t-value';
+    try {
+      assert.doesNotThrow(() => assertThroughEdge(event({ [ORIGIN_VERIFY_HEADER]: 's3cr3t-value' })));
+      const attempts: Record<string, string>[] = [{}, { [ORIGIN_VERIFY_HEADER]: 'guess' }, { [ORIGIN_VERIFY_HEADER]: 's3cr3t-valu' }];
+      for (const headers of attempts) {
+        assert.throws(
+          () => assertThroughEdge(event(headers)),
+          (error: unknown) => error instanceof DomainError && error.kind === 'forbidden',
+        );
+      }
+    } finally {
+      if (saved === undefined) delete process.env.ORIGIN_VERIFY_SECRET;
+      else process.env.ORIGIN_VERIFY_SECRET = saved;
+    }
+  });
+
+  it('lets everything through where no secret is configured (the local stack has no CloudFront)', () => {
+    const saved = process.env.ORIGIN_VERIFY_SECRET;
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    try {
+      assert.doesNotThrow(() => assertThroughEdge(event({})));
+    } finally {
+      if (saved !== undefined) process.env.ORIGIN_VERIFY_SECRET = saved;
+    }
   });
 });
 
-describe('public URLs and the Tauri renderer', () => {
-  const event = (headers: Record<string, string>, domainName = 'abc.execute-api.eu-west-1.amazonaws.com'): HttpEvent => ({
-    rawPath: '/',
-    headers,
-    requestContext: { domainName, http: { method: 'GET', path: '/' } },
-  });
-
-  it('builds download URLs on the host the client called', () => {
-    assert.equal(
-      publicBaseUrl(event({ [EDGE_HOST_HEADER]: 'd111.cloudfront.net', 'x-forwarded-proto': 'https' })),
-      'https://d111.cloudfront.net',
-    );
-    assert.equal(publicBaseUrl(event({ 'x-forwarded-proto': 'http' }, '127.0.0.1:3000')), 'http://127.0.0.1:3000');
-    assert.equal(publicBaseUrl(event({ [EDGE_HOST_HEADER]: 'evil/path?x' })), 'https://invalid-host');
-  });
-
-  it('renders exactly the fields the Tauri updater reads', () => {
-    const body = renderTauriUpdate(
-      {
-        releaseId: 'R',
-        version: '1.2.0',
-        notes: 'n',
-        signature: 's',
-        pubDate: '2026-03-13T12:00:00.000Z',
-        objectKey: 'k',
-        sha256: 'h',
-        size: 1,
-      },
-      'https://x/dl',
-    );
-    assert.deepEqual(body, { version: '1.2.0', url: 'https://x/dl', signature: 's', notes: 'n', pub_date: '2026-03-13T12:00:00.000Z' });
+describe('the Tauri renderer', () => {
+  it('renders exactly the fields the Tauri updater reads, with the file’s own signature', () => {
+    const release = { id: 'R', version: '1.2.0', pubDate: '2026-03-13T12:00:00.000Z', notes: 'n', files: [] };
+    const file = { artifactId: 'A', package: 'app', key: 'k', size: 1, sha256: 'h', signature: 's' };
+    assert.deepEqual(renderTauriUpdate(release, file, 'https://x/dl'), {
+      version: '1.2.0',
+      url: 'https://x/dl',
+      signature: 's',
+      notes: 'n',
+      pub_date: '2026-03-13T12:00:00.000Z',
+    });
+    const changelogOnly = renderTauriUpdate({ ...release, notes: undefined, changelog: '## 1.2.0' } as never, file, 'u');
+    assert.equal(changelogOnly.notes, '## 1.2.0');
   });
 });

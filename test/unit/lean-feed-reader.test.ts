@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { encodeFeed } from '../../shared/storage/feed-codec.js';
 import { LeanFeedReader } from '../../shared/storage/lean-feed-reader.js';
 
 // DynamoDB Local covers the happy path in the integration tests; this scripted endpoint covers
@@ -45,7 +46,7 @@ describe('the check path’s DynamoDB reader', () => {
   });
 
   const feed = { appId: 'A1', channel: 'stable', platform: 'linux', arch: 'x86_64', releases: [], criticalBelow: [] };
-  const found = { status: 200, body: { Item: { feed: { S: JSON.stringify(feed) } } } };
+  const found = { status: 200, body: { Item: { feed: { B: encodeFeed(feed).toString('base64') } } } };
   const read = (reader: LeanFeedReader, slug = 'my-app') => reader.read(slug, '', 'linux', 'x86_64');
 
   it('sends one SigV4-signed GetItem of the feed item and parses the feed', async () => {
