@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { artifactDto } from '../shared/http/dto.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';

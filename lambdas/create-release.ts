@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';

@@ -6,7 +6,7 @@
  * CloudFront behaviours from it; the local gateway dispatches from it; the authorization
  * middleware reads `access` from it; tests check every entry.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import * as schemas from './http/schemas.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
@@ -76,7 +76,7 @@ export interface RouteDefinition {
   readonly grants: readonly Grant[];
   readonly domain: RouteDomain;
   /** The request's schemas: the middleware validates the JSON body and the query before the handler runs. */
-  readonly request?: { readonly body?: z.ZodType; readonly query?: z.ZodType };
+  readonly request?: { readonly body?: z.ZodMiniType; readonly query?: z.ZodMiniType };
   readonly summary: string;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CatalogKind, Channel } from '../domain/catalog.js';
 import { catalogService, resourceReader } from '../services/container.js';
 import { catalogDto } from './dto.js';

@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import middy from '@middy/core';
 import { ENV, optionalEnv } from '../config/env.js';
 import { Forbidden } from '../domain/errors.js';
 import { ORIGIN_VERIFY_HEADER } from './edge.js';
@@ -21,14 +20,18 @@ export function assertThroughEdge(event: HttpEvent): void {
   }
 }
 
-/** The lean wrapper of the hot public paths (no logger library, no token verifier): edge guard and error shape only. */
-export function leanPublicRoute(fn: (event: HttpEvent) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult>()
-    .onError((request) => {
-      request.response = errorResult(request.error);
-    })
-    .handler(async (event) => {
+/**
+ * The wrapper of the hot public paths (the update check, health, not-found): the edge guard and
+ * the error shape, nothing else. Every other route runs through the middy chain (middleware.ts);
+ * this one is plain because the check's cold start is measured and budgeted (`npm run bench`).
+ */
+export function leanPublicRoute(fn: (event: HttpEvent) => Promise<HttpResult>): (event: HttpEvent) => Promise<HttpResult> {
+  return async (event) => {
+    try {
       assertThroughEdge(event);
-      return fn(event);
-    });
+      return await fn(event);
+    } catch (error) {
+      return errorResult(error);
+    }
+  };
 }

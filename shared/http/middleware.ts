@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type Authorized, authorize, type ResourceReader } from '../auth/authorize.js';
 import type { Caller } from '../auth/principal.js';
 import { AccessTokenVerifier } from '../auth/token-verifier.js';
@@ -62,7 +62,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
 }
 
 /** The declared query parameters, percent-decoded, validated against the route's schema (400 on failure). */
-function validQuery(event: HttpEvent, schema: z.ZodType): unknown {
+function validQuery(event: HttpEvent, schema: z.ZodMiniType): unknown {
   const values: Record<string, string> = {};
   for (const name of Object.keys(event.queryStringParameters ?? {})) {
     const value = queryParam(event, name);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { Invalid, TooLarge } from '../domain/errors.js';
 import type { HttpEvent } from './http-types.js';
 
@@ -61,7 +61,7 @@ export function bodyText(event: HttpEvent, limit = MAX_BODY_BYTES): string {
 }
 
 /** Parses and validates a JSON body against a zod schema; every failure is a 400. */
-export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> {
+export function jsonBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> {
   const text = bodyText(event);
   if (text.trim() === '') throw new Invalid('Request body must be a JSON object');
   let parsed: unknown;

@@ -1,105 +1,104 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { UPDATER_TYPES } from '../domain/catalog.js';
 import { parseVersion } from '../domain/version.js';
 
 /**
  * Request schemas of the management API, referenced by the route table (`request` of each route):
  * the middleware validates every body against its route's schema before the handler runs.
+ * Written with zod's tree-shakable "mini" API: every management function bundles it.
  */
 
 /** S3's limit for one PUT; larger artifacts need multipart upload (feeds issue). */
 export const MAX_ARTIFACT_BYTES = 5 * 1024 ** 3;
 
 const name = (what: string, max: number) =>
-  z.string().trim().min(1, `${what} is required`).max(max, `${what} must be at most ${max} characters`);
-const text = (what: string, max: number) => z.string().max(max, `${what} must be at most ${max} characters`);
+  z.string().check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(max, `${what} must be at most ${max} characters`));
+const text = (what: string, max: number) => z.string().check(z.maxLength(max, `${what} must be at most ${max} characters`));
 const signature = text('signature', 8_192);
-const dateTime = (what: string) => z.iso.datetime({ offset: true, message: `${what} must be an RFC 3339 date-time` });
-const catalogName = z.string().max(40, 'name must be at most 40 characters');
+const dateTime = (what: string) => z.iso.datetime({ offset: true, error: `${what} must be an RFC 3339 date-time` });
+const catalogName = z.string().check(z.maxLength(40, 'name must be at most 40 characters'));
+const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
 const percent = z
-  .number({ message: 'percent must be a number' })
-  .int('percent must be a whole number')
-  .min(0, 'percent must be 0-100')
-  .max(100, 'percent must be 0-100');
+  .int({ error: 'percent must be a whole number' })
+  .check(z.minimum(0, 'percent must be 0-100'), z.maximum(100, 'percent must be 0-100'));
 
 export const createAppBody = z.object({ name: name('name', 100) });
 
 export const updateAppBody = z.object({
-  name: name('name', 100).optional(),
-  default_channel: catalogName.optional(),
+  name: z.optional(name('name', 100)),
+  default_channel: z.optional(catalogName),
 });
 
-export const setSlugBody = z.object({ slug: z.string().max(64, 'slug must be at most 40 characters') });
+export const setSlugBody = z.object({ slug: z.string().check(z.maxLength(64, 'slug must be at most 40 characters')) });
 
 const updaters = z
-  .array(z.object({ type: z.enum(UPDATER_TYPES, { message: `type must be one of ${UPDATER_TYPES.join(', ')}` }), default: z.boolean() }))
-  .max(UPDATER_TYPES.length);
+  .array(z.object({ type: z.enum(UPDATER_TYPES, { error: `type must be one of ${UPDATER_TYPES.join(', ')}` }), default: flag('default') }))
+  .check(z.maxLength(UPDATER_TYPES.length));
 
 export const createCatalogBody = z.object({
   name: catalogName,
-  follows: z.array(catalogName).max(10).optional(),
-  allow_prerelease: z.boolean().optional(),
-  updaters: updaters.optional(),
+  follows: z.optional(z.array(catalogName).check(z.maxLength(10, 'follows may list at most 10 channels'))),
+  allow_prerelease: z.optional(flag('allow_prerelease')),
+  updaters: z.optional(updaters),
 });
 
-export const updateCatalogBody = createCatalogBody.partial();
+export const updateCatalogBody = z.partial(createCatalogBody);
 
 export const createReleaseBody = z.object({
-  version: z.string().refine((v) => parseVersion(v) !== undefined, 'version must be semver (X.Y.Z, optionally -pre.release and +build)'),
-  channel: catalogName.optional(),
-  publish: z.boolean().optional(),
-  publish_at: dateTime('publish_at').optional(),
-  notes: text('notes', 20_000).optional(),
-  changelog: text('changelog', 100_000).optional(),
-  signature: signature.optional(),
-  pub_date: dateTime('pub_date').optional(),
-  critical: z.boolean().optional(),
-  mandatory: z.boolean().optional(),
-  intermediate: z.boolean().optional(),
-  rollout_percent: percent.optional(),
+  version: z
+    .string({ error: 'version is required' })
+    .check(z.refine((v) => parseVersion(v) !== undefined, 'version must be semver (X.Y.Z, optionally -pre.release and +build)')),
+  channel: z.optional(catalogName),
+  publish: z.optional(flag('publish')),
+  publish_at: z.optional(dateTime('publish_at')),
+  notes: z.optional(text('notes', 20_000)),
+  changelog: z.optional(text('changelog', 100_000)),
+  signature: z.optional(signature),
+  pub_date: z.optional(dateTime('pub_date')),
+  critical: z.optional(flag('critical')),
+  mandatory: z.optional(flag('mandatory')),
+  intermediate: z.optional(flag('intermediate')),
+  rollout_percent: z.optional(percent),
 });
 
 export const updateReleaseBody = z.object({
-  channel: catalogName.optional(),
-  notes: text('notes', 20_000).optional(),
-  changelog: text('changelog', 100_000).optional(),
-  signature: signature.optional(),
-  pub_date: dateTime('pub_date').optional(),
-  critical: z.boolean().optional(),
-  mandatory: z.boolean().optional(),
-  intermediate: z.boolean().optional(),
+  channel: z.optional(catalogName),
+  notes: z.optional(text('notes', 20_000)),
+  changelog: z.optional(text('changelog', 100_000)),
+  signature: z.optional(signature),
+  pub_date: z.optional(dateTime('pub_date')),
+  critical: z.optional(flag('critical')),
+  mandatory: z.optional(flag('mandatory')),
+  intermediate: z.optional(flag('intermediate')),
 });
 
-export const publishReleaseBody = z.object({ at: dateTime('at').optional() });
+export const publishReleaseBody = z.object({ at: z.optional(dateTime('at')) });
 
 export const rolloutBody = z.object({ percent });
 
 export const createArtifactBody = z.object({
   target: catalogName,
   arch: catalogName,
-  package: z.string().max(24, 'package must be at most 24 characters').optional(),
+  package: z.optional(z.string().check(z.maxLength(24, 'package must be at most 24 characters'))),
   file_size: z
-    .number({ message: 'file_size must be a number of bytes' })
-    .int('file_size must be a whole number of bytes')
-    .min(1, 'file_size must be at least 1 byte')
-    .max(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes (single PUT)`),
-  signature: signature.optional(),
-  sha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters')
-    .optional(),
+    .int({ error: 'file_size must be a whole number of bytes' })
+    .check(
+      z.minimum(1, 'file_size must be at least 1 byte'),
+      z.maximum(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes (single PUT)`),
+    ),
+  signature: z.optional(signature),
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
 });
 
+const trueOrFalse = (what: string) => z.enum(['true', 'false'], { error: `${what} must be true or false` });
+
 export const releaseSearchQuery = z.object({
-  channel: catalogName.optional(),
-  status: z.enum(['draft', 'published', 'yanked'], { message: 'status must be draft, published or yanked' }).optional(),
-  published: z.enum(['true', 'false'], { message: 'published must be true or false' }).optional(),
-  critical: z.enum(['true', 'false'], { message: 'critical must be true or false' }).optional(),
-  platform: catalogName.optional(),
-  arch: catalogName.optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'limit must be a number 1-1000')
-    .optional(),
-  cursor: z.string().max(200).optional(),
+  channel: z.optional(catalogName),
+  status: z.optional(z.enum(['draft', 'published', 'yanked'], { error: 'status must be draft, published or yanked' })),
+  published: z.optional(trueOrFalse('published')),
+  critical: z.optional(trueOrFalse('critical')),
+  platform: z.optional(catalogName),
+  arch: z.optional(catalogName),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000'))),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
 });

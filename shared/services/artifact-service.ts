@@ -105,12 +105,6 @@ export class ArtifactService {
     return { artifact, uploadUrl: await this.store.presignUpload(objectKey, input.fileSize), objectKey, expiresAt };
   }
 
-  async get(app: App, releaseId: string, artifactId: string): Promise<Artifact> {
-    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
-    if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
-    return artifact;
-  }
-
   /**
    * Verifies one uploaded object version against its artifact (size declared when the URL was
    * issued, and the SHA-256 when one was declared), copies exactly that version to a key no upload

@@ -1,4 +1,4 @@
-import { type AppFeeds, buildAppFeeds } from '../domain/feed.js';
+import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { encodeFeed, fingerprint } from '../storage/feed-codec.js';

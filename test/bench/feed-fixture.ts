@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { builtinEntries, type Channel, DEFAULT_CHANNEL_ID } from '../../shared/domain/catalog.js';
-import type { FeedCatalog } from '../../shared/domain/feed.js';
+import type { FeedCatalog } from '../../shared/domain/feed-builder.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 

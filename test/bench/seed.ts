@@ -1,7 +1,7 @@
 import { type AttributeValue, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
-import { buildAppFeeds } from '../../shared/domain/feed.js';
+import { buildAppFeeds } from '../../shared/domain/feed-builder.js';
 import { placementsOf } from '../../shared/services/feed-publisher.js';
 import { AppRepository } from '../../shared/storage/app-repository.js';
 import { FeedRepository } from '../../shared/storage/feed-repository.js';

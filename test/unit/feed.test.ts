@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinEntries, type Channel, channelClosure } from '../../shared/domain/catalog.js';
-import { buildAppFeeds, checkFeed, type FeedCatalog, nextScheduledChange, type PlatformFeed, pickFile } from '../../shared/domain/feed.js';
+import { checkFeed, nextScheduledChange, type PlatformFeed, pickFile } from '../../shared/domain/feed.js';
+import { buildAppFeeds, type FeedCatalog } from '../../shared/domain/feed-builder.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');

@@ -1,0 +1,121 @@
+import { type Arch, type Channel, channelClosure, type Platform } from './catalog.js';
+import type { FeedFile, FeedRelease, PlatformFeed } from './feed.js';
+import type { App, Artifact, Release } from './model.js';
+import { packageRank } from './packages.js';
+import { compareVersions, isPrerelease } from './version.js';
+
+/**
+ * Building the published feeds from an app's records (publish time). Kept apart from the check
+ * (feed.ts), which must stay small: the check path loads none of this.
+ */
+export interface FeedCatalog {
+  channels: Channel[];
+  platforms: Platform[];
+  archs: Arch[];
+}
+
+/** The feeds of an app, and which channel clients get when they name none. */
+export interface AppFeeds {
+  defaultChannel: string;
+  feeds: PlatformFeed[];
+}
+
+/** The built-in platform/arch pairs always get a feed (so a SyncKit check of a new app is 204, not 404). */
+const ALWAYS_PAIRED_PLATFORMS = ['linux', 'darwin', 'windows'];
+const ALWAYS_PAIRED_ARCHS = ['x86_64', 'aarch64', 'i686', 'armv7'];
+
+function isFullyAvailable(release: Release, now: Date): boolean {
+  return release.rolloutPercent >= 100 && (!release.publishAt || Date.parse(release.publishAt) <= now.getTime());
+}
+
+function feedRelease(release: Release, files: FeedFile[], now: Date): FeedRelease {
+  return {
+    id: release.id,
+    version: release.version,
+    pubDate: release.pubDate,
+    ...(release.notes ? { notes: release.notes } : {}),
+    ...(release.changelog ? { changelog: release.changelog } : {}),
+    ...(release.critical ? { critical: true as const } : {}),
+    ...(release.intermediate ? { intermediate: true as const } : {}),
+    ...(release.rolloutPercent < 100 ? { rollout: release.rolloutPercent } : {}),
+    ...(release.publishAt && Date.parse(release.publishAt) > now.getTime() ? { publishAt: release.publishAt } : {}),
+    files,
+  };
+}
+
+function feedFile(artifact: Artifact, release: Release): FeedFile | undefined {
+  if (artifact.status !== 'ready' || !artifact.objectKey || artifact.size === undefined || !artifact.sha256) return undefined;
+  const signature = artifact.signature ?? release.signature;
+  return {
+    artifactId: artifact.id,
+    package: artifact.package,
+    key: artifact.objectKey,
+    ...(artifact.objectVersionId ? { versionId: artifact.objectVersionId } : {}),
+    size: artifact.size,
+    sha256: artifact.sha256,
+    ...(signature ? { signature } : {}),
+  };
+}
+
+/**
+ * Builds every feed of an app (pure): one per channel of the owner and per platform/arch pair that
+ * the app has artifacts for (plus the built-in pairs). `now` decides which scheduled releases
+ * already count as the floor; later ones stay in the feed and are filtered at check time.
+ */
+export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[], artifacts: Artifact[], now: Date): AppFeeds {
+  const channels = new Map(catalog.channels.map((c) => [c.id, c]));
+  const platforms = new Map(catalog.platforms.map((p) => [p.id, p]));
+  const archs = new Map(catalog.archs.map((a) => [a.id, a]));
+  const releaseById = new Map(releases.map((r) => [r.id, r]));
+
+  const pairs = new Map<string, [string, string]>();
+  for (const p of ALWAYS_PAIRED_PLATFORMS) {
+    for (const a of ALWAYS_PAIRED_ARCHS) if (platforms.has(p) && archs.has(a)) pairs.set(`${p}\n${a}`, [p, a]);
+  }
+  // files per release and pair
+  const files = new Map<string, FeedFile[]>();
+  for (const artifact of artifacts) {
+    if (!platforms.has(artifact.platformId) || !archs.has(artifact.archId)) continue;
+    pairs.set(`${artifact.platformId}\n${artifact.archId}`, [artifact.platformId, artifact.archId]);
+    const release = releaseById.get(artifact.releaseId);
+    const file = release && feedFile(artifact, release);
+    if (!file) continue;
+    const key = `${artifact.releaseId}\n${artifact.platformId}\n${artifact.archId}`;
+    files.set(key, [...(files.get(key) ?? []), file]);
+  }
+  for (const list of files.values())
+    list.sort((a, b) => packageRank(a.package) - packageRank(b.package) || a.artifactId.localeCompare(b.artifactId));
+
+  const published = releases.filter((r) => r.status === 'published').sort((a, b) => compareVersions(b.version, a.version));
+  const feeds: PlatformFeed[] = [];
+  for (const channel of catalog.channels) {
+    const closure = channelClosure(channel.id, channels);
+    const visible = published.filter((r) => closure.has(r.channelId) && (channel.allowPrerelease || !isPrerelease(r.version)));
+    for (const [platformId, archId] of pairs.values()) {
+      const feed: PlatformFeed = {
+        appId: app.id,
+        channel: channel.name,
+        platform: (platforms.get(platformId) as Platform).name,
+        arch: (archs.get(archId) as Arch).name,
+        releases: [],
+        criticalBelow: [],
+      };
+      let floorReached = false;
+      for (const release of visible) {
+        const releaseFiles = files.get(`${release.id}\n${platformId}\n${archId}`);
+        if (!releaseFiles) continue;
+        if (!floorReached) {
+          feed.releases.push(feedRelease(release, releaseFiles, now));
+          floorReached = isFullyAvailable(release, now);
+        } else if (release.intermediate) {
+          feed.releases.push(feedRelease(release, releaseFiles, now));
+        } else if (release.critical) {
+          feed.criticalBelow.push(release.version);
+        }
+      }
+      feeds.push(feed);
+    }
+  }
+  const defaultChannel = channels.get(app.defaultChannelId)?.name ?? app.defaultChannelId;
+  return { defaultChannel, feeds };
+}
