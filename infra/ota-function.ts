@@ -13,8 +13,11 @@ export const OTA_BUNDLING = {
   format: OutputFormat.CJS,
   target: 'node22',
   minify: true,
-  // Bundle the SDK instead of using the runtime's copy: pinned versions, smaller cold loads.
-  externalModules: [] as string[],
+  // Bundle the SDK instead of using the runtime's copy: pinned versions, smaller cold loads. The one
+  // exception: the nested STS/SSO/sign-in clients that only the profile, SSO and web-identity
+  // credential providers load, lazily. A Lambda function's credentials come from its environment,
+  // first in the chain, so they never load there (and the runtime has its own copy if one ever did).
+  externalModules: ['@aws-sdk/nested-clients'] as string[],
   mainFields: ['module', 'main'],
 } as const;
 
