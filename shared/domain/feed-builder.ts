@@ -43,7 +43,8 @@ function feedRelease(release: Release, files: FeedFile[], now: Date): FeedReleas
   };
 }
 
-function feedFile(artifact: Artifact, release: Release): FeedFile | undefined {
+/** An artifact as a feed offers it; undefined unless it is verified. */
+export function feedFile(artifact: Artifact, release: Release): FeedFile | undefined {
   if (artifact.status !== 'ready' || !artifact.objectKey || artifact.size === undefined || !artifact.sha256) return undefined;
   const signature = artifact.signature ?? release.signature;
   return {

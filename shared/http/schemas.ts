@@ -44,33 +44,29 @@ export const createCatalogBody = z.object({
 
 export const updateCatalogBody = z.partial(createCatalogBody);
 
+/** What a release carries besides its version and lifecycle; creating and editing share it. */
+const releaseFields = {
+  channel: z.optional(catalogName),
+  notes: z.optional(text('notes', 20_000)),
+  changelog: z.optional(text('changelog', 100_000)),
+  signature: z.optional(signature),
+  pub_date: z.optional(dateTime('pub_date')),
+  critical: z.optional(flag('critical')),
+  mandatory: z.optional(flag('mandatory')),
+  intermediate: z.optional(flag('intermediate')),
+};
+
 export const createReleaseBody = z.object({
   version: z
     .string({ error: 'version is required' })
     .check(z.refine((v) => parseVersion(v) !== undefined, 'version must be semver (X.Y.Z, optionally -pre.release and +build)')),
-  channel: z.optional(catalogName),
+  ...releaseFields,
   publish: z.optional(flag('publish')),
   publish_at: z.optional(dateTime('publish_at')),
-  notes: z.optional(text('notes', 20_000)),
-  changelog: z.optional(text('changelog', 100_000)),
-  signature: z.optional(signature),
-  pub_date: z.optional(dateTime('pub_date')),
-  critical: z.optional(flag('critical')),
-  mandatory: z.optional(flag('mandatory')),
-  intermediate: z.optional(flag('intermediate')),
   rollout_percent: z.optional(percent),
 });
 
-export const updateReleaseBody = z.object({
-  channel: z.optional(catalogName),
-  notes: z.optional(text('notes', 20_000)),
-  changelog: z.optional(text('changelog', 100_000)),
-  signature: z.optional(signature),
-  pub_date: z.optional(dateTime('pub_date')),
-  critical: z.optional(flag('critical')),
-  mandatory: z.optional(flag('mandatory')),
-  intermediate: z.optional(flag('intermediate')),
-});
+export const updateReleaseBody = z.object(releaseFields);
 
 export const publishReleaseBody = z.object({ at: z.optional(dateTime('at')) });
 

@@ -1,5 +1,6 @@
 import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, pickFile } from '../domain/feed.js';
+import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
 import { packageRank } from '../domain/packages.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
@@ -72,20 +73,12 @@ export class DownloadService {
     const release = found?.release;
     if (!platform || !archEntry || !release || release.status !== 'published') return undefined;
     if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
-    const candidates = (found?.artifacts ?? [])
-      .filter((x) => x.status === 'ready' && x.platformId === platform.id && x.archId === archEntry.id && x.objectKey)
-      .filter((x) => pkg === undefined || x.package === pkg)
-      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id));
-    const artifact = candidates[0];
-    if (!artifact?.objectKey || !artifact.sha256 || artifact.size === undefined) return undefined;
-    return {
-      artifactId: artifact.id,
-      package: artifact.package,
-      key: artifact.objectKey,
-      ...(artifact.objectVersionId ? { versionId: artifact.objectVersionId } : {}),
-      size: artifact.size,
-      sha256: artifact.sha256,
-    };
+    // Verified files only (feedFile), best package first, as the feeds rank them.
+    return (found?.artifacts ?? [])
+      .filter((x) => x.platformId === platform.id && x.archId === archEntry.id && (pkg === undefined || x.package === pkg))
+      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
+      .map((x) => feedFile(x, release))
+      .find((file) => file !== undefined);
   }
 
   private async locate(file: FeedFile): Promise<Located> {
