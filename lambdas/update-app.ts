@@ -10,6 +10,7 @@ export const handler = apiRoute('UpdateApp', resourceReader, async (request) => 
   const app = await appService().update(appOf(request), {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),
+    ...(body.tauri_pubkey !== undefined ? { tauriPublicKey: body.tauri_pubkey } : {}),
   });
   return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

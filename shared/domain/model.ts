@@ -7,6 +7,8 @@ export interface App {
   slug?: string;
   /** The channel clients get when they name none (a catalog id; the built-in `stable` by default). */
   defaultChannelId: string;
+  /** The Tauri updater public key (base64 `.key.pub` text): when set, ingest verifies every signature against it. */
+  tauriPublicKey?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -73,6 +75,8 @@ export interface Artifact {
   size?: number;
   sha256?: string;
   sha512?: string;
+  sha1?: string;
+  blake2b512?: string;
   createdAt: string;
   readyAt?: string;
 }

@@ -9,6 +9,7 @@ export function appDto(app: App, defaultChannel: string) {
     name: app.name,
     slug: app.slug ?? null,
     default_channel: defaultChannel,
+    tauri_pubkey: app.tauriPublicKey ?? null,
     created_at: app.createdAt,
     updated_at: app.updatedAt,
   };
@@ -72,6 +73,8 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
     size: artifact.size ?? null,
     sha256: artifact.sha256 ?? null,
     sha512: artifact.sha512 ?? null,
+    sha1: artifact.sha1 ?? null,
+    blake2b512: artifact.blake2b512 ?? null,
     signature: artifact.signature ?? null,
     upload_expires_at: artifact.status === 'pending' ? artifact.uploadExpiresAt : null,
     created_at: artifact.createdAt,

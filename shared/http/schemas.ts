@@ -27,6 +27,7 @@ export const createAppBody = z.object({ name: name('name', 100) });
 export const updateAppBody = z.object({
   name: z.optional(name('name', 100)),
   default_channel: z.optional(catalogName),
+  tauri_pubkey: z.optional(z.string().check(z.maxLength(1_000, 'tauri_pubkey must be at most 1000 characters'))),
 });
 
 export const setSlugBody = z.object({ slug: z.string().check(z.maxLength(64, 'slug must be at most 40 characters')) });

@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/principal.js';
 import { Invalid, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { parseMinisignKey } from '../domain/minisign.js';
 import type { App } from '../domain/model.js';
 import { slugProblem } from '../domain/slug.js';
 import type { AppRepository } from '../storage/app-repository.js';
@@ -12,6 +13,8 @@ export interface AppChanges {
   name?: string;
   /** Name or id of a channel of the owner. */
   defaultChannel?: string;
+  /** The Tauri updater public key (base64 `.key.pub`); empty removes it. */
+  tauriPublicKey?: string;
 }
 
 /** Creating, listing, renaming and re-slugging apps (deleting: DeletionService). Callers arrive already authorized. */
@@ -45,6 +48,13 @@ export class AppService {
       defaultChannelId = channel.id;
     }
     const next: App = { ...app, name: changes.name ?? app.name, defaultChannelId, updatedAt: this.now().toISOString() };
+    if (changes.tauriPublicKey !== undefined) {
+      if (changes.tauriPublicKey.trim() === '') delete next.tauriPublicKey;
+      else {
+        parseMinisignKey(changes.tauriPublicKey);
+        next.tauriPublicKey = changes.tauriPublicKey.trim();
+      }
+    }
     await this.apps.update(next, app.updatedAt);
     if (defaultChannelId !== app.defaultChannelId) await this.publisher.republish(app.id);
     return next;

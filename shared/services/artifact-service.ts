@@ -1,9 +1,11 @@
 import type { Caller } from '../auth/principal.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
 import type { App, Artifact } from '../domain/model.js';
 import { defaultPackageFor, requirePackage } from '../domain/packages.js';
-import { type ArtifactStore, UPLOAD_URL_TTL_SECONDS } from '../storage/artifact-store.js';
+import type { AppRepository } from '../storage/app-repository.js';
+import { type ArtifactStore, type Measured, UPLOAD_URL_TTL_SECONDS } from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { objectKeys } from '../storage/keys.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -27,6 +29,9 @@ export interface UploadSlot {
   expiresAt: string;
 }
 
+/** Package types the Tauri updater installs: with a registered key, these must carry a valid signature. */
+const TAURI_UPDATER_PACKAGES: ReadonlySet<string> = new Set(['app', 'appimage', 'deb', 'rpm', 'msi', 'nsis']);
+
 export type IngestOutcome = 'ready' | 'rejected' | 'ignored';
 
 /** What the S3 event says about one uploaded object. */
@@ -47,6 +52,7 @@ export type ArtifactServiceStore = Pick<ArtifactStore, 'presignUpload' | 'delete
 export class ArtifactService {
   constructor(
     private readonly catalogs: Pick<CatalogRepository, 'findByName'>,
+    private readonly apps: Pick<AppRepository, 'get'>,
     private readonly releases: ArtifactServiceReleases,
     private readonly store: ArtifactServiceStore,
     private readonly publisher: Pick<FeedPublisher, 'republish'>,
@@ -137,7 +143,7 @@ export class ArtifactService {
     const head = await this.store.head(object.key, object.versionId);
     if (!head) return this.outcome('ignored', object, 'object vanished before verification');
     let problem: string | undefined;
-    let measured: { size: number; sha256: string; sha512: string } | undefined;
+    let measured: Measured | undefined;
     if (head.size !== artifact.declaredSize) {
       problem = `uploaded ${head.size} bytes, declared ${artifact.declaredSize}`;
     } else {
@@ -145,6 +151,8 @@ export class ArtifactService {
       if (measured.size !== artifact.declaredSize) problem = `read ${measured.size} bytes, declared ${artifact.declaredSize}`;
       else if (artifact.declaredSha256 && artifact.declaredSha256 !== measured.sha256) {
         problem = `SHA-256 ${measured.sha256} does not match the declared ${artifact.declaredSha256}`;
+      } else {
+        problem = await this.signatureProblem(artifact, measured);
       }
     }
     if (problem || !measured) {
@@ -162,6 +170,8 @@ export class ArtifactService {
       size: measured.size,
       sha256: measured.sha256,
       sha512: measured.sha512,
+      sha1: measured.sha1,
+      blake2b512: measured.blake2b512,
       readyAt: this.now().toISOString(),
     });
     if (!marked) return this.outcome('ignored', object, 'artifact settled concurrently');
@@ -187,6 +197,28 @@ export class ArtifactService {
     );
     this.log(recorded ? 'failed' : 'ignored', { key: object.key, reason });
     return recorded;
+  }
+
+  /**
+   * When the app registered its Tauri updater key, the artifact's signature (its own, else the
+   * release's) must verify against the bytes and name the release's version if it names one.
+   * Packages the Tauri updater installs must be signed; others are checked when they are.
+   */
+  private async signatureProblem(artifact: Artifact, measured: Measured): Promise<string | undefined> {
+    const app = await this.apps.get(artifact.appId);
+    if (!app?.tauriPublicKey) return undefined;
+    const release = await this.releases.get(artifact.appId, artifact.releaseId);
+    if (!release) return 'the release was deleted';
+    const signature = artifact.signature ?? release.signature;
+    if (!signature)
+      return TAURI_UPDATER_PACKAGES.has(artifact.package) ? "no signature, and the app's Tauri updater key requires one" : undefined;
+    const problem = minisignProblem(
+      parseMinisignKey(app.tauriPublicKey),
+      signature,
+      Buffer.from(measured.blake2b512, 'hex'),
+      release.version,
+    );
+    return problem && `signature refused: ${problem}`;
   }
 
   private outcome(outcome: IngestOutcome, object: UploadedObject, detail: string): IngestOutcome {

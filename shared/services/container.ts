@@ -86,7 +86,7 @@ export function releaseService(): ReleaseService {
 export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {
   return once(
     'artifactService',
-    () => new ArtifactService(catalogRepository(), releaseRepository(), artifactStore(), feedPublisher(), log),
+    () => new ArtifactService(catalogRepository(), appRepository(), releaseRepository(), artifactStore(), feedPublisher(), log),
   );
 }
 

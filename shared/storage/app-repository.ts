@@ -24,6 +24,7 @@ function toItem(app: App): Item {
     ownerId: app.ownerId,
     slug: app.slug,
     defaultChannelId: app.defaultChannelId,
+    tauriPublicKey: app.tauriPublicKey,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     rev: 0,
@@ -32,12 +33,14 @@ function toItem(app: App): Item {
 
 function fromItem(item: Item): App {
   const slug = optStr(item, 'slug');
+  const tauriPublicKey = optStr(item, 'tauriPublicKey');
   return {
     id: str(item, 'id'),
     name: str(item, 'name'),
     ownerId: str(item, 'ownerId'),
     ...(slug ? { slug } : {}),
     defaultChannelId: optStr(item, 'defaultChannelId') ?? 'stable',
+    ...(tauriPublicKey ? { tauriPublicKey } : {}),
     createdAt: str(item, 'createdAt'),
     updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
   };
@@ -95,10 +98,18 @@ export class AppRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.app(app.id),
-          UpdateExpression: 'SET #name = :name, defaultChannelId = :channel, updatedAt = :now',
+          UpdateExpression: `SET #name = :name, defaultChannelId = :channel, updatedAt = :now${
+            app.tauriPublicKey ? ', tauriPublicKey = :key' : ' REMOVE tauriPublicKey'
+          }`,
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting) AND updatedAt = :seen',
           ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':name': app.name, ':channel': app.defaultChannelId, ':now': app.updatedAt, ':seen': seenUpdatedAt },
+          ExpressionAttributeValues: {
+            ':name': app.name,
+            ':channel': app.defaultChannelId,
+            ':now': app.updatedAt,
+            ':seen': seenUpdatedAt,
+            ...(app.tauriPublicKey ? { ':key': app.tauriPublicKey } : {}),
+          },
         }),
       );
     } catch (error) {

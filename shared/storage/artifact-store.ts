@@ -19,11 +19,17 @@ export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 /** Seconds a presigned download URL stays valid (local/presigned delivery only). */
 export const DOWNLOAD_URL_TTL_SECONDS = 10 * 60;
 
+/** What ingest learns from one pass over the bytes: every digest a feed or a signature check needs. */
 export interface Measured {
   size: number;
   sha256: string;
   sha512: string;
+  sha1: string;
+  /** BLAKE2b-512: what a prehashed minisign (Tauri) signature signs. */
+  blake2b512: string;
 }
+
+const DIGESTS = ['sha256', 'sha512', 'sha1', 'blake2b512'] as const;
 
 export interface StoredObject {
   size: number;
@@ -65,18 +71,10 @@ export class ArtifactStore {
     }
   }
 
-  /** Byte count, SHA-256 and SHA-512 (hex) of one object version in one streaming pass: memory stays flat. */
+  /** Byte count and every digest (hex) of one object version, in one streaming pass: memory stays flat. */
   async measure(key: string, versionId?: string): Promise<Measured> {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
-    const sha256 = createHash('sha256');
-    const sha512 = createHash('sha512');
-    let size = 0;
-    for await (const chunk of Body as Readable) {
-      sha256.update(chunk as Buffer);
-      sha512.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    return { size, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
+    return measureStream(Body as Readable);
   }
 
   /**
@@ -139,4 +137,16 @@ export class ArtifactStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
+}
+
+/** Counts and hashes a stream in one pass (also what `npm run bench` times against sha256sum). */
+export async function measureStream(stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Measured> {
+  const hashes = DIGESTS.map((algorithm) => createHash(algorithm));
+  let size = 0;
+  for await (const chunk of stream) {
+    for (const hash of hashes) hash.update(chunk);
+    size += chunk.length;
+  }
+  const [sha256, sha512, sha1, blake2b512] = hashes.map((hash) => hash.digest('hex')) as [string, string, string, string];
+  return { size, sha256, sha512, sha1, blake2b512 };
 }

@@ -67,6 +67,8 @@ function artifactFromItem(item: Item): Artifact {
     size: optNum(item, 'size'),
     sha256: optStr(item, 'sha256'),
     sha512: optStr(item, 'sha512'),
+    sha1: optStr(item, 'sha1'),
+    blake2b512: optStr(item, 'blake2b512'),
     createdAt: str(item, 'createdAt'),
     readyAt: optStr(item, 'readyAt'),
   }) as Artifact;
@@ -87,6 +89,8 @@ export interface VerifiedObject {
   size: number;
   sha256: string;
   sha512: string;
+  sha1: string;
+  blake2b512: string;
   readyAt: string;
 }
 
@@ -308,7 +312,7 @@ export class ReleaseRepository {
     return this.settle(
       artifact,
       attemptId,
-      `SET #status = :ready, objectKey = :key, size = :size, sha256 = :sha256, sha512 = :sha512, readyAt = :at${
+      `SET #status = :ready, objectKey = :key, size = :size, sha256 = :sha256, sha512 = :sha512, sha1 = :sha1, blake2b512 = :b2, readyAt = :at${
         verified.objectVersionId ? ', objectVersionId = :vid' : ''
       } REMOVE reason`,
       defined({
@@ -317,6 +321,8 @@ export class ReleaseRepository {
         ':size': verified.size,
         ':sha256': verified.sha256,
         ':sha512': verified.sha512,
+        ':sha1': verified.sha1,
+        ':b2': verified.blake2b512,
         ':at': verified.readyAt,
         ':vid': verified.objectVersionId,
       }),

@@ -32,6 +32,7 @@ import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
 import { DEFAULT_CHANNEL_ALIAS, keys } from '../../shared/storage/keys.js';
 import { type Bundle, bundle, bundleAllLambdas, type ColdSample, coldStart, type FailedBundle, stackBundling } from './bundles.js';
 import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS, type Scenario } from './feed-fixture.js';
+import { type HashingFigures, measureHashing } from './hashing.js';
 import { consistentQueryRcu, eventuallyConsistentRcu, MAX_ITEM_BYTES, readUnits, transactionalWcu } from './item-size.js';
 import { publishFixture, type StoredFeedItem } from './seed.js';
 
@@ -307,6 +308,9 @@ async function run(work: string): Promise<void> {
       check,
       cold,
     });
+    const hashMb = positiveInt('BENCH_HASH_MB', 1024);
+    phase(`Hashing a ${hashMb} MiB file through ingest's code path and with sha256sum…`);
+    reportHashing(await measureHashing(work, hashMb));
     console.log('');
     phase('Done.');
   } finally {
@@ -494,6 +498,18 @@ function report(r: Results): void {
   console.log(
     `   (bare handler before → now: warm p50 ${ms(BEFORE.bareP50)} → ${ms(b.p50)}, cold load ${ms(BEFORE.bareLoadMs)} → ${ms(bl)}, load + first ${ms(BEFORE.bareLoadFirstMs)} → ${ms(blf)})`,
   );
+}
+
+function reportHashing(h: HashingFigures): void {
+  const rate = (seconds: number) => h.bytes / 1024 / 1024 / seconds;
+  console.log(`\n7. Ingest hashing throughput (${(h.bytes / 1024 / 1024).toFixed(0)} MiB, best of 2, file in the page cache)`);
+  console.log(
+    `   ingest's one pass (size, SHA-256, SHA-512, SHA-1, BLAKE2b-512)  ${rate(h.ingestSeconds).toFixed(0).padStart(6)} MiB/s  (${h.ingestSeconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `   sha256sum (coreutils)                                           ${rate(h.sha256sumSeconds).toFixed(0).padStart(6)} MiB/s  (${h.sha256sumSeconds.toFixed(2)} s)`,
+  );
+  console.log(`   ratio ingest/sha256sum: ${(h.sha256sumSeconds / h.ingestSeconds).toFixed(2)} (aim ≥ 0.5)`);
 }
 
 main().catch((error) => {

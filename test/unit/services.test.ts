@@ -4,6 +4,7 @@ import { builtinEntries, type CatalogKind } from '../../shared/domain/catalog.js
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
 import { ReleaseService, type ReleaseServiceCatalogs, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import { measureStream } from '../../shared/storage/artifact-store.js';
 import { EdgeInvalidator, invalidationPaths, pathsFromStreamRecords } from '../../shared/storage/edge-cache.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 
@@ -93,13 +94,7 @@ class FakeStore implements ArtifactServiceStore {
     return body && { size: body.length };
   }
   async measure(key: string) {
-    const { createHash } = await import('node:crypto');
-    const body = this.objects.get(key) as Buffer;
-    return {
-      size: body.length,
-      sha256: createHash('sha256').update(body).digest('hex'),
-      sha512: createHash('sha512').update(body).digest('hex'),
-    };
+    return measureStream([this.objects.get(key) as Buffer]);
   }
   async copy(from: string, _v: string | undefined, to: string) {
     this.objects.set(to, this.objects.get(from) as Buffer);
@@ -118,7 +113,7 @@ function fixture() {
     store,
     republished,
     releaseService: new ReleaseService(catalogs, releases, publisher),
-    artifactService: new ArtifactService(catalogs, releases, store, publisher),
+    artifactService: new ArtifactService(catalogs, { get: async () => app }, releases, store, publisher),
   };
 }
 
