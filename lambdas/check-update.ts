@@ -4,6 +4,7 @@ import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
+import { publicPaths } from '../shared/public-paths.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
 import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 
@@ -40,6 +41,6 @@ export const handler = leanPublicRoute(async (event) => {
     ...(answer.file !== release.files[0] ? { package: answer.file.package } : {}),
     ...(channel ? { channel } : {}),
   }).toString();
-  const url = `${baseUrl}/api/sync/ota/${slug}/download/${release.id}/${target}/${arch}${query ? `?${query}` : ''}`;
+  const url = `${baseUrl}${publicPaths.download(slug, release.id, target, arch)}${query ? `?${query}` : ''}`;
   return json(200, renderTauriUpdate(release, answer.file, url), cacheControl);
 });

@@ -1,4 +1,4 @@
-import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
+import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { redirect } from '../shared/http/respond.js';
@@ -6,9 +6,9 @@ import { downloadService, resourceReader } from '../shared/services/container.js
 
 export const handler = apiRoute('LatestDownload', resourceReader, async ({ event }) => {
   const channel = queryParam(event, 'channel');
-  const { location, cacheable } = await downloadService().latest(
+  const { location, cacheable, maxAgeSeconds } = await downloadService().latest(
     { slug: pathParam(event, 'slug'), target: pathParam(event, 'target'), arch: pathParam(event, 'arch'), ...(channel ? { channel } : {}) },
     queryParam(event, 'package'),
   );
-  return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
+  return redirect(location, cacheable ? edgeCacheControl(maxAgeSeconds) : 'no-store');
 });

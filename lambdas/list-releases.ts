@@ -10,12 +10,13 @@ const DEFAULT_LIMIT = 100;
 export const handler = apiRoute('ListReleases', resourceReader, async (request) => {
   const q = (request.query ?? {}) as z.infer<typeof releaseSearchQuery>;
   const limit = q.limit === undefined ? DEFAULT_LIMIT : Math.min(Math.max(Number(q.limit), 1), 1000);
-  const status = q.status ?? (q.published === 'true' ? 'published' : undefined);
+
   const page = await releaseService().search(
     appOf(request),
     {
       ...(q.channel !== undefined ? { channel: q.channel } : {}),
-      ...(status !== undefined ? { status } : {}),
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(q.published !== undefined ? { published: q.published === 'true' } : {}),
       ...(q.critical !== undefined ? { critical: q.critical === 'true' } : {}),
       ...(q.platform !== undefined ? { platform: q.platform } : {}),
       ...(q.arch !== undefined ? { arch: q.arch } : {}),

@@ -8,6 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import * as schemas from './http/schemas.js';
+import { API_PREFIX } from './public-paths.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -88,8 +89,8 @@ export interface EventFunctionDefinition {
   readonly summary: string;
 }
 
-/** Prefix of the native management and public API (the SyncKit paths). */
-export const API_PREFIX = '/api/sync/ota';
+export { API_PREFIX };
+
 const APPS = `${API_PREFIX}/apps`;
 const APP = `${APPS}/{app_id}`;
 const RELEASE = `${APP}/releases/{release_id}`;
@@ -205,7 +206,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-apps',
     access: account('app', 'read'),
     edgeCache: false,
-    grants: ['table:index'],
+    // The index lists the apps; a Query of the owner's catalog names their default channels.
+    grants: ['table:index', 'table:query'],
     domain: 'apps',
     summary: "List the caller's apps",
   },

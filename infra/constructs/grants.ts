@@ -55,7 +55,12 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
     case 'artifacts:delete':
       return [
         statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [staging, artifacts]),
-        statement(['s3:ListBucket', 's3:ListBucketVersions'], [targets.artifacts.bucketArn]),
+        // Listing (to delete every version under a prefix) only under the two artifact prefixes.
+        new PolicyStatement({
+          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+          resources: [targets.artifacts.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${objectKeys.stagingRoot}*`, `${objectKeys.artifactRoot}*`] } },
+        }),
       ];
     case 'edge:invalidate':
       return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];

@@ -39,7 +39,9 @@ export async function authorize(
   if (resource.type === 'app') {
     if (!isId(id)) throw new Invalid(`${resource.param} ${shown(id)} is not a valid id`);
     const app = await reader.app(id);
-    if (!app || app.ownerId !== caller.ownerId) throw new NotFound(`App ${shown(id)} not found`);
+    // An app whose delete started is gone for everything but finishing the delete.
+    if (!app || app.ownerId !== caller.ownerId || (app.deleting && access.action !== 'delete'))
+      throw new NotFound(`App ${shown(id)} not found`);
     return { caller, app };
   }
   if (!isCatalogId(id)) throw new Invalid(`${resource.param} ${shown(id)} is not a valid id`);

@@ -5,6 +5,19 @@ import { packageRank } from './packages.js';
 import { compareVersions, isPrerelease } from './version.js';
 
 /**
+ * Bounds that keep every feed item far below DynamoDB's 400 KB whatever an app publishes: notes
+ * are cut (the full changelog stays on the release), and only the newest partial or scheduled
+ * releases, stepping stones and critical versions are kept.
+ */
+export const LIMITS = { notesChars: 4_000, aboveFloor: 20, stones: 10, criticalBelow: 100 } as const;
+
+/** The notes a feed offers: the release notes, else its Markdown changelog, cut to the bound. */
+function notesOf(release: Release): string {
+  const notes = release.notes || release.changelog;
+  return notes.length > LIMITS.notesChars ? `${notes.slice(0, LIMITS.notesChars - 1)}…` : notes;
+}
+
+/**
  * Building the published feeds from an app's records (publish time). Kept apart from the check
  * (feed.ts), which must stay small: the check path loads none of this.
  */
@@ -33,8 +46,7 @@ function feedRelease(release: Release, files: FeedFile[], now: Date): FeedReleas
     id: release.id,
     version: release.version,
     pubDate: release.pubDate,
-    ...(release.notes ? { notes: release.notes } : {}),
-    ...(release.changelog ? { changelog: release.changelog } : {}),
+    ...(notesOf(release) ? { notes: notesOf(release) } : {}),
     ...(release.critical ? { critical: true as const } : {}),
     ...(release.intermediate ? { intermediate: true as const } : {}),
     ...(release.rolloutPercent < 100 ? { rollout: release.rolloutPercent } : {}),
@@ -102,15 +114,26 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
         criticalBelow: [],
       };
       let floorReached = false;
+      let above = 0;
+      let stones = 0;
+      // Package types whose newest fully available release is in the feed: below the floor, the
+      // newest release of any other type is kept too, for clients that can install only that type.
+      const floored = new Set<string>();
       for (const release of visible) {
         const releaseFiles = files.get(`${release.id}\n${platformId}\n${archId}`);
         if (!releaseFiles) continue;
         if (!floorReached) {
-          feed.releases.push(feedRelease(release, releaseFiles, now));
+          // Past the bound, partial and scheduled releases wait for the ones above them to settle.
+          if (above++ < LIMITS.aboveFloor || isFullyAvailable(release, now)) feed.releases.push(feedRelease(release, releaseFiles, now));
           floorReached = isFullyAvailable(release, now);
-        } else if (release.intermediate) {
+          if (floorReached) for (const file of releaseFiles) floored.add(file.package);
+        } else if (isFullyAvailable(release, now) && releaseFiles.some((f) => !floored.has(f.package))) {
+          for (const file of releaseFiles) floored.add(file.package);
           feed.releases.push(feedRelease(release, releaseFiles, now));
-        } else if (release.critical) {
+        } else if (release.intermediate && stones < LIMITS.stones) {
+          stones++;
+          feed.releases.push(feedRelease(release, releaseFiles, now));
+        } else if (release.critical && feed.criticalBelow.length < LIMITS.criticalBelow) {
           feed.criticalBelow.push(release.version);
         }
       }

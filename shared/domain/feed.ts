@@ -16,8 +16,8 @@ export interface FeedRelease {
   id: string;
   version: string;
   pubDate: string;
+  /** Release notes, else the changelog, cut to LIMITS.notesChars (feed-builder.ts). */
   notes?: string;
-  changelog?: string;
   critical?: true;
   intermediate?: true;
   /** Percentage of devices, when below 100. */

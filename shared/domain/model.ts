@@ -9,6 +9,8 @@ export interface App {
   defaultChannelId: string;
   /** The Tauri updater public key (base64 `.key.pub` text): when set, ingest verifies every signature against it. */
   tauriPublicKey?: string;
+  /** Set once a delete started: from then on the app can only be deleted (to finish), nothing else. */
+  deleting?: true;
   createdAt: string;
   updatedAt: string;
 }

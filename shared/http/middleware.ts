@@ -38,6 +38,8 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
   const route: RouteDefinition = routeById(routeId);
   return middy<HttpEvent, HttpResult, Error, Context>()
     .before(({ context, event }) => {
+      // Keys of the previous request in this container must not stick to this one.
+      logger.resetKeys();
       if (context?.awsRequestId) logger.addContext(context);
       logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
     })
@@ -46,18 +48,19 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
     })
     .handler(async (event) => {
       assertThroughEdge(event);
-      const input = {
+      const input = () => ({
         ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
-      };
+        ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}),
+      });
       // Public routes answer an impossible id as what it is to a client: nothing there (404).
-      if (route.access.kind === 'public') return fn({ event, ...input });
+      if (route.access.kind === 'public') return fn({ event, ...input() });
       verifier ??= AccessTokenVerifier.fromEnv();
       const caller = await verifier.callerFrom(header(event, 'authorization'));
       assertIdShapes(event);
       const authorized = await authorize(caller, route.access, event.pathParameters ?? {}, reader());
       logger.appendKeys({ caller: caller.userId });
-      // The body is read after authentication: an anonymous caller learns nothing about the schema.
-      return fn({ event, ...input, ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}), ...authorized });
+      // Query and body are read after authentication: an anonymous caller learns nothing about the schemas.
+      return fn({ event, ...input(), ...authorized });
     });
 }
 

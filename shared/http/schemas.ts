@@ -49,7 +49,7 @@ export const updateCatalogBody = z.partial(createCatalogBody);
 const releaseFields = {
   channel: z.optional(catalogName),
   notes: z.optional(text('notes', 20_000)),
-  changelog: z.optional(text('changelog', 100_000)),
+  changelog: z.optional(text('changelog', 60_000)),
   signature: z.optional(signature),
   pub_date: z.optional(dateTime('pub_date')),
   critical: z.optional(flag('critical')),

@@ -11,14 +11,14 @@ export interface TauriUpdateResponse {
 
 /**
  * Renders an update offer exactly as the Tauri updater reads it (the SyncKit shape). Pure.
- * `notes` are the release notes, or the Markdown changelog when there are none.
+ * `notes` are the release notes, or the Markdown changelog when there are none (see the feed builder).
  */
 export function renderTauriUpdate(release: FeedRelease, file: FeedFile, downloadUrl: string): TauriUpdateResponse {
   return {
     version: release.version,
     url: downloadUrl,
     signature: file.signature ?? '',
-    notes: release.notes ?? release.changelog ?? '',
+    notes: release.notes ?? '',
     pub_date: release.pubDate,
   };
 }

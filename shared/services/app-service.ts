@@ -34,8 +34,11 @@ export class AppService {
     return app;
   }
 
-  list(caller: Caller): Promise<App[]> {
-    return this.apps.allByOwner(caller.ownerId);
+  /** The caller's apps, each with the name of its default channel. */
+  async list(caller: Caller): Promise<{ app: App; defaultChannel: string }[]> {
+    const [apps, catalog] = await Promise.all([this.apps.allByOwner(caller.ownerId), this.catalogs.all(caller.ownerId)]);
+    const channels = new Map(catalog.channels.map((c) => [c.id, c.name]));
+    return apps.map((app) => ({ app, defaultChannel: channels.get(app.defaultChannelId) ?? app.defaultChannelId }));
   }
 
   async update(app: App, changes: AppChanges): Promise<App> {

@@ -1,5 +1,5 @@
 import { NotFound, shown } from '../domain/errors.js';
-import { type FeedFile, type FeedRelease, pickFile } from '../domain/feed.js';
+import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
 import { packageRank } from '../domain/packages.js';
@@ -16,6 +16,8 @@ export interface Located {
   location: string;
   /** False for presigned URLs, which expire. */
   cacheable: boolean;
+  /** Seconds until the answer may change on its own (a scheduled release starts), when sooner than the edge TTL. */
+  maxAgeSeconds?: number;
 }
 
 const BUNDLE = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
@@ -42,7 +44,8 @@ export class DownloadService {
     if (!isId(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
     if (pkg !== undefined && !BUNDLE.test(pkg)) throw new NotFound(`No ${shown(pkg)} package in this release`);
     const feed = await this.feeds.read(a.slug, a.channel, a.target, a.arch);
-    const inFeed = feed?.releases.find((r) => r.id === releaseId);
+    // A scheduled release is not downloadable before its time, even by id.
+    const inFeed = feed?.releases.find((r) => r.id === releaseId && !(r.publishAt && Date.parse(r.publishAt) > this.now().getTime()));
     const file = inFeed ? choose(inFeed, pkg) : await this.fromRecords(a.slug, a.target, a.arch, releaseId, pkg);
     if (!file)
       throw new NotFound(
@@ -59,7 +62,9 @@ export class DownloadService {
     const file = release && choose(release, pkg);
     if (!file)
       throw new NotFound(`No release is published for ${shown(address.target)}/${shown(address.arch)}${pkg ? ` as ${shown(pkg)}` : ''}`);
-    return this.locate(file);
+    const change = nextScheduledChange(feed, this.now());
+    const located = await this.locate(file);
+    return change ? { ...located, maxAgeSeconds: (change.getTime() - this.now().getTime()) / 1000 } : located;
   }
 
   private async fromRecords(slug: string, target: string, arch: string, releaseId: string, pkg?: string): Promise<FeedFile | undefined> {

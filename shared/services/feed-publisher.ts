@@ -19,9 +19,6 @@ export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement
   );
 }
 
-/** Attempts before a rebuild that keeps being superseded gives up (another rebuild has published). */
-const MAX_REBUILDS = 3;
-
 /**
  * Recomputes an app's published feeds after any change and purges the edge answers that
  * changed. Idempotent: it always rebuilds from the stored state, so a retried ingest or a retried
@@ -38,41 +35,34 @@ export class FeedPublisher {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Rebuilds one app's feeds; `alsoPurge` adds edge paths the caller knows went stale. */
+  /**
+   * Rebuilds one app's feeds; `alsoPurge` adds edge paths the caller knows went stale. A rebuild
+   * that loses to a newer one stops: the newer one took its revision after this change committed,
+   * so it has seen it.
+   */
   async republish(appId: string, alsoPurge: string[] = []): Promise<void> {
-    for (let attempt = 0; attempt < MAX_REBUILDS; attempt++) {
-      // The revision is taken before the read, so of concurrent rebuilds the last to write saw every change.
-      const next = await this.feeds.nextRevision(appId);
-      const app = next ? await this.apps.get(appId) : undefined;
-      if (!next || !app || !next.slug) {
-        await this.outbox.enqueue(alsoPurge);
-        return;
-      }
-      const slug = next.slug;
-      const [catalog, { releases, artifacts }, stored] = await Promise.all([
-        this.catalogs.all(next.ownerId),
-        this.releases.collection(appId),
-        this.feeds.stored(slug),
-      ]);
-      const { defaultChannel, feeds } = buildAppFeeds(app, catalog, releases, artifacts, this.now());
-      const placements: FeedPlacement[] = feeds.flatMap((feed) =>
-        feed.channel === defaultChannel
-          ? [
-              { channel: feed.channel, feed },
-              { channel: DEFAULT_CHANNEL_ALIAS, feed },
-            ]
-          : [{ channel: feed.channel, feed }],
-      );
-      const changed =
-        placements.length !== stored.size ||
-        placements.some(({ channel, feed }) => {
-          const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
-          return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
-        });
-      await this.outbox.enqueue(changed ? [edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
-      if (!changed || (await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
-      alsoPurge = [];
+    const next = await this.feeds.nextRevision(appId);
+    const app = next ? await this.apps.get(appId) : undefined;
+    if (!next || !app || app.deleting || !next.slug) {
+      await this.outbox.enqueue(alsoPurge);
+      return;
     }
+    const slug = next.slug;
+    const [catalog, { releases, artifacts }, stored] = await Promise.all([
+      this.catalogs.all(next.ownerId),
+      this.releases.collection(appId),
+      this.feeds.stored(slug),
+    ]);
+    const placements = placementsOf(buildAppFeeds(app, catalog, releases, artifacts, this.now()));
+    const changed =
+      placements.length !== stored.size ||
+      placements.some(({ channel, feed }) => {
+        const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
+        return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
+      });
+    // The purge is queued before the feeds change, so a crash between the two cannot lose it.
+    await this.outbox.enqueue(changed ? [edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
+    await this.feeds.replace(slug, appId, placements, next.rev, stored);
   }
 
   /** Rebuilds every app of an owner (a catalog entry they share was renamed or reconfigured). */

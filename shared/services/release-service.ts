@@ -29,6 +29,8 @@ export type ReleaseChanges = Partial<
 export interface ReleaseFilter {
   channel?: string;
   status?: Release['status'];
+  /** faynoSync's filter: true = published only, false = drafts and yanked releases. */
+  published?: boolean;
   critical?: boolean;
   platform?: string;
   arch?: string;
@@ -49,7 +51,7 @@ export interface ReleasePage {
 
 /** What the release service reads and writes (narrow, so tests can pass in-memory fakes). */
 export type ReleaseServiceCatalogs = Pick<CatalogRepository, 'findByName' | 'get' | 'all'>;
-export type ReleaseServiceReleases = Pick<ReleaseRepository, 'create' | 'collection' | 'getWithArtifacts' | 'update'>;
+export type ReleaseServiceReleases = Pick<ReleaseRepository, 'create' | 'collection' | 'getWithArtifacts' | 'update' | 'getArtifact'>;
 
 /** Creating, finding, editing, publishing and yanking releases (deleting: DeletionService). */
 export class ReleaseService {
@@ -95,6 +97,7 @@ export class ReleaseService {
     const matching = releases
       .filter((r) => channelId === undefined || r.channelId === channelId)
       .filter((r) => filter.status === undefined || r.status === filter.status)
+      .filter((r) => filter.published === undefined || (r.status === 'published') === filter.published)
       .filter((r) => filter.critical === undefined || r.critical === filter.critical)
       .filter(
         (r) =>
@@ -127,6 +130,17 @@ export class ReleaseService {
     const found = await this.releases.getWithArtifacts(app.id, releaseId);
     if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
     return this.view(app, found.release, found.artifacts);
+  }
+
+  /** One artifact with the names of its platform and arch. */
+  async artifact(app: App, releaseId: string, artifactId: string): Promise<{ artifact: Artifact; platform: string; arch: string }> {
+    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
+    if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
+    const [platform, arch] = await Promise.all([
+      this.catalogs.get(app.ownerId, 'platform', artifact.platformId),
+      this.catalogs.get(app.ownerId, 'arch', artifact.archId),
+    ]);
+    return { artifact, platform: platform?.name ?? artifact.platformId, arch: arch?.name ?? artifact.archId };
   }
 
   async update(app: App, releaseId: string, changes: ReleaseChanges): Promise<ReleaseView> {

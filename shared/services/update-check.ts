@@ -74,16 +74,27 @@ export async function checkForUpdate(source: FeedSource, query: TauriCheck, now 
   if (!currentVersion) throw new Invalid(`${shown(query.currentVersion)} is not a semantic version`);
   if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType))
     throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
-  const feed = await readFeed(source, query);
+  const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
+  const feed = withPackage(await readFeed(source, query), bundle);
   const outcome = checkFeed(feed, { currentVersion, now, inRollout: () => false });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
-  const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
   return {
     outcome,
     ...(outcome.kind === 'update' ? { file: pickFile(outcome.release, bundle) } : {}),
     ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
   };
+}
+
+/**
+ * A client that names its bundle type (Tauri's `{{bundle_type}}`: deb, rpm, msi, …) can only install
+ * that kind of package: it is offered the newest release that has one, never another kind. A
+ * feed with none of that type at all (the app ships one package per platform, as SyncKit
+ * uploads do) answers with its default files, as for a client that names none.
+ */
+export function withPackage(feed: PlatformFeed, bundle: string | undefined): PlatformFeed {
+  if (bundle === undefined || !feed.releases.some((r) => r.files.some((f) => f.package === bundle))) return feed;
+  return { ...feed, releases: feed.releases.filter((r) => r.files.some((f) => f.package === bundle)) };
 }
 
 /** The newest release offered to every client of a feed (for public "latest" download links). */

@@ -1,17 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
 import type { App } from '../domain/model.js';
 import { defined, type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
+import { type TransactItem, transactWrite } from './transactions.js';
 
 function toItem(app: App): Item {
   return defined({
@@ -41,6 +34,7 @@ function fromItem(item: Item): App {
     ...(slug ? { slug } : {}),
     defaultChannelId: optStr(item, 'defaultChannelId') ?? 'stable',
     ...(tauriPublicKey ? { tauriPublicKey } : {}),
+    ...(item.deleting === true ? { deleting: true as const } : {}),
     createdAt: str(item, 'createdAt'),
     updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
   };
@@ -57,10 +51,10 @@ export class AppRepository {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' }));
   }
 
-  /** The app, unless it does not exist or is being deleted. */
+  /** The app (marked `deleting` when a delete has started), or undefined when it does not exist. */
   async get(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.app(appId), ConsistentRead: true }));
-    return Item && Item.deleting !== true ? fromItem(Item) : undefined;
+    return Item ? fromItem(Item) : undefined;
   }
 
   /** The owner's apps, oldest first, one page of up to `limit`. */
@@ -124,7 +118,7 @@ export class AppRepository {
    * claimed by an app that a concurrent delete is removing.
    */
   async changeSlug(app: App, slug: string): Promise<void> {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
@@ -155,7 +149,7 @@ export class AppRepository {
       });
     }
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.db, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [slugClaim, appUpdate] = error.CancellationReasons ?? [];
@@ -192,20 +186,16 @@ export class AppRepository {
   /** Removes the slug claim if it still belongs to this app, then every feed published under it. */
   async releaseSlug(slug: string, appId: string): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: keys.slug(slug),
-                ConditionExpression: 'appId = :appId',
-                ExpressionAttributeValues: { ':appId': appId },
-              },
-            },
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.slug(slug),
+            ConditionExpression: 'appId = :appId',
+            ExpressionAttributeValues: { ':appId': appId },
+          },
+        },
+      ]);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
     }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Arch,
   builtinEntries,
@@ -14,8 +14,7 @@ import {
 import { Conflict } from '../domain/errors.js';
 import { bool, defined, type Item, num, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+import { type TransactItem, transactWrite } from './transactions.js';
 
 function toItem(entry: CatalogEntry): Item {
   return defined({
@@ -94,7 +93,7 @@ export class CatalogRepository {
       ...entries.flatMap((entry) => this.createItems(entry)),
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.db, items);
     } catch (error) {
       // Another request provisioned the owner first.
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
@@ -110,7 +109,7 @@ export class CatalogRepository {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cat)',
-          ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': 'CAT#' },
+          ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': keys.catalogAll },
           ConsistentRead: true,
           ExclusiveStartKey: cursor,
         }),
@@ -142,7 +141,7 @@ export class CatalogRepository {
 
   async create(entry: CatalogEntry): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: this.createItems(entry) }));
+      await transactWrite(this.db, this.createItems(entry));
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`);
@@ -153,13 +152,27 @@ export class CatalogRepository {
 
   /** Saves a changed entry; a new name moves the name claim in the same transaction. */
   async update(previous: CatalogEntry, next: CatalogEntry): Promise<void> {
+    // Only the settable fields are written: the reference count moves concurrently (ADD) and stays.
+    const fields: Record<string, unknown> = {
+      name: next.name,
+      explicit: next.explicit,
+      updatedAt: next.updatedAt,
+      ...(next.kind === 'channel' ? { follows: next.follows, allowPrerelease: next.allowPrerelease } : {}),
+      ...(next.kind === 'platform' ? { updaters: next.updaters } : {}),
+    };
+    const names = Object.keys(fields);
     const items: TransactItem[] = [
       {
-        Put: {
+        Update: {
           TableName: this.tableName,
-          Item: toItem(next),
+          Key: keys.catalogEntry(next.ownerId, next.kind, next.id),
+          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
           ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeValues: { ':seen': previous.updatedAt },
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: {
+            ':seen': previous.updatedAt,
+            ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])),
+          },
         },
       },
     ];
@@ -183,7 +196,7 @@ export class CatalogRepository {
       );
     }
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.db, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [entry, claim] = error.CancellationReasons ?? [];
@@ -197,21 +210,17 @@ export class CatalogRepository {
   /** Deletes an entry nothing refers to; 409 while releases or artifacts use it. */
   async delete(entry: CatalogEntry): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: keys.catalogEntry(entry.ownerId, entry.kind, entry.id),
-                ConditionExpression: 'refs = :zero',
-                ExpressionAttributeValues: { ':zero': 0 },
-              },
-            },
-            { Delete: { TableName: this.tableName, Key: keys.catalogName(entry.ownerId, entry.kind, entry.name) } },
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.catalogEntry(entry.ownerId, entry.kind, entry.id),
+            ConditionExpression: 'refs = :zero',
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        },
+        { Delete: { TableName: this.tableName, Key: keys.catalogName(entry.ownerId, entry.kind, entry.name) } },
+      ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         throw new Conflict(`The ${entry.kind} "${entry.name}" is in use by releases; move or delete them first`);

@@ -1,11 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+import { type TransactItem, transactWrite } from './transactions.js';
 
 /** A feed item to publish: where (channel name, "" for the default alias) and what. */
 export interface FeedPlacement {
@@ -35,8 +34,8 @@ function binary(item: Item, name: string): Uint8Array {
   return value;
 }
 
-/** Items per transaction: DynamoDB's limit is 100, one goes to the slug-claim check. */
-const BATCH = 99;
+/** Items per transaction: DynamoDB's limit is 100; two go to the slug-claim check and the revision. */
+const BATCH = 98;
 
 /**
  * The published feeds under a slug, written only while the slug still belongs to the app.
@@ -95,8 +94,9 @@ export class FeedRepository {
 
   /**
    * Makes the slug's feed items exactly `placements`: writes what changed, deletes what is no longer
-   * published. Each batch commits only while the slug claim names the app and no newer revision
-   * wrote. Returns false when superseded (a newer rebuild or a slug change won), true otherwise.
+   * published. Every batch (and a rebuild that changes nothing, alone) also advances the slug's
+   * publication revision, conditionally: a rebuild lands only while the slug claim names the app and
+   * no newer rebuild has published. Returns false when superseded (a newer rebuild or a slug change won).
    */
   async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, existing: StoredFeeds): Promise<boolean> {
     const desired = new Map<string, { key: ItemKey; encoded: Buffer }>();
@@ -105,46 +105,36 @@ export class FeedRepository {
       desired.set(key.SK, { key, encoded: encodeFeed(feed) });
     }
     const writes: TransactItem[] = [];
-    const guard = 'attribute_not_exists(PK) OR feedRev < :rev OR appId <> :app';
     for (const [sk, { key, encoded }] of desired) {
       if (existing.get(sk)?.fingerprint === fingerprint(encoded) && existing.get(sk)?.appId === appId) continue;
-      writes.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...key, type: 'feed', appId, [FEED_ATTRIBUTE]: encoded, feedRev: rev },
-          ConditionExpression: guard,
-          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
-        },
-      });
+      writes.push({ Put: { TableName: this.tableName, Item: { ...key, type: 'feed', appId, [FEED_ATTRIBUTE]: encoded, feedRev: rev } } });
     }
     for (const sk of existing.keys()) {
-      if (desired.has(sk)) continue;
-      writes.push({
-        Delete: {
-          TableName: this.tableName,
-          Key: { PK: keys.slugCollection(slug), SK: sk },
-          ConditionExpression: guard,
-          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
-        },
-      });
+      if (!desired.has(sk)) writes.push({ Delete: { TableName: this.tableName, Key: { PK: keys.slugCollection(slug), SK: sk } } });
     }
-    for (let i = 0; i < writes.length; i += BATCH) {
+    for (let i = 0; i === 0 || i < writes.length; i += BATCH) {
       try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: keys.slug(slug),
-                  ConditionExpression: 'appId = :app',
-                  ExpressionAttributeValues: { ':app': appId },
-                },
-              },
-              ...writes.slice(i, i + BATCH),
-            ],
-          }),
-        );
+        await transactWrite(this.db, [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: keys.slug(slug),
+              ConditionExpression: 'appId = :app',
+              ExpressionAttributeValues: { ':app': appId },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.publication(slug),
+              UpdateExpression: 'SET rev = :rev, appId = :app',
+              // Equal revisions are this rebuild's own earlier batches.
+              ConditionExpression: 'attribute_not_exists(PK) OR appId <> :app OR rev <= :rev',
+              ExpressionAttributeValues: { ':rev': rev, ':app': appId },
+            },
+          },
+          ...writes.slice(i, i + BATCH),
+        ]);
       } catch (error) {
         if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
           return false;

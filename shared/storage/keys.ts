@@ -1,4 +1,5 @@
 import type { CatalogKind } from '../domain/catalog.js';
+import { publicPaths } from '../public-paths.js';
 
 /**
  * Every DynamoDB key and S3 object key of the product is built here and nowhere else.
@@ -17,6 +18,7 @@ import type { CatalogKind } from '../domain/catalog.js';
  *   SK = SLUG                                     the slug claim → app
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
  *                                                 a check reads exactly this one item
+ *   SK = PUBREV                                   the revision of the last rebuild that published here
  * Outbox (PK = OUTBOX#<id>, SK = OUTBOX): edge paths to purge, consumed from the table's stream.
  */
 export interface ItemKey {
@@ -58,6 +60,9 @@ export const keys = {
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
   slugCollection: (slug: string): string => `${SLUG}${slug}`,
   feedPrefix: 'FEED#',
+  /** The revision of the rebuild that last published under a slug: every rebuild advances it, in order. */
+  publication: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'PUBREV' }),
+  catalogAll: 'CAT#',
   feed: (slug: string, channel: string, platform: string, arch: string): ItemKey => ({
     PK: `${SLUG}${slug}`,
     SK: `FEED#${channel}#${platform}#${arch}`,
@@ -98,7 +103,7 @@ export const objectKeys = {
 
 /** Public paths whose edge-cached answers change when an app's feeds or releases change. */
 export const edgePaths = {
-  slug: (slug: string): string => `/api/sync/ota/${slug}/*`,
+  slug: (slug: string): string => publicPaths.slugWildcard(slug),
   release: (appId: string, releaseId: string): string => `/ota/${appId}/${releaseId}/*`,
   app: (appId: string): string => `/ota/${appId}/*`,
 } as const;

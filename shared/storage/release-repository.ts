@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.js';
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
@@ -7,8 +7,7 @@ import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
 import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+import { type TransactItem, transactWrite } from './transactions.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
@@ -104,28 +103,24 @@ export class ReleaseRepository {
   /** Creates the release, claims its version in the app and counts it on its channel, all or nothing. */
   async create(release: Release, ownerId: string): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.app(release.appId),
-                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: releaseToItem(release), ConditionExpression: 'attribute_not_exists(PK)' } },
-            refChange(this.tableName, ownerId, 'channel', release.channelId, 1),
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.app(release.appId),
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: releaseToItem(release), ConditionExpression: 'attribute_not_exists(PK)' } },
+        refChange(this.tableName, ownerId, 'channel', release.channelId, 1),
+      ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [app, claim, , channel] = error.CancellationReasons ?? [];
@@ -187,7 +182,7 @@ export class ReleaseRepository {
       );
     }
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.db, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [release, channel] = error.CancellationReasons ?? [];
@@ -198,16 +193,19 @@ export class ReleaseRepository {
     }
   }
 
-  /** Deletes the release and its version claim (its artifacts must be deleted first). */
+  /**
+   * Deletes the release and its version claim (its artifacts must be deleted first) and uncounts
+   * it from its channel, once: of two concurrent deletes, the second finds nothing and changes nothing.
+   */
   async deleteRelease(release: Release, ownerId: string): Promise<void> {
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.tableName, Key: keys.release(release.appId, release.id) } },
-          { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
-          refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
-        ],
-      }),
+    await onceOnly(
+      transactWrite(this.db, [
+        {
+          Delete: { TableName: this.tableName, Key: keys.release(release.appId, release.id), ConditionExpression: 'attribute_exists(PK)' },
+        },
+        { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
+        refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
+      ]),
     );
   }
 
@@ -226,33 +224,29 @@ export class ReleaseRepository {
   /** Records a new artifact (pending upload) in its slot and counts it on its platform and arch. */
   async createArtifact(artifact: Artifact, ownerId: string): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.release(artifact.appId, artifact.releaseId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
+      await transactWrite(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.release(artifact.appId, artifact.releaseId),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+              type: 'artifact-slot',
+              artifactId: artifact.id,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
-                  type: 'artifact-slot',
-                  artifactId: artifact.id,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: artifactToItem(artifact), ConditionExpression: 'attribute_not_exists(PK)' } },
-            refChange(this.tableName, ownerId, 'platform', artifact.platformId, 1),
-            refChange(this.tableName, ownerId, 'arch', artifact.archId, 1),
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: artifactToItem(artifact), ConditionExpression: 'attribute_not_exists(PK)' } },
+        refChange(this.tableName, ownerId, 'platform', artifact.platformId, 1),
+        refChange(this.tableName, ownerId, 'arch', artifact.archId, 1),
+      ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [release, slot, , platform, arch] = error.CancellationReasons ?? [];
@@ -353,22 +347,26 @@ export class ReleaseRepository {
     }
   }
 
-  /** Deletes an artifact record and its slot, and uncounts it from its platform and arch. */
+  /** Deletes an artifact record and its slot, and uncounts it from its platform and arch, once. */
   async deleteArtifact(artifact: Artifact, ownerId: string): Promise<void> {
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.tableName, Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id) } },
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
-            },
+    await onceOnly(
+      transactWrite(this.db, [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
+            ConditionExpression: 'attribute_exists(PK)',
           },
-          refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),
-          refChange(this.tableName, ownerId, 'arch', artifact.archId, -1),
-        ],
-      }),
+        },
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+          },
+        },
+        refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),
+        refChange(this.tableName, ownerId, 'arch', artifact.archId, -1),
+      ]),
     );
   }
 
@@ -401,5 +399,15 @@ export class ReleaseRepository {
       cursor = page.LastEvaluatedKey;
     } while (cursor);
     return items;
+  }
+}
+
+/** A delete whose first item is already gone was done by someone else: nothing more to do. */
+async function onceOnly(deletion: Promise<void>): Promise<void> {
+  try {
+    await deletion;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+    throw error;
   }
 }

@@ -139,8 +139,14 @@ describe('the CDK stack', () => {
 
   it('turns every grant into the narrowest statements', () => {
     const index = { 'Fn::Join': ['', [tableArn(), `/index/${TABLE_DEFINITION.globalIndexes[0]?.indexName}`]] };
+    // The owner index to list apps, the table to read the owner's catalog (channel names); nothing else.
     assert.deepEqual(actionsOf('ListApps'), ['dynamodb:Query']);
-    assert.deepEqual(resourcesOf('ListApps', 'dynamodb:Query'), [index]);
+    assert.deepEqual(
+      resourcesOf('ListApps', 'dynamodb:Query')
+        .map((r) => JSON.stringify(r))
+        .sort(),
+      [tableArn(), index].map((r) => JSON.stringify(r)).sort(),
+    );
 
     assert.deepEqual(
       actionsOf('CreateArtifactUpload').filter((a) => a.startsWith('s3:')),
@@ -155,6 +161,12 @@ describe('the CDK stack', () => {
     assert.deepEqual(objectPrefix('IngestArtifact', 's3:PutObject'), ['ota']);
     assert.deepEqual(objectPrefix('DeleteRelease', 's3:DeleteObjectVersion').sort(), ['ota', 'staging']);
     assert.ok(actionsOf('DeleteRelease').includes('s3:ListBucketVersions'));
+    const listing = statementsOf(s, fn('DeleteRelease')).find((st) => st.Action.includes('s3:ListBucketVersions'));
+    assert.deepEqual(
+      listing?.Condition,
+      { StringLike: { 's3:prefix': ['staging/*', 'ota/*'] } },
+      'listing only under the artifact prefixes',
+    );
 
     assert.deepEqual(
       actionsOf('CreateRelease'),

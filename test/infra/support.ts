@@ -77,7 +77,7 @@ export function logicalId(stack: Stack, resource: CfnResource): string {
 }
 
 /** The inline policy statements of a function's role, with each Resource normalized to a list. */
-export function statementsOf(s: Synthesized, fn: IFunction): { Action: string[]; Resource: unknown[] }[] {
+export function statementsOf(s: Synthesized, fn: IFunction): { Action: string[]; Resource: unknown[]; Condition?: unknown }[] {
   const role = fn.role;
   if (!role) throw new Error('function without role');
   const stack = Stack.of(role);
@@ -85,9 +85,10 @@ export function statementsOf(s: Synthesized, fn: IFunction): { Action: string[];
   return Object.values(s.template(stack).Resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: { Ref: string }) => x.Ref === roleId))
     .flatMap((r) => r.Properties.PolicyDocument.Statement)
-    .map((st: { Action: string | string[]; Resource: unknown }) => ({
+    .map((st: { Action: string | string[]; Resource: unknown; Condition?: unknown }) => ({
       Action: Array.isArray(st.Action) ? st.Action : [st.Action],
       Resource: Array.isArray(st.Resource) ? st.Resource : [st.Resource],
+      ...(st.Condition ? { Condition: st.Condition } : {}),
     }));
 }
 
