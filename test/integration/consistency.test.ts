@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildAppFeeds } from '../../shared/domain/feed-builder.js';
 import { appRepository, catalogRepository, feedRepository, releaseRepository } from '../../shared/services/container.js';
 import { placementsOf } from '../../shared/services/feed-publisher.js';
-import { createPublishedApp, LocalService, uploadArtifact } from '../support/local-service.js';
+import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 /** Concurrency, retries and bounds: what review found, each reproduced and fixed. */
 describe('consistency under concurrency, retries and big inputs', () => {
-  let service: LocalService;
-  let token: string;
-
-  before(async () => {
-    service = await LocalService.start();
-    token = await service.adminToken();
-  });
-  after(async () => {
-    await service?.stop();
-  });
-
-  const api = (method: string, path: string, body?: unknown) =>
-    service.request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) });
+  const fixture = useLocalService();
+  const { api } = fixture;
 
   it('a stale feed rebuild never overwrites a newer one (a yanked release stays yanked)', async () => {
-    const appId = await createPublishedApp(service, token, 'race-yank');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'race-yank');
     const r1 = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0' })).json.id;
-    await uploadArtifact(service, token, appId, r1, { target: 'linux', arch: 'x86_64', bytes: randomBytes(32) });
+    await uploadArtifact(fixture.service, fixture.token, appId, r1, { target: 'linux', arch: 'x86_64', bytes: randomBytes(32) });
     const r2 = (await api('POST', `/apps/${appId}/releases`, { version: '1.1.0' })).json.id;
-    await uploadArtifact(service, token, appId, r2, { target: 'linux', arch: 'x86_64', bytes: randomBytes(32) });
+    await uploadArtifact(fixture.service, fixture.token, appId, r2, { target: 'linux', arch: 'x86_64', bytes: randomBytes(32) });
     // A rebuild takes its revision and reads the state (1.1.0 published)…
     const next = await feedRepository().nextRevision(appId);
     const app = await appRepository().get(appId);
@@ -42,7 +31,7 @@ describe('consistency under concurrency, retries and big inputs', () => {
     assert.equal((await api('POST', `/apps/${appId}/releases/${r2}/yank`, {})).status, 200);
     // …and the stale rebuild finishes last: it must lose.
     assert.equal(await feedRepository().replace(next.slug, appId, placements, next.rev, stored), false);
-    const check = await service.request('GET', '/api/sync/ota/race-yank/linux/x86_64/0.9.0');
+    const check = await fixture.service.request('GET', '/api/sync/ota/race-yank/linux/x86_64/0.9.0');
     assert.equal(check.json.version, '1.0.0');
   });
 
@@ -73,14 +62,14 @@ describe('consistency under concurrency, retries and big inputs', () => {
   });
 
   it('finishes an app delete that stopped halfway when DELETE is sent again', async () => {
-    const appId = await createPublishedApp(service, token, 'half-deleted');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'half-deleted');
     const release = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0' })).json.id;
-    await uploadArtifact(service, token, appId, release, { bytes: randomBytes(16) });
+    await uploadArtifact(fixture.service, fixture.token, appId, release, { bytes: randomBytes(16) });
     await appRepository().markDeleting(appId); // the first DELETE timed out right after this step
     assert.equal((await api('GET', `/apps/${appId}`)).status, 404, 'an app being deleted is gone for everything else');
     assert.equal((await api('DELETE', `/apps/${appId}`)).status, 204);
     assert.equal((await api('DELETE', `/apps/${appId}`)).status, 404);
-    assert.equal((await service.request('GET', '/api/sync/ota/half-deleted/darwin/aarch64/0.1.0')).status, 404);
+    assert.equal((await fixture.service.request('GET', '/api/sync/ota/half-deleted/darwin/aarch64/0.1.0')).status, 404);
     assert.equal(await releaseRepository().get(appId, release), undefined, 'its records are gone');
   });
 
@@ -110,16 +99,16 @@ describe('consistency under concurrency, retries and big inputs', () => {
   });
 
   it('keeps feed items bounded when releases carry huge changelogs and many stepping stones', async () => {
-    const appId = await createPublishedApp(service, token, 'huge-notes');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'huge-notes');
     const changelog = `## Changes\n${'- a change worth a line of text\n'.repeat(1_800)}`; // ~56 KB
     for (let i = 1; i <= 12; i++) {
       const id = (await api('POST', `/apps/${appId}/releases`, { version: `1.${i}.0`, channel: 'stable', changelog, intermediate: true }))
         .json.id;
-      await uploadArtifact(service, token, appId, id, { bytes: randomBytes(8) });
+      await uploadArtifact(fixture.service, fixture.token, appId, id, { bytes: randomBytes(8) });
       const published = await api('POST', `/apps/${appId}/releases/${id}/publish`, {});
       assert.equal(published.status, 200, `${i}: ${published.text.slice(0, 200)}`);
     }
-    const check = await service.request('GET', '/api/sync/ota/huge-notes/darwin/aarch64/1.0.0');
+    const check = await fixture.service.request('GET', '/api/sync/ota/huge-notes/darwin/aarch64/1.0.0');
     assert.equal(
       check.json.version,
       '1.2.0',
@@ -129,17 +118,32 @@ describe('consistency under concurrency, retries and big inputs', () => {
   });
 
   it('offers a client that names its bundle type only packages of that type', async () => {
-    const appId = await createPublishedApp(service, token, 'strict-bundle');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'strict-bundle');
     const old = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0', channel: 'stable', publish: true })).json.id;
-    await uploadArtifact(service, token, appId, old, { target: 'linux', arch: 'x86_64', package: 'rpm', bytes: randomBytes(8) });
-    await uploadArtifact(service, token, appId, old, { target: 'linux', arch: 'x86_64', package: 'deb', bytes: randomBytes(8) });
+    await uploadArtifact(fixture.service, fixture.token, appId, old, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'rpm',
+      bytes: randomBytes(8),
+    });
+    await uploadArtifact(fixture.service, fixture.token, appId, old, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'deb',
+      bytes: randomBytes(8),
+    });
     const next = (await api('POST', `/apps/${appId}/releases`, { version: '1.1.0', channel: 'stable', publish: true })).json.id;
-    await uploadArtifact(service, token, appId, next, { target: 'linux', arch: 'x86_64', package: 'deb', bytes: randomBytes(8) });
-    const rpm = await service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/0.9.0?bundle_type=rpm');
+    await uploadArtifact(fixture.service, fixture.token, appId, next, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'deb',
+      bytes: randomBytes(8),
+    });
+    const rpm = await fixture.service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/0.9.0?bundle_type=rpm');
     assert.equal(rpm.json.version, '1.0.0', '1.1.0 has no rpm: an rpm-installed app is not handed a .deb');
     assert.match(rpm.json.url, /package=rpm/);
-    const deb = await service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/0.9.0?bundle_type=deb');
+    const deb = await fixture.service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/0.9.0?bundle_type=deb');
     assert.equal(deb.json.version, '1.1.0');
-    assert.equal((await service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/1.0.0?bundle_type=rpm')).status, 204);
+    assert.equal((await fixture.service.request('GET', '/api/sync/ota/strict-bundle/linux/x86_64/1.0.0?bundle_type=rpm')).status, 204);
   });
 });

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { artifactStore, feedPublisher } from '../../shared/services/container.js';
-import { createPublishedApp, LocalService, uploadArtifact } from '../support/local-service.js';
+import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 /** The release model over HTTP: catalogs, lifecycle, bundle types, channels, stepping stones, schedules. */
 describe('the release model, end to end', () => {
-  let service: LocalService;
-  let token: string;
-
-  before(async () => {
-    service = await LocalService.start();
-    token = await service.adminToken();
-  });
-  after(async () => {
-    await service?.stop();
-  });
-
-  const api = (method: string, path: string, body?: unknown) =>
-    service.request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) });
+  const fixture = useLocalService();
+  const { api } = fixture;
 
   async function draft(appId: string, body: Record<string, unknown>): Promise<string> {
     const created = await api('POST', `/apps/${appId}/releases`, body);
@@ -26,7 +15,7 @@ describe('the release model, end to end', () => {
     return created.json.id as string;
   }
 
-  const check = (slug: string, path: string) => service.request('GET', `/api/sync/ota/${slug}/${path}`);
+  const check = (slug: string, path: string) => fixture.service.request('GET', `/api/sync/ota/${slug}/${path}`);
 
   it('keeps channels, platforms and archs as owner catalogs: built-ins, create, rename, 409 while in use, delete', async () => {
     const channels = await api('GET', '/channels');
@@ -54,9 +43,14 @@ describe('the release model, end to end', () => {
     });
     assert.equal(twoDefaults.status, 400);
 
-    const appId = await createPublishedApp(service, token, 'catalog-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'catalog-app');
     const release = await draft(appId, { version: '1.0.0', channel: 'catalog-beta' });
-    await uploadArtifact(service, token, appId, release, { target: 'freebsd', arch: 'x86_64', package: 'tar.gz', bytes: randomBytes(64) });
+    await uploadArtifact(fixture.service, fixture.token, appId, release, {
+      target: 'freebsd',
+      arch: 'x86_64',
+      package: 'tar.gz',
+      bytes: randomBytes(64),
+    });
     assert.equal((await api('DELETE', `/channels/${beta.json.id}`)).status, 409, 'in use by a release');
     assert.equal((await api('DELETE', `/platforms/${freebsd.json.id}`)).status, 409, 'in use by an artifact');
     assert.equal((await api('DELETE', '/channels/stable')).status, 409, 'the default channel stays');
@@ -86,12 +80,12 @@ describe('the release model, end to end', () => {
   });
 
   it('serves a .deb and an .rpm of one release for one platform/arch, each to its own bundle type', async () => {
-    const appId = await createPublishedApp(service, token, 'bundle-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'bundle-app');
     const release = await draft(appId, { version: '2.0.0', channel: 'stable', notes: 'Two packages' });
     const deb = randomBytes(300);
     const rpm = randomBytes(400);
-    await uploadArtifact(service, token, appId, release, { target: 'linux', arch: 'x86_64', package: 'deb', bytes: deb });
-    await uploadArtifact(service, token, appId, release, { target: 'linux', arch: 'x86_64', package: 'rpm', bytes: rpm });
+    await uploadArtifact(fixture.service, fixture.token, appId, release, { target: 'linux', arch: 'x86_64', package: 'deb', bytes: deb });
+    await uploadArtifact(fixture.service, fixture.token, appId, release, { target: 'linux', arch: 'x86_64', package: 'rpm', bytes: rpm });
     // A draft is offered to nobody.
     assert.equal((await check('bundle-app', 'linux/x86_64/1.0.0')).status, 204);
     const published = await api('POST', `/apps/${appId}/releases/${release}/publish`, {});
@@ -105,7 +99,7 @@ describe('the release model, end to end', () => {
       const offer = await check('bundle-app', `linux/x86_64/1.0.0?bundle_type=${bundle}`);
       assert.equal(offer.status, 200);
       assert.equal(offer.json.version, '2.0.0');
-      const redirect = await service.request('GET', new URL(offer.json.url).pathname + new URL(offer.json.url).search);
+      const redirect = await fixture.service.request('GET', new URL(offer.json.url).pathname + new URL(offer.json.url).search);
       assert.equal(redirect.status, 302);
       const file = await fetch(redirect.headers.get('location') as string);
       assert.deepEqual(Buffer.from(await file.arrayBuffer()), bytes, `${bundle} bytes`);
@@ -124,9 +118,9 @@ describe('the release model, end to end', () => {
   });
 
   it('refuses to publish while an artifact has not arrived, yanks back to the previous release, and publishes again', async () => {
-    const appId = await createPublishedApp(service, token, 'lifecycle-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'lifecycle-app');
     const first = await draft(appId, { version: '1.0.0', channel: 'stable' });
-    await uploadArtifact(service, token, appId, first, { bytes: randomBytes(50) });
+    await uploadArtifact(fixture.service, fixture.token, appId, first, { bytes: randomBytes(50) });
     assert.equal((await api('POST', `/apps/${appId}/releases/${first}/publish`, {})).status, 200);
 
     const second = await draft(appId, { version: '1.1.0', channel: 'stable', critical: true });
@@ -138,7 +132,7 @@ describe('the release model, end to end', () => {
     assert.equal(refused.status, 409);
     assert.match(refused.json.error.message, /pending/);
     await fetch(pending.json.upload_url, { method: 'PUT', body: randomBytes(10) });
-    await service.stack.ingestIdle();
+    await fixture.service.stack.ingestIdle();
     assert.equal((await api('POST', `/apps/${appId}/releases/${second}/publish`, {})).status, 200);
     assert.equal((await check('lifecycle-app', 'darwin/aarch64/1.0.0')).json.version, '1.1.0');
 
@@ -146,7 +140,7 @@ describe('the release model, end to end', () => {
     assert.equal(yanked.json.status, 'yanked');
     assert.equal((await check('lifecycle-app', 'darwin/aarch64/0.9.0')).json.version, '1.0.0', 'clients fall back to the previous release');
     assert.equal((await check('lifecycle-app', 'darwin/aarch64/1.0.0')).status, 204);
-    const download = await service.request('GET', `/api/sync/ota/lifecycle-app/download/${second}/darwin/aarch64`);
+    const download = await fixture.service.request('GET', `/api/sync/ota/lifecycle-app/download/${second}/darwin/aarch64`);
     assert.equal(download.status, 404, 'a yanked release is not downloadable');
 
     assert.equal((await api('POST', `/apps/${appId}/releases/${second}/publish`, {})).status, 200);
@@ -160,29 +154,29 @@ describe('the release model, end to end', () => {
   });
 
   it('sends clients below a minimum version through it first', async () => {
-    const appId = await createPublishedApp(service, token, 'stepping-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'stepping-app');
     for (const [version, intermediate] of [
       ['1.0.0', false],
       ['2.0.0', true],
       ['3.0.0', false],
     ] as const) {
       const id = await draft(appId, { version, channel: 'stable', intermediate });
-      await uploadArtifact(service, token, appId, id, { bytes: randomBytes(20) });
+      await uploadArtifact(fixture.service, fixture.token, appId, id, { bytes: randomBytes(20) });
       assert.equal((await api('POST', `/apps/${appId}/releases/${id}/publish`, {})).status, 200);
     }
     assert.equal((await check('stepping-app', 'darwin/aarch64/1.0.0')).json.version, '2.0.0');
     assert.equal((await check('stepping-app', 'darwin/aarch64/2.0.0')).json.version, '3.0.0');
-    const latest = await service.request('GET', '/api/sync/ota/stepping-app/latest/darwin/aarch64');
+    const latest = await fixture.service.request('GET', '/api/sync/ota/stepping-app/latest/darwin/aarch64');
     assert.equal(latest.status, 302, 'the website link always points at the newest release');
   });
 
   it('publishes a scheduled release at its time, with no request writing anything', async () => {
-    const appId = await createPublishedApp(service, token, 'scheduled-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'scheduled-app');
     const now = await draft(appId, { version: '1.0.0', channel: 'stable' });
-    await uploadArtifact(service, token, appId, now, { bytes: randomBytes(20) });
+    await uploadArtifact(fixture.service, fixture.token, appId, now, { bytes: randomBytes(20) });
     await api('POST', `/apps/${appId}/releases/${now}/publish`, {});
     const later = await draft(appId, { version: '1.1.0', channel: 'stable' });
-    await uploadArtifact(service, token, appId, later, { bytes: randomBytes(20) });
+    await uploadArtifact(fixture.service, fixture.token, appId, later, { bytes: randomBytes(20) });
     const at = new Date(Date.now() + 2_500).toISOString();
     const scheduled = await api('POST', `/apps/${appId}/releases/${later}/publish`, { at });
     assert.equal(scheduled.json.state, 'scheduled');
@@ -197,17 +191,17 @@ describe('the release model, end to end', () => {
   it('lets a beta channel follow stable so beta users are never stranded, and answers per channel', async () => {
     const beta = await api('POST', '/channels', { name: 'beta', follows: ['stable'] });
     assert.equal(beta.status, 201);
-    const appId = await createPublishedApp(service, token, 'channel-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'channel-app');
     const stable1 = await draft(appId, { version: '1.0.0', channel: 'stable' });
     const beta1 = await draft(appId, { version: '1.1.0-beta.1', channel: 'beta' });
     for (const id of [stable1, beta1]) {
-      await uploadArtifact(service, token, appId, id, { bytes: randomBytes(20) });
+      await uploadArtifact(fixture.service, fixture.token, appId, id, { bytes: randomBytes(20) });
       await api('POST', `/apps/${appId}/releases/${id}/publish`, {});
     }
     assert.equal((await check('channel-app', 'darwin/aarch64/0.9.0')).json.version, '1.0.0', 'no channel: the default channel');
     assert.equal((await check('channel-app', 'darwin/aarch64/0.9.0?channel=beta')).json.version, '1.1.0-beta.1');
     const stable2 = await draft(appId, { version: '1.2.0', channel: 'stable' });
-    await uploadArtifact(service, token, appId, stable2, { bytes: randomBytes(20) });
+    await uploadArtifact(fixture.service, fixture.token, appId, stable2, { bytes: randomBytes(20) });
     await api('POST', `/apps/${appId}/releases/${stable2}/publish`, {});
     assert.equal((await check('channel-app', 'darwin/aarch64/1.1.0-beta.1?channel=beta')).json.version, '1.2.0');
 
@@ -233,7 +227,7 @@ describe('the release model, end to end', () => {
   });
 
   it('finishes publishing when ingest failed after marking the artifact verified (a retried ingest publishes)', async () => {
-    const appId = await createPublishedApp(service, token, 'retry-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'retry-app');
     const release = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0' })).json.id;
     const publisher = feedPublisher();
     const republish = publisher.republish;
@@ -243,7 +237,7 @@ describe('the release model, end to end', () => {
       return republish.apply(this, args);
     };
     try {
-      await uploadArtifact(service, token, appId, release, { bytes: randomBytes(40) });
+      await uploadArtifact(fixture.service, fixture.token, appId, release, { bytes: randomBytes(40) });
     } finally {
       publisher.republish = republish;
     }
@@ -252,7 +246,7 @@ describe('the release model, end to end', () => {
   });
 
   it('shows a stuck artifact as failed, with the reason, once verification keeps failing', async () => {
-    const appId = await createPublishedApp(service, token, 'stuck-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'stuck-app');
     const release = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0' })).json.id;
     const store = artifactStore();
     const measure = store.measure;
@@ -260,7 +254,7 @@ describe('the release model, end to end', () => {
       throw new Error('injected: S3 read timed out');
     };
     try {
-      await uploadArtifact(service, token, appId, release, { bytes: randomBytes(40) });
+      await uploadArtifact(fixture.service, fixture.token, appId, release, { bytes: randomBytes(40) });
     } finally {
       store.measure = measure;
     }
@@ -277,7 +271,7 @@ describe('the release model, end to end', () => {
   });
 
   it('never lets a reused upload URL change what ships, even while the first upload is being verified', async () => {
-    const appId = await createPublishedApp(service, token, 'reuse-app');
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'reuse-app');
     const release = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0' })).json.id;
     const slot = await api('POST', `/apps/${appId}/releases/${release}/artifacts`, { target: 'linux', arch: 'x86_64', file_size: 256 });
     const first = randomBytes(256);
@@ -286,9 +280,9 @@ describe('the release model, end to end', () => {
       fetch(slot.json.upload_url, { method: 'PUT', body: first }),
       fetch(slot.json.upload_url, { method: 'PUT', body: second }),
     ]);
-    await service.stack.ingestIdle();
+    await fixture.service.stack.ingestIdle();
     await fetch(slot.json.upload_url, { method: 'PUT', body: randomBytes(256) });
-    await service.stack.ingestIdle();
+    await fixture.service.stack.ingestIdle();
     const artifact = (await api('GET', `/apps/${appId}/releases/${release}`)).json.artifacts[0];
     const redirect = await check('reuse-app', `download/${release}/linux/x86_64`);
     const served = Buffer.from(await (await fetch(redirect.headers.get('location') as string)).arrayBuffer());

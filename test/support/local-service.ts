@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, LOCAL_CREDENTIALS, LOCAL_REGION, passwordSignIn } from '../../local/provision.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -137,4 +138,38 @@ export async function uploadArtifact(
   if (put.status !== 200) throw new Error(`upload: ${put.status} ${await put.text()}`);
   await service.stack.ingestIdle();
   return slot.json.upload_url as string;
+}
+
+/** A test file's stack: started before its tests with the admin signed in, stopped after them. */
+export interface ServiceFixture {
+  readonly service: LocalService;
+  readonly token: string;
+  /** A native API call as the admin, relative to `/api/sync/ota`. */
+  api(method: string, path: string, body?: unknown): Promise<Reply>;
+}
+
+/** Registers the before/after hooks of a describe block that drives one local stack. */
+export function useLocalService(): ServiceFixture {
+  let service: LocalService | undefined;
+  let token = '';
+  before(async () => {
+    service = await LocalService.start();
+    token = await service.adminToken();
+  });
+  after(async () => {
+    await service?.stop();
+  });
+  const running = (): LocalService => {
+    if (!service) throw new Error('the local stack is not running (use the fixture inside tests)');
+    return service;
+  };
+  return {
+    get service() {
+      return running();
+    },
+    get token() {
+      return token;
+    },
+    api: (method, path, body) => running().request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) }),
+  };
 }
