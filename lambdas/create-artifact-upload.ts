@@ -14,6 +14,7 @@ export const handler = apiRoute('CreateArtifactUpload', resourceReader, async (r
     ...(body.package !== undefined ? { package: body.package } : {}),
     fileSize: body.file_size,
     ...(body.signature ? { signature: body.signature } : {}),
+    ...(body.ed_signature ? { edSignature: body.ed_signature } : {}),
     ...(body.sha256 ? { sha256: body.sha256 } : {}),
   });
   return json(201, {

@@ -3,11 +3,16 @@
  * place from the same prefix the route table uses. Dependency-free, so the check path can load it.
  */
 export const API_PREFIX = '/api/sync/ota';
+/** Prefix of the feeds the stock updaters read (electron-updater, Squirrel, Sparkle, Tauri static). */
+export const FEEDS_PREFIX = '/feeds';
 
 export const publicPaths = {
   /** The SyncKit download path of one release's artifact for a platform/arch. */
   download: (slug: string, releaseId: string, target: string, arch: string): string =>
     `${API_PREFIX}/${slug}/download/${releaseId}/${target}/${arch}`,
-  /** Every public answer under a slug (checks, downloads, latest links), as an invalidation path. */
-  slugWildcard: (slug: string): string => `${API_PREFIX}/${slug}/*`,
+  /** A verified file by id, under a name that says what it is (feeds whose clients read file names). */
+  file: (slug: string, releaseId: string, artifactId: string, fileName: string): string =>
+    `${API_PREFIX}/${slug}/files/${releaseId}/${artifactId}/${encodeURIComponent(fileName)}`,
+  /** Every public answer of a slug (checks, downloads, latest links, feeds), as invalidation paths. */
+  slugWildcards: (slug: string): string[] => [`${API_PREFIX}/${slug}/*`, `${FEEDS_PREFIX}/${slug}/*`],
 } as const;

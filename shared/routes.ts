@@ -8,7 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import * as schemas from './http/schemas.js';
-import { API_PREFIX } from './public-paths.js';
+import { API_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -161,7 +161,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
   ];
 }
 
-export const ROUTES: readonly RouteDefinition[] = [
+const ROUTES_BASE: readonly RouteDefinition[] = [
   {
     id: 'Health',
     method: 'GET',
@@ -420,6 +420,69 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Redirect (302) to the newest published artifact, for download links on websites',
   },
 ];
+
+/** The feeds of the stock updaters: generated from the published feed items, edge-cached by path alone. */
+const FEEDS: readonly RouteDefinition[] = [
+  {
+    id: 'TauriStaticFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/{channel}/tauri/latest.json`,
+    handler: 'feed-tauri-static',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:query'],
+    domain: 'public',
+    summary: "Tauri's static update JSON of a channel (platforms at the newest version)",
+  },
+  {
+    id: 'ElectronFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/electron/{file}`,
+    handler: 'feed-electron',
+    access: PUBLIC,
+    // electron-updater appends ?noCache=<time>: never part of the key.
+    edgeCache: { query: [] },
+    grants: ['table:query'],
+    domain: 'public',
+    summary: 'electron-updater generic provider: {channel}.yml, {channel}-mac.yml, {channel}-linux[-arch].yml',
+  },
+  {
+    id: 'SquirrelMacFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-mac/{arch}/{current_version}`,
+    handler: 'feed-squirrel-mac',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:get'],
+    domain: 'public',
+    summary: 'Squirrel.Mac: 200 with the newer .zip, 204 when current',
+  },
+  {
+    id: 'SparkleFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/{channel}/sparkle/{arch}/appcast.xml`,
+    handler: 'feed-sparkle',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:get'],
+    domain: 'public',
+    summary: 'Sparkle appcast of a channel for one arch',
+  },
+  {
+    id: 'DownloadFile',
+    method: 'GET',
+    path: `${API_PREFIX}/{slug}/files/{release_id}/{artifact_id}/{file_name}`,
+    handler: 'download-file',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:get', 'table:query'],
+    domain: 'public',
+    summary: 'Redirect (302) to a verified file by id, under the file name its updater expects',
+  },
+];
+
+/** Every route of the service. */
+export const ROUTES: readonly RouteDefinition[] = [...ROUTES_BASE, ...FEEDS];
 
 export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {

@@ -57,7 +57,8 @@ function feedRelease(release: Release, files: FeedFile[], now: Date): FeedReleas
 
 /** An artifact as a feed offers it; undefined unless it is verified. */
 export function feedFile(artifact: Artifact, release: Release): FeedFile | undefined {
-  if (artifact.status !== 'ready' || !artifact.objectKey || artifact.size === undefined || !artifact.sha256) return undefined;
+  if (artifact.status !== 'ready' || !artifact.objectKey || artifact.size === undefined || !artifact.sha256 || !artifact.sha512)
+    return undefined;
   const signature = artifact.signature ?? release.signature;
   return {
     artifactId: artifact.id,
@@ -66,7 +67,9 @@ export function feedFile(artifact: Artifact, release: Release): FeedFile | undef
     ...(artifact.objectVersionId ? { versionId: artifact.objectVersionId } : {}),
     size: artifact.size,
     sha256: artifact.sha256,
+    sha512: Buffer.from(artifact.sha512, 'hex').toString('base64'),
     ...(signature ? { signature } : {}),
+    ...(artifact.edSignature ? { edSignature: artifact.edSignature } : {}),
   };
 }
 

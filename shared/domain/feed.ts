@@ -8,7 +8,12 @@ export interface FeedFile {
   versionId?: string;
   size: number;
   sha256: string;
+  /** Base64, as electron-updater reads it. */
+  sha512: string;
+  /** Tauri's minisign signature (base64 of the .sig file). */
   signature?: string;
+  /** Sparkle's EdDSA signature, passed through from the upload. */
+  edSignature?: string;
 }
 
 /** A release as a feed needs it. `rollout` and `publishAt` are only present when they restrict it. */

@@ -65,6 +65,8 @@ export interface Artifact {
   declaredSize: number;
   declaredSha256?: string;
   signature?: string;
+  /** Sparkle's EdDSA signature of the file (`sparkle:edSignature`), passed through to the appcast. */
+  edSignature?: string;
   status: ArtifactStatus;
   /** The current upload attempt: only an upload made with this attempt's URL can become the artifact. */
   attemptId: string;

@@ -21,6 +21,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'releases',
   'artifacts',
   'feeds',
+  'files',
   'feed',
   'telemetry',
   'whoami',

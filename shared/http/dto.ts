@@ -76,6 +76,7 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
     sha1: artifact.sha1 ?? null,
     blake2b512: artifact.blake2b512 ?? null,
     signature: artifact.signature ?? null,
+    ed_signature: artifact.edSignature ?? null,
     upload_expires_at: artifact.status === 'pending' ? artifact.uploadExpiresAt : null,
     created_at: artifact.createdAt,
     ready_at: artifact.readyAt ?? null,

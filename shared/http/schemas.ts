@@ -84,6 +84,9 @@ export const createArtifactBody = z.object({
       z.maximum(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes (single PUT)`),
     ),
   signature: z.optional(signature),
+  ed_signature: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/, 'ed_signature must be a base64 Ed25519 signature (88 characters)')),
+  ),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
 });
 

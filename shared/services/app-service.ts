@@ -71,7 +71,7 @@ export class AppService {
     // The old slug's feeds go (nobody can claim it while they exist under this app's id, and
     // checks there must answer 404); the new slug's feeds are published by the rebuild.
     if (app.slug) await this.apps.deleteFeeds(app.slug, app.id);
-    await this.publisher.republish(app.id, app.slug ? [edgePaths.slug(app.slug)] : []);
+    await this.publisher.republish(app.id, app.slug ? edgePaths.slug(app.slug) : []);
     return { ...app, slug };
   }
 }

@@ -19,6 +19,8 @@ export interface UploadRequest {
   package?: string;
   fileSize: number;
   signature?: string;
+  /** Sparkle's EdDSA signature (base64), passed through to the appcast. */
+  edSignature?: string;
   sha256?: string;
 }
 
@@ -82,6 +84,7 @@ export class ArtifactService {
       declaredSize: input.fileSize,
       ...(input.sha256 ? { declaredSha256: input.sha256 } : {}),
       ...(input.signature ? { signature: input.signature } : {}),
+      ...(input.edSignature ? { edSignature: input.edSignature } : {}),
     };
     const holder = await this.releases.slotHolder(app.id, release.id, platform.id, arch.id, pkg);
     let artifact: Artifact;

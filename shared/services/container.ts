@@ -14,6 +14,7 @@ import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
 import { type ArtifactDelivery, DownloadService } from './download-service.js';
 import { FeedPublisher } from './feed-publisher.js';
+import { FeedService } from './feed-service.js';
 import { ReleaseService } from './release-service.js';
 
 /**
@@ -97,6 +98,10 @@ export function deletionService(): DeletionService {
   );
 }
 
+export function feedService(): FeedService {
+  return once('feedService', () => new FeedService(feedRepository(), requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '')));
+}
+
 export function downloadService(): DownloadService {
   return once('downloadService', () => {
     const delivery = (optionalEnv(ENV.artifactDelivery) ?? 'edge') as ArtifactDelivery;
@@ -115,4 +120,9 @@ export function downloadService(): DownloadService {
 /** The current name of a catalog entry (answers show names; records keep ids). */
 export async function entryName(ownerId: string, kind: 'channel' | 'platform' | 'arch', id: string): Promise<string> {
   return (await catalogRepository().get(ownerId, kind, id))?.name ?? id;
+}
+
+/** Whether requests reach the functions through CloudFront (which adds the origin secret): then "no update" travels as the edge's cacheable empty 200. */
+export function behindEdge(): boolean {
+  return optionalEnv(ENV.originVerifySecret) !== undefined;
 }

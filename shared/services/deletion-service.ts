@@ -29,7 +29,7 @@ export class DeletionService {
   async deleteApp(app: App): Promise<void> {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
     if (current.slug) await this.apps.releaseSlug(current.slug, app.id);
-    await this.outbox.enqueue([...(current.slug ? [edgePaths.slug(current.slug)] : []), edgePaths.app(app.id)]);
+    await this.outbox.enqueue([...(current.slug ? edgePaths.slug(current.slug) : []), edgePaths.app(app.id)]);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
     const { releases, artifacts } = await this.releases.collection(app.id);
     for (const artifact of artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
@@ -42,7 +42,7 @@ export class DeletionService {
     if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
     for (const artifact of found.artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
     await this.releases.deleteRelease(found.release, app.ownerId);
-    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, releaseId)]);
+    await this.publisher.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
     for (const prefix of objectKeys.releasePrefixes(app.id, releaseId)) await this.store.deletePrefix(prefix);
   }
 
@@ -50,7 +50,7 @@ export class DeletionService {
     const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
     if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
     await this.releases.deleteArtifact(artifact, app.ownerId);
-    await this.publisher.republish(app.id, [...(app.slug ? [edgePaths.slug(app.slug)] : []), edgePaths.release(app.id, releaseId)]);
+    await this.publisher.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
     for (const prefix of objectKeys.artifactPrefixes(app.id, releaseId, artifactId)) await this.store.deletePrefix(prefix);
   }
 }

@@ -3,6 +3,7 @@ import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '
 import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
 import { packageRank } from '../domain/packages.js';
+import { slugProblem } from '../domain/slug.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
@@ -65,6 +66,22 @@ export class DownloadService {
     const change = nextScheduledChange(feed, this.now());
     const located = await this.locate(file);
     return change ? { ...located, maxAgeSeconds: (change.getTime() - this.now().getTime()) / 1000 } : located;
+  }
+
+  /**
+   * A verified file by its release and artifact ids (the links feeds hand out; the file name in the
+   * path is for the client and not looked up). 404 unless the release is published and offered now.
+   */
+  async file(slug: string, releaseId: string, artifactId: string): Promise<Located> {
+    if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
+    const claim = await this.feeds.claim(slug);
+    const found = claim && (await this.releases.getWithArtifacts(claim.appId, releaseId));
+    const release = found?.release;
+    const artifact = found?.artifacts.find((a) => a.id === artifactId);
+    const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
+    const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
+    if (!file) throw new NotFound('No such file');
+    return this.locate(file);
   }
 
   private async fromRecords(slug: string, target: string, arch: string, releaseId: string, pkg?: string): Promise<FeedFile | undefined> {

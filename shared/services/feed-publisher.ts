@@ -61,7 +61,7 @@ export class FeedPublisher {
         return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
       });
     // The purge is queued before the feeds change, so a crash between the two cannot lose it.
-    await this.outbox.enqueue(changed ? [edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
+    await this.outbox.enqueue(changed ? [...edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
     await this.feeds.replace(slug, appId, placements, next.rev, stored);
   }
 

@@ -151,6 +151,29 @@ export class FeedRepository {
     return Item ? { appId: str(Item, 'appId'), ownerId: str(Item, 'ownerId') } : undefined;
   }
 
+  /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */
+  async channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]> {
+    const feeds: PlatformFeed[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
+          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':channel': keys.feedChannelPrefix(channel) },
+          ProjectionExpression: FEED_ATTRIBUTE,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const feed = decodeFeed(binary(item, FEED_ATTRIBUTE));
+        if (feed) feeds.push(feed);
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return feeds;
+  }
+
   /** One published feed (eventually consistent, like the check's read). */
   async read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined> {
     const { Item } = await this.db.send(

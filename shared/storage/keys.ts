@@ -63,6 +63,8 @@ export const keys = {
   /** The revision of the rebuild that last published under a slug: every rebuild advances it, in order. */
   publication: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'PUBREV' }),
   catalogAll: 'CAT#',
+  /** The sort-key prefix of every feed of one channel (the trailing `#` keeps `beta` from matching `beta2`). */
+  feedChannelPrefix: (channel: string): string => `FEED#${channel}#`,
   feed: (slug: string, channel: string, platform: string, arch: string): ItemKey => ({
     PK: `${SLUG}${slug}`,
     SK: `FEED#${channel}#${platform}#${arch}`,
@@ -103,7 +105,7 @@ export const objectKeys = {
 
 /** Public paths whose edge-cached answers change when an app's feeds or releases change. */
 export const edgePaths = {
-  slug: (slug: string): string => publicPaths.slugWildcard(slug),
+  slug: (slug: string): string[] => publicPaths.slugWildcards(slug),
   release: (appId: string, releaseId: string): string => `/ota/${appId}/${releaseId}/*`,
   app: (appId: string): string => `/ota/${appId}/*`,
 } as const;

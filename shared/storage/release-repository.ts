@@ -57,6 +57,7 @@ function artifactFromItem(item: Item): Artifact {
     declaredSize: num(item, 'declaredSize'),
     declaredSha256: optStr(item, 'declaredSha256'),
     signature: optStr(item, 'signature'),
+    edSignature: optStr(item, 'edSignature'),
     status,
     attemptId: str(item, 'attemptId'),
     uploadExpiresAt: str(item, 'uploadExpiresAt'),
@@ -279,7 +280,7 @@ export class ReleaseRepository {
           TableName: this.tableName,
           Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
           UpdateExpression:
-            'SET #status = :pending, attemptId = :attempt, uploadExpiresAt = :expires, declaredSize = :size, declaredSha256 = :sha, signature = :sig REMOVE reason',
+            'SET #status = :pending, attemptId = :attempt, uploadExpiresAt = :expires, declaredSize = :size, declaredSha256 = :sha, signature = :sig, edSignature = :ed REMOVE reason',
           ConditionExpression: 'attribute_exists(PK) AND #status <> :ready',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -290,6 +291,7 @@ export class ReleaseRepository {
             ':size': declared.declaredSize ?? artifact.declaredSize,
             ':sha': declared.declaredSha256 ?? null,
             ':sig': declared.signature ?? null,
+            ':ed': declared.edSignature ?? null,
           },
         }),
       );

@@ -65,7 +65,7 @@ describe('the origin guard', () => {
 describe('the Tauri renderer', () => {
   it('renders exactly the fields the Tauri updater reads, with the file’s own signature', () => {
     const release = { id: 'R', version: '1.2.0', pubDate: '2026-03-13T12:00:00.000Z', notes: 'n', files: [] };
-    const file = { artifactId: 'A', package: 'app', key: 'k', size: 1, sha256: 'h', signature: 's' };
+    const file = { artifactId: 'A', package: 'app', key: 'k', size: 1, sha256: 'h', sha512: 'h5', signature: 's' };
     assert.deepEqual(renderTauriUpdate(release, file, 'https://x/dl'), {
       version: '1.2.0',
       url: 'https://x/dl',

@@ -1,0 +1,14 @@
+import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { redirect } from '../shared/http/respond.js';
+import { downloadService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('DownloadFile', resourceReader, async ({ event }) => {
+  const { location, cacheable } = await downloadService().file(
+    pathParam(event, 'slug'),
+    pathParam(event, 'release_id'),
+    pathParam(event, 'artifact_id'),
+  );
+  return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
+});

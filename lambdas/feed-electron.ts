@@ -1,0 +1,13 @@
+import { edgeCacheControl } from '../shared/http/edge.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { feedService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('ElectronFeed', resourceReader, async ({ event }) => {
+  const { body, maxAgeSeconds } = await feedService().electron(pathParam(event, 'slug'), pathParam(event, 'file'));
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/yaml; charset=utf-8', 'cache-control': edgeCacheControl(maxAgeSeconds) },
+    body,
+  };
+});

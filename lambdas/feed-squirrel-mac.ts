@@ -1,0 +1,21 @@
+import { edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { empty, json } from '../shared/http/respond.js';
+import { behindEdge, feedService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('SquirrelMacFeed', resourceReader, async ({ event }) => {
+  const { body, maxAgeSeconds } = await feedService().squirrelMac(
+    pathParam(event, 'slug'),
+    pathParam(event, 'channel'),
+    pathParam(event, 'arch'),
+    pathParam(event, 'current_version'),
+  );
+  const cacheControl = edgeCacheControl(maxAgeSeconds);
+  // Squirrel.Mac installs whatever a 200 returns: "nothing to install" is a 204 (see check-update for the edge form).
+  if (!body)
+    return behindEdge()
+      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
+      : empty(204, { 'cache-control': cacheControl });
+  return json(200, body, cacheControl);
+});

@@ -1,0 +1,205 @@
+import { Invalid, NotFound, shown } from '../domain/errors.js';
+import { checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
+import { slugProblem } from '../domain/slug.js';
+import { compareVersions, parseDottedVersion } from '../domain/version.js';
+import { ELECTRON_ARCH, type ElectronFile, parseElectronFeedName, renderElectronFeed } from '../protocols/electron.js';
+import { type AppcastItem, renderAppcast } from '../protocols/sparkle.js';
+import { renderSquirrelMac, type SquirrelMacUpdate } from '../protocols/squirrel-mac.js';
+import { renderTauriStatic, type TauriStaticFeed } from '../protocols/tauri-static.js';
+import { publicPaths } from '../public-paths.js';
+import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
+import { latestRelease, withPackage } from './update-check.js';
+
+/** What the feeds read: one feed item, or every feed of a channel (one query). */
+export interface FeedReader {
+  read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined>;
+  channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]>;
+}
+
+/** A rendered feed and how long the edge may keep it (shorter when a scheduled release starts sooner). */
+export interface Rendered<T> {
+  body: T;
+  maxAgeSeconds?: number;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/** File extensions by package type, for the file names feeds hand out (clients read them). */
+const EXTENSION: Readonly<Record<string, string>> = { appimage: 'AppImage', nsis: 'exe', app: 'app.tar.gz' };
+
+/** The platform names the stock updaters' feeds map to (the built-in catalog entries). */
+const MAC = 'darwin';
+
+/**
+ * The feeds stock updaters read, all generated from the published feed items (never uploaded by
+ * hand): Tauri's static JSON, electron-updater's YAML, Squirrel.Mac's JSON and Sparkle's appcast.
+ * Every URL inside is a download of ours (a 302 to the verified bytes, with their length).
+ */
+export class FeedService {
+  constructor(
+    private readonly feeds: FeedReader,
+    private readonly publicBaseUrl: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Tauri's static `latest.json` of a channel. A static file has one version for every platform, so
+   * it lists only the platforms whose newest release is that version: a platform behind is left
+   * out rather than offered a false update (its clients get "no platform" until it catches up; the
+   * dynamic endpoint answers per platform).
+   */
+  async tauriStatic(slug: string, channel: string): Promise<Rendered<TauriStaticFeed>> {
+    const feeds = await this.channel(slug, channel);
+    const latest = feeds.flatMap((feed) => {
+      const release = latestRelease(feed, this.now());
+      return release ? [{ feed, release }] : [];
+    });
+    const newest = latest.reduce<FeedRelease | undefined>(
+      (best, { release }) => (!best || compareVersions(release.version, best.version) > 0 ? release : best),
+      undefined,
+    );
+    if (!newest) throw new NotFound(`Nothing is published in channel ${shown(channel)}`);
+    const platforms: TauriStaticFeed['platforms'] = {};
+    for (const { feed, release } of latest) {
+      if (compareVersions(release.version, newest.version) !== 0) continue;
+      const key = `${feed.platform}-${feed.arch}`;
+      const preferred = pickFile(release);
+      if (preferred) platforms[key] = { url: this.fileUrl(slug, feed, release, preferred), signature: preferred.signature ?? '' };
+      for (const file of release.files)
+        platforms[`${key}-${file.package}`] = { url: this.fileUrl(slug, feed, release, file), signature: file.signature ?? '' };
+    }
+    return this.bounded(
+      feeds,
+      renderTauriStatic({ version: newest.version, notes: newest.notes ?? '', pubDate: newest.pubDate, platforms }),
+    );
+  }
+
+  /** electron-updater's `{channel}[-mac|-linux[-arch]].yml` (`latest` = the app's default channel). */
+  async electron(slug: string, file: string): Promise<Rendered<string>> {
+    const name = parseElectronFeedName(file);
+    if (!name) throw new NotFound(`${shown(file)} is not an electron-updater feed file`);
+    const channel = name.channel === 'latest' ? DEFAULT_CHANNEL_ALIAS : name.channel;
+    const all = await this.channel(slug, channel, name.channel);
+    const wanted = all.filter((feed) => {
+      if (name.os === 'mac') return feed.platform === MAC;
+      if (name.os === 'windows') return feed.platform === 'windows' && feed.arch === 'x86_64';
+      return feed.platform === 'linux' && ELECTRON_ARCH[feed.arch] === name.linuxArch;
+    });
+    // The newest release any of these arches offers (a partial rollout too: the client decides by its staging id).
+    const candidates = wanted.flatMap((feed) => {
+      const release = feed.releases.find((r) => !r.publishAt || Date.parse(r.publishAt) <= this.now().getTime());
+      return release ? [{ feed, release }] : [];
+    });
+    const newest = candidates.reduce<FeedRelease | undefined>(
+      (best, { release }) => (!best || compareVersions(release.version, best.version) > 0 ? release : best),
+      undefined,
+    );
+    if (!newest) throw new NotFound(`No ${name.os} release is published in channel ${shown(name.channel)}`);
+    const files: ElectronFile[] = candidates
+      .filter(({ release }) => release.id === newest.id)
+      .flatMap(({ feed, release }) =>
+        release.files.map((f) => ({ url: this.fileUrl(slug, feed, release, f, ELECTRON_ARCH[feed.arch]), sha512: f.sha512, size: f.size })),
+      );
+    return this.bounded(
+      wanted,
+      renderElectronFeed({
+        version: newest.version,
+        releaseDate: newest.pubDate,
+        ...(newest.notes ? { notes: newest.notes } : {}),
+        ...(newest.rollout !== undefined ? { stagingPercentage: newest.rollout } : {}),
+        files,
+      }),
+    );
+  }
+
+  /** Squirrel.Mac: the newest `.zip` newer than the client's version (200), or nothing to install (undefined → 204). */
+  async squirrelMac(slug: string, channel: string, arch: string, currentVersion: string): Promise<Rendered<SquirrelMacUpdate | undefined>> {
+    const current = parseDottedVersion(currentVersion);
+    if (!current) throw new Invalid(`${shown(currentVersion)} is not a version`);
+    const feed = await this.one(slug, channel, MAC, arch);
+    // Squirrel.Mac installs only a zipped .app: other packages are never offered to it.
+    if (!feed.releases.some((r) => r.files.some((f) => f.package === 'zip'))) return this.bounded([feed], undefined);
+    const outcome = checkFeed(withPackage(feed, 'zip'), { currentVersion: current, now: this.now(), inRollout: () => false });
+    if (outcome.kind !== 'update') return this.bounded([feed], undefined);
+    const file = pickFile(outcome.release, 'zip') as FeedFile;
+    return this.bounded(
+      [feed],
+      renderSquirrelMac({
+        version: outcome.release.version,
+        ...(outcome.release.notes ? { notes: outcome.release.notes } : {}),
+        pubDate: outcome.release.pubDate,
+        url: this.fileUrl(slug, feed, outcome.release, file),
+      }),
+    );
+  }
+
+  /**
+   * Sparkle's appcast for macOS on one arch: every release offered to everyone now, newest first
+   * (Sparkle picks the newest it may install; critical releases are marked).
+   */
+  async sparkle(slug: string, channel: string, arch: string): Promise<Rendered<string>> {
+    const feed = await this.one(slug, channel, MAC, arch);
+    const now = this.now().getTime();
+    const items: AppcastItem[] = feed.releases
+      .filter((r) => r.rollout === undefined && (!r.publishAt || Date.parse(r.publishAt) <= now))
+      .flatMap((release) => {
+        const file = release.files.find((f) => f.package === 'zip') ?? release.files.find((f) => f.package === 'dmg') ?? pickFile(release);
+        if (!file) return [];
+        return [
+          {
+            version: release.version,
+            pubDate: release.pubDate,
+            ...(release.notes ? { notes: release.notes } : {}),
+            ...(release.critical ? { critical: true } : {}),
+            ...(criticalBelow(feed, release.version) ? { criticalBelow: criticalBelow(feed, release.version) } : {}),
+            url: this.fileUrl(slug, feed, release, file),
+            length: file.size,
+            ...(file.edSignature ? { edSignature: file.edSignature } : {}),
+          },
+        ];
+      });
+    return this.bounded([feed], renderAppcast(`${slug} (${feed.channel})`, items));
+  }
+
+  private async one(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed> {
+    this.validate(slug, channel);
+    if (!NAME.test(arch)) throw new NotFound(`No arch ${shown(arch)} is published`);
+    const feed = await this.feeds.read(slug, channel, platform, arch);
+    if (!feed) throw new NotFound(`Nothing is published at ${shown(slug)} for ${platform}/${shown(arch)} in channel ${shown(channel)}`);
+    return feed;
+  }
+
+  private async channel(slug: string, channel: string, shownAs = channel): Promise<PlatformFeed[]> {
+    this.validate(slug, channel);
+    const feeds = await this.feeds.channelFeeds(slug, channel);
+    if (feeds.length === 0) throw new NotFound(`No channel ${shown(shownAs)} is published at ${shown(slug)}`);
+    return feeds;
+  }
+
+  private validate(slug: string, channel: string): void {
+    if (slugProblem(slug)) throw new NotFound(`No app is published at ${shown(slug)}`);
+    if (channel !== DEFAULT_CHANNEL_ALIAS && !NAME.test(channel)) throw new NotFound(`No channel ${shown(channel)} is published`);
+  }
+
+  /** A download URL whose last segment names the file as its client expects (`app-1.2.0-arm64.zip`). */
+  private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile, archName = feed.arch): string {
+    const extension = EXTENSION[file.package] ?? file.package;
+    const name = `${slug}-${release.version}-${feed.platform}-${archName}.${extension}`;
+    return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}`;
+  }
+
+  private bounded<T>(feeds: PlatformFeed[], body: T): Rendered<T> {
+    const changes = feeds.map((f) => nextScheduledChange(f, this.now())).filter((d): d is Date => d !== undefined);
+    if (changes.length === 0) return { body };
+    return { body, maxAgeSeconds: (Math.min(...changes.map((d) => d.getTime())) - this.now().getTime()) / 1000 };
+  }
+}
+
+/** The newest critical version below `version` in a feed (its releases and the critical versions under its floor). */
+function criticalBelow(feed: PlatformFeed, version: string): string | undefined {
+  const critical = [...feed.releases.filter((r) => r.critical).map((r) => r.version), ...feed.criticalBelow];
+  return critical
+    .filter((v) => compareVersions(v, version) < 0)
+    .sort(compareVersions)
+    .pop();
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { parse } from 'yaml';
+import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
+
+/** The stock updaters' feeds over HTTP, generated from one publish, and the bytes behind them. */
+describe('feeds for the stock updaters', () => {
+  const fixture = useLocalService();
+  const { api } = fixture;
+
+  /** Follows a feed's download URL (a 302 to the bytes) and returns the bytes. */
+  async function fetchFile(url: string): Promise<Buffer> {
+    const { pathname } = new URL(url);
+    const redirect = await fixture.service.request('GET', pathname);
+    assert.equal(redirect.status, 302, `${pathname}: ${redirect.text}`);
+    const file = await fetch(redirect.headers.get('location') as string);
+    assert.equal(file.status, 200);
+    return Buffer.from(await file.arrayBuffer());
+  }
+
+  it('publishes once and every feed follows: electron-updater, Squirrel.Mac, Sparkle, Tauri static', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'feeds-app');
+    const bytes: Record<string, Buffer> = {};
+    async function release(
+      version: string,
+      files: { target: string; arch: string; package: string }[],
+      extra: Record<string, unknown> = {},
+    ) {
+      const id = (await api('POST', `/apps/${appId}/releases`, { version, channel: 'stable', notes: `Notes ${version}`, ...extra })).json
+        .id;
+      for (const f of files) {
+        const data = randomBytes(512);
+        bytes[`${version}/${f.target}/${f.arch}/${f.package}`] = data;
+        await uploadArtifact(fixture.service, fixture.token, appId, id, { ...f, bytes: data });
+      }
+      assert.equal((await api('POST', `/apps/${appId}/releases/${id}/publish`, {})).status, 200);
+      return id;
+    }
+    const everything = [
+      { target: 'darwin', arch: 'x86_64', package: 'zip' },
+      { target: 'darwin', arch: 'aarch64', package: 'zip' },
+      { target: 'windows', arch: 'x86_64', package: 'nsis' },
+      { target: 'linux', arch: 'x86_64', package: 'appimage' },
+    ];
+    await release('1.0.0', everything);
+    await release('1.1.0', everything, { critical: true });
+    // 1.2.0 reaches macOS only: the static Tauri file must not offer it to the other platforms.
+    await release('1.2.0', everything.slice(0, 2));
+
+    // electron-updater: latest-mac.yml lists both arches, the arm64 build named so MacUpdater picks it.
+    const mac = await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-mac.yml');
+    assert.equal(mac.status, 200);
+    const macDoc = parse(mac.text);
+    assert.equal(macDoc.version, '1.2.0');
+    assert.equal(macDoc.files.length, 2);
+    const arm = macDoc.files.find((f: { url: string }) => new URL(f.url).pathname.includes('arm64'));
+    assert.ok(arm, 'an arm64 file name');
+    const armBytes = await fetchFile(arm.url);
+    assert.deepEqual(armBytes, bytes['1.2.0/darwin/aarch64/zip']);
+    assert.equal(arm.sha512, createHash('sha512').update(armBytes).digest('base64'), 'sha512 as electron-updater verifies it');
+    assert.equal(arm.size, armBytes.length);
+    const win = parse((await fixture.service.request('GET', '/feeds/feeds-app/electron/latest.yml?noCache=123')).text);
+    assert.equal(win.version, '1.1.0', 'windows has no 1.2.0');
+    assert.deepEqual(await fetchFile(win.path), bytes['1.1.0/windows/x86_64/nsis']);
+    assert.equal(parse((await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-linux.yml')).text).version, '1.1.0');
+    assert.equal(
+      (await fixture.service.request('GET', '/feeds/feeds-app/electron/beta-mac.yml')).status,
+      404,
+      'a missing channel is a 404 (ERR_UPDATER_CHANNEL_FILE_NOT_FOUND)',
+    );
+    assert.equal(
+      (await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-linux-arm64.yml')).status,
+      404,
+      'no linux arm64 build',
+    );
+
+    // Squirrel.Mac: 200 with the zip when newer, 204 when current.
+    const squirrel = await fixture.service.request('GET', '/feeds/feeds-app/stable/squirrel-mac/aarch64/1.0.0');
+    assert.equal(squirrel.status, 200);
+    assert.equal(squirrel.json.name, '1.2.0');
+    assert.deepEqual(await fetchFile(squirrel.json.url), bytes['1.2.0/darwin/aarch64/zip']);
+    assert.equal((await fixture.service.request('GET', '/feeds/feeds-app/stable/squirrel-mac/aarch64/1.2.0')).status, 204);
+    assert.equal((await fixture.service.request('GET', '/feeds/feeds-app/nightly/squirrel-mac/aarch64/1.0.0')).status, 404);
+
+    // Sparkle: the newest release; clients below the skipped critical 1.1.0 must take it as critical.
+    const appcast = await fixture.service.request('GET', '/feeds/feeds-app/stable/sparkle/x86_64/appcast.xml');
+    assert.equal(appcast.status, 200);
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'item' });
+    const items = parser.parse(appcast.text).rss.channel.item;
+    assert.deepEqual(
+      items.map((i: Record<string, unknown>) => String(i['sparkle:version'])),
+      ['1.2.0'],
+    );
+    assert.equal(items[0]['sparkle:criticalUpdate']['@sparkle:version'], '1.1.0');
+    assert.deepEqual(await fetchFile(items[0].enclosure['@url']), bytes['1.2.0/darwin/x86_64/zip']);
+    assert.equal(items[0].enclosure['@length'], '512');
+
+    // Tauri static: one version, only the platforms that have it.
+    const tauri = await fixture.service.request('GET', '/feeds/feeds-app/stable/tauri/latest.json');
+    assert.equal(tauri.json.version, '1.2.0');
+    assert.deepEqual(Object.keys(tauri.json.platforms).sort(), [
+      'darwin-aarch64',
+      'darwin-aarch64-zip',
+      'darwin-x86_64',
+      'darwin-x86_64-zip',
+    ]);
+
+    // Yank 1.2.0: every feed falls back at once.
+    const releases = (await api('GET', `/apps/${appId}/releases?limit=1`)).json.releases;
+    await api('POST', `/apps/${appId}/releases/${releases[0].id}/yank`, {});
+    assert.equal(parse((await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-mac.yml')).text).version, '1.1.0');
+    assert.equal((await fixture.service.request('GET', '/feeds/feeds-app/stable/tauri/latest.json')).json.version, '1.1.0');
+    assert.equal(
+      Object.keys((await fixture.service.request('GET', '/feeds/feeds-app/stable/tauri/latest.json')).json.platforms).length,
+      8,
+      'now every platform is at 1.1.0',
+    );
+    assert.equal((await fixture.service.request('GET', new URL(arm.url).pathname)).status, 404, 'a yanked file is not served');
+    const unknown = await fixture.service.request(
+      'GET',
+      `/api/sync/ota/feeds-app/files/${releases[0].id}/01ARZ3NDEKTSV4RRFFQ69G5FAV/x.zip`,
+    );
+    assert.equal(unknown.status, 404);
+  });
+
+  it('tells electron-updater the rollout share so the client decides by its own staging id', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'staged-app');
+    const id = (await api('POST', `/apps/${appId}/releases`, { version: '2.0.0', channel: 'stable', rollout_percent: 20 })).json.id;
+    await uploadArtifact(fixture.service, fixture.token, appId, id, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'appimage',
+      bytes: randomBytes(64),
+    });
+    await api('POST', `/apps/${appId}/releases/${id}/publish`, {});
+    const doc = parse((await fixture.service.request('GET', '/feeds/staged-app/electron/latest-linux.yml')).text);
+    assert.equal(doc.version, '2.0.0');
+    assert.equal(doc.stagingPercentage, 20);
+  });
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { parse } from 'yaml';
+import { parseElectronFeedName, renderElectronFeed } from '../../shared/protocols/electron.js';
+import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle.js';
+import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
+import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
+
+describe('electron-updater feeds', () => {
+  it('names the files the generic provider requests', () => {
+    assert.deepEqual(parseElectronFeedName('latest.yml'), { channel: 'latest', os: 'windows' });
+    assert.deepEqual(parseElectronFeedName('beta-mac.yml'), { channel: 'beta', os: 'mac' });
+    assert.deepEqual(parseElectronFeedName('latest-linux.yml'), { channel: 'latest', os: 'linux', linuxArch: 'x64' });
+    assert.deepEqual(parseElectronFeedName('latest-linux-arm64.yml'), { channel: 'latest', os: 'linux', linuxArch: 'arm64' });
+    assert.deepEqual(parseElectronFeedName('my-beta-mac.yml'), { channel: 'my-beta', os: 'mac' });
+    for (const bad of ['latest.yaml', 'latest-mac.json', '../latest.yml', '.yml', 'latest-win.yml-x'])
+      assert.equal(parseElectronFeedName(bad), undefined, bad);
+  });
+
+  it('renders what electron-builder writes, parsed back by a YAML parser', () => {
+    const text = renderElectronFeed({
+      version: '1.2.0',
+      releaseDate: '2026-03-13T12:00:00.000Z',
+      notes: 'Fixes\n- one',
+      stagingPercentage: 20,
+      files: [
+        { url: 'https://u.example/a-arm64.zip', sha512: 'c2hhNTEy', size: 10 },
+        { url: 'https://u.example/a-x64.zip', sha512: 'b3RoZXI=', size: 11 },
+      ],
+    });
+    const doc = parse(text);
+    assert.deepEqual(doc, {
+      version: '1.2.0',
+      files: [
+        { url: 'https://u.example/a-arm64.zip', sha512: 'c2hhNTEy', size: 10 },
+        { url: 'https://u.example/a-x64.zip', sha512: 'b3RoZXI=', size: 11 },
+      ],
+      path: 'https://u.example/a-arm64.zip',
+      sha512: 'c2hhNTEy',
+      releaseDate: '2026-03-13T12:00:00.000Z',
+      releaseNotes: 'Fixes\n- one',
+      stagingPercentage: 20,
+    });
+    assert.equal(typeof doc.version, 'string', 'a version like 1.10 must stay a string, not become a number');
+    assert.equal(parse(renderElectronFeed({ version: '1.10', releaseDate: 'x', files: [] })).version, '1.10');
+  });
+});
+
+describe('Sparkle appcast', () => {
+  it('renders RSS 2.0 items with the sparkle namespace, parsed back by an XML parser', () => {
+    const xml = renderAppcast('my-app', [
+      {
+        version: '2.0.0',
+        pubDate: '2026-03-13T12:00:00.000Z',
+        notes: '<b>New</b> & better',
+        critical: true,
+        url: 'https://u/a.zip',
+        length: 42,
+        edSignature: 'ZWQ=',
+      },
+      { version: '1.9.0', pubDate: '2026-02-01T00:00:00.000Z', url: 'https://u/b.zip', length: 7 },
+    ]);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml);
+    assert.equal(doc.rss['@version'], '2.0');
+    assert.equal(doc.rss['@xmlns:sparkle'], SPARKLE_NAMESPACE);
+    const [first, second] = doc.rss.channel.item;
+    assert.equal(String(first['sparkle:version']), '2.0.0');
+    assert.equal(first.pubDate, 'Fri, 13 Mar 2026 12:00:00 GMT', 'RFC 822');
+    assert.equal(first.description, '<b>New</b> & better', 'notes travel as CDATA, unescaped');
+    assert.ok('sparkle:criticalUpdate' in first);
+    assert.deepEqual(first.enclosure, {
+      '@url': 'https://u/a.zip',
+      '@length': '42',
+      '@type': 'application/octet-stream',
+      '@sparkle:edSignature': 'ZWQ=',
+    });
+    assert.ok(!('sparkle:criticalUpdate' in second));
+    const skipping = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(
+      renderAppcast('a', [{ version: '3.0.0', pubDate: '2026-03-13T12:00:00.000Z', criticalBelow: '2.5.0', url: 'u', length: 1 }]),
+    ).rss.channel.item;
+    assert.equal(skipping['sparkle:criticalUpdate']['@sparkle:version'], '2.5.0', 'critical for clients below a skipped critical release');
+    assert.equal(second.enclosure['@sparkle:edSignature'], undefined);
+  });
+});
+
+describe('Squirrel.Mac and Tauri static', () => {
+  it('render the fields each client reads', () => {
+    assert.deepEqual(renderSquirrelMac({ version: '1.2.0', pubDate: 'd', url: 'u' }), {
+      url: 'u',
+      name: '1.2.0',
+      notes: '',
+      pub_date: 'd',
+    });
+    assert.deepEqual(renderTauriStatic({ version: '1.0.0', pubDate: 'd', platforms: { 'linux-x86_64': { url: 'u', signature: 's' } } }), {
+      version: '1.0.0',
+      notes: '',
+      pub_date: 'd',
+      platforms: { 'linux-x86_64': { url: 'u', signature: 's' } },
+    });
+  });
+});
