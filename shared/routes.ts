@@ -469,6 +469,17 @@ const FEEDS: readonly RouteDefinition[] = [
     summary: 'Sparkle appcast of a channel for one arch',
   },
   {
+    id: 'SquirrelWindowsFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-win/{arch}/RELEASES`,
+    handler: 'feed-squirrel-windows',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:get'],
+    domain: 'public',
+    summary: 'Squirrel.Windows RELEASES of a channel for one arch (absolute package URLs)',
+  },
+  {
     id: 'DownloadFile',
     method: 'GET',
     path: `${API_PREFIX}/{slug}/files/{release_id}/{artifact_id}/{file_name}`,

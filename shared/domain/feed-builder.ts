@@ -70,6 +70,7 @@ export function feedFile(artifact: Artifact, release: Release): FeedFile | undef
     sha512: Buffer.from(artifact.sha512, 'hex').toString('base64'),
     ...(signature ? { signature } : {}),
     ...(artifact.edSignature ? { edSignature: artifact.edSignature } : {}),
+    ...(artifact.package === 'nupkg' && artifact.sha1 ? { sha1: artifact.sha1 } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface FeedFile {
   signature?: string;
   /** Sparkle's EdDSA signature, passed through from the upload. */
   edSignature?: string;
+  /** SHA-1 (hex), kept for NuGet packages only: Squirrel.Windows' RELEASES lists it. */
+  sha1?: string;
 }
 
 /** A release as a feed needs it. `rollout` and `publishAt` are only present when they restrict it. */

@@ -5,6 +5,7 @@ import { compareVersions, parseDottedVersion } from '../domain/version.js';
 import { ELECTRON_ARCH, type ElectronFile, parseElectronFeedName, renderElectronFeed } from '../protocols/electron.js';
 import { type AppcastItem, renderAppcast } from '../protocols/sparkle.js';
 import { renderSquirrelMac, type SquirrelMacUpdate } from '../protocols/squirrel-mac.js';
+import { renderReleases } from '../protocols/squirrel-windows.js';
 import { renderTauriStatic, type TauriStaticFeed } from '../protocols/tauri-static.js';
 import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
@@ -161,6 +162,30 @@ export class FeedService {
     return this.bounded([feed], renderAppcast(`${slug} (${feed.channel})`, items));
   }
 
+  /**
+   * Squirrel.Windows' RELEASES for one arch: the full NuGet package of every release offered to
+   * everyone now, oldest first (as Squirrel writes it), with absolute URLs Squirrel splits into
+   * base URL and file name.
+   */
+  async squirrelWindows(slug: string, channel: string, arch: string): Promise<Rendered<string>> {
+    const feed = await this.one(slug, channel, 'windows', arch);
+    const now = this.now().getTime();
+    const entries = feed.releases
+      .filter((r) => r.rollout === undefined && (!r.publishAt || Date.parse(r.publishAt) <= now))
+      .sort((a, b) => compareVersions(a.version, b.version))
+      .flatMap((release) =>
+        release.files
+          .filter((f): f is FeedFile & { sha1: string } => f.package === 'nupkg' && f.sha1 !== undefined)
+          .map((f) => ({
+            sha1: f.sha1,
+            size: f.size,
+            url: this.namedUrl(slug, release, f, `${packageName(slug)}-${release.version}-full.nupkg`),
+          })),
+      );
+    if (entries.length === 0) throw new NotFound(`No NuGet package is published for windows/${shown(arch)} in channel ${shown(channel)}`);
+    return this.bounded([feed], renderReleases(entries));
+  }
+
   private async one(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed> {
     this.validate(slug, channel);
     if (!NAME.test(arch)) throw new NotFound(`No arch ${shown(arch)} is published`);
@@ -184,7 +209,10 @@ export class FeedService {
   /** A download URL whose last segment names the file as its client expects (`app-1.2.0-arm64.zip`). */
   private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile, archName = feed.arch): string {
     const extension = EXTENSION[file.package] ?? file.package;
-    const name = `${slug}-${release.version}-${feed.platform}-${archName}.${extension}`;
+    return this.namedUrl(slug, release, file, `${slug}-${release.version}-${feed.platform}-${archName}.${extension}`);
+  }
+
+  private namedUrl(slug: string, release: FeedRelease, file: FeedFile, name: string): string {
     return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}`;
   }
 
@@ -202,4 +230,9 @@ function criticalBelow(feed: PlatformFeed, version: string): string | undefined 
     .filter((v) => compareVersions(v, version) < 0)
     .sort(compareVersions)
     .pop();
+}
+
+/** Squirrel's package name is the file name up to the first '-' or '.': the slug without them. */
+function packageName(slug: string): string {
+  return slug.replace(/[-.]/g, '');
 }

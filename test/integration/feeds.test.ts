@@ -139,4 +139,26 @@ describe('feeds for the stock updaters', () => {
     assert.equal(doc.version, '2.0.0');
     assert.equal(doc.stagingPercentage, 20);
   });
+
+  it('lists the NuGet packages in Squirrel.Windows RELEASES with their SHA-1, and serves them', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'squirrel-win');
+    const packages: Buffer[] = [];
+    for (const version of ['1.0.0', '1.1.0']) {
+      const id = (await api('POST', `/apps/${appId}/releases`, { version, channel: 'stable', publish: true })).json.id;
+      const data = randomBytes(300);
+      packages.push(data);
+      await uploadArtifact(fixture.service, fixture.token, appId, id, { target: 'windows', arch: 'x86_64', package: 'nupkg', bytes: data });
+    }
+    const releases = await fixture.service.request('GET', '/feeds/squirrel-win/stable/squirrel-win/x86_64/RELEASES');
+    assert.equal(releases.status, 200);
+    const lines = releases.text.split('\n');
+    const last = /^([0-9A-F]{40}) (\S+) (\d+)$/.exec(lines[lines.length - 1] ?? '');
+    assert.ok(last, releases.text);
+    assert.match(last[2] as string, /\/squirrelwin-1\.1\.0-full\.nupkg$/, 'Squirrel reads the version from the file name');
+    const served = await fetchFile(last[2] as string);
+    assert.deepEqual(served, packages[1]);
+    assert.equal(last[1], createHash('sha1').update(served).digest('hex').toUpperCase());
+    assert.equal(Number(last[3]), served.length);
+    assert.equal((await fixture.service.request('GET', '/feeds/squirrel-win/stable/squirrel-win/aarch64/RELEASES')).status, 404);
+  });
 });

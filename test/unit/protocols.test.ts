@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { parseElectronFeedName, renderElectronFeed } from '../../shared/protocols/electron.js';
 import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle.js';
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
+import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
 
 describe('electron-updater feeds', () => {
@@ -98,5 +99,19 @@ describe('Squirrel.Mac and Tauri static', () => {
       pub_date: 'd',
       platforms: { 'linux-x86_64': { url: 'u', signature: 's' } },
     });
+  });
+});
+
+describe('Squirrel.Windows RELEASES', () => {
+  it("writes one `SHA1 url size` line per package, each matching Squirrel's entry pattern", () => {
+    const text = renderReleases([
+      { sha1: 'a'.repeat(40), url: 'https://u.example/files/R/A/myapp-1.0.0-full.nupkg', size: 10 },
+      { sha1: 'B'.repeat(40), url: 'https://u.example/files/R/B/myapp-1.1.0-full.nupkg', size: 11 },
+    ]);
+    const lines = text.split('\n');
+    assert.equal(lines.length, 2);
+    // Squirrel.Windows ReleaseEntry: ^([0-9a-fA-F]{40})\s+(\S+)\s+(\d+)[\r]*$
+    for (const line of lines) assert.match(line, /^([0-9a-fA-F]{40})\s+(\S+)\s+(\d+)\r*$/);
+    assert.equal(lines[0], `${'A'.repeat(40)} https://u.example/files/R/A/myapp-1.0.0-full.nupkg 10`);
   });
 });

@@ -1,0 +1,17 @@
+import { edgeCacheControl } from '../shared/http/edge.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { feedService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('SquirrelWindowsFeed', resourceReader, async ({ event }) => {
+  const { body, maxAgeSeconds } = await feedService().squirrelWindows(
+    pathParam(event, 'slug'),
+    pathParam(event, 'channel'),
+    pathParam(event, 'arch'),
+  );
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': edgeCacheControl(maxAgeSeconds) },
+    body,
+  };
+});
