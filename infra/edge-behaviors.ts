@@ -12,7 +12,9 @@ import type { RouteDefinition } from '../shared/routes.js';
  */
 
 /** How the edge treats a path: not cached, or cached with exactly these query parameters in the key. */
-export type EdgeCaching = { readonly cached: false } | { readonly cached: true; readonly query: readonly string[] };
+export type EdgeCaching =
+  | { readonly cached: false }
+  | { readonly cached: true; readonly query: readonly string[]; readonly deviceBucket: boolean };
 
 export interface PlannedBehavior {
   /** CloudFront path pattern. */
@@ -40,12 +42,14 @@ export function samplePath(path: string): string {
 
 /** The edge caching a route declares; query parameters sorted so equal keys compare equal. */
 export function cachingOf(route: RouteDefinition): EdgeCaching {
-  return route.edgeCache === false ? { cached: false } : { cached: true, query: [...new Set(route.edgeCache.query)].sort() };
+  return route.edgeCache === false
+    ? { cached: false }
+    : { cached: true, query: [...new Set(route.edgeCache.query)].sort(), deviceBucket: route.edgeCache.deviceBucket === true };
 }
 
 /** A stable name for a caching: `none`, or the query parameters joined. */
 export function cachingKey(caching: EdgeCaching): string {
-  return caching.cached ? `query:${caching.query.join(',')}` : 'none';
+  return caching.cached ? `query:${caching.query.join(',')}${caching.deviceBucket ? '+bucket' : ''}` : 'none';
 }
 
 /** Whether a concrete path matches a CloudFront path pattern (case-sensitive, `*` and `?` wildcards). */

@@ -1,4 +1,5 @@
-import { NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { BUCKETS, MAX_DEVICE_ID } from '../shared/domain/rollout.js';
+import { DEVICE_BUCKET_HEADER, DEVICE_ID_HEADERS, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 
 /**
  * CloudFront Function (cloudfront-js-2.0) on the viewer response of every edge-cached route.
@@ -16,4 +17,29 @@ export const VIEWER_RESPONSE_CODE = `function handler(event) {
     delete response.headers['content-type'];
   }
   return response;
+}`;
+
+/**
+ * CloudFront Function (cloudfront-js-2.0) on the viewer request of rollout-aware routes: turns the
+ * device id a client sends (${DEVICE_ID_HEADERS.join(', ')}) into its bucket, 0-${BUCKETS - 1}, in
+ * \`${DEVICE_BUCKET_HEADER}\`, which is part of the cache key; the id itself never is (nor is it
+ * forwarded). A bucket the client sent itself is dropped. Same arithmetic as \`deviceBucket\` in
+ * shared/domain/rollout.ts (a unit test runs both on the same ids).
+ */
+export const DEVICE_BUCKET_CODE = `function handler(event) {
+  var request = event.request;
+  var headers = request.headers;
+  delete headers['${DEVICE_BUCKET_HEADER}'];
+  var names = ${JSON.stringify(DEVICE_ID_HEADERS)};
+  for (var n = 0; n < names.length; n++) {
+    var header = headers[names[n]];
+    if (header && header.value) {
+      var id = header.value.slice(0, ${MAX_DEVICE_ID});
+      var hash = 5381;
+      for (var i = 0; i < id.length; i++) hash = (hash * 33 + id.charCodeAt(i)) % 4294967296;
+      headers['${DEVICE_BUCKET_HEADER}'] = { value: String(hash % ${BUCKETS}) };
+      break;
+    }
+  }
+  return request;
 }`;

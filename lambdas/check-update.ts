@@ -3,6 +3,7 @@ import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER } from '../shared/
 import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
+import { rolloutBucket } from '../shared/http/rollout-bucket.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
 import { publicPaths } from '../shared/public-paths.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
@@ -20,6 +21,7 @@ export const handler = leanPublicRoute(async (event) => {
   const arch = pathParam(event, 'arch');
   const channel = queryParam(event, 'channel');
   const bundleType = queryParam(event, 'bundle_type');
+  const bucket = rolloutBucket(event);
   const answer = await checkForUpdate(feeds, {
     slug,
     target,
@@ -27,6 +29,7 @@ export const handler = leanPublicRoute(async (event) => {
     currentVersion: pathParam(event, 'current_version'),
     ...(channel ? { channel } : {}),
     ...(bundleType ? { bundleType } : {}),
+    ...(bucket !== undefined ? { bucket } : {}),
   });
   const cacheControl = edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
   if (answer.outcome.kind !== 'update' || !answer.file) {

@@ -38,7 +38,13 @@ export type Access =
  * The edge cache key of a public route: the path always, plus these query parameters (never
  * device ids or cache busters such as `noCache`). `false`: never cached.
  */
-export type EdgeCache = false | { readonly query: readonly string[] };
+export type EdgeCache =
+  | false
+  | {
+      readonly query: readonly string[];
+      /** Put the device's rollout bucket (0-99, derived at the edge from its device id) into the key; never the id itself. */
+      readonly deviceBucket?: boolean;
+    };
 
 /** What a route's function may touch; the stack turns each into the narrowest IAM grant. */
 export type Grant =
@@ -390,7 +396,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     path: `${API_PREFIX}/{slug}/{target}/{arch}/{current_version}`,
     handler: 'check-update',
     access: PUBLIC,
-    edgeCache: { query: ['channel', 'bundle_type'] },
+    edgeCache: { query: ['channel', 'bundle_type'], deviceBucket: true },
     grants: ['table:get'],
     domain: 'public',
     summary: 'Tauri update check: 200 with the update, 204 when current',

@@ -25,11 +25,11 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EDGE_TTL_SECONDS, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import { DEVICE_BUCKET_HEADER, EDGE_TTL_SECONDS, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import type { RouteDefinition } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { cachingKey, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
-import { VIEWER_RESPONSE_CODE } from '../edge-functions.js';
+import { DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
 
 export interface EdgeProps {
@@ -70,17 +70,22 @@ export class Edge extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Turns the cached empty 200 "no update" back into 204',
     });
+    const deviceBucket = new EdgeFunction(this, 'DeviceBucket', {
+      code: FunctionCode.fromInline(DEVICE_BUCKET_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Turns a device id into its rollout bucket for the cache key (the id never enters it)',
+    });
     const cachePolicies = new Map<string, CachePolicy>();
-    const cachePolicy = (query: readonly string[]): CachePolicy => {
-      const key = cachingKey({ cached: true, query });
+    const cachePolicy = (query: readonly string[], bucket: boolean): CachePolicy => {
+      const key = cachingKey({ cached: true, query, deviceBucket: bucket });
       let policy = cachePolicies.get(key);
       if (!policy) {
         policy = new CachePolicy(this, `RouteCache${cachePolicies.size + 1}`, {
-          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}`,
+          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}`,
           defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
           minTtl: Duration.seconds(0),
           maxTtl: Duration.seconds(EDGE_TTL_SECONDS),
-          headerBehavior: CacheHeaderBehavior.none(),
+          headerBehavior: bucket ? CacheHeaderBehavior.allowList(DEVICE_BUCKET_HEADER) : CacheHeaderBehavior.none(),
           queryStringBehavior: query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
           cookieBehavior: CacheCookieBehavior.none(),
           enableAcceptEncodingGzip: true,
@@ -130,8 +135,11 @@ export class Edge extends Construct {
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
             allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
-            cachePolicy: cachePolicy(behavior.caching.query),
-            functionAssociations: [{ function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE }],
+            cachePolicy: cachePolicy(behavior.caching.query, behavior.caching.deviceBucket),
+            functionAssociations: [
+              { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
+              ...(behavior.caching.deviceBucket ? [{ function: deviceBucket, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
+            ],
           }
         : notCached;
     }

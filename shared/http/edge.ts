@@ -14,5 +14,10 @@ export function edgeCacheControl(seconds = EDGE_TTL_SECONDS): string {
 /** Marks an edge-cacheable "no update" 200 that the viewer-response function turns into 204. */
 export const NO_UPDATE_HEADER = 'x-ota-no-update';
 
+/** The device bucket (0-99) the edge function derives from a device id; part of the cache key of rollout-aware routes. */
+export const DEVICE_BUCKET_HEADER = 'x-ota-bucket';
+/** Device ids the stock clients send: faynoSync's SDKs and Tauri apps (custom header), electron-updater. */
+export const DEVICE_ID_HEADERS = ['x-device-id', 'x-user-staging-id'] as const;
+
 /** The header CloudFront adds to origin requests, carrying ORIGIN_VERIFY_SECRET. */
 export const ORIGIN_VERIFY_HEADER = 'x-ota-origin-verify';

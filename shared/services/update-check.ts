@@ -8,6 +8,7 @@ import {
   type PlatformFeed,
   pickFile,
 } from '../domain/feed.js';
+import { inRollout } from '../domain/rollout.js';
 import { slugProblem } from '../domain/slug.js';
 import { parseVersion } from '../domain/version.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
@@ -54,6 +55,8 @@ export async function readFeed(source: FeedSource, address: FeedAddress): Promis
 export interface TauriCheck extends FeedAddress {
   currentVersion: string;
   bundleType?: string;
+  /** The device's rollout bucket, when the client sent a device id. */
+  bucket?: number;
 }
 
 export interface CheckAnswer {
@@ -65,9 +68,9 @@ export interface CheckAnswer {
 }
 
 /**
- * The Tauri update check: one read of the feed item, no writes. Partial rollouts are offered to
- * nobody yet: choosing devices needs a bucket in the edge cache key (the feeds issue), and
- * without one a cached answer would leak one device's choice to all.
+ * The Tauri update check: one read of the feed item, no writes. A partial rollout is offered to the
+ * devices whose bucket is inside it; the bucket (not the device id) is part of the edge cache key,
+ * so cached answers are shared only by devices that get the same answer.
  */
 export async function checkForUpdate(source: FeedSource, query: TauriCheck, now = new Date()): Promise<CheckAnswer> {
   const currentVersion = parseVersion(query.currentVersion);
@@ -76,7 +79,7 @@ export async function checkForUpdate(source: FeedSource, query: TauriCheck, now 
     throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
   const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
   const feed = withPackage(await readFeed(source, query), bundle);
-  const outcome = checkFeed(feed, { currentVersion, now, inRollout: () => false });
+  const outcome = checkFeed(feed, { currentVersion, now, inRollout: (release) => inRollout(query.bucket, release) });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
   return {

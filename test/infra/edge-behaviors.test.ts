@@ -56,8 +56,8 @@ describe('edge behaviour planning', () => {
     assert.deepEqual(
       plan.map((b) => [b.pattern, b.caching]),
       [
-        ['/api/*/download/*/*/*', { cached: true, query: ['package'] }],
-        ['/api/*/*/*/*', { cached: true, query: ['bundle_type', 'channel'] }],
+        ['/api/*/download/*/*/*', { cached: true, query: ['package'], deviceBucket: false }],
+        ['/api/*/*/*/*', { cached: true, query: ['bundle_type', 'channel'], deviceBucket: false }],
       ],
     );
   });

@@ -6,7 +6,7 @@ import type { OtaFunction } from '../../infra/ota-function.js';
 import { OtaStack } from '../../infra/ota-stack.js';
 import { ENV } from '../../shared/config/env.js';
 import { API_STAGE_THROTTLE } from '../../shared/http/api-gateway-limits.js';
-import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import { DEVICE_BUCKET_HEADER, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import {
@@ -382,15 +382,19 @@ describe('the CDK stack', () => {
     const behaviors: any[] = config.CacheBehaviors;
     assert.ok(behaviors.length + 1 <= 25, `${behaviors.length + 1} behaviours`);
     const policy = (b: any) => (b.CachePolicyId.Ref ? root[b.CachePolicyId.Ref]?.Properties.CachePolicyConfig : undefined);
-    /** What a behaviour does with a request: 'none', or the query parameters in its cache key. */
+    /** What a behaviour does with a request: 'none', or the query parameters (and the device bucket) in its cache key. */
     const cachingOf = (b: any): string => {
       const p = policy(b);
       if (!p || p.DefaultTTL === 0) return 'none';
       const q = p.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
       assert.notEqual(q.QueryStringBehavior, 'all', 'never all query strings');
-      assert.equal(p.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig.HeaderBehavior, 'none');
+      const headers = p.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
+      // The only header ever in a key is the device bucket; never a device id.
+      const bucket = headers.HeaderBehavior === 'whitelist';
+      if (bucket) assert.deepEqual(headers.Headers, [DEVICE_BUCKET_HEADER]);
+      else assert.equal(headers.HeaderBehavior, 'none');
       assert.equal(p.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior, 'none');
-      return [...(q.QueryStrings ?? [])].sort().join(',');
+      return [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '');
     };
     // CloudFront path patterns: `*` any run of characters (`/` included), `?` one character.
     const matches = (pattern: string, path: string) =>
@@ -408,20 +412,22 @@ describe('the CDK stack', () => {
     for (const route of ROUTES) {
       const path = route.path === '$default' ? '/no/such/route' : route.path.replace(/\{(\w+)\}/g, 'sample-$1');
       const behavior = firstMatch(path);
-      const expected = route.edgeCache === false ? 'none' : [...route.edgeCache.query].sort().join(',');
+      const expected =
+        route.edgeCache === false ? 'none' : [...route.edgeCache.query].sort().join(',') + (route.edgeCache.deviceBucket ? '+bucket' : '');
       assert.equal(cachingOf(behavior), expected, `${route.id} ${path} → ${behavior.PathPattern ?? 'default'}`);
       assert.notEqual(behavior.PathPattern, '/ota/*', route.id);
     }
     for (const b of behaviors.filter((x) => x.PathPattern !== '/ota/*')) {
-      const cached = cachingOf(b) !== 'none';
+      const caching = cachingOf(b);
+      const cached = caching !== 'none';
       assert.deepEqual(
-        (b.FunctionAssociations ?? []).map((f: any) => f.EventType),
-        cached ? ['viewer-response'] : [],
-        `${b.PathPattern}: 204 conversion on cached behaviours only, no viewer-request function`,
+        (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
+        cached ? (caching.endsWith('+bucket') ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : [],
+        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket function only where the key has the bucket`,
       );
       if (!cached) assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
     }
-    assert.equal(ofType('AWS::CloudFront::Function').length, 1, 'no viewer-request function (public URLs come from configuration)');
+    assert.equal(ofType('AWS::CloudFront::Function').length, 2, 'the 204 conversion and the device bucket (no host-copying function)');
 
     const artifacts = behaviors.find((b) => b.PathPattern === '/ota/*');
     const origin = config.Origins.find((o: any) => o.Id === artifacts.TargetOriginId);

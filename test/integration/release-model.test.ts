@@ -302,4 +302,47 @@ describe('the release model, end to end', () => {
       await api('DELETE', `/apps/${other.json.id}`);
     }
   });
+
+  it('offers a 20 % rollout to 20 % of 10,000 devices (±2 %), the same answer on every check, the previous release to the rest', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'rollout-app');
+    const stable = await draft(appId, { version: '1.0.0', channel: 'stable' });
+    await uploadArtifact(fixture.service, fixture.token, appId, stable, { bytes: randomBytes(16) });
+    await api('POST', `/apps/${appId}/releases/${stable}/publish`, {});
+    const next = await draft(appId, { version: '1.1.0', channel: 'stable', rollout_percent: 20 });
+    await uploadArtifact(fixture.service, fixture.token, appId, next, { bytes: randomBytes(16) });
+    await api('POST', `/apps/${appId}/releases/${next}/publish`, {});
+
+    const devices = Array.from({ length: 10_000 }, (_, i) => `device-${i}-${(i * 2654435761) % 4294967296}`);
+    const answers = new Map<string, string>();
+    const check = async (device: string) => {
+      const reply = await fixture.service.request('GET', '/api/sync/ota/rollout-app/darwin/aarch64/0.9.0', {
+        headers: { 'x-device-id': device },
+      });
+      assert.equal(reply.status, 200);
+      return reply.json.version as string;
+    };
+    for (let i = 0; i < devices.length; i += 50) {
+      const batch = devices.slice(i, i + 50);
+      const versions = await Promise.all(batch.map(check));
+      batch.forEach((device, j) => answers.set(device, versions[j] as string));
+    }
+    const inside = [...answers.values()].filter((v) => v === '1.1.0').length / devices.length;
+    assert.ok(inside > 0.18 && inside < 0.22, `${(inside * 100).toFixed(1)} % got 1.1.0`);
+    assert.ok(
+      [...answers.values()].every((v) => v === '1.1.0' || v === '1.0.0'),
+      'the rest get the previous release, never nothing',
+    );
+    for (const device of devices.slice(0, 300)) assert.equal(await check(device), answers.get(device), 'stable across checks');
+    const anonymous = await fixture.service.request('GET', '/api/sync/ota/rollout-app/darwin/aarch64/0.9.0');
+    assert.equal(anonymous.json.version, '1.0.0', 'no device id: the newest fully rolled-out release');
+
+    assert.equal((await api('PUT', `/apps/${appId}/releases/${next}/rollout`, { percent: 0 })).status, 200);
+    const halted = await Promise.all(devices.slice(0, 200).map(check));
+    assert.ok(
+      halted.every((v) => v === '1.0.0'),
+      'halted: nobody gets it',
+    );
+    await api('PUT', `/apps/${appId}/releases/${next}/rollout`, { percent: 100 });
+    assert.equal(await check(devices[0] as string), '1.1.0', 'resumed to everyone');
+  });
 });

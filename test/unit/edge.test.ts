@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
+import { DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import type { HttpEvent } from '../../shared/http/http-types.js';
 import { assertThroughEdge } from '../../shared/http/lean-route.js';
@@ -23,6 +24,44 @@ describe('edge functions', () => {
     const update = handler({ response: { statusCode: 200, headers: { 'content-type': { value: 'application/json' } } } });
     assert.equal(update.statusCode, 200);
     assert.equal(handler({ response: { statusCode: 404, headers: { 'x-ota-no-update': { value: '1' } } } }).statusCode, 404);
+  });
+});
+
+describe('device buckets for rollouts', () => {
+  const ids = Array.from(
+    { length: 10_000 },
+    (_, i) => `${i.toString(16).padStart(8, '0')}-4b1e-4c2d-9e3f-${(i * 7919).toString(16).padStart(12, '0')}`,
+  );
+
+  it('the edge function computes the same bucket as the origin, keeps the id out and drops a client-sent bucket', () => {
+    const handler = load(DEVICE_BUCKET_CODE);
+    for (const id of [...ids.slice(0, 500), 'ünïcödé-device', 'x'.repeat(500)]) {
+      const request = handler({ request: { headers: { 'x-device-id': { value: id }, 'x-ota-bucket': { value: '7' } } } });
+      assert.equal(request.headers['x-ota-bucket'].value, String(deviceBucket(id)), id.slice(0, 40));
+    }
+    const electron = handler({ request: { headers: { 'x-user-staging-id': { value: ids[3] } } } });
+    assert.equal(
+      electron.headers['x-ota-bucket'].value,
+      String(deviceBucket(ids[3] as string)),
+      "electron-updater's staging id counts too",
+    );
+    const anonymous = handler({ request: { headers: { 'x-ota-bucket': { value: '0' } } } });
+    assert.equal(anonymous.headers['x-ota-bucket'], undefined, 'a client cannot pick its bucket');
+  });
+
+  it('puts 20 % of 10,000 devices in a 20 % rollout (±2 %), each rollout choosing its own devices', () => {
+    const share = (releaseId: string, rollout: number) =>
+      ids.filter((id) => inRollout(deviceBucket(id), { id: releaseId, rollout })).length / ids.length;
+    for (const release of ['01HZA0000000000000000000AA', '01HZB0000000000000000000BB']) {
+      const inside = share(release, 20);
+      assert.ok(inside > 0.18 && inside < 0.22, `${release}: ${inside}`);
+    }
+    const a = new Set(ids.filter((id) => inRollout(deviceBucket(id), { id: '01HZA0000000000000000000AA', rollout: 20 })));
+    const both = ids.filter((id) => a.has(id) && inRollout(deviceBucket(id), { id: '01HZC0000000000000000000CC', rollout: 20 })).length;
+    assert.ok(both < a.size * 0.6, `another rollout chooses other devices (${both} of ${a.size} in both)`);
+    assert.equal(share('01HZA0000000000000000000AA', 0), 0, 'halted');
+    assert.equal(share('01HZA0000000000000000000AA', 100), 1);
+    assert.equal(inRollout(undefined, { id: 'R', rollout: 99 }), false, 'no device id: never inside a partial rollout');
   });
 });
 
