@@ -324,7 +324,7 @@ describe('the release model, end to end', () => {
     for (let i = 0; i < devices.length; i += 50) {
       const batch = devices.slice(i, i + 50);
       const versions = await Promise.all(batch.map(check));
-      batch.forEach((device, j) => answers.set(device, versions[j] as string));
+      for (const [j, device] of batch.entries()) answers.set(device, versions[j] as string);
     }
     const inside = [...answers.values()].filter((v) => v === '1.1.0').length / devices.length;
     assert.ok(inside > 0.18 && inside < 0.22, `${(inside * 100).toFixed(1)} % got 1.1.0`);
