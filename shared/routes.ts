@@ -486,6 +486,18 @@ const FEEDS: readonly RouteDefinition[] = [
     summary: 'Squirrel.Windows RELEASES of a channel for one arch (absolute package URLs)',
   },
   {
+    id: 'VelopackFeed',
+    method: 'GET',
+    path: `${FEEDS_PREFIX}/{slug}/{channel}/velopack/{file}`,
+    handler: 'feed-velopack',
+    access: PUBLIC,
+    // Velopack sends localVersion, id and stagingId: none of them may split the cache.
+    edgeCache: { query: [] },
+    grants: ['table:get', 'table:query'],
+    domain: 'public',
+    summary: 'Velopack: releases.{channel}.json and the packages it names, under one base URL',
+  },
+  {
     id: 'DownloadFile',
     method: 'GET',
     path: `${API_PREFIX}/{slug}/files/{release_id}/{artifact_id}/{file_name}`,

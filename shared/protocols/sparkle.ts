@@ -14,6 +14,8 @@ export interface AppcastItem {
   length: number;
   /** Sparkle's EdDSA signature of the file, when the publisher uploaded one. */
   edSignature?: string;
+  /** Seconds between Sparkle's 7 phased-rollout groups (counted from pubDate), for a staged release. */
+  phasedRolloutInterval?: number;
 }
 
 const builder = new XMLBuilder({
@@ -48,6 +50,7 @@ export function renderAppcast(title: string, items: AppcastItem[]): string {
             : item.criticalBelow
               ? { 'sparkle:criticalUpdate': { '@sparkle:version': item.criticalBelow } }
               : {}),
+          ...(item.phasedRolloutInterval ? { 'sparkle:phasedRolloutInterval': String(item.phasedRolloutInterval) } : {}),
           ...(item.notes ? { description: { '#cdata': item.notes } } : {}),
           enclosure: {
             '@url': item.url,

@@ -7,6 +7,7 @@ import { type AppcastItem, renderAppcast } from '../protocols/sparkle.js';
 import { renderSquirrelMac, type SquirrelMacUpdate } from '../protocols/squirrel-mac.js';
 import { renderReleases } from '../protocols/squirrel-windows.js';
 import { renderTauriStatic, type TauriStaticFeed } from '../protocols/tauri-static.js';
+import { renderVelopackFeed, type VelopackAsset, velopackPackageName, velopackTarget } from '../protocols/velopack.js';
 import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import { latestRelease, withPackage } from './update-check.js';
@@ -27,6 +28,12 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /** File extensions by package type, for the file names feeds hand out (clients read them). */
 const EXTENSION: Readonly<Record<string, string>> = { appimage: 'AppImage', nsis: 'exe', app: 'app.tar.gz' };
+
+/**
+ * Sparkle phases a staged release itself: 7 groups of installs, one more every interval from the
+ * release's pubDate. A day per group spreads a staged release over a week.
+ */
+const SPARKLE_PHASE_SECONDS = 86_400;
 
 /** The platform names the stock updaters' feeds map to (the built-in catalog entries). */
 const MAC = 'darwin';
@@ -142,7 +149,8 @@ export class FeedService {
     const feed = await this.one(slug, channel, MAC, arch);
     const now = this.now().getTime();
     const items: AppcastItem[] = feed.releases
-      .filter((r) => r.rollout === undefined && (!r.publishAt || Date.parse(r.publishAt) <= now))
+      // A staged release goes out through Sparkle's own phases (it sends no device id); a halted one not at all.
+      .filter((r) => r.rollout !== 0 && (!r.publishAt || Date.parse(r.publishAt) <= now))
       .flatMap((release) => {
         const file = release.files.find((f) => f.package === 'zip') ?? release.files.find((f) => f.package === 'dmg') ?? pickFile(release);
         if (!file) return [];
@@ -156,6 +164,7 @@ export class FeedService {
             url: this.fileUrl(slug, feed, release, file),
             length: file.size,
             ...(file.edSignature ? { edSignature: file.edSignature } : {}),
+            ...(release.rollout !== undefined ? { phasedRolloutInterval: SPARKLE_PHASE_SECONDS } : {}),
           },
         ];
       });
@@ -184,6 +193,58 @@ export class FeedService {
       );
     if (entries.length === 0) throw new NotFound(`No NuGet package is published for windows/${shown(arch)} in channel ${shown(channel)}`);
     return this.bounded([feed], renderReleases(entries));
+  }
+
+  /**
+   * Velopack, at one base URL per channel: `releases.{velopack channel}.json` (win, osx, linux,
+   * optionally `-x64`/`-arm64`/`-x86`) lists the full NuGet packages offered to everyone, and every
+   * other name there is one of those packages (Velopack downloads `{base}/{FileName}`). Its
+   * `localVersion`, `id` and `stagingId` query parameters are never part of the edge cache key.
+   */
+  async velopack(
+    slug: string,
+    channel: string,
+    file: string,
+  ): Promise<{ feed: Rendered<{ Assets: VelopackAsset[] }> } | { file: { releaseId: string; artifactId: string } }> {
+    const index = /^releases\.([A-Za-z0-9-]{1,20})\.json$/.exec(file);
+    const packageMatch = /^(.+)-(\d[0-9A-Za-z.+-]*)-full\.nupkg$/.exec(file);
+    const velopackChannel = index?.[1];
+    if (velopackChannel !== undefined) {
+      const target = velopackTarget(velopackChannel);
+      if (!target) throw new NotFound(`Unknown Velopack channel ${shown(velopackChannel)}`);
+      const feed = await this.one(slug, channel, target.platform, target.arch);
+      const assets = this.velopackPackages(feed).map(({ release, file: f }) => ({
+        PackageId: slug,
+        Version: release.version,
+        Type: 'Full' as const,
+        FileName: velopackPackageName(slug, release.version),
+        SHA1: (f.sha1 ?? '').toUpperCase(),
+        SHA256: f.sha256.toUpperCase(),
+        Size: f.size,
+        NotesMarkdown: release.notes ?? '',
+      }));
+      if (assets.length === 0)
+        throw new NotFound(`No NuGet package is published for ${target.platform}/${target.arch} in channel ${shown(channel)}`);
+      return { feed: this.bounded([feed], renderVelopackFeed(assets)) };
+    }
+    if (!packageMatch || packageMatch[1] !== slug) throw new NotFound(`No ${shown(file)} here`);
+    this.validate(slug, channel);
+    for (const feed of await this.feeds.channelFeeds(slug, channel)) {
+      const found = this.velopackPackages(feed).find(({ release }) => release.version === packageMatch[2]);
+      if (found) return { file: { releaseId: found.release.id, artifactId: found.file.artifactId } };
+    }
+    throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
+  }
+
+  /** The full NuGet package of every release offered to everyone now, newest first. */
+  private velopackPackages(feed: PlatformFeed): { release: FeedRelease; file: FeedFile }[] {
+    const now = this.now().getTime();
+    return feed.releases
+      .filter((r) => r.rollout === undefined && (!r.publishAt || Date.parse(r.publishAt) <= now))
+      .flatMap((release) => {
+        const file = release.files.find((f) => f.package === 'nupkg');
+        return file ? [{ release, file }] : [];
+      });
   }
 
   private async one(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed> {

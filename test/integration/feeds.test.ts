@@ -140,7 +140,7 @@ describe('feeds for the stock updaters', () => {
     assert.equal(doc.stagingPercentage, 20);
   });
 
-  it('lists the NuGet packages in Squirrel.Windows RELEASES with their SHA-1, and serves them', async () => {
+  it('lists the NuGet packages in Squirrel.Windows RELEASES and the Velopack feed, and serves them', async () => {
     const appId = await createPublishedApp(fixture.service, fixture.token, 'squirrel-win');
     const packages: Buffer[] = [];
     for (const version of ['1.0.0', '1.1.0']) {
@@ -160,5 +160,34 @@ describe('feeds for the stock updaters', () => {
     assert.equal(last[1], createHash('sha1').update(served).digest('hex').toUpperCase());
     assert.equal(Number(last[3]), served.length);
     assert.equal((await fixture.service.request('GET', '/feeds/squirrel-win/stable/squirrel-win/aarch64/RELEASES')).status, 404);
+
+    // Velopack reads the same packages: releases.win.json, then {base}/{FileName}.
+    const velopack = await fixture.service.request(
+      'GET',
+      '/feeds/squirrel-win/stable/velopack/releases.win.json?localVersion=1.0.0&id=squirrel-win&stagingId=abc',
+    );
+    assert.equal(velopack.status, 200);
+    const assets = velopack.json.Assets as {
+      Version: string;
+      FileName: string;
+      SHA256: string;
+      SHA1: string;
+      Size: number;
+      Type: string;
+    }[];
+    assert.deepEqual(
+      assets.map((a) => a.Version),
+      ['1.1.0'],
+    );
+    const newest = assets[0] as (typeof assets)[number];
+    assert.equal(newest.Type, 'Full');
+    const redirect = await fixture.service.request('GET', `/feeds/squirrel-win/stable/velopack/${newest.FileName}`);
+    assert.equal(redirect.status, 302);
+    const pkg = Buffer.from(await (await fetch(redirect.headers.get('location') as string)).arrayBuffer());
+    assert.deepEqual(pkg, packages[1]);
+    assert.equal(newest.SHA256, createHash('sha256').update(pkg).digest('hex').toUpperCase());
+    assert.equal(newest.Size, pkg.length);
+    assert.equal((await fixture.service.request('GET', '/feeds/squirrel-win/stable/velopack/releases.osx.json')).status, 404);
+    assert.equal((await fixture.service.request('GET', '/feeds/squirrel-win/stable/velopack/other-9.9.9-full.nupkg')).status, 404);
   });
 });

@@ -7,6 +7,7 @@ import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
 import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
+import { velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
 
 describe('electron-updater feeds', () => {
   it('names the files the generic provider requests', () => {
@@ -81,6 +82,10 @@ describe('Sparkle appcast', () => {
       renderAppcast('a', [{ version: '3.0.0', pubDate: '2026-03-13T12:00:00.000Z', criticalBelow: '2.5.0', url: 'u', length: 1 }]),
     ).rss.channel.item;
     assert.equal(skipping['sparkle:criticalUpdate']['@sparkle:version'], '2.5.0', 'critical for clients below a skipped critical release');
+    const phased = new XMLParser().parse(
+      renderAppcast('a', [{ version: '3.1.0', pubDate: '2026-03-13T12:00:00.000Z', phasedRolloutInterval: 86400, url: 'u', length: 1 }]),
+    ).rss.channel.item;
+    assert.equal(phased['sparkle:phasedRolloutInterval'], 86400);
     assert.equal(second.enclosure['@sparkle:edSignature'], undefined);
   });
 });
@@ -113,5 +118,16 @@ describe('Squirrel.Windows RELEASES', () => {
     // Squirrel.Windows ReleaseEntry: ^([0-9a-fA-F]{40})\s+(\S+)\s+(\d+)[\r]*$
     for (const line of lines) assert.match(line, /^([0-9a-fA-F]{40})\s+(\S+)\s+(\d+)\r*$/);
     assert.equal(lines[0], `${'A'.repeat(40)} https://u.example/files/R/A/myapp-1.0.0-full.nupkg 10`);
+  });
+});
+
+describe('Velopack', () => {
+  it('maps its channel names to platforms and arches, and names full packages', () => {
+    assert.deepEqual(velopackTarget('win'), { platform: 'windows', arch: 'x86_64' });
+    assert.deepEqual(velopackTarget('osx'), { platform: 'darwin', arch: 'aarch64' });
+    assert.deepEqual(velopackTarget('osx-x64'), { platform: 'darwin', arch: 'x86_64' });
+    assert.deepEqual(velopackTarget('linux-arm64'), { platform: 'linux', arch: 'aarch64' });
+    assert.equal(velopackTarget('beos'), undefined);
+    assert.equal(velopackPackageName('my-app', '1.2.0'), 'my-app-1.2.0-full.nupkg');
   });
 });

@@ -1,0 +1,13 @@
+import { EDGE_CACHE_CONTROL, edgeCacheControl } from '../shared/http/edge.js';
+import { apiRoute } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { json, redirect } from '../shared/http/respond.js';
+import { downloadService, feedService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('VelopackFeed', resourceReader, async ({ event }) => {
+  const slug = pathParam(event, 'slug');
+  const answer = await feedService().velopack(slug, pathParam(event, 'channel'), pathParam(event, 'file'));
+  if ('feed' in answer) return json(200, answer.feed.body, edgeCacheControl(answer.feed.maxAgeSeconds));
+  const { location, cacheable } = await downloadService().file(slug, answer.file.releaseId, answer.file.artifactId);
+  return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
+});

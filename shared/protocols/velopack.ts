@@ -1,0 +1,34 @@
+/** One asset of a Velopack feed (`releases.{channel}.json`), as its clients deserialize it. */
+export interface VelopackAsset {
+  PackageId: string;
+  Version: string;
+  Type: 'Full' | 'Delta';
+  FileName: string;
+  SHA1: string;
+  SHA256: string;
+  Size: number;
+  NotesMarkdown: string;
+}
+
+/** Renders the Velopack asset feed. Pure. */
+export function renderVelopackFeed(assets: VelopackAsset[]): { Assets: VelopackAsset[] } {
+  return { Assets: assets };
+}
+
+/** Velopack channel names (`win`, `osx-arm64`, `linux-x64`, …) → our platform and arch names. */
+export function velopackTarget(channel: string): { platform: string; arch: string } | undefined {
+  const match = /^(win|osx|linux)(?:-(x64|arm64|x86))?$/.exec(channel);
+  if (!match) return undefined;
+  const platform = { win: 'windows', osx: 'darwin', linux: 'linux' }[match[1] as 'win' | 'osx' | 'linux'];
+  const arch = match[2]
+    ? { x64: 'x86_64', arm64: 'aarch64', x86: 'i686' }[match[2] as 'x64' | 'arm64' | 'x86']
+    : platform === 'darwin'
+      ? 'aarch64'
+      : 'x86_64';
+  return { platform, arch };
+}
+
+/** The file name of a full package: Velopack downloads `{feed base}/{FileName}` and stores it under that name. */
+export function velopackPackageName(packageId: string, version: string): string {
+  return `${packageId}-${version}-full.nupkg`;
+}
