@@ -113,6 +113,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'table:write': [],
     'edge:invalidate': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
+    'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],
     'artifacts:read': [objectKeys.artifactRoot],
     'artifacts:delete': [objectKeys.stagingRoot, objectKeys.artifactRoot],

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { artifactDto } from '../shared/http/dto.js';
+import { artifactDto, multipartDto } from '../shared/http/dto.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
@@ -13,12 +13,14 @@ export const handler = apiRoute('CreateArtifactUpload', resourceReader, async (r
     arch: body.arch,
     ...(body.package !== undefined ? { package: body.package } : {}),
     fileSize: body.file_size,
+    ...(body.multipart ? { multipart: true } : {}),
     ...(body.signature ? { signature: body.signature } : {}),
     ...(body.ed_signature ? { edSignature: body.ed_signature } : {}),
     ...(body.sha256 ? { sha256: body.sha256 } : {}),
   });
   return json(201, {
-    upload_url: slot.uploadUrl,
+    upload_url: slot.uploadUrl ?? null,
+    ...(slot.multipart ? { multipart: multipartDto(slot.multipart) } : {}),
     s3_key: slot.objectKey,
     expires_at: slot.expiresAt,
     artifact_id: slot.artifact.id,

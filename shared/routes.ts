@@ -58,6 +58,8 @@ export type Grant =
   | 'table:write'
   /** Presign PUTs into the upload staging prefix. */
   | 'artifacts:presign-put'
+  /** List and abort multipart uploads in the staging prefix. */
+  | 'artifacts:multipart'
   /** Read staged uploads, write verified artifacts (ingest). */
   | 'artifacts:promote'
   /** Read verified artifacts (presigned downloads; the cloud serves bytes through CloudFront instead). */
@@ -367,6 +369,42 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     domain: 'releases',
     request: { body: schemas.createArtifactBody },
     summary: 'Declare an artifact and get a presigned upload URL',
+  },
+  {
+    id: 'UploadParts',
+    method: 'POST',
+    path: `${RELEASE}/artifacts/{artifact_id}/parts`,
+    handler: 'upload-parts',
+    access: onApp('upload'),
+    edgeCache: false,
+    grants: [...READ_TABLE, 'artifacts:presign-put', 'artifacts:multipart'],
+    domain: 'releases',
+    request: { body: schemas.uploadPartsBody },
+    summary: 'Part URLs of a multipart upload (more parts, or fresh ones to resume) and the parts already received',
+  },
+  {
+    id: 'CompleteUpload',
+    method: 'POST',
+    path: `${RELEASE}/artifacts/{artifact_id}/complete`,
+    handler: 'complete-upload',
+    access: onApp('upload'),
+    edgeCache: false,
+    grants: [...READ_TABLE, 'artifacts:presign-put', 'artifacts:multipart'],
+    domain: 'releases',
+    request: { body: schemas.completeUploadBody },
+    summary: 'Complete a multipart upload; ingest verifies it like a single PUT',
+  },
+  {
+    id: 'AbortUpload',
+    method: 'POST',
+    path: `${RELEASE}/artifacts/{artifact_id}/abort`,
+    handler: 'abort-upload',
+    access: onApp('upload'),
+    edgeCache: false,
+    grants: [...READ_TABLE, 'artifacts:multipart'],
+    domain: 'releases',
+    request: { body: schemas.abortUploadBody },
+    summary: 'Abort a multipart upload (its parts are discarded)',
   },
   {
     id: 'GetArtifact',

@@ -62,6 +62,8 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
           conditions: { StringLike: { 's3:prefix': [`${objectKeys.stagingRoot}*`, `${objectKeys.artifactRoot}*`] } },
         }),
       ];
+    case 'artifacts:multipart':
+      return [statement(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [staging])];
     case 'edge:invalidate':
       return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];
   }

@@ -1,5 +1,6 @@
 import type { CatalogEntry } from '../domain/catalog.js';
 import type { App, Artifact } from '../domain/model.js';
+import type { MultipartSlot } from '../services/artifact-service.js';
 import type { ReleaseView } from '../services/release-service.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
@@ -58,6 +59,17 @@ export function releaseDto(view: ReleaseView, now = new Date()) {
     artifacts: view.artifacts.map((a) =>
       artifactDto(a, view.names.platforms[a.platformId] ?? a.platformId, view.names.archs[a.archId] ?? a.archId),
     ),
+  };
+}
+
+/** A multipart upload in progress, as a client sends its parts. */
+export function multipartDto(slot: MultipartSlot) {
+  return {
+    upload_id: slot.uploadId,
+    part_size: slot.partSize,
+    part_count: slot.partCount,
+    parts: slot.parts.map((p) => ({ part_number: p.partNumber, upload_url: p.uploadUrl })),
+    uploaded: slot.uploaded?.map((p) => ({ part_number: p.partNumber, etag: p.etag, size: p.size })) ?? null,
   };
 }
 

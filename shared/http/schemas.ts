@@ -8,8 +8,8 @@ import { parseVersion } from '../domain/version.js';
  * Written with zod's tree-shakable "mini" API: every management function bundles it.
  */
 
-/** S3's limit for one PUT; larger artifacts need multipart upload (feeds issue). */
-export const MAX_ARTIFACT_BYTES = 5 * 1024 ** 3;
+/** S3's limit for one object (a multipart upload); a single PUT reaches 5 GB. */
+export const MAX_ARTIFACT_BYTES = 5 * 1024 ** 4;
 
 const name = (what: string, max: number) =>
   z.string().check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(max, `${what} must be at most ${max} characters`));
@@ -81,8 +81,9 @@ export const createArtifactBody = z.object({
     .int({ error: 'file_size must be a whole number of bytes' })
     .check(
       z.minimum(1, 'file_size must be at least 1 byte'),
-      z.maximum(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes (single PUT)`),
+      z.maximum(MAX_ARTIFACT_BYTES, `file_size must be at most ${MAX_ARTIFACT_BYTES} bytes`),
     ),
+  multipart: z.optional(flag('multipart')),
   signature: z.optional(signature),
   ed_signature: z.optional(
     z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/, 'ed_signature must be a base64 Ed25519 signature (88 characters)')),
@@ -102,3 +103,22 @@ export const releaseSearchQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000'))),
   cursor: z.optional(z.string().check(z.maxLength(200))),
 });
+
+const uploadId = z.string().check(z.minLength(1, 'upload_id is required'), z.maxLength(1024, 'upload_id is too long'));
+const partNumber = z
+  .int({ error: 'part numbers are whole numbers' })
+  .check(z.minimum(1, 'part numbers start at 1'), z.maximum(10_000, 'at most 10000 parts'));
+
+export const uploadPartsBody = z.object({
+  upload_id: uploadId,
+  part_numbers: z.array(partNumber).check(z.maxLength(100, 'at most 100 part URLs per request')),
+});
+
+export const completeUploadBody = z.object({
+  upload_id: uploadId,
+  parts: z.optional(
+    z.array(z.object({ part_number: partNumber, etag: z.string().check(z.minLength(1), z.maxLength(200)) })).check(z.maxLength(10_000)),
+  ),
+});
+
+export const abortUploadBody = z.object({ upload_id: uploadId });

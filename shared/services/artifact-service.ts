@@ -5,7 +5,12 @@ import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
 import type { App, Artifact } from '../domain/model.js';
 import { defaultPackageFor, requirePackage } from '../domain/packages.js';
 import type { AppRepository } from '../storage/app-repository.js';
-import { type ArtifactStore, type Measured, UPLOAD_URL_TTL_SECONDS } from '../storage/artifact-store.js';
+import {
+  type ArtifactStore,
+  MAX_SINGLE_COPY_BYTES as MAX_SINGLE_PUT_BYTES,
+  type Measured,
+  UPLOAD_URL_TTL_SECONDS,
+} from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { objectKeys } from '../storage/keys.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -18,6 +23,8 @@ export interface UploadRequest {
   /** Package/bundle type; default: what the Tauri updater installs on that target. */
   package?: string;
   fileSize: number;
+  /** Upload in parts (resumable; required over 5 GB). */
+  multipart?: boolean;
   signature?: string;
   /** Sparkle's EdDSA signature (base64), passed through to the appcast. */
   edSignature?: string;
@@ -26,7 +33,9 @@ export interface UploadRequest {
 
 export interface UploadSlot {
   artifact: Artifact;
-  uploadUrl: string;
+  /** A single presigned PUT (absent for a multipart upload). */
+  uploadUrl?: string;
+  multipart?: MultipartSlot;
   objectKey: string;
   expiresAt: string;
 }
@@ -48,7 +57,42 @@ export type ArtifactServiceReleases = Pick<
   ReleaseRepository,
   'get' | 'slotHolder' | 'getArtifact' | 'startAttempt' | 'createArtifact' | 'markReady' | 'markUnusable'
 >;
-export type ArtifactServiceStore = Pick<ArtifactStore, 'presignUpload' | 'deleteVersion' | 'head' | 'measure' | 'copy'>;
+export type ArtifactServiceStore = Pick<
+  ArtifactStore,
+  | 'presignUpload'
+  | 'deleteVersion'
+  | 'head'
+  | 'measure'
+  | 'copy'
+  | 'startMultipart'
+  | 'presignPart'
+  | 'uploadedParts'
+  | 'completeMultipart'
+  | 'abortMultipart'
+>;
+
+/** S3's multipart rules: at most 10,000 parts of at least 5 MiB (we use 8 MiB or more), 5 TB in all. */
+const MIN_PART_BYTES = 8 * 1024 ** 2;
+const MAX_PARTS = 10_000;
+/** Part URLs handed out per request (the rest on request, which is also how an upload resumes). */
+export const PART_URLS_PER_REQUEST = 100;
+
+/** A multipart upload in progress: what a client needs to send its parts. */
+export interface MultipartSlot {
+  uploadId: string;
+  partSize: number;
+  partCount: number;
+  /** Presigned PUTs for the requested parts. */
+  parts: { partNumber: number; uploadUrl: string }[];
+  /** Parts S3 already has (to resume); null where the store cannot list them. */
+  uploaded: { partNumber: number; etag: string; size: number }[] | null;
+}
+
+/** The part size of a multipart upload of `size` bytes: 8 MiB, or larger so that 10,000 parts hold it (whole MiB). */
+export function partSizeFor(size: number): number {
+  const mib = 1024 ** 2;
+  return Math.max(MIN_PART_BYTES, Math.ceil(size / MAX_PARTS / mib) * mib);
+}
 
 /** Upload slots for artifacts, their state, and the verification that turns an upload into an offer. */
 export class ArtifactService {
@@ -111,7 +155,77 @@ export class ArtifactService {
       await this.releases.createArtifact(artifact, app.ownerId);
     }
     const objectKey = objectKeys.staging(app.id, release.id, artifact.id, attemptId);
+    if (input.multipart) {
+      const uploadId = await this.store.startMultipart(objectKey);
+      const firstParts = Array.from({ length: Math.min(PART_URLS_PER_REQUEST, partCountOf(input.fileSize)) }, (_, i) => i + 1);
+      return { artifact, multipart: await this.partUrls(objectKey, uploadId, input.fileSize, firstParts, []), objectKey, expiresAt };
+    }
+    if (input.fileSize > MAX_SINGLE_PUT_BYTES) throw new Invalid(`file_size over ${MAX_SINGLE_PUT_BYTES} bytes needs "multipart": true`);
     return { artifact, uploadUrl: await this.store.presignUpload(objectKey, input.fileSize), objectKey, expiresAt };
+  }
+
+  /** Fresh URLs for parts of a multipart upload (more parts, or expired ones), and the parts S3 already has. */
+  async multipartParts(app: App, releaseId: string, artifactId: string, uploadId: string, partNumbers: number[]): Promise<MultipartSlot> {
+    const { key, artifact } = await this.currentUpload(app, releaseId, artifactId);
+    const count = partCountOf(artifact.declaredSize);
+    const bad = partNumbers.find((n) => n < 1 || n > count);
+    if (bad !== undefined) throw new Invalid(`part ${bad} is outside 1-${count}`);
+    return this.partUrls(key, uploadId, artifact.declaredSize, partNumbers, (await this.store.uploadedParts(key, uploadId)) ?? null);
+  }
+
+  /** Completes a multipart upload (with the parts S3 has, when none are listed); ingest then verifies it. */
+  async completeMultipart(
+    app: App,
+    releaseId: string,
+    artifactId: string,
+    uploadId: string,
+    parts?: { partNumber: number; etag: string }[],
+  ): Promise<void> {
+    const { key } = await this.currentUpload(app, releaseId, artifactId);
+    const listed = parts ?? (await this.store.uploadedParts(key, uploadId));
+    if (!listed) throw new Invalid('List the parts with their ETags: this store cannot list uploaded parts');
+    if (listed.length === 0) throw new Conflict('No part has been uploaded');
+    await this.store.completeMultipart(
+      key,
+      uploadId,
+      [...listed].sort((a, b) => a.partNumber - b.partNumber),
+    );
+  }
+
+  async abortMultipart(app: App, releaseId: string, artifactId: string, uploadId: string): Promise<void> {
+    const { key } = await this.currentUpload(app, releaseId, artifactId);
+    await this.store.abortMultipart(key, uploadId);
+  }
+
+  /** The staging key of an artifact's current upload attempt; 409 once it is verified. */
+  private async currentUpload(app: App, releaseId: string, artifactId: string): Promise<{ key: string; artifact: Artifact }> {
+    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
+    if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
+    if (artifact.status !== 'pending') throw new Conflict(`The artifact is ${artifact.status}; request a new upload`);
+    return { key: objectKeys.staging(app.id, releaseId, artifact.id, artifact.attemptId), artifact };
+  }
+
+  private async partUrls(
+    key: string,
+    uploadId: string,
+    size: number,
+    partNumbers: number[],
+    uploaded: MultipartSlot['uploaded'],
+  ): Promise<MultipartSlot> {
+    const partSize = partSizeFor(size);
+    const partCount = partCountOf(size);
+    const parts = await Promise.all(
+      partNumbers.slice(0, PART_URLS_PER_REQUEST).map(async (partNumber) => ({
+        partNumber,
+        uploadUrl: await this.store.presignPart(
+          key,
+          uploadId,
+          partNumber,
+          partNumber < partCount ? partSize : size - partSize * (partCount - 1),
+        ),
+      })),
+    );
+    return { uploadId, partSize, partCount, parts, uploaded };
   }
 
   /**
@@ -166,7 +280,7 @@ export class ArtifactService {
       return this.outcome('rejected', object, reason);
     }
     const target = objectKeys.artifact(parsed.appId, parsed.releaseId, parsed.artifactId, parsed.attemptId, measured.sha256);
-    const copy = await this.store.copy(object.key, object.versionId, target);
+    const copy = await this.store.copy(object.key, object.versionId, target, measured.size);
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
@@ -228,4 +342,8 @@ export class ArtifactService {
     this.log(outcome, { key: object.key, versionId: object.versionId, detail });
     return outcome;
   }
+}
+
+function partCountOf(size: number): number {
+  return Math.ceil(size / partSizeFor(size));
 }

@@ -1,18 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  ListPartsCommand,
   PutObjectCommand,
   type S3Client,
   NotFound as S3NotFound,
+  UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Invalid, NotFound } from '../domain/errors.js';
+
+/** The largest object S3 copies in one request. */
+export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+/** Range size of a multipart copy. */
+const COPY_PART_BYTES = 1024 ** 3;
 
 /** Seconds a presigned upload URL stays valid. */
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
@@ -79,12 +91,101 @@ export class ArtifactStore {
 
   /**
    * Copies one exact object version to a new key (staging → verified) and returns the new
-   * object's version id. Single-request copies reach 5 GB, the single-PUT upload limit.
+   * object's version id. Up to 5 GB in one request; larger objects (multipart uploads) are copied
+   * in 1 GiB ranges with UploadPartCopy, as S3 requires.
    */
-  async copy(fromKey: string, fromVersionId: string | undefined, toKey: string): Promise<{ versionId?: string }> {
+  async copy(fromKey: string, fromVersionId: string | undefined, toKey: string, size = 0): Promise<{ versionId?: string }> {
     const source = `${this.bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}${fromVersionId ? `?versionId=${encodeURIComponent(fromVersionId)}` : ''}`;
-    const result = await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
-    return result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {};
+    if (size <= MAX_SINGLE_COPY_BYTES) {
+      const result = await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+      return result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {};
+    }
+    const { UploadId } = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey }));
+    try {
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      for (let start = 0, part = 1; start < size; start += COPY_PART_BYTES, part++) {
+        const end = Math.min(start + COPY_PART_BYTES, size) - 1;
+        const { CopyPartResult } = await this.s3.send(
+          new UploadPartCopyCommand({
+            Bucket: this.bucket,
+            Key: toKey,
+            UploadId,
+            PartNumber: part,
+            CopySource: source,
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        );
+        parts.push({ PartNumber: part, ETag: CopyPartResult?.ETag ?? '' });
+      }
+      const result = await this.s3.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }),
+      );
+      return result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {};
+    } catch (error) {
+      await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId }));
+      throw error;
+    }
+  }
+
+  /** Starts a multipart upload of a staging key; its parts are PUT to presigned URLs. */
+  async startMultipart(key: string): Promise<string> {
+    const { UploadId } = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key }));
+    if (!UploadId) throw new Error('S3 returned no upload id');
+    return UploadId;
+  }
+
+  /** A presigned PUT of one part (its size signed in, like single uploads). */
+  async presignPart(key: string, uploadId: string, partNumber: number, size: number): Promise<string> {
+    return getSignedUrl(
+      this.s3,
+      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: size }),
+      { expiresIn: UPLOAD_URL_TTL_SECONDS, signableHeaders: new Set(['content-length']) },
+    );
+  }
+
+  /**
+   * The parts S3 has received so far (to resume an upload); undefined where the store cannot list
+   * them (s3rver answers ListParts with MethodNotAllowed), so the client must keep its ETags.
+   */
+  async uploadedParts(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[] | undefined> {
+    const parts: { partNumber: number; etag: string; size: number }[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await this.s3.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        );
+        for (const p of page.Parts ?? []) parts.push({ partNumber: p.PartNumber ?? 0, etag: p.ETag ?? '', size: p.Size ?? 0 });
+        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+      } while (marker);
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'MethodNotAllowed' || name === 'NotImplemented') return undefined;
+      throw uploadError(error);
+    }
+    return parts;
+  }
+
+  /** Completes a multipart upload: S3 then sends ObjectCreated and ingest verifies it like a single PUT. */
+  async completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
+    const Parts = parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+    await this.s3
+      .send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts } }))
+      .catch((error: unknown) => {
+        throw uploadError(error);
+      });
+  }
+
+  /**
+   * Aborts a multipart upload. A store without the call (s3rver) keeps the parts; in the cloud the
+   * bucket's lifecycle rule also aborts any upload left incomplete after two days.
+   */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch((error: unknown) => {
+      const name = (error as { name?: string }).name;
+      if (name === 'MethodNotAllowed' || name === 'NotImplemented') return;
+      throw uploadError(error);
+    });
   }
 
   /** Deletes one object version (or the object, where the store keeps no versions). */
@@ -149,4 +250,14 @@ export async function measureStream(stream: AsyncIterable<Uint8Array> | Iterable
   }
   const [sha256, sha512, sha1, blake2b512] = hashes.map((hash) => hash.digest('hex')) as [string, string, string, string];
   return { size, sha256, sha512, sha1, blake2b512 };
+}
+
+/** A multipart call's client mistakes (an unknown upload id, a wrong part list) as 4xx answers; anything else unchanged. */
+function uploadError(error: unknown): unknown {
+  const name = (error as { name?: string }).name;
+  if (name === 'NoSuchUpload') return new NotFound('No such upload (completed, aborted or expired)');
+  if (name === 'InvalidPart' || name === 'InvalidPartOrder' || name === 'EntityTooSmall') {
+    return new Invalid(`S3 refused the parts: ${(error as Error).message}`);
+  }
+  return error;
 }

@@ -161,6 +161,10 @@ describe('the CDK stack', () => {
     assert.deepEqual(objectPrefix('IngestArtifact', 's3:PutObject'), ['ota']);
     assert.deepEqual(objectPrefix('DeleteRelease', 's3:DeleteObjectVersion').sort(), ['ota', 'staging']);
     assert.ok(actionsOf('DeleteRelease').includes('s3:ListBucketVersions'));
+    // Multipart uploads: parts are PUTs into staging; listing and aborting them only there too.
+    assert.deepEqual(objectPrefix('AbortUpload', 's3:AbortMultipartUpload'), ['staging']);
+    assert.deepEqual(objectPrefix('UploadParts', 's3:ListMultipartUploadParts'), ['staging']);
+    assert.deepEqual(objectPrefix('CompleteUpload', 's3:PutObject'), ['staging']);
     const listing = statementsOf(s, fn('DeleteRelease')).find((st) => st.Action.includes('s3:ListBucketVersions'));
     assert.deepEqual(
       listing?.Condition,

@@ -99,4 +99,67 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     await service.stack.ingestIdle();
     assert.equal((await service.request('GET', '/api/sync/ota/artifact-app/linux/armv7/0.1.0')).status, 204);
   });
+
+  it('takes a large file in parts (multipart), resumable, and verifies it like a single PUT', async () => {
+    const releaseId = await newRelease('2.0.0');
+    const data = randomBytes(20 * 1024 * 1024);
+    const started = await slot(releaseId, {
+      target: 'linux',
+      arch: 'x86_64',
+      package: 'appimage',
+      file_size: data.length,
+      multipart: true,
+    });
+    assert.equal(started.status, 201, started.text);
+    const multipart = started.json.multipart;
+    assert.equal(multipart.part_size, 8 * 1024 * 1024);
+    assert.equal(multipart.part_count, 3);
+    const part = (n: number) => data.subarray((n - 1) * multipart.part_size, n * multipart.part_size);
+    const etags = new Map<number, string>();
+    const put = async (n: number, url: string) => {
+      const reply = await fetch(url, { method: 'PUT', body: part(n) });
+      assert.equal(reply.status, 200);
+      etags.set(n, reply.headers.get('etag') as string);
+    };
+    await put(1, multipart.parts[0].upload_url);
+    // The client stops here; later it asks for a fresh URL of what is missing.
+    const resumed = await service.request(
+      'POST',
+      `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts/${started.json.artifact_id}/parts`,
+      {
+        token,
+        body: { upload_id: multipart.upload_id, part_numbers: [2, 3] },
+      },
+    );
+    assert.equal(resumed.status, 200, resumed.text);
+    for (const p of resumed.json.parts) await put(p.part_number, p.upload_url);
+    const complete = await service.request(
+      'POST',
+      `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts/${started.json.artifact_id}/complete`,
+      {
+        token,
+        body: { upload_id: multipart.upload_id, parts: [...etags].map(([part_number, etag]) => ({ part_number, etag })) },
+      },
+    );
+    assert.equal(complete.status, 202, complete.text);
+    await service.stack.ingestIdle();
+    const artifact = (
+      await service.request('GET', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts/${started.json.artifact_id}`, { token })
+    ).json;
+    assert.equal(artifact.status, 'ready', JSON.stringify(artifact));
+    assert.equal(artifact.sha256, createHash('sha256').update(data).digest('hex'));
+
+    // An upload can be abandoned; its parts go.
+    const other = await newRelease('2.1.0');
+    const second = await slot(other, { target: 'linux', arch: 'x86_64', file_size: data.length, multipart: true });
+    const abort = await service.request(
+      'POST',
+      `/api/sync/ota/apps/${appId}/releases/${other}/artifacts/${second.json.artifact_id}/abort`,
+      {
+        token,
+        body: { upload_id: second.json.multipart.upload_id },
+      },
+    );
+    assert.equal(abort.status, 204);
+  });
 });

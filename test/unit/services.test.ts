@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinEntries, type CatalogKind } from '../../shared/domain/catalog.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
-import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
+import {
+  ArtifactService,
+  type ArtifactServiceReleases,
+  type ArtifactServiceStore,
+  partSizeFor,
+} from '../../shared/services/artifact-service.js';
 import { ReleaseService, type ReleaseServiceCatalogs, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
 import { measureStream } from '../../shared/storage/artifact-store.js';
 import { EdgeInvalidator, invalidationPaths, pathsFromStreamRecords } from '../../shared/storage/edge-cache.js';
@@ -82,6 +87,31 @@ class FakeReleases implements ReleaseServiceReleases, ArtifactServiceReleases {
 class FakeStore implements ArtifactServiceStore {
   objects = new Map<string, Buffer>();
   deleted: string[] = [];
+  uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
+  async startMultipart(key: string) {
+    const id = `upload-${this.uploads.size + 1}`;
+    this.uploads.set(id, { key, parts: new Map() });
+    return id;
+  }
+  async presignPart(key: string, uploadId: string, partNumber: number, size: number) {
+    return `https://bucket.example/${key}?uploadId=${uploadId}&partNumber=${partNumber}&size=${size}`;
+  }
+  async uploadedParts(_key: string, uploadId: string) {
+    return [...(this.uploads.get(uploadId)?.parts ?? new Map<number, Buffer>()).entries()].map(([partNumber, b]) => ({
+      partNumber,
+      etag: `e${partNumber}`,
+      size: b.length,
+    }));
+  }
+  async completeMultipart(key: string, uploadId: string, parts: { partNumber: number }[]) {
+    const upload = this.uploads.get(uploadId);
+    assert.equal(upload?.key, key, 'the upload belongs to the key');
+    this.objects.set(key, Buffer.concat(parts.map((p) => upload?.parts.get(p.partNumber) as Buffer)));
+    this.uploads.delete(uploadId);
+  }
+  async abortMultipart(_key: string, uploadId: string) {
+    this.uploads.delete(uploadId);
+  }
   async presignUpload(key: string) {
     return `https://bucket.example/${key}`;
   }
@@ -214,6 +244,52 @@ describe('ingest (with in-memory fakes)', () => {
     const artifact = releases.artifacts.get(slot.artifact.id);
     assert.equal(artifact?.status, 'failed');
     assert.match(artifact?.reason ?? '', /timed out/);
+  });
+});
+
+describe('multipart uploads (with in-memory fakes)', () => {
+  it('splits a large file into at most 10,000 parts of at least 8 MiB, and refuses a single PUT over 5 GB', async () => {
+    assert.equal(partSizeFor(100 * 1024 ** 2), 8 * 1024 ** 2);
+    const fifty = 50 * 1024 ** 3;
+    assert.ok(Math.ceil(fifty / partSizeFor(fifty)) <= 10_000);
+    const { releaseService, artifactService } = fixture();
+    const { release } = await releaseService.create(app, { version: '9.0.0' });
+    await assert.rejects(
+      artifactService.requestUpload(caller, app, release.id, { target: 'linux', arch: 'x86_64', fileSize: 6 * 1024 ** 3 }),
+      /needs "multipart": true/,
+    );
+    const big = await artifactService.requestUpload(caller, app, release.id, {
+      target: 'linux',
+      arch: 'x86_64',
+      fileSize: 6 * 1024 ** 3,
+      multipart: true,
+    });
+    assert.equal(big.multipart?.partCount, Math.ceil((6 * 1024 ** 3) / (8 * 1024 ** 2)));
+    assert.equal(big.multipart?.parts.length, 100, 'the first 100 part URLs; the rest on request');
+    const more = await artifactService.multipartParts(app, release.id, big.artifact.id, big.multipart?.uploadId as string, [768, 767]);
+    assert.match(more.parts[0]?.uploadUrl ?? '', /partNumber=768&size=8388608$/, 'the last part is the rest of the file');
+    await assert.rejects(artifactService.multipartParts(app, release.id, big.artifact.id, 'u', [999_999]), /outside/);
+  });
+
+  it('completes an upload from the parts S3 has, and ingest verifies it like a single PUT', async () => {
+    const { releaseService, artifactService, store, releases } = fixture();
+    const { release } = await releaseService.create(app, { version: '9.1.0' });
+    const data = Buffer.from('part one|part two|part three');
+    const slot = await artifactService.requestUpload(caller, app, release.id, {
+      target: 'darwin',
+      arch: 'aarch64',
+      fileSize: data.length,
+      multipart: true,
+    });
+    const upload = store.uploads.get(slot.multipart?.uploadId as string);
+    upload?.parts.set(2, data.subarray(9, 18));
+    upload?.parts.set(1, data.subarray(0, 9));
+    upload?.parts.set(3, data.subarray(18));
+    const resumed = await artifactService.multipartParts(app, release.id, slot.artifact.id, slot.multipart?.uploadId as string, []);
+    assert.deepEqual((resumed.uploaded ?? []).map((p) => p.partNumber).sort(), [1, 2, 3], 'a resuming client learns what arrived');
+    await artifactService.completeMultipart(app, release.id, slot.artifact.id, slot.multipart?.uploadId as string);
+    assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ready');
+    assert.equal(releases.artifacts.get(slot.artifact.id)?.size, data.length);
   });
 });
 

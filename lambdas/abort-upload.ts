@@ -1,0 +1,17 @@
+import type * as z from 'zod/mini';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { empty } from '../shared/http/respond.js';
+import type { abortUploadBody } from '../shared/http/schemas.js';
+import { artifactService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('AbortUpload', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof abortUploadBody>;
+  await artifactService().abortMultipart(
+    appOf(request),
+    pathParam(request.event, 'release_id'),
+    pathParam(request.event, 'artifact_id'),
+    body.upload_id,
+  );
+  return empty(204);
+});

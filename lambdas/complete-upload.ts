@@ -1,0 +1,18 @@
+import type * as z from 'zod/mini';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { json } from '../shared/http/respond.js';
+import type { completeUploadBody } from '../shared/http/schemas.js';
+import { artifactService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('CompleteUpload', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof completeUploadBody>;
+  await artifactService().completeMultipart(
+    appOf(request),
+    pathParam(request.event, 'release_id'),
+    pathParam(request.event, 'artifact_id'),
+    body.upload_id,
+    body.parts?.map((p) => ({ partNumber: p.part_number, etag: p.etag })),
+  );
+  return json(202, { status: 'completed', verification: 'pending' });
+});

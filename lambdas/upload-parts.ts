@@ -1,0 +1,19 @@
+import type * as z from 'zod/mini';
+import { multipartDto } from '../shared/http/dto.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { pathParam } from '../shared/http/request.js';
+import { json } from '../shared/http/respond.js';
+import type { uploadPartsBody } from '../shared/http/schemas.js';
+import { artifactService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('UploadParts', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof uploadPartsBody>;
+  const slot = await artifactService().multipartParts(
+    appOf(request),
+    pathParam(request.event, 'release_id'),
+    pathParam(request.event, 'artifact_id'),
+    body.upload_id,
+    body.part_numbers,
+  );
+  return json(200, multipartDto(slot));
+});
