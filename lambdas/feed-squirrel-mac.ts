@@ -2,7 +2,8 @@ import { edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
-import { behindEdge, feedService, resourceReader } from '../shared/services/container.js';
+import { behindEdge, resourceReader } from '../shared/services/container.js';
+import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('SquirrelMacFeed', resourceReader, async ({ event }) => {
   const { body, maxAgeSeconds } = await feedService().squirrelMac(

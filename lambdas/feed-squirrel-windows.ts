@@ -1,7 +1,8 @@
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
-import { feedService, resourceReader } from '../shared/services/container.js';
+import { resourceReader } from '../shared/services/container.js';
+import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('SquirrelWindowsFeed', resourceReader, async ({ event }) => {
   const { body, maxAgeSeconds } = await feedService().squirrelWindows(

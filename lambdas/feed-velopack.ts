@@ -2,7 +2,8 @@ import { EDGE_CACHE_CONTROL, edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json, redirect } from '../shared/http/respond.js';
-import { downloadService, feedService, resourceReader } from '../shared/services/container.js';
+import { downloadService, resourceReader } from '../shared/services/container.js';
+import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('VelopackFeed', resourceReader, async ({ event }) => {
   const slug = pathParam(event, 'slug');

@@ -14,7 +14,6 @@ import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
 import { type ArtifactDelivery, DownloadService } from './download-service.js';
 import { FeedPublisher } from './feed-publisher.js';
-import { FeedService } from './feed-service.js';
 import { ReleaseService } from './release-service.js';
 
 /**
@@ -96,10 +95,6 @@ export function deletionService(): DeletionService {
     'deletionService',
     () => new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), outboxRepository()),
   );
-}
-
-export function feedService(): FeedService {
-  return once('feedService', () => new FeedService(feedRepository(), requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '')));
 }
 
 export function downloadService(): DownloadService {
