@@ -9,6 +9,7 @@ export const handler = apiRoute('DownloadFile', resourceReader, async ({ event }
     pathParam(event, 'slug'),
     pathParam(event, 'release_id'),
     pathParam(event, 'artifact_id'),
+    pathParam(event, 'file_name'),
   );
   return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
 });

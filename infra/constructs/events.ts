@@ -57,7 +57,8 @@ export class EventFunctions extends NestedStack {
     };
 
     // Ingest hashes whole artifacts: memory buys network and CPU.
-    const ingest = fn('IngestArtifact', { memorySize: 1024, timeout: Duration.minutes(5) });
+    // Large artifacts (up to 20 GiB in parts): more memory is more CPU for the hashing pass.
+    const ingest = fn('IngestArtifact', { memorySize: 2048, timeout: Duration.minutes(15) });
     const ingestFailed = fn('IngestFailed', { memorySize: 256, timeout: Duration.seconds(30) });
     const invalidate = fn('InvalidateEdge', { memorySize: 256, timeout: Duration.minutes(1) });
 

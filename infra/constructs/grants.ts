@@ -49,7 +49,11 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
     case 'artifacts:presign-put':
       return [statement(['s3:PutObject'], [staging])];
     case 'artifacts:promote':
-      return [statement(['s3:GetObject', 's3:GetObjectVersion'], [staging]), statement(['s3:PutObject'], [artifacts])];
+      // A copy over 5 GB is a multipart copy: PutObject covers its parts, abort cleans up a failed one.
+      return [
+        statement(['s3:GetObject', 's3:GetObjectVersion'], [staging]),
+        statement(['s3:PutObject', 's3:AbortMultipartUpload'], [artifacts]),
+      ];
     case 'artifacts:read':
       return [statement(['s3:GetObject', 's3:GetObjectVersion'], [artifacts])];
     case 'artifacts:delete':

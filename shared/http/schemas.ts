@@ -8,8 +8,11 @@ import { parseVersion } from '../domain/version.js';
  * Written with zod's tree-shakable "mini" API: every management function bundles it.
  */
 
-/** S3's limit for one object (a multipart upload); a single PUT reaches 5 GB. */
-export const MAX_ARTIFACT_BYTES = 5 * 1024 ** 4;
+/**
+ * The largest artifact ingest can verify within its 15 minutes (one hashing pass at roughly
+ * 100-300 MB/s, then a server-side copy); a single PUT reaches 5 GB, larger files go in parts.
+ */
+export const MAX_ARTIFACT_BYTES = 20 * 1024 ** 3;
 
 const name = (what: string, max: number) =>
   z.string().check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(max, `${what} must be at most ${max} characters`));

@@ -28,7 +28,17 @@ export function velopackTarget(channel: string): { platform: string; arch: strin
   return { platform, arch };
 }
 
-/** The file name of a full package: Velopack downloads `{feed base}/{FileName}` and stores it under that name. */
-export function velopackPackageName(packageId: string, version: string): string {
-  return `${packageId}-${version}-full.nupkg`;
+/**
+ * The file name of a full package (Velopack downloads `{feed base}/{FileName}` and stores it under
+ * that name): `{id}-{version}-{channel}-full.nupkg`, so every Velopack channel's package has its own name.
+ */
+export function velopackPackageName(packageId: string, version: string, channel: string): string {
+  return `${packageId}-${version}-${channel}-full.nupkg`;
+}
+
+/** Reads a package name back (`my-app-1.2.0-beta.1-osx-arm64-full.nupkg`); undefined for anything else. */
+export function parseVelopackPackageName(packageId: string, file: string): { version: string; channel: string } | undefined {
+  if (!file.startsWith(`${packageId}-`)) return undefined;
+  const match = /^(\d[0-9A-Za-z.+-]*?)-((?:win|osx|linux)(?:-(?:x64|arm64|x86))?)-full\.nupkg$/.exec(file.slice(packageId.length + 1));
+  return match ? { version: match[1] as string, channel: match[2] as string } : undefined;
 }

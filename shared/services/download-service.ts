@@ -4,6 +4,7 @@ import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
 import { packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
+import { servedFileName } from '../protocols/file-names.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
@@ -69,10 +70,10 @@ export class DownloadService {
   }
 
   /**
-   * A verified file by its release and artifact ids (the links feeds hand out; the file name in the
-   * path is for the client and not looked up). 404 unless the release is published and offered now.
+   * A verified file by its release and artifact ids, under its one served name (the links feeds
+   * hand out). 404 for any other name, and unless the release is published and offered now.
    */
-  async file(slug: string, releaseId: string, artifactId: string): Promise<Located> {
+  async file(slug: string, releaseId: string, artifactId: string, fileName?: string): Promise<Located> {
     if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
     const claim = await this.feeds.claim(slug);
     const found = claim && (await this.releases.getWithArtifacts(claim.appId, releaseId));
@@ -80,7 +81,17 @@ export class DownloadService {
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
     const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
-    if (!file) throw new NotFound('No such file');
+    if (!claim || !file || !artifact || !release) throw new NotFound('No such file');
+    const [platform, arch] = await Promise.all([
+      this.catalogs.get(claim.ownerId, 'platform', artifact.platformId),
+      this.catalogs.get(claim.ownerId, 'arch', artifact.archId),
+    ]);
+    // Feeds that resolved the file from their own names (Velopack) pass none.
+    if (
+      fileName !== undefined &&
+      fileName !== servedFileName(slug, release.version, platform?.name ?? '', arch?.name ?? '', artifact.package)
+    )
+      throw new NotFound('No such file');
     return this.locate(file);
   }
 

@@ -3,11 +3,18 @@ import { checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type P
 import { slugProblem } from '../domain/slug.js';
 import { compareVersions, parseDottedVersion } from '../domain/version.js';
 import { ELECTRON_ARCH, type ElectronFile, parseElectronFeedName, renderElectronFeed } from '../protocols/electron.js';
+import { servedFileName } from '../protocols/file-names.js';
 import { type AppcastItem, renderAppcast } from '../protocols/sparkle.js';
 import { renderSquirrelMac, type SquirrelMacUpdate } from '../protocols/squirrel-mac.js';
 import { renderReleases } from '../protocols/squirrel-windows.js';
 import { renderTauriStatic, type TauriStaticFeed } from '../protocols/tauri-static.js';
-import { renderVelopackFeed, type VelopackAsset, velopackPackageName, velopackTarget } from '../protocols/velopack.js';
+import {
+  parseVelopackPackageName,
+  renderVelopackFeed,
+  type VelopackAsset,
+  velopackPackageName,
+  velopackTarget,
+} from '../protocols/velopack.js';
 import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import { latestRelease, withPackage } from './update-check.js';
@@ -25,9 +32,6 @@ export interface Rendered<T> {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-
-/** File extensions by package type, for the file names feeds hand out (clients read them). */
-const EXTENSION: Readonly<Record<string, string>> = { appimage: 'AppImage', nsis: 'exe', app: 'app.tar.gz' };
 
 /**
  * Sparkle phases a staged release itself: 7 groups of installs, one more every interval from the
@@ -93,21 +97,29 @@ export class FeedService {
       if (name.os === 'windows') return feed.platform === 'windows' && feed.arch === 'x86_64';
       return feed.platform === 'linux' && ELECTRON_ARCH[feed.arch] === name.linuxArch;
     });
-    // The newest release any of these arches offers (a partial rollout too: the client decides by its staging id).
-    const candidates = wanted.flatMap((feed) => {
-      const release = feed.releases.find((r) => !r.publishAt || Date.parse(r.publishAt) <= this.now().getTime());
+    // What each arch offers: releases not halted and not scheduled ahead (a partial rollout too: the
+    // client decides by its staging id). One yml has one version, so it is the newest that every
+    // arch with releases offers: Intel Macs are never handed a file list without theirs.
+    const now = this.now().getTime();
+    const offered = wanted
+      .map((feed) => ({ feed, releases: feed.releases.filter((r) => r.rollout !== 0 && (!r.publishAt || Date.parse(r.publishAt) <= now)) }))
+      .filter(({ releases }) => releases.length > 0);
+    const common = offered
+      .map(({ releases }) => releases.map((r) => r.version))
+      .reduce<string[] | undefined>((shared, versions) => (shared ? shared.filter((v) => versions.includes(v)) : versions), undefined);
+    // Without a shared version (each arch's item starts at its own floor), the lagging arch's newest:
+    // its files alone, which other Macs also run (MacUpdater falls back to the x64 build), never a false update.
+    const version =
+      common?.sort(compareVersions).pop() ?? offered.map(({ releases }) => (releases[0] as FeedRelease).version).sort(compareVersions)[0];
+    const candidates = offered.flatMap(({ feed, releases }) => {
+      const release = releases.find((r) => r.version === version);
       return release ? [{ feed, release }] : [];
     });
-    const newest = candidates.reduce<FeedRelease | undefined>(
-      (best, { release }) => (!best || compareVersions(release.version, best.version) > 0 ? release : best),
-      undefined,
-    );
+    const newest = candidates[0]?.release;
     if (!newest) throw new NotFound(`No ${name.os} release is published in channel ${shown(name.channel)}`);
-    const files: ElectronFile[] = candidates
-      .filter(({ release }) => release.id === newest.id)
-      .flatMap(({ feed, release }) =>
-        release.files.map((f) => ({ url: this.fileUrl(slug, feed, release, f, ELECTRON_ARCH[feed.arch]), sha512: f.sha512, size: f.size })),
-      );
+    const files: ElectronFile[] = candidates.flatMap(({ feed, release }) =>
+      release.files.map((f) => ({ url: this.fileUrl(slug, feed, release, f), sha512: f.sha512, size: f.size })),
+    );
     return this.bounded(
       wanted,
       renderElectronFeed({
@@ -188,7 +200,7 @@ export class FeedService {
           .map((f) => ({
             sha1: f.sha1,
             size: f.size,
-            url: this.namedUrl(slug, release, f, `${packageName(slug)}-${release.version}-full.nupkg`),
+            url: this.fileUrl(slug, feed, release, f),
           })),
       );
     if (entries.length === 0) throw new NotFound(`No NuGet package is published for windows/${shown(arch)} in channel ${shown(channel)}`);
@@ -206,34 +218,30 @@ export class FeedService {
     channel: string,
     file: string,
   ): Promise<{ feed: Rendered<{ Assets: VelopackAsset[] }> } | { file: { releaseId: string; artifactId: string } }> {
-    const index = /^releases\.([A-Za-z0-9-]{1,20})\.json$/.exec(file);
-    const packageMatch = /^(.+)-(\d[0-9A-Za-z.+-]*)-full\.nupkg$/.exec(file);
-    const velopackChannel = index?.[1];
-    if (velopackChannel !== undefined) {
-      const target = velopackTarget(velopackChannel);
-      if (!target) throw new NotFound(`Unknown Velopack channel ${shown(velopackChannel)}`);
-      const feed = await this.one(slug, channel, target.platform, target.arch);
-      const assets = this.velopackPackages(feed).map(({ release, file: f }) => ({
-        PackageId: slug,
-        Version: release.version,
-        Type: 'Full' as const,
-        FileName: velopackPackageName(slug, release.version),
-        SHA1: (f.sha1 ?? '').toUpperCase(),
-        SHA256: f.sha256.toUpperCase(),
-        Size: f.size,
-        NotesMarkdown: release.notes ?? '',
-      }));
-      if (assets.length === 0)
-        throw new NotFound(`No NuGet package is published for ${target.platform}/${target.arch} in channel ${shown(channel)}`);
-      return { feed: this.bounded([feed], renderVelopackFeed(assets)) };
+    const velopackChannel = /^releases\.([A-Za-z0-9-]{1,20})\.json$/.exec(file)?.[1];
+    const packageName = velopackChannel === undefined ? parseVelopackPackageName(slug, file) : undefined;
+    const target = velopackTarget(velopackChannel ?? packageName?.channel ?? '');
+    if (!target) throw new NotFound(`No ${shown(file)} here`);
+    const feed = await this.one(slug, channel, target.platform, target.arch);
+    const packages = this.velopackPackages(feed);
+    if (packageName) {
+      const found = packages.find(({ release }) => release.version === packageName.version);
+      if (!found) throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
+      return { file: { releaseId: found.release.id, artifactId: found.file.artifactId } };
     }
-    if (!packageMatch || packageMatch[1] !== slug) throw new NotFound(`No ${shown(file)} here`);
-    this.validate(slug, channel);
-    for (const feed of await this.feeds.channelFeeds(slug, channel)) {
-      const found = this.velopackPackages(feed).find(({ release }) => release.version === packageMatch[2]);
-      if (found) return { file: { releaseId: found.release.id, artifactId: found.file.artifactId } };
-    }
-    throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
+    const assets = packages.map(({ release, file: f }) => ({
+      PackageId: slug,
+      Version: release.version,
+      Type: 'Full' as const,
+      FileName: velopackPackageName(slug, release.version, velopackChannel as string),
+      SHA1: (f.sha1 ?? '').toUpperCase(),
+      SHA256: f.sha256.toUpperCase(),
+      Size: f.size,
+      NotesMarkdown: release.notes ?? '',
+    }));
+    if (assets.length === 0)
+      throw new NotFound(`No NuGet package is published for ${target.platform}/${target.arch} in channel ${shown(channel)}`);
+    return { feed: this.bounded([feed], renderVelopackFeed(assets)) };
   }
 
   /** The full NuGet package of every release offered to everyone now, newest first. */
@@ -267,13 +275,9 @@ export class FeedService {
     if (channel !== DEFAULT_CHANNEL_ALIAS && !NAME.test(channel)) throw new NotFound(`No channel ${shown(channel)} is published`);
   }
 
-  /** A download URL whose last segment names the file as its client expects (`app-1.2.0-arm64.zip`). */
-  private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile, archName = feed.arch): string {
-    const extension = EXTENSION[file.package] ?? file.package;
-    return this.namedUrl(slug, release, file, `${slug}-${release.version}-${feed.platform}-${archName}.${extension}`);
-  }
-
-  private namedUrl(slug: string, release: FeedRelease, file: FeedFile, name: string): string {
+  /** A download URL whose last segment is the file's one served name (protocols/file-names.ts). */
+  private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile): string {
+    const name = servedFileName(slug, release.version, feed.platform, feed.arch, file.package);
     return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}`;
   }
 
@@ -291,9 +295,4 @@ function criticalBelow(feed: PlatformFeed, version: string): string | undefined 
     .filter((v) => compareVersions(v, version) < 0)
     .sort(compareVersions)
     .pop();
-}
-
-/** Squirrel's package name is the file name up to the first '-' or '.': the slug without them. */
-function packageName(slug: string): string {
-  return slug.replace(/[-.]/g, '');
 }

@@ -107,8 +107,20 @@ describe('feeds for the stock updaters', () => {
       'darwin-x86_64-zip',
     ]);
 
+    // 1.3.0 reaches arm64 Macs first: latest-mac.yml stays at the version both arches have.
+    await release('1.3.0', [{ target: 'darwin', arch: 'aarch64', package: 'zip' }]);
+    const lagging = parse((await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-mac.yml')).text);
+    assert.equal(lagging.version, '1.2.0', 'Intel Macs are never handed a file list without theirs');
+    assert.equal(lagging.files.length, 1, 'the arm64 item starts at 1.3.0: only the x64 1.2.0 build, which arm64 Macs also run');
+    const newer = (await fixture.api('GET', `/apps/${appId}/releases?limit=1`)).json.releases[0];
+    await fixture.api('POST', `/apps/${appId}/releases/${newer.id}/yank`, {});
+    // A guessed neighbour of a served file (electron-updater asks for `.blockmap`s) is not the file.
+    assert.equal((await fixture.service.request('GET', `${new URL(arm.url).pathname}.blockmap`)).status, 404);
+
     // Yank 1.2.0: every feed falls back at once.
-    const releases = (await api('GET', `/apps/${appId}/releases?limit=1`)).json.releases;
+    const releases = (await api('GET', `/apps/${appId}/releases?status=published`)).json.releases.filter(
+      (r: { version: string }) => r.version === '1.2.0',
+    );
     await api('POST', `/apps/${appId}/releases/${releases[0].id}/yank`, {});
     assert.equal(parse((await fixture.service.request('GET', '/feeds/feeds-app/electron/latest-mac.yml')).text).version, '1.1.0');
     assert.equal((await fixture.service.request('GET', '/feeds/feeds-app/stable/tauri/latest.json')).json.version, '1.1.0');

@@ -7,7 +7,7 @@ import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
 import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
-import { velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
+import { parseVelopackPackageName, velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
 
 describe('electron-updater feeds', () => {
   it('names the files the generic provider requests', () => {
@@ -128,6 +128,13 @@ describe('Velopack', () => {
     assert.deepEqual(velopackTarget('osx-x64'), { platform: 'darwin', arch: 'x86_64' });
     assert.deepEqual(velopackTarget('linux-arm64'), { platform: 'linux', arch: 'aarch64' });
     assert.equal(velopackTarget('beos'), undefined);
-    assert.equal(velopackPackageName('my-app', '1.2.0'), 'my-app-1.2.0-full.nupkg');
+    assert.equal(velopackPackageName('my-app', '1.2.0-beta.1', 'osx-arm64'), 'my-app-1.2.0-beta.1-osx-arm64-full.nupkg');
+    assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.2.0-beta.1-osx-arm64-full.nupkg'), {
+      version: '1.2.0-beta.1',
+      channel: 'osx-arm64',
+    });
+    assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.2.0-1-win-full.nupkg'), { version: '1.2.0-1', channel: 'win' });
+    assert.equal(parseVelopackPackageName('my-app', 'other-1.2.0-win-full.nupkg'), undefined);
+    assert.equal(parseVelopackPackageName('my-app', 'my-app-1.2.0-full.nupkg'), undefined);
   });
 });
