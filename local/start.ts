@@ -28,7 +28,11 @@ try {
 
 const { info } = stack;
 const updaterSnippet = {
-  plugins: { updater: { endpoints: [`${info.apiUrl}/api/sync/ota/<your-slug>/{{target}}/{{arch}}/{{current_version}}`] } },
+  plugins: {
+    updater: {
+      endpoints: [`${info.apiUrl}/api/sync/ota/<your-slug>/{{target}}/{{arch}}/{{current_version}}?bundle_type={{bundle_type}}`],
+    },
+  },
 };
 console.log(`
 OTA update server running (local emulators; state in .local/, written to .local/stack.json)
@@ -47,6 +51,11 @@ Sign in (access token for Authorization: Bearer …):
 Tauri (tauri.conf.json, after PUT /api/sync/ota/apps/{app_id}/slug):
 ${JSON.stringify(updaterSnippet, null, 2)}
   (Tauri refuses plain-http endpoints in release builds unless "dangerousInsecureTransportProtocol": true.)
+
+Other updaters (README, "Point other updaters at it"):
+  electron-updater  ${info.apiUrl}/feeds/<your-slug>/electron/
+  Sparkle           ${info.apiUrl}/feeds/<your-slug>/stable/sparkle/<arch>/appcast.xml
+  Velopack          ${info.apiUrl}/feeds/<your-slug>/stable/velopack
 
 Ctrl+C stops.`);
 
