@@ -7,6 +7,9 @@ import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 
+/** Apps of one owner rebuilt at once after a catalog change. */
+const OWNER_REBUILD_CONCURRENCY = 5;
+
 /** Where each feed is published: under its channel's name, and the default channel's also under the alias "" (clients that name no channel). */
 export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement[] {
   return feeds.flatMap((feed) =>
@@ -67,6 +70,11 @@ export class FeedPublisher {
 
   /** Rebuilds every app of an owner (a catalog entry they share was renamed or reconfigured). */
   async republishOwner(ownerId: string): Promise<void> {
-    for (const app of await this.apps.allByOwner(ownerId)) await this.republish(app.id);
+    // A few at a time: an owner with many apps finishes within the function's time, without a burst of transactions.
+    const pending = (await this.apps.allByOwner(ownerId)).map((app) => app.id);
+    const worker = async () => {
+      for (let appId = pending.shift(); appId !== undefined; appId = pending.shift()) await this.republish(appId);
+    };
+    await Promise.all(Array.from({ length: OWNER_REBUILD_CONCURRENCY }, worker));
   }
 }
