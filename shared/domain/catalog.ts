@@ -8,8 +8,6 @@ import { isId } from './ids.js';
  */
 export type CatalogKind = 'channel' | 'platform' | 'arch';
 
-export const CATALOG_KINDS: readonly CatalogKind[] = ['channel', 'platform', 'arch'];
-
 /** The updater protocols a platform can serve (faynoSync's list plus Tauri and Velopack). */
 export const UPDATER_TYPES = ['manual', 'tauri', 'squirrel_darwin', 'squirrel_windows', 'sparkle', 'electron-builder', 'velopack'] as const;
 export type UpdaterType = (typeof UPDATER_TYPES)[number];
@@ -107,11 +105,6 @@ export function requireUpdaters(updaters: readonly Updater[]): Updater[] {
   if (types.size !== updaters.length) throw new Invalid('updaters must not list a type twice');
   if (updaters.filter((u) => u.default).length !== 1) throw new Invalid('exactly one updater must be the default');
   return updaters.map((u) => ({ type: u.type, default: u.default }));
-}
-
-/** The platform's default updater. */
-export function defaultUpdater(platform: Platform): UpdaterType {
-  return (platform.updaters.find((u) => u.default) ?? platform.updaters[0])?.type ?? 'manual';
 }
 
 /**

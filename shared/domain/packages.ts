@@ -2,29 +2,10 @@ import { Invalid, shown } from './errors.js';
 
 /**
  * Package (bundle) types tell apart several artifacts of one release for one platform/arch
- * (a .deb and an .rpm). Tauri's `{{bundle_type}}` values come first; faynoSync uses the file
- * extension, so any short lowercase extension is accepted.
+ * (a .deb and an .rpm): Tauri's `{{bundle_type}}` values (appimage, deb, rpm, app, msi, nsis) and
+ * the others feeds use (zip, dmg, nupkg, …). faynoSync uses the file extension, so any short
+ * lowercase extension is accepted.
  */
-export const KNOWN_PACKAGES = [
-  'appimage',
-  'deb',
-  'rpm',
-  'app',
-  'msi',
-  'nsis',
-  'dmg',
-  'pkg',
-  'exe',
-  'zip',
-  'nupkg',
-  'tar.gz',
-  'app.tar.gz',
-  'appimage.tar.gz',
-  'yml',
-  'blockmap',
-  'none',
-] as const;
-
 const PACKAGE_PATTERN = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
 
 /** Validates a package type. */

@@ -33,7 +33,6 @@ const SLUG = 'SLUG#';
 export const keys = {
   ownerProfile: (ownerId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: 'PROFILE' }),
   ownerCollection: (ownerId: string): string => `${OWNER}${ownerId}`,
-  catalogPrefix: (kind: CatalogKind): string => `CAT#${kind}#`,
   catalogEntry: (ownerId: string, kind: CatalogKind, id: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `CAT#${kind}#${id}` }),
   catalogName: (ownerId: string, kind: CatalogKind, name: string): ItemKey => ({
     PK: `${OWNER}${ownerId}`,
