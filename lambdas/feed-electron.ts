@@ -1,14 +1,11 @@
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
+import { text } from '../shared/http/respond.js';
 import { resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('ElectronFeed', resourceReader, async ({ event }) => {
   const { body, maxAgeSeconds } = await feedService().electron(pathParam(event, 'slug'), pathParam(event, 'file'));
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/yaml; charset=utf-8', 'cache-control': edgeCacheControl(maxAgeSeconds) },
-    body,
-  };
+  return text(body, 'text/yaml', edgeCacheControl(maxAgeSeconds));
 });

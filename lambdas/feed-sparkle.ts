@@ -1,6 +1,7 @@
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
+import { text } from '../shared/http/respond.js';
 import { resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
@@ -10,9 +11,5 @@ export const handler = apiRoute('SparkleFeed', resourceReader, async ({ event })
     pathParam(event, 'channel'),
     pathParam(event, 'arch'),
   );
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': edgeCacheControl(maxAgeSeconds) },
-    body,
-  };
+  return text(body, 'application/rss+xml', edgeCacheControl(maxAgeSeconds));
 });

@@ -13,6 +13,11 @@ export function json(statusCode: number, body: unknown, cacheControl = NO_STORE,
   };
 }
 
+/** A 200 text document (a feed file) of the given type. */
+export function text(body: string, contentType: string, cacheControl = NO_STORE): HttpResult {
+  return { statusCode: 200, headers: { 'content-type': `${contentType}; charset=utf-8`, 'cache-control': cacheControl }, body };
+}
+
 /** An empty response (204, or 200 with no body). */
 export function empty(statusCode: number, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { 'cache-control': NO_STORE, ...headers }, body: '' };

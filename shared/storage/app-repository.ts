@@ -3,7 +3,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand,
 import { Conflict } from '../domain/errors.js';
 import type { App } from '../domain/model.js';
 import { defined, type Item, optStr, str } from './item-codec.js';
-import { type ItemKey, keys } from './keys.js';
+import { type ItemKey, keys, slugHeldBy } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 function toItem(app: App): Item {
@@ -140,12 +140,7 @@ export class AppRepository {
     ];
     if (app.slug !== undefined) {
       items.push({
-        Delete: {
-          TableName: this.tableName,
-          Key: keys.slug(app.slug),
-          ConditionExpression: 'appId = :appId',
-          ExpressionAttributeValues: { ':appId': app.id },
-        },
+        Delete: slugHeldBy(this.tableName, app.slug, app.id),
       });
     }
     try {
@@ -188,12 +183,7 @@ export class AppRepository {
     try {
       await transactWrite(this.db, [
         {
-          Delete: {
-            TableName: this.tableName,
-            Key: keys.slug(slug),
-            ConditionExpression: 'appId = :appId',
-            ExpressionAttributeValues: { ':appId': appId },
-          },
+          Delete: slugHeldBy(this.tableName, slug, appId),
         },
       ]);
     } catch (error) {

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import type { PlatformFeed } from '../domain/feed.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { type Item, optStr, str } from './item-codec.js';
-import { type ItemKey, keys } from './keys.js';
+import { type ItemKey, keys, slugHeldBy } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 /** A feed item to publish: where (channel name, "" for the default alias) and what. */
@@ -116,12 +116,7 @@ export class FeedRepository {
       try {
         await transactWrite(this.db, [
           {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: keys.slug(slug),
-              ConditionExpression: 'appId = :app',
-              ExpressionAttributeValues: { ':app': appId },
-            },
+            ConditionCheck: slugHeldBy(this.tableName, slug, appId),
           },
           {
             Update: {

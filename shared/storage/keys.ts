@@ -72,6 +72,16 @@ export const keys = {
   outbox: (id: string): ItemKey => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
 } as const;
 
+/** A transaction condition on the slug claim: it must (still) name this app. */
+export function slugHeldBy(tableName: string, slug: string, appId: string) {
+  return {
+    TableName: tableName,
+    Key: keys.slug(slug),
+    ConditionExpression: 'appId = :holder',
+    ExpressionAttributeValues: { ':holder': appId },
+  };
+}
+
 /** The channel name under which the app's default channel is also published (clients that name none). */
 export const DEFAULT_CHANNEL_ALIAS = '';
 
