@@ -53,7 +53,8 @@ describe('consistency under concurrency, retries and big inputs', () => {
     const channel = await api('POST', '/channels', { name: 'rename-race', follows: [] });
     const appId = (await api('POST', '/apps', { name: 'rename-race' })).json.id;
     const [release, rename] = await Promise.all([
-      api('POST', `/apps/${appId}/releases`, { version: '1.0.0', channel: 'rename-race' }),
+      // By id: the name is what the rename changes, and the race under test is the usage count.
+      api('POST', `/apps/${appId}/releases`, { version: '1.0.0', channel: channel.json.id }),
       api('PATCH', `/channels/${channel.json.id}`, { name: 'rename-raced' }),
     ]);
     assert.equal(release.status, 201, release.text);
