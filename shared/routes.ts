@@ -7,6 +7,8 @@
  * middleware reads `access` from it; tests check every entry.
  */
 import type * as z from 'zod/mini';
+import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
+import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
 import * as schemas from './http/schemas.js';
 import { API_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 
@@ -70,7 +72,25 @@ export type Grant =
   | 'edge:invalidate';
 
 /** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
-export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog';
+export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'faynosync' | 'koolbase';
+
+/**
+ * The API a route belongs to, which decides its error shape: the service's own
+ * `{"error":{"code","message"}}`, or faynoSync's and Koolbase's `{"error":"<message>"}` so their
+ * clients read our errors as they read theirs.
+ */
+export type Face = 'service' | 'faynosync' | 'koolbase';
+
+/**
+ * The largest body a route takes. A request that declares a larger Content-Length is answered 413
+ * with `message` (in the route's error shape) before it reaches a function: by the CloudFront
+ * function in the cloud, by the local gateway locally. Lambda takes at most 6 MB per invocation,
+ * so upload routes that take files in the body name their presigned alternative here.
+ */
+export interface BodyLimit {
+  readonly bytes: number;
+  readonly message: string;
+}
 
 export interface RouteDefinition {
   /** Stable identifier, also the construct id. */
@@ -86,6 +106,9 @@ export interface RouteDefinition {
   readonly domain: RouteDomain;
   /** The request's schemas: the middleware validates the JSON body and the query before the handler runs. */
   readonly request?: { readonly body?: z.ZodMiniType; readonly query?: z.ZodMiniType };
+  /** Error shape (default: the service's own). */
+  readonly face?: Face;
+  readonly bodyLimit?: BodyLimit;
   readonly summary: string;
 }
 
@@ -549,7 +572,7 @@ const FEEDS: readonly RouteDefinition[] = [
 ];
 
 /** Every route of the service. */
-export const ROUTES: readonly RouteDefinition[] = [...ROUTES_BASE, ...FEEDS];
+export const ROUTES: readonly RouteDefinition[] = [...ROUTES_BASE, ...FEEDS, ...FAYNOSYNC_ROUTES, ...KOOLBASE_ROUTES];
 
 export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {

@@ -35,17 +35,32 @@ export async function authorize(
 ): Promise<Authorized> {
   const resource = access.resource;
   if (resource.type === 'account') return { caller };
-  const id = pathParams[resource.param] ?? '';
-  if (resource.type === 'app') {
-    if (!isId(id)) throw new Invalid(`${resource.param} ${shown(id)} is not a valid id`);
+  return authorizeOne(caller, access, resource.type, pathParams[resource.param] ?? '', resource.param, reader);
+}
+
+/**
+ * The same decision for a resource named in the query or the body rather than the path
+ * (faynoSync's `?id=` and `data.id`): a face's handler calls this, through `authorizedById` in the
+ * middleware, before touching the resource.
+ */
+export async function authorizeOne(
+  caller: Caller,
+  access: Extract<Access, { kind: 'caller' }>,
+  type: 'app' | CatalogKind,
+  id: string,
+  what: string,
+  reader: ResourceReader,
+): Promise<Authorized> {
+  if (type === 'app') {
+    if (!isId(id)) throw new Invalid(`${what} ${shown(id)} is not a valid id`);
     const app = await reader.app(id);
     // An app whose delete started is gone for everything but finishing the delete.
     if (!app || app.ownerId !== caller.ownerId || (app.deleting && access.action !== 'delete'))
       throw new NotFound(`App ${shown(id)} not found`);
     return { caller, app };
   }
-  if (!isCatalogId(id)) throw new Invalid(`${resource.param} ${shown(id)} is not a valid id`);
-  const entry = await reader.catalogEntry(caller.ownerId, resource.type, id);
-  if (!entry) throw new NotFound(`${resource.type[0]?.toUpperCase()}${resource.type.slice(1)} ${shown(id)} not found`);
+  if (!isCatalogId(id)) throw new Invalid(`${what} ${shown(id)} is not a valid id`);
+  const entry = await reader.catalogEntry(caller.ownerId, type, id);
+  if (!entry) throw new NotFound(`${type[0]?.toUpperCase()}${type.slice(1)} ${shown(id)} not found`);
   return { caller, entry };
 }

@@ -58,17 +58,29 @@ interface BuiltinSpec {
   id: string;
 }
 
+/**
+ * The platform and arch of a file that fits every platform: what faynoSync calls an upload
+ * without platform or arch (allowed until the owner creates one), and every Koolbase bundle.
+ */
+export const ANY_PLATFORM_ID = 'any';
+export const ANY_ARCH_ID = 'any';
+
 /** Built-in entries have their name as id, so SyncKit and Tauri paths work before anything is created. */
 export const BUILTINS: readonly BuiltinSpec[] = [
   { kind: 'channel', id: DEFAULT_CHANNEL_ID },
   { kind: 'platform', id: 'linux' },
   { kind: 'platform', id: 'darwin' },
   { kind: 'platform', id: 'windows' },
+  { kind: 'platform', id: ANY_PLATFORM_ID },
   { kind: 'arch', id: 'x86_64' },
   { kind: 'arch', id: 'aarch64' },
   { kind: 'arch', id: 'i686' },
   { kind: 'arch', id: 'armv7' },
+  { kind: 'arch', id: ANY_ARCH_ID },
 ];
+
+/** Bumped when BUILTINS grows: owners provisioned before get the new entries on their next request. */
+export const BUILTINS_REVISION = 2;
 
 const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTINS.map((b) => b.id));
 
@@ -77,7 +89,7 @@ export function builtinEntries(ownerId: string, now: string): CatalogEntry[] {
   return BUILTINS.map(({ kind, id }) => {
     const base = { id, ownerId, name: id, builtin: true, explicit: false, refs: 0, createdAt: now, updatedAt: now };
     if (kind === 'channel') return { ...base, kind, follows: [], allowPrerelease: true };
-    if (kind === 'platform') return { ...base, kind, updaters: [{ type: 'tauri', default: true }] };
+    if (kind === 'platform') return { ...base, kind, updaters: [{ type: id === ANY_PLATFORM_ID ? 'manual' : 'tauri', default: true }] };
     return { ...base, kind };
   });
 }

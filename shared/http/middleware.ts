@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { type Authorized, authorize, type ResourceReader } from '../auth/authorize.js';
+import { type Authorized, authorize, authorizeOne, type ResourceReader } from '../auth/authorize.js';
 import type { Caller } from '../auth/principal.js';
 import { AccessTokenVerifier } from '../auth/token-verifier.js';
-import type { CatalogEntry } from '../domain/catalog.js';
+import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
 import { Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
@@ -23,6 +23,12 @@ export interface RouteRequest extends Partial<Authorized> {
   body?: unknown;
   /** The query parameters, validated against the route's `request.query` schema. */
   query?: unknown;
+  /**
+   * Authorizes the route's action on a resource named in the query or body (faynoSync's `?id=`,
+   * `data.id`) through the same decision as a path parameter: another owner's id is a 404.
+   * Present on caller routes.
+   */
+  authorizeById?: (type: 'app' | CatalogKind, id: string, what?: string) => Promise<Authorized>;
 }
 
 type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
@@ -44,7 +50,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
     })
     .onError((request) => {
-      request.response = errorResult(request.error, (error) => logger.error('unhandled error', error as Error));
+      request.response = errorResult(request.error, (error) => logger.error('unhandled error', error as Error), route.face);
     })
     .handler(async (event) => {
       assertThroughEdge(event);
@@ -57,10 +63,12 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       verifier ??= AccessTokenVerifier.fromEnv();
       const caller = await verifier.callerFrom(header(event, 'authorization'));
       assertIdShapes(event);
-      const authorized = await authorize(caller, route.access, event.pathParameters ?? {}, reader());
+      const access = route.access;
+      const authorized = await authorize(caller, access, event.pathParameters ?? {}, reader());
+      const authorizeById = (type: 'app' | CatalogKind, id: string, what = 'id') => authorizeOne(caller, access, type, id, what, reader());
       logger.appendKeys({ caller: caller.userId });
       // Query and body are read after authentication: an anonymous caller learns nothing about the schemas.
-      return fn({ event, ...input(), ...authorized });
+      return fn({ event, ...input(), ...authorized, authorizeById });
     });
 }
 

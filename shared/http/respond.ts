@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import type { Face } from '../routes.js';
 import { HTTP_ERRORS } from './errors.js';
 import type { HttpResult } from './http-types.js';
 
@@ -28,15 +29,22 @@ export function redirect(location: string, cacheControl = NO_STORE): HttpResult 
   return { statusCode: 302, headers: { location, 'cache-control': cacheControl }, body: '' };
 }
 
-/** The one place an error becomes `{ "error": { "code", "message" } }`; `log` receives what is not a domain error. */
-export function errorResult(error: unknown, log: (error: unknown) => void = defaultLog): HttpResult {
+/**
+ * The one place an error becomes a response: `{ "error": { "code", "message" } }` on the service's
+ * own API, `{ "error": "<message>" }` on the faynoSync and Koolbase faces (what their clients read).
+ * `log` receives what is not a domain error.
+ */
+export function errorResult(error: unknown, log: (error: unknown) => void = defaultLog, face: Face = 'service'): HttpResult {
   if (error instanceof DomainError) {
     const { status, code } = HTTP_ERRORS[error.kind];
-    return json(status, { error: { code, message: error.message } });
+    return json(status, face === 'service' ? { error: { code, message: error.message } } : { error: error.message });
   }
   // Unknown failures are logged with detail and answered without it.
   log(error);
-  return json(500, { error: { code: 'internal_error', message: 'Internal server error' } });
+  return json(
+    500,
+    face === 'service' ? { error: { code: 'internal_error', message: 'Internal server error' } } : { error: 'internal server error' },
+  );
 }
 
 function defaultLog(error: unknown): void {

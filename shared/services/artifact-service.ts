@@ -60,6 +60,7 @@ export type ArtifactServiceReleases = Pick<
 export type ArtifactServiceStore = Pick<
   ArtifactStore,
   | 'presignUpload'
+  | 'put'
   | 'deleteVersion'
   | 'head'
   | 'measure'
@@ -162,6 +163,27 @@ export class ArtifactService {
     }
     if (input.fileSize > MAX_SINGLE_PUT_BYTES) throw new Invalid(`file_size over ${MAX_SINGLE_PUT_BYTES} bytes needs "multipart": true`);
     return { artifact, uploadUrl: await this.store.presignUpload(objectKey, input.fileSize), objectKey, expiresAt };
+  }
+
+  /**
+   * An upload that came in the request body (faynoSync's `/upload`, Koolbase's bundle upload): the
+   * bytes go to a staging key of a new attempt exactly as a presigned PUT would put them, and are
+   * verified at once by the same ingest the S3 event runs (which then finds the work done). Answers
+   * the artifact as ingest left it: `ready`, or `rejected` with the reason.
+   */
+  async uploadBytes(
+    caller: Caller,
+    app: App,
+    releaseId: string,
+    input: Omit<UploadRequest, 'fileSize' | 'multipart' | 'sha256'> & { bytes: Uint8Array },
+  ): Promise<Artifact> {
+    const { bytes, ...request } = input;
+    const slot = await this.requestUpload(caller, app, releaseId, { ...request, fileSize: bytes.byteLength });
+    const stored = await this.store.put(slot.objectKey, bytes);
+    await this.ingest({ key: slot.objectKey, ...(stored.versionId ? { versionId: stored.versionId } : {}) });
+    const artifact = await this.releases.getArtifact(app.id, releaseId, slot.artifact.id);
+    if (!artifact) throw new Conflict('The artifact was deleted while it was being uploaded');
+    return artifact;
   }
 
   /** Fresh URLs for parts of a multipart upload (more parts, or expired ones), and the parts S3 already has. */

@@ -63,6 +63,14 @@ export class ArtifactStore {
     });
   }
 
+  /** Writes a small object (an upload that came in the request body) and returns its version id. */
+  async put(key: string, bytes: Uint8Array): Promise<StoredObject> {
+    const result = await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentLength: bytes.byteLength }),
+    );
+    return { size: bytes.byteLength, ...(result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {}) };
+  }
+
   /** A presigned GET of one exact object version. */
   async presignDownload(key: string, versionId?: string): Promise<string> {
     return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }), {

@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Arch,
+  BUILTINS_REVISION,
   builtinEntries,
   type CatalogEntry,
   type CatalogKind,
@@ -80,13 +81,16 @@ export class CatalogRepository {
   /** Gives an owner its built-in entries, once (idempotent and safe under concurrency). */
   async ensureOwner(ownerId: string, now: string): Promise<void> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId) }));
-    if (Item) return;
+    if (Item) {
+      if (Item.builtinsRevision !== BUILTINS_REVISION) await this.addNewBuiltins(ownerId, now);
+      return;
+    }
     const entries = builtinEntries(ownerId, now);
     const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.ownerProfile(ownerId), type: 'owner', ownerId, createdAt: now },
+          Item: { ...keys.ownerProfile(ownerId), type: 'owner', ownerId, createdAt: now, builtinsRevision: BUILTINS_REVISION },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -99,6 +103,28 @@ export class CatalogRepository {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
       throw error;
     }
+  }
+
+  /**
+   * An owner provisioned before BUILTINS grew gets the new entries: each one unless its name is
+   * already taken by an entry of the owner's own (which then stays as it is).
+   */
+  private async addNewBuiltins(ownerId: string, now: string): Promise<void> {
+    for (const entry of builtinEntries(ownerId, now)) {
+      try {
+        await transactWrite(this.db, this.createItems(entry));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ownerProfile(ownerId),
+        UpdateExpression: 'SET builtinsRevision = :r',
+        ExpressionAttributeValues: { ':r': BUILTINS_REVISION },
+      }),
+    );
   }
 
   async all(ownerId: string): Promise<OwnerCatalog> {

@@ -115,6 +115,10 @@ class FakeStore implements ArtifactServiceStore {
   async presignUpload(key: string) {
     return `https://bucket.example/${key}`;
   }
+  async put(key: string, bytes: Uint8Array) {
+    this.objects.set(key, Buffer.from(bytes));
+    return { size: bytes.byteLength };
+  }
   async deleteVersion(key: string) {
     this.deleted.push(key);
     this.objects.delete(key);
