@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { API_PAYLOAD_LIMIT_BYTES, API_STAGE_THROTTLE } from '../shared/http/api-gateway-limits.js';
+import { API_PAYLOAD_LIMIT_BYTES, API_STAGE_THROTTLE, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http/api-gateway-limits.js';
+import { bodyLimitAnswer } from '../shared/http/body-limit.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
-import { ROUTES, type RouteDefinition, routeSpecificity } from '../shared/routes.js';
+import { type BodyLimit, type Face, ROUTES, type RouteDefinition, routeSpecificity } from '../shared/routes.js';
 import { type ThrottleLimits, TokenBucket } from './api-gateway-limits.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
@@ -12,6 +13,9 @@ export interface GatewayRoute {
   readonly method: string;
   readonly path: string;
   readonly handler: string;
+  /** Answered at the edge in the cloud (a CloudFront function): the local gateway stands in for it. */
+  readonly bodyLimit?: BodyLimit;
+  readonly face?: Face;
 }
 
 export interface RouteMatch<R extends GatewayRoute> {
@@ -107,6 +111,8 @@ export const GATEWAY_ANSWERS = {
   tooManyRequests: gatewayAnswer(429, 'Too Many Requests'),
   /** The request body is over the payload quota. */
   requestTooLarge: gatewayAnswer(413, 'Request Entity Too Large'),
+  /** The event (body base64-encoded when binary) is over Lambda's 6 MB invocation payload. */
+  functionPayloadTooLarge: gatewayAnswer(413, 'Request Too Long'),
   /** The function failed: it threw, or returned something that cannot be sent. */
   internalServerError: gatewayAnswer(500, 'Internal Server Error'),
 } as const;
@@ -140,13 +146,30 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | typ
   });
 }
 
+/**
+ * Whether API Gateway (payload v2) passes a body as text; anything else (multipart uploads, octet
+ * streams, any content-encoding) arrives base64-encoded with `isBase64Encoded: true`.
+ */
+export function isTextBody(contentType: string | undefined, contentEncoding: string | undefined): boolean {
+  if (contentEncoding) return false;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    type === '' ||
+    type.startsWith('text/') ||
+    /^application\/(json|xml|javascript|x-www-form-urlencoded)$/.test(type) ||
+    /\+(json|xml)$/.test(type)
+  );
+}
+
 /** Turns an HTTP request into the API Gateway v2 event the handlers receive in the cloud. */
 function toEvent(
   request: IncomingMessage,
   target: { rawPath: string; rawQueryString: string },
-  body: string,
+  raw: Buffer,
   params: Record<string, string>,
 ): HttpEvent {
+  const text = isTextBody(request.headers['content-type'], request.headers['content-encoding']);
+  const body = text ? raw.toString('utf8') : raw.toString('base64');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -161,7 +184,7 @@ function toEvent(
     pathParameters: params,
     ...(target.rawQueryString ? { queryStringParameters: query } : {}),
     ...(body ? { body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded: !text && raw.byteLength > 0,
     requestContext: {
       domainName: headers.host ?? '127.0.0.1',
       http: { method: request.method ?? 'GET', path: target.rawPath, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
@@ -197,15 +220,20 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
     if (!target) return GATEWAY_ANSWERS.notFound;
     const match = route(request.method ?? 'GET', target.rawPath) ?? (fallback && { route: fallback, params: {} });
     if (!match) return GATEWAY_ANSWERS.notFound;
+    // What the edge function answers in the cloud for a route's declared body limit.
+    const limited = bodyLimitAnswer(match.route, request.headers['content-length']);
+    if (limited) return limited;
     const body = await readBody(request, API_PAYLOAD_LIMIT_BYTES);
     if (body === undefined) return undefined;
     if (body === TOO_LARGE) return GATEWAY_ANSWERS.requestTooLarge;
+    const event = toEvent(request, target, body, match.params);
+    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.functionPayloadTooLarge;
     let handler = handlers.get(match.route.handler);
     if (!handler) {
       handler = loadHandler(match.route.handler);
       handlers.set(match.route.handler, handler);
     }
-    return (await handler)(toEvent(request, target, body.toString('utf8'), match.params), {});
+    return (await handler)(event, {});
   };
 
   return createServer(async (request, response) => {

@@ -11,3 +11,9 @@ export const API_STAGE_THROTTLE = { rateLimit: 2_000, burstLimit: 4_000 } as con
  * it in binary megabytes: its refusal reads "HTTP content length exceeded 10485760 bytes".
  */
 export const API_PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Lambda's synchronous invocation payload (6 MB). The whole event counts, and a binary body is
+ * base64-encoded in it; API Gateway answers a larger one with 413 `{"message":"Request Too Long"}`.
+ */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;

@@ -21,7 +21,13 @@ async function startGateway(options: GatewayOptions = {}, handlers: Record<strin
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ handler: name, rawPath: event.rawPath, params: event.pathParameters, bodyBytes: event.body?.length ?? 0 }),
+      body: JSON.stringify({
+        handler: name,
+        rawPath: event.rawPath,
+        params: event.pathParameters,
+        bodyBytes: event.body?.length ?? 0,
+        ...(event.isBase64Encoded ? { base64: true } : {}),
+      }),
     };
   };
   const server: Server = createGateway(async (name) => handlers[name] ?? echo(name), options);
@@ -166,11 +172,22 @@ describe('local gateway: payload limit', () => {
     assert.deepEqual(gateway.invoked, []);
   });
 
-  it('passes a body of exactly 10 MiB to the handler', async () => {
+  it('passes a 10 MiB body through API Gateway, but Lambda refuses an event over 6 MB (413)', async () => {
     const body = Buffer.alloc(API_PAYLOAD_LIMIT_BYTES, 'a');
+    assertGatewayAnswer(await gateway.send('POST', '/upload', { chunks: [body] }), 413, 'Request Too Long');
+    assert.deepEqual(gateway.invoked, []);
+  });
+
+  it('passes a 4 MiB text body to the handler as text, and a binary one base64-encoded', async () => {
+    const body = Buffer.alloc(4 * 1024 * 1024, 'a');
     const reply = await gateway.send('POST', '/upload', { chunks: [body] });
     assert.equal(reply.status, 200);
-    assert.equal(JSON.parse(reply.text).bodyBytes, API_PAYLOAD_LIMIT_BYTES);
+    assert.equal(JSON.parse(reply.text).bodyBytes, body.length);
+    const binary = await gateway.send('POST', '/upload', {
+      chunks: [Buffer.from([0, 255, 1])],
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    assert.deepEqual(JSON.parse(binary.text), { handler: 'upload', rawPath: '/upload', params: {}, bodyBytes: 4, base64: true });
   });
 });
 
