@@ -6,6 +6,9 @@ export const API_PREFIX = '/api/sync/ota';
 /** Prefix of the feeds the stock updaters read (electron-updater, Squirrel, Sparkle, Tauri static). */
 export const FEEDS_PREFIX = '/feeds';
 
+/** Prefix of the by-app-id file links (faynoSync and Koolbase faces). */
+export const APP_FILES_PREFIX = '/files';
+
 export const publicPaths = {
   /** The SyncKit download path of one release's artifact for a platform/arch. */
   download: (slug: string, releaseId: string, target: string, arch: string): string =>
@@ -13,6 +16,12 @@ export const publicPaths = {
   /** A verified file by id, under a name that says what it is (feeds whose clients read file names). */
   file: (slug: string, releaseId: string, artifactId: string, fileName: string): string =>
     `${API_PREFIX}/${slug}/files/${releaseId}/${artifactId}/${encodeURIComponent(fileName)}`,
+  /**
+   * A verified file of a published release by app id, under the name its client expects: the
+   * links the faynoSync and Koolbase faces hand out (their apps need no slug).
+   */
+  appFile: (appId: string, releaseId: string, artifactId: string, fileName: string): string =>
+    `${APP_FILES_PREFIX}/${appId}/${releaseId}/${artifactId}/${encodeURIComponent(fileName)}`,
   /** Every public answer of a slug (checks, downloads, latest links, feeds), as invalidation paths. */
   slugWildcards: (slug: string): string[] => [`${API_PREFIX}/${slug}/*`, `${FEEDS_PREFIX}/${slug}/*`],
 } as const;
