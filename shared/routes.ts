@@ -10,7 +10,7 @@ import type * as z from 'zod/mini';
 import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
 import * as schemas from './http/schemas.js';
-import { API_PREFIX, FEEDS_PREFIX } from './public-paths.js';
+import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -568,6 +568,17 @@ const FEEDS: readonly RouteDefinition[] = [
     grants: ['table:get', 'table:query'],
     domain: 'public',
     summary: 'Redirect (302) to a verified file by id, under the file name its updater expects',
+  },
+  {
+    id: 'DownloadAppFile',
+    method: 'GET',
+    path: `${APP_FILES_PREFIX}/{app_id}/{release_id}/{artifact_id}/{file_name}`,
+    handler: 'download-app-file',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: ['table:query'],
+    domain: 'public',
+    summary: 'Redirect (302) to a verified file of a published release by app id (faynoSync and Koolbase links)',
   },
 ];
 

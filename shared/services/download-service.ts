@@ -95,6 +95,23 @@ export class DownloadService {
     return this.locate(file);
   }
 
+  /**
+   * A verified file of a published release by app id (the faynoSync and Koolbase faces' links, for
+   * apps with no slug). The ids decide the bytes; the name only labels them for the client, so it
+   * must merely end in the file's extension. 404 unless published, offered now and verified.
+   */
+  async appFile(appId: string, releaseId: string, artifactId: string, fileName: string): Promise<Located> {
+    if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
+    const found = await this.releases.getWithArtifacts(appId, releaseId);
+    const release = found?.release;
+    const artifact = found?.artifacts.find((a) => a.id === artifactId);
+    const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
+    const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
+    const named = artifact && (artifact.package === 'none' || fileName.toLowerCase().endsWith(`.${artifact.package}`));
+    if (!file || !named) throw new NotFound('No such file');
+    return this.locate(file);
+  }
+
   private async fromRecords(slug: string, target: string, arch: string, releaseId: string, pkg?: string): Promise<FeedFile | undefined> {
     const claim = await this.feeds.claim(slug);
     if (!claim) throw new NotFound(`No app is published at ${shown(slug)}`);

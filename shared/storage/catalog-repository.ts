@@ -79,10 +79,11 @@ export class CatalogRepository {
   ) {}
 
   /** Gives an owner its built-in entries, once (idempotent and safe under concurrency). */
-  async ensureOwner(ownerId: string, now: string): Promise<void> {
+  async ensureOwner(ownerId: string, now: string, ownerName?: string): Promise<void> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId) }));
     if (Item) {
       if (Item.builtinsRevision !== BUILTINS_REVISION) await this.addNewBuiltins(ownerId, now);
+      if (ownerName && Item.ownerName !== ownerName) await this.recordOwnerName(ownerId, ownerName);
       return;
     }
     const entries = builtinEntries(ownerId, now);
@@ -90,7 +91,14 @@ export class CatalogRepository {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.ownerProfile(ownerId), type: 'owner', ownerId, createdAt: now, builtinsRevision: BUILTINS_REVISION },
+          Item: {
+            ...keys.ownerProfile(ownerId),
+            type: 'owner',
+            ownerId,
+            ...(ownerName ? { ownerName } : {}),
+            createdAt: now,
+            builtinsRevision: BUILTINS_REVISION,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -125,6 +133,27 @@ export class CatalogRepository {
         ExpressionAttributeValues: { ':r': BUILTINS_REVISION },
       }),
     );
+  }
+
+  /**
+   * The owner's user name (its Cognito username, which never changes): faynoSync's clients name
+   * the tenant by it (`owner=`), so the faynoSync view of each app is stored under it.
+   */
+  private async recordOwnerName(ownerId: string, ownerName: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ownerProfile(ownerId),
+        UpdateExpression: 'SET ownerName = :n',
+        ExpressionAttributeValues: { ':n': ownerName },
+      }),
+    );
+  }
+
+  /** The owner's user name, once it made a request that recorded it. */
+  async ownerName(ownerId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId), ConsistentRead: true }));
+    return typeof Item?.ownerName === 'string' ? Item.ownerName : undefined;
   }
 
   async all(ownerId: string): Promise<OwnerCatalog> {
