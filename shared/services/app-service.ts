@@ -28,7 +28,7 @@ export class AppService {
 
   async create(caller: Caller, name: string): Promise<App> {
     const now = this.now().toISOString();
-    await this.catalogs.ensureOwner(caller.ownerId, now);
+    await this.catalogs.ensureOwner(caller.ownerId, now, caller.username);
     const app: App = { id: newId(), name, ownerId: caller.ownerId, defaultChannelId: 'stable', createdAt: now, updatedAt: now };
     await this.apps.create(app);
     return app;
