@@ -9,6 +9,12 @@ export interface App {
   defaultChannelId: string;
   /** The Tauri updater public key (base64 `.key.pub` text): when set, ingest verifies every signature against it. */
   tauriPublicKey?: string;
+  /** faynoSync's app settings: a description, `private` (downloads only through signed links), TUF, reports, CDN edge. */
+  description?: string;
+  private?: boolean;
+  tuf?: boolean;
+  reports?: boolean;
+  cdn?: boolean;
   /** Set once a delete started: from then on the app can only be deleted (to finish), nothing else. */
   deleting?: true;
   createdAt: string;

@@ -9,7 +9,16 @@ import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { edgePaths } from '../storage/keys.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
-export interface AppChanges {
+/** faynoSync's app settings (all optional; the service's own API leaves them unset). */
+export interface AppSettings {
+  description?: string;
+  private?: boolean;
+  tuf?: boolean;
+  reports?: boolean;
+  cdn?: boolean;
+}
+
+export interface AppChanges extends Omit<AppSettings, 'private'> {
   name?: string;
   /** Name or id of a channel of the owner. */
   defaultChannel?: string;
@@ -26,10 +35,19 @@ export class AppService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(caller: Caller, name: string): Promise<App> {
+  /** Creates an app; 409 when the owner already has an app of that name. */
+  async create(caller: Caller, name: string, settings: AppSettings = {}): Promise<App> {
     const now = this.now().toISOString();
     await this.catalogs.ensureOwner(caller.ownerId, now, caller.username);
-    const app: App = { id: newId(), name, ownerId: caller.ownerId, defaultChannelId: 'stable', createdAt: now, updatedAt: now };
+    const app: App = {
+      id: newId(),
+      name,
+      ownerId: caller.ownerId,
+      defaultChannelId: 'stable',
+      ...definedSettings(settings),
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.apps.create(app);
     return app;
   }
@@ -50,7 +68,14 @@ export class AppService {
       if (!channel) throw new Invalid(`default_channel: no channel ${shown(changes.defaultChannel)}`);
       defaultChannelId = channel.id;
     }
-    const next: App = { ...app, name: changes.name ?? app.name, defaultChannelId, updatedAt: this.now().toISOString() };
+    const { name, defaultChannel: _channel, tauriPublicKey: _key, ...settings } = changes;
+    const next: App = {
+      ...app,
+      name: name ?? app.name,
+      defaultChannelId,
+      ...definedSettings(settings),
+      updatedAt: this.now().toISOString(),
+    };
     if (changes.tauriPublicKey !== undefined) {
       if (changes.tauriPublicKey.trim() === '') delete next.tauriPublicKey;
       else {
@@ -58,9 +83,14 @@ export class AppService {
         next.tauriPublicKey = changes.tauriPublicKey.trim();
       }
     }
-    await this.apps.update(next, app.updatedAt);
+    await this.apps.update(next, app);
     if (defaultChannelId !== app.defaultChannelId) await this.publisher.republish(app.id);
     return next;
+  }
+
+  /** True while the app has releases (faynoSync refuses to delete such an app). */
+  hasReleases(app: App): Promise<boolean> {
+    return this.apps.hasReleases(app.id);
   }
 
   async setSlug(app: App, slug: string): Promise<App> {
@@ -74,4 +104,8 @@ export class AppService {
     await this.publisher.republish(app.id, app.slug ? edgePaths.slug(app.slug) : []);
     return { ...app, slug };
   }
+}
+
+function definedSettings(settings: AppSettings): AppSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as AppSettings;
 }

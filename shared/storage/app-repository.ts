@@ -1,10 +1,18 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
+
+/** The message of a refused duplicate app name (faynoSync's own words). */
+export const APP_NAME_TAKEN = 'app with this name already exists';
+
 import type { App } from '../domain/model.js';
-import { defined, type Item, optStr, str } from './item-codec.js';
+import { bool, defined, type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys, slugHeldBy } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
+
+/** faynoSync's app flags, stored only once set. */
+const FLAGS = ['private', 'tuf', 'reports', 'cdn'] as const;
+type AppFlag = (typeof FLAGS)[number];
 
 function toItem(app: App): Item {
   return defined({
@@ -18,6 +26,11 @@ function toItem(app: App): Item {
     slug: app.slug,
     defaultChannelId: app.defaultChannelId,
     tauriPublicKey: app.tauriPublicKey,
+    description: app.description,
+    private: app.private,
+    tuf: app.tuf,
+    reports: app.reports,
+    cdn: app.cdn,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     rev: 0,
@@ -27,6 +40,10 @@ function toItem(app: App): Item {
 function fromItem(item: Item): App {
   const slug = optStr(item, 'slug');
   const tauriPublicKey = optStr(item, 'tauriPublicKey');
+  const description = optStr(item, 'description');
+  const flags = Object.fromEntries(
+    FLAGS.filter((flag) => item[flag] !== undefined && item[flag] !== null).map((flag) => [flag, bool(item, flag)]),
+  ) as Pick<App, AppFlag>;
   return {
     id: str(item, 'id'),
     name: str(item, 'name'),
@@ -34,6 +51,8 @@ function fromItem(item: Item): App {
     ...(slug ? { slug } : {}),
     defaultChannelId: optStr(item, 'defaultChannelId') ?? 'stable',
     ...(tauriPublicKey ? { tauriPublicKey } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...flags,
     ...(item.deleting === true ? { deleting: true as const } : {}),
     createdAt: str(item, 'createdAt'),
     updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
@@ -47,8 +66,62 @@ export class AppRepository {
     private readonly tableName: string,
   ) {}
 
+  /** Stores a new app and claims its name for the owner in one transaction; 409 when the owner has an app of that name. */
   async create(app: App): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' }));
+    try {
+      await transactWrite(this.db, [
+        { Put: { TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' } },
+        this.claimName(app),
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new Conflict(APP_NAME_TAKEN);
+      }
+      throw error;
+    }
+  }
+
+  /** True when the app has at least one release (one key-only read). */
+  async hasReleases(appId: string): Promise<boolean> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :rel)',
+        ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':rel': keys.releaseWithArtifacts('') },
+        ProjectionExpression: 'PK',
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    return (Items ?? []).length > 0;
+  }
+
+  private claimName(app: App): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.appName(app.ownerId, app.name), type: 'app-name', appId: app.id, ownerId: app.ownerId },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  /**
+   * The step that releases an app's name claim, when the app holds it (apps created before names
+   * were claimed hold none, and their name may since have been claimed by another app).
+   */
+  private async releaseNameStep(app: App): Promise<TransactItem | undefined> {
+    const key = keys.appName(app.ownerId, app.name);
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    if (Item?.appId !== app.id) return undefined;
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: key,
+        ConditionExpression: 'appId = :holder',
+        ExpressionAttributeValues: { ':holder': app.id },
+      },
+    };
   }
 
   /** The app (marked `deleting` when a delete has started), or undefined when it does not exist. */
@@ -85,29 +158,50 @@ export class AppRepository {
     return all;
   }
 
-  /** Saves name and default channel; 409 when the app changed meanwhile. */
-  async update(app: App, seenUpdatedAt: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
+  /**
+   * Saves name, default channel and settings; a new name moves the name claim in the same
+   * transaction. 409 when the app changed meanwhile or the owner has another app of the new name.
+   */
+  async update(app: App, previous: App): Promise<void> {
+    const set: Record<string, unknown> = {
+      name: app.name,
+      defaultChannelId: app.defaultChannelId,
+      updatedAt: app.updatedAt,
+      tauriPublicKey: app.tauriPublicKey,
+      description: app.description,
+      ...Object.fromEntries(FLAGS.map((flag) => [flag, app[flag]])),
+    };
+    const present = Object.keys(set).filter((name) => set[name] !== undefined);
+    const absent = Object.keys(set).filter((name) => set[name] === undefined);
+    const names = Object.keys(set);
+    const items: TransactItem[] = [
+      {
+        Update: {
           TableName: this.tableName,
           Key: keys.app(app.id),
-          UpdateExpression: `SET #name = :name, defaultChannelId = :channel, updatedAt = :now${
-            app.tauriPublicKey ? ', tauriPublicKey = :key' : ' REMOVE tauriPublicKey'
+          UpdateExpression: `SET ${present.map((name) => `#${name} = :${name}`).join(', ')}${
+            absent.length > 0 ? ` REMOVE ${absent.map((name) => `#${name}`).join(', ')}` : ''
           }`,
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting) AND updatedAt = :seen',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: {
-            ':name': app.name,
-            ':channel': app.defaultChannelId,
-            ':now': app.updatedAt,
-            ':seen': seenUpdatedAt,
-            ...(app.tauriPublicKey ? { ':key': app.tauriPublicKey } : {}),
-          },
-        }),
-      );
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: { ':seen': previous.updatedAt, ...Object.fromEntries(present.map((name) => [`:${name}`, set[name]])) },
+        },
+      },
+    ];
+    if (app.name !== previous.name) {
+      items.push(this.claimName(app));
+      const release = await this.releaseNameStep(previous);
+      if (release) items.push(release);
+    }
+    try {
+      await transactWrite(this.db, items);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new Conflict('The app changed meanwhile; try again');
+      if (error instanceof TransactionCanceledException) {
+        const [appUpdate, claim] = error.CancellationReasons ?? [];
+        if (appUpdate?.Code === 'ConditionalCheckFailed') throw new Conflict('The app changed meanwhile; try again');
+        if (claim?.Code === 'ConditionalCheckFailed') throw new Conflict(APP_NAME_TAKEN);
+        throw new Conflict('The app changed meanwhile; try again');
+      }
       throw error;
     }
   }
@@ -160,22 +254,33 @@ export class AppRepository {
    * concurrent set-slug): from here on no slug change can succeed. Undefined when already gone.
    */
   async markDeleting(appId: string): Promise<App | undefined> {
+    const app = await this.get(appId);
+    if (!app) return undefined;
+    // The name is free as soon as the delete starts: the app is gone for everything else.
+    const release = await this.releaseNameStep(app);
     try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.app(appId),
-          UpdateExpression: 'SET deleting = :yes',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':yes': true },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? fromItem(Attributes) : undefined;
+      await transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.app(appId),
+            UpdateExpression: 'SET deleting = :yes',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
+        ...(release ? [release] : []),
+      ]);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [appUpdate, claim] = error.CancellationReasons ?? [];
+      if (appUpdate?.Code === 'ConditionalCheckFailed') return undefined;
+      // The claim moved meanwhile (a concurrent rename): start over with what is stored now.
+      if (claim?.Code === 'ConditionalCheckFailed') return this.markDeleting(appId);
       throw error;
     }
+    // Read back as it is now, with the slug it has after any concurrent set-slug.
+    return this.get(appId);
   }
 
   /** Removes the slug claim if it still belongs to this app, then every feed published under it. */

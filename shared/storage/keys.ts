@@ -1,5 +1,5 @@
 import type { CatalogKind } from '../domain/catalog.js';
-import { publicPaths } from '../public-paths.js';
+import { APP_FILES_PREFIX, publicPaths } from '../public-paths.js';
 
 /**
  * Every DynamoDB key and S3 object key of the product is built here and nowhere else.
@@ -8,6 +8,7 @@ import { publicPaths } from '../public-paths.js';
  *   SK = PROFILE                                  the owner's built-in catalog entries exist
  *   SK = CAT#<kind>#<id>                          a channel, platform or arch
  *   SK = CATNAME#<kind>#<name>                    name uniqueness claim → id
+ *   SK = APPNAME#<name>                           app name uniqueness claim → app id
  * Item collection of an app (PK = APP#<appId>):
  *   SK = APP                                      the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
  *   SK = VER#<version identity>                   uniqueness claim for a version inside the app
@@ -19,6 +20,9 @@ import { publicPaths } from '../public-paths.js';
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
  *                                                 a check reads exactly this one item
  *   SK = PUBREV                                   the revision of the last rebuild that published here
+ * faynoSync's address of an app (PK = FSAPP#<owner user name>):
+ *   SK = APP#<app name>                           the app's faynoSync view: checkVersion and apps/latest read
+ *                                                 exactly this one item
  * Outbox (PK = OUTBOX#<id>, SK = OUTBOX): edge paths to purge, consumed from the table's stream.
  */
 export interface ItemKey {
@@ -39,6 +43,8 @@ export const keys = {
     SK: `CATNAME#${kind}#${name}`,
   }),
 
+  /** An owner's claim on an app name (app names are unique per owner, as in faynoSync). */
+  appName: (ownerId: string, name: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `APPNAME#${name}` }),
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
   appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,
@@ -55,6 +61,9 @@ export const keys = {
     PK: `${APP}${appId}`,
     SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}`,
   }),
+
+  faynoView: (ownerName: string, appName: string): ItemKey => ({ PK: `FSAPP#${ownerName}`, SK: `APP#${appName}` }),
+  faynoViews: (ownerName: string): string => `FSAPP#${ownerName}`,
 
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
   slugCollection: (slug: string): string => `${SLUG}${slug}`,
@@ -117,4 +126,8 @@ export const edgePaths = {
   slug: (slug: string): string[] => publicPaths.slugWildcards(slug),
   release: (appId: string, releaseId: string): string => `/ota/${appId}/${releaseId}/*`,
   app: (appId: string): string => `/ota/${appId}/*`,
+  /** The by-app-id file links (faynoSync and Koolbase faces). */
+  appFiles: (appId: string): string => `${APP_FILES_PREFIX}/${appId}/*`,
+  /** faynoSync's public answers: their key is the query, which invalidation paths cannot name, so all of them. */
+  faynoAnswers: ['/checkVersion*', '/apps/latest*'] as readonly string[],
 } as const;
