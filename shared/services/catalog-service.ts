@@ -64,6 +64,8 @@ export class CatalogService {
       entry = { ...base, kind };
     }
     await this.catalogs.create(entry);
+    // faynoSync's answers change once an owner has created a channel, platform or arch (they become required).
+    await this.publisher.republishOwner(caller.ownerId);
     return entry;
   }
 

@@ -5,6 +5,7 @@ import { ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { AppRepository } from '../storage/app-repository.js';
 import { ArtifactStore } from '../storage/artifact-store.js';
 import { CatalogRepository } from '../storage/catalog-repository.js';
+import { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
 import { ReleaseRepository } from '../storage/release-repository.js';
@@ -52,6 +53,10 @@ export function outboxRepository(): OutboxRepository {
   return once('outbox', () => new OutboxRepository(dynamoDocumentClient(), table()));
 }
 
+export function faynoViewRepository(): FaynoViewRepository {
+  return once('faynoViews', () => new FaynoViewRepository(dynamoDocumentClient(), table()));
+}
+
 export function artifactStore(): ArtifactStore {
   return once('store', () => new ArtifactStore(s3Client(), requireEnv(ENV.bucketName)));
 }
@@ -67,7 +72,15 @@ export function resourceReader(): ResourceReader {
 export function feedPublisher(): FeedPublisher {
   return once(
     'publisher',
-    () => new FeedPublisher(appRepository(), catalogRepository(), releaseRepository(), feedRepository(), outboxRepository()),
+    () =>
+      new FeedPublisher(
+        appRepository(),
+        catalogRepository(),
+        releaseRepository(),
+        feedRepository(),
+        outboxRepository(),
+        faynoViewRepository(),
+      ),
   );
 }
 

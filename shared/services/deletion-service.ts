@@ -28,6 +28,7 @@ export class DeletionService {
    */
   async deleteApp(app: App): Promise<void> {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
+    await this.publisher.withdraw(current);
     if (current.slug) await this.apps.releaseSlug(current.slug, app.id);
     await this.outbox.enqueue([...(current.slug ? edgePaths.slug(current.slug) : []), edgePaths.app(app.id)]);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);

@@ -1,8 +1,11 @@
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
+import type { App } from '../domain/model.js';
+import { buildFaynoView } from '../faces/faynosync/view.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
+import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { encodeFeed, fingerprint } from '../storage/feed-codec.js';
-import type { FeedPlacement, FeedRepository } from '../storage/feed-repository.js';
+import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed-repository.js';
 import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -35,6 +38,7 @@ export class FeedPublisher {
     private readonly releases: ReleaseRepository,
     private readonly feeds: FeedRepository,
     private readonly outbox: OutboxRepository,
+    private readonly views: FaynoViewRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -46,16 +50,28 @@ export class FeedPublisher {
   async republish(appId: string, alsoPurge: string[] = []): Promise<void> {
     const next = await this.feeds.nextRevision(appId);
     const app = next ? await this.apps.get(appId) : undefined;
-    if (!next || !app || app.deleting || !next.slug) {
+    if (!next || !app || app.deleting) {
+      await this.outbox.enqueue(alsoPurge);
+      return;
+    }
+    const [catalog, { releases, artifacts }, stored, ownerName] = await Promise.all([
+      this.catalogs.all(next.ownerId),
+      this.releases.collection(appId),
+      next.slug ? this.feeds.stored(next.slug) : (new Map() as StoredFeeds),
+      this.catalogs.ownerName(next.ownerId),
+    ]);
+    // faynoSync's view of the app, under its owner's user name (recorded at the owner's first request).
+    if (ownerName) {
+      const view = buildFaynoView(app, catalog, releases, artifacts, this.now());
+      await this.views.replace(ownerName, view, next.rev, () =>
+        this.outbox.enqueue([...edgePaths.faynoAnswers, edgePaths.appFiles(appId)]),
+      );
+    }
+    if (!next.slug) {
       await this.outbox.enqueue(alsoPurge);
       return;
     }
     const slug = next.slug;
-    const [catalog, { releases, artifacts }, stored] = await Promise.all([
-      this.catalogs.all(next.ownerId),
-      this.releases.collection(appId),
-      this.feeds.stored(slug),
-    ]);
     const placements = placementsOf(buildAppFeeds(app, catalog, releases, artifacts, this.now()));
     const changed =
       placements.length !== stored.size ||
@@ -66,6 +82,14 @@ export class FeedPublisher {
     // The purge is queued before the feeds change, so a crash between the two cannot lose it.
     await this.outbox.enqueue(changed ? [...edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
     await this.feeds.replace(slug, appId, placements, next.rev, stored);
+  }
+
+  /** Takes an app out of faynoSync's answers (its delete started). */
+  async withdraw(app: App): Promise<void> {
+    const ownerName = await this.catalogs.ownerName(app.ownerId);
+    if (!ownerName) return;
+    await this.outbox.enqueue([...edgePaths.faynoAnswers, edgePaths.appFiles(app.id)]);
+    await this.views.remove(ownerName, app.id);
   }
 
   /** Rebuilds every app of an owner (a catalog entry they share was renamed or reconfigured). */

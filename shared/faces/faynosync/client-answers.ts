@@ -1,0 +1,66 @@
+import { Invalid, NotFound } from '../../domain/errors.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER } from '../../http/edge.js';
+import type { HttpEvent, HttpResult } from '../../http/http-types.js';
+import { queryParam } from '../../http/request.js';
+import { empty, json, redirect } from '../../http/respond.js';
+import type { FaynoViewRepository } from '../../storage/fayno-view-repository.js';
+import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange } from './check.js';
+import type { FaynoView } from './view.js';
+
+/**
+ * The two public faynoSync answers as HTTP: one read of the app's view, then the pure rules of
+ * check.ts. Every answer may be cached at the edge (invalidated on every change of the owner's
+ * apps), up to the moment a scheduled release goes live.
+ */
+export class FaynoClientAnswers {
+  constructor(
+    private readonly views: Pick<FaynoViewRepository, 'read'>,
+    private readonly baseUrl: string,
+    private readonly behindEdge: boolean,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async checkVersion(event: HttpEvent): Promise<HttpResult> {
+    const q = (name: string) => queryParam(event, name);
+    const query = {
+      appName: q('app_name'),
+      version: q('version'),
+      channel: q('channel'),
+      platform: q('platform'),
+      arch: q('arch'),
+      updater: q('updater'),
+    };
+    const view = await this.view(q('owner'), query.appName, () => new Invalid(APP_NOT_FOUND));
+    return this.render(checkVersion(view, query, this.baseUrl, this.now()), view);
+  }
+
+  async appsLatest(event: HttpEvent): Promise<HttpResult> {
+    const q = (name: string) => queryParam(event, name);
+    const appName = q('app_name');
+    const channel = q('channel');
+    if (!appName || !channel) throw new Invalid("Parameters 'app_name' and 'channel' are required");
+    // faynoSync answers 500 for an unknown app; a client mistake is a 404 here.
+    const view = await this.view(q('owner'), appName, () => new NotFound(APP_NOT_FOUND));
+    const query = { appName, channel, platform: q('platform'), arch: q('arch'), package: q('package') };
+    return this.render(appsLatest(view, query, this.baseUrl, this.now()), view);
+  }
+
+  private async view(owner: string | undefined, appName: string | undefined, missing: () => Error): Promise<FaynoView> {
+    // Names that cannot be stored are not looked up (faynoSync's own regex comes first in checkVersion).
+    if (!owner || !appName || owner.length > 128 || appName.length > 128) throw missing();
+    const view = await this.views.read(owner, appName);
+    if (!view) throw missing();
+    return view;
+  }
+
+  private render(outcome: CheckOutcome, view: FaynoView): HttpResult {
+    const change = nextChange(view, this.now());
+    const cacheControl = edgeCacheControl(change ? (change.getTime() - this.now().getTime()) / 1000 : EDGE_TTL_SECONDS);
+    if (outcome.kind === 'redirect') return redirect(outcome.location, cacheControl);
+    if (outcome.kind === 'json') return json(200, outcome.body, cacheControl);
+    // CloudFront caches no 204: behind the edge it travels as a marked 200 the viewer-response function turns back.
+    return this.behindEdge
+      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
+      : empty(204, { 'cache-control': cacheControl });
+  }
+}
