@@ -1,7 +1,7 @@
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { App, Artifact, Release } from '../domain/model.js';
-import { compareVersions } from '../domain/version.js';
+import { compareVersions, versionIdentity } from '../domain/version.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { FeedPublisher } from './feed-publisher.js';
@@ -89,6 +89,37 @@ export class ReleaseService {
 
   /** Releases matching the filter, newest version first, `limit` per page. */
   async search(app: App, filter: ReleaseFilter, limit: number, cursor?: string): Promise<ReleasePage> {
+    const { catalog, matching, artifacts } = await this.matching(app, filter);
+    const start = cursor === undefined ? 0 : matching.findIndex((r) => r.id === decodeCursor(cursor)) + 1;
+    if (cursor !== undefined && start === 0) throw new Invalid('cursor is not valid for this search');
+    const page = matching.slice(start, start + limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((release) =>
+        this.viewWith(
+          catalog,
+          release,
+          artifacts.filter((a) => a.releaseId === release.id),
+        ),
+      ),
+      ...(last && start + limit < matching.length ? { next: encodeCursor(last.id) } : {}),
+    };
+  }
+
+  /** Releases matching the filter, newest version first, by page number (faynoSync's `page`/`limit`), with the total. */
+  async searchPage(app: App, filter: ReleaseFilter, page: number, limit: number): Promise<{ items: ReleaseView[]; total: number }> {
+    const { catalog, matching, artifacts } = await this.matching(app, filter);
+    const items = matching.slice((page - 1) * limit, page * limit).map((release) =>
+      this.viewWith(
+        catalog,
+        release,
+        artifacts.filter((a) => a.releaseId === release.id),
+      ),
+    );
+    return { items, total: matching.length };
+  }
+
+  private async matching(app: App, filter: ReleaseFilter): Promise<{ catalog: OwnerCatalog; matching: Release[]; artifacts: Artifact[] }> {
     const catalog = await this.catalogs.all(app.ownerId);
     const channelId = filter.channel === undefined ? undefined : byName(catalog.channels, filter.channel);
     const platformId = filter.platform === undefined ? undefined : byName(catalog.platforms, filter.platform);
@@ -110,20 +141,28 @@ export class ReleaseService {
           ),
       )
       .sort((a, b) => compareVersions(b.version, a.version) || b.createdAt.localeCompare(a.createdAt));
-    const start = cursor === undefined ? 0 : matching.findIndex((r) => r.id === decodeCursor(cursor)) + 1;
-    if (cursor !== undefined && start === 0) throw new Invalid('cursor is not valid for this search');
-    const page = matching.slice(start, start + limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((release) =>
-        this.viewWith(
-          catalog,
-          release,
-          artifacts.filter((a) => a.releaseId === release.id),
-        ),
-      ),
-      ...(last && start + limit < matching.length ? { next: encodeCursor(last.id) } : {}),
-    };
+    return { catalog, matching, artifacts };
+  }
+
+  /** The release of a version (versions that compare equal are one version), with its artifacts; undefined when there is none. */
+  async findByVersion(app: App, version: string): Promise<ReleaseView | undefined> {
+    const identity = versionIdentity(version);
+    const { releases, artifacts } = await this.releases.collection(app.id);
+    const release = releases.find((r) => versionIdentity(r.version) === identity);
+    if (!release) return undefined;
+    return this.view(
+      app,
+      release,
+      artifacts.filter((a) => a.releaseId === release.id),
+    );
+  }
+
+  /** Which of these apps holds the release (faynoSync names a version by its id alone); undefined when none does. */
+  async locate(apps: readonly App[], releaseId: string): Promise<{ app: App; view: ReleaseView } | undefined> {
+    const found = await Promise.all(apps.map(async (app) => ({ app, hit: await this.releases.getWithArtifacts(app.id, releaseId) })));
+    const match = found.find((f) => f.hit !== undefined);
+    if (!match?.hit) return undefined;
+    return { app: match.app, view: await this.view(match.app, match.hit.release, match.hit.artifacts) };
   }
 
   async get(app: App, releaseId: string): Promise<ReleaseView> {
@@ -192,6 +231,40 @@ export class ReleaseService {
   async setRollout(app: App, releaseId: string, percent: number): Promise<ReleaseView> {
     const { release, artifacts } = await this.get(app, releaseId);
     return this.save(app, release, { ...release, rolloutPercent: percent, updatedAt: this.now().toISOString() }, artifacts);
+  }
+
+  /**
+   * Several changes saved at once (one feed rebuild): faynoSync's version edit. `published: true`
+   * publishes a draft or yanked release (refused, as `publish` refuses, while an artifact is not
+   * verified or none is); `published: false` yanks a published one and leaves others as they are.
+   */
+  async edit(
+    app: App,
+    releaseId: string,
+    changes: Pick<ReleaseChanges, 'critical' | 'intermediate' | 'changelog'> & { rolloutPercent?: number; published?: boolean },
+  ): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    const next: Release = {
+      ...release,
+      critical: changes.critical ?? release.critical,
+      intermediate: changes.intermediate ?? release.intermediate,
+      changelog: changes.changelog ?? release.changelog,
+      rolloutPercent: changes.rolloutPercent ?? release.rolloutPercent,
+      updatedAt: this.now().toISOString(),
+    };
+    if (changes.published === true && release.status !== 'published') {
+      const unverified = artifacts.filter((a) => a.status !== 'ready');
+      if (unverified.length > 0) {
+        const list = unverified.map((a) => `${a.id} (${a.status}${a.reason ? `: ${a.reason}` : ''})`).join(', ');
+        throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
+      }
+      if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
+      next.status = 'published';
+      delete next.publishAt;
+    } else if (changes.published === false && release.status === 'published') {
+      next.status = 'yanked';
+    }
+    return this.save(app, release, next, artifacts);
   }
 
   private async save(app: App, previous: Release, next: Release, artifacts: Artifact[]): Promise<ReleaseView> {

@@ -1,4 +1,116 @@
 /** faynoSync routes: uploads, version edits and deletes, search, download. */
-import type { RouteDefinition } from '../../routes.js';
+import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
+import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
 
-export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [];
+const onOwnApps = (action: Action): Access => ({ kind: 'caller', resourceType: 'app', action, resource: { type: 'account' } });
+
+/** Reads the caller's apps (owner index) and their releases; writes releases and artifacts. */
+const WRITE: readonly Grant[] = ['table:write', 'table:index'];
+/** Uploads in the request body: staged, verified in the request (as ingest does), promoted. */
+const UPLOAD: readonly Grant[] = [...WRITE, 'artifacts:presign-put', 'artifacts:promote', 'artifacts:delete'];
+
+/** The presigned path, named in the 413 an oversized `/upload` gets. */
+export const PRESIGNED_PATH_HINT =
+  'Request body is over 4 MiB: upload larger files through the presigned path: POST /upload/presign ' +
+  '(the same data as JSON plus "files":[{"name","size"}]), PUT each file to its upload_url, then POST /upload/confirm {"id"}';
+
+export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'FsUpload',
+    method: 'POST',
+    path: '/upload',
+    handler: 'fs-upload',
+    access: onOwnApps('upload'),
+    edgeCache: false,
+    grants: UPLOAD,
+    domain: 'faynosync',
+    face: 'faynosync',
+    bodyLimit: { bytes: FUNCTION_BODY_LIMIT_BYTES, message: PRESIGNED_PATH_HINT },
+    summary: "faynoSync: upload files of a version (multipart `data` + `file` parts); the version's release is created on first upload",
+  },
+  {
+    id: 'FsUploadPresign',
+    method: 'POST',
+    path: '/upload/presign',
+    handler: 'fs-upload-presign',
+    access: onOwnApps('upload'),
+    edgeCache: false,
+    grants: [...WRITE, 'artifacts:presign-put'],
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: "faynoSync: presigned upload URLs for a version's files (files too large for /upload)",
+  },
+  {
+    id: 'FsUploadConfirm',
+    method: 'POST',
+    path: '/upload/confirm',
+    handler: 'fs-upload-confirm',
+    access: onOwnApps('upload'),
+    edgeCache: false,
+    grants: WRITE,
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: 'faynoSync: confirm a presigned upload once every file is verified (publishing when asked)',
+  },
+  {
+    id: 'FsVersionUpdate',
+    method: 'POST',
+    path: '/apps/update',
+    handler: 'fs-version-update',
+    access: onOwnApps('edit'),
+    edgeCache: false,
+    grants: UPLOAD,
+    domain: 'faynosync',
+    face: 'faynosync',
+    bodyLimit: { bytes: FUNCTION_BODY_LIMIT_BYTES, message: PRESIGNED_PATH_HINT },
+    summary: "faynoSync: edit a version's flags and changelog, optionally adding files",
+  },
+  {
+    id: 'FsVersionDelete',
+    method: 'DELETE',
+    path: '/apps/delete',
+    handler: 'fs-version-delete',
+    access: onOwnApps('delete'),
+    edgeCache: false,
+    grants: [...WRITE, 'artifacts:delete'],
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: 'faynoSync: delete a version and its files (`?id=`)',
+  },
+  {
+    id: 'FsArtifactDelete',
+    method: 'POST',
+    path: '/artifact/delete',
+    handler: 'fs-artifact-delete',
+    access: onOwnApps('delete'),
+    edgeCache: false,
+    grants: [...WRITE, 'artifacts:delete'],
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: "faynoSync: delete files of a version by their index in /search's list",
+  },
+  {
+    id: 'FsSearch',
+    method: 'GET',
+    path: '/search',
+    handler: 'fs-search',
+    access: onOwnApps('read'),
+    edgeCache: false,
+    grants: WRITE, // the first read of an owner's catalog provides its built-in entries
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: "faynoSync: an app's versions, newest first, filtered by channel, published, critical, platform, arch",
+  },
+  {
+    id: 'FsDownload',
+    method: 'GET',
+    path: '/download',
+    handler: 'fs-download',
+    access: onOwnApps('download'),
+    edgeCache: false,
+    grants: ['table:get', 'table:query', 'table:index', 'artifacts:read'],
+    domain: 'faynosync',
+    face: 'faynosync',
+    summary: "faynoSync: a presigned download URL of one of the caller's files (`?key=` its link or `<version id>/<file id>`)",
+  },
+];

@@ -1,0 +1,13 @@
+import { parseConfirmBody } from '../shared/faces/faynosync/upload-wire.js';
+import { appAuthorizer } from '../shared/faces/faynosync/version-handlers.js';
+import { faynoVersions } from '../shared/faces/faynosync/versions-root.js';
+import { apiRoute, callerOf } from '../shared/http/middleware.js';
+import { bodyText } from '../shared/http/request.js';
+import { json } from '../shared/http/respond.js';
+import { resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('FsUploadConfirm', resourceReader, async (request) => {
+  const { id, publish } = parseConfirmBody(bodyText(request.event));
+  const released = await faynoVersions().confirm(callerOf(request), appAuthorizer(request), id, publish);
+  return json(200, { 'uploadResult.Uploaded': released });
+});
