@@ -4,7 +4,7 @@ import type { HttpEvent, HttpResult } from '../../http/http-types.js';
 import { queryParam } from '../../http/request.js';
 import { empty, json, redirect } from '../../http/respond.js';
 import type { FaynoViewRepository } from '../../storage/fayno-view-repository.js';
-import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange } from './check.js';
+import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange, validateCheckQuery } from './check.js';
 import type { FaynoView } from './view.js';
 
 /**
@@ -30,6 +30,8 @@ export class FaynoClientAnswers {
       arch: q('arch'),
       updater: q('updater'),
     };
+    // faynoSync checks the parameters' shapes before it reads anything.
+    validateCheckQuery(query);
     const view = await this.view(q('owner'), query.appName, () => new Invalid(APP_NOT_FOUND));
     return this.render(checkVersion(view, query, this.baseUrl, this.now()), view);
   }
