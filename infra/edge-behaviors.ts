@@ -14,7 +14,7 @@ import type { RouteDefinition } from '../shared/routes.js';
 /** How the edge treats a path: not cached, or cached with exactly these query parameters in the key. */
 export type EdgeCaching =
   | { readonly cached: false }
-  | { readonly cached: true; readonly query: readonly string[]; readonly deviceBucket: boolean };
+  | { readonly cached: true; readonly query: readonly string[]; readonly deviceBucket: boolean; readonly apiKeyHash?: boolean };
 
 export interface PlannedBehavior {
   /** CloudFront path pattern. */
@@ -44,12 +44,19 @@ export function samplePath(path: string): string {
 export function cachingOf(route: RouteDefinition): EdgeCaching {
   return route.edgeCache === false
     ? { cached: false }
-    : { cached: true, query: [...new Set(route.edgeCache.query)].sort(), deviceBucket: route.edgeCache.deviceBucket === true };
+    : {
+        cached: true,
+        query: [...new Set(route.edgeCache.query)].sort(),
+        deviceBucket: route.edgeCache.deviceBucket === true,
+        ...(route.edgeCache.apiKeyHash ? { apiKeyHash: true } : {}),
+      };
 }
 
 /** A stable name for a caching: `none`, or the query parameters joined. */
 export function cachingKey(caching: EdgeCaching): string {
-  return caching.cached ? `query:${caching.query.join(',')}${caching.deviceBucket ? '+bucket' : ''}` : 'none';
+  return caching.cached
+    ? `query:${caching.query.join(',')}${caching.deviceBucket ? '+bucket' : ''}${caching.apiKeyHash ? '+keyhash' : ''}`
+    : 'none';
 }
 
 /** Whether a concrete path matches a CloudFront path pattern (case-sensitive, `*` and `?` wildcards). */

@@ -1,5 +1,5 @@
 import { BUCKETS, MAX_DEVICE_ID } from '../shared/domain/rollout.js';
-import { DEVICE_BUCKET_HEADER, DEVICE_ID_HEADERS, NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { API_KEY_HASH_HEADER, API_KEY_HEADER, DEVICE_BUCKET_HEADER, DEVICE_ID_HEADERS, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 
 /**
  * CloudFront Function (cloudfront-js-2.0) on the viewer response of every edge-cached route.
@@ -40,6 +40,25 @@ export const DEVICE_BUCKET_CODE = `function handler(event) {
       headers['${DEVICE_BUCKET_HEADER}'] = { value: String(hash % ${BUCKETS}) };
       break;
     }
+  }
+  return request;
+}`;
+
+/**
+ * CloudFront Function (cloudfront-js-2.0) on the viewer request of key-checked routes (Koolbase's
+ * SDK check): puts the SHA-256 (hex) of \`${API_KEY_HEADER}\` into \`${API_KEY_HASH_HEADER}\`, which
+ * is part of the cache key, so two keys never share an answer while the key itself never enters
+ * the key (it is forwarded to the origin only, which hashes it again and trusts nothing else).
+ * A hash the client sent itself is dropped; no key, no hash (every keyless request shares the 401).
+ */
+export const API_KEY_HASH_CODE = `var crypto = require('crypto');
+function handler(event) {
+  var request = event.request;
+  var headers = request.headers;
+  delete headers['${API_KEY_HASH_HEADER}'];
+  var key = headers['${API_KEY_HEADER}'];
+  if (key && key.value) {
+    headers['${API_KEY_HASH_HEADER}'] = { value: crypto.createHash('sha256').update(key.value).digest('hex') };
   }
   return request;
 }`;

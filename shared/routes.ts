@@ -46,6 +46,11 @@ export type EdgeCache =
       readonly query: readonly string[];
       /** Put the device's rollout bucket (0-99, derived at the edge from its device id) into the key; never the id itself. */
       readonly deviceBucket?: boolean;
+      /**
+       * Put the SHA-256 of the `x-api-key` header (computed at the edge) into the key, so two keys
+       * never share an answer; never the key itself. The key still reaches the function, which hashes it again.
+       */
+      readonly apiKeyHash?: boolean;
     };
 
 /** What a route's function may touch; the stack turns each into the narrowest IAM grant. */

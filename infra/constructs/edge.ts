@@ -15,7 +15,10 @@ import {
   FunctionRuntime,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   type PriceClass,
   S3OriginAccessControl,
   Signing,
@@ -25,11 +28,18 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEVICE_BUCKET_HEADER, EDGE_TTL_SECONDS, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import {
+  API_KEY_EDGE_TTL_SECONDS,
+  API_KEY_HASH_HEADER,
+  API_KEY_HEADER,
+  DEVICE_BUCKET_HEADER,
+  EDGE_TTL_SECONDS,
+  ORIGIN_VERIFY_HEADER,
+} from '../../shared/http/edge.js';
 import type { RouteDefinition } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
-import { cachingKey, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
-import { DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
+import { cachingKey, type EdgeCaching, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
+import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
 
 export interface EdgeProps {
@@ -75,17 +85,33 @@ export class Edge extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Turns a device id into its rollout bucket for the cache key (the id never enters it)',
     });
+    const apiKeyHash = new EdgeFunction(this, 'ApiKeyHash', {
+      code: FunctionCode.fromInline(API_KEY_HASH_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Puts the SHA-256 of x-api-key into the cache key (the key itself never enters it)',
+    });
+    // Key-checked routes get the raw key at the origin (which hashes it itself) without it being part of the cache key.
+    const forwardApiKey = new OriginRequestPolicy(this, 'ForwardApiKey', {
+      comment: 'Forwards x-api-key to the origin; the cache key holds only its hash',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER),
+      queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
     const cachePolicies = new Map<string, CachePolicy>();
-    const cachePolicy = (query: readonly string[], bucket: boolean): CachePolicy => {
-      const key = cachingKey({ cached: true, query, deviceBucket: bucket });
+    const cachePolicy = (caching: Extract<EdgeCaching, { cached: true }>): CachePolicy => {
+      const { query, deviceBucket: bucket, apiKeyHash: keyHash = false } = caching;
+      if (bucket && keyHash) throw new Error('Edge behaviours: one viewer-request function per behaviour (device bucket or key hash)');
+      const key = cachingKey(caching);
       let policy = cachePolicies.get(key);
       if (!policy) {
+        const ttl = keyHash ? API_KEY_EDGE_TTL_SECONDS : EDGE_TTL_SECONDS;
+        const headers = [...(bucket ? [DEVICE_BUCKET_HEADER] : []), ...(keyHash ? [API_KEY_HASH_HEADER] : [])];
         policy = new CachePolicy(this, `RouteCache${cachePolicies.size + 1}`, {
-          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}`,
-          defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
+          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}${keyHash ? ' + key hash' : ''}`,
+          defaultTtl: Duration.seconds(ttl),
           minTtl: Duration.seconds(0),
-          maxTtl: Duration.seconds(EDGE_TTL_SECONDS),
-          headerBehavior: bucket ? CacheHeaderBehavior.allowList(DEVICE_BUCKET_HEADER) : CacheHeaderBehavior.none(),
+          maxTtl: Duration.seconds(ttl),
+          headerBehavior: headers.length > 0 ? CacheHeaderBehavior.allowList(...headers) : CacheHeaderBehavior.none(),
           queryStringBehavior: query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
           cookieBehavior: CacheCookieBehavior.none(),
           enableAcceptEncodingGzip: true,
@@ -135,10 +161,12 @@ export class Edge extends Construct {
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
             allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
-            cachePolicy: cachePolicy(behavior.caching.query, behavior.caching.deviceBucket),
+            cachePolicy: cachePolicy(behavior.caching),
+            ...(behavior.caching.apiKeyHash ? { originRequestPolicy: forwardApiKey } : {}),
             functionAssociations: [
               { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
               ...(behavior.caching.deviceBucket ? [{ function: deviceBucket, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
+              ...(behavior.caching.apiKeyHash ? [{ function: apiKeyHash, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
             ],
           }
         : notCached;

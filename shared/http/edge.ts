@@ -21,3 +21,10 @@ export const DEVICE_ID_HEADERS = ['x-device-id', 'x-user-staging-id'] as const;
 
 /** The header CloudFront adds to origin requests, carrying ORIGIN_VERIFY_SECRET. */
 export const ORIGIN_VERIFY_HEADER = 'x-ota-origin-verify';
+
+/** The header Koolbase's SDK sends its public key in. */
+export const API_KEY_HEADER = 'x-api-key';
+/** The SHA-256 (hex) of `x-api-key` the edge function puts into the cache key of key-checked routes; a client-sent value is dropped. */
+export const API_KEY_HASH_HEADER = 'x-ota-key-hash';
+/** Answers of key-checked routes are cached at most this long, so a revoked key stops working within a minute even if a purge fails. */
+export const API_KEY_EDGE_TTL_SECONDS = 60;

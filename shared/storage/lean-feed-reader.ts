@@ -5,7 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { ENV, requireEnv } from '../config/env.js';
 import type { PlatformFeed } from '../domain/feed.js';
 import { decodeFeed, FEED_ATTRIBUTE } from './feed-codec.js';
-import { keys } from './keys.js';
+import { type ItemKey, keys } from './keys.js';
 
 /** Errors DynamoDB asks the caller to retry (besides 5xx and network failures). */
 const RETRYABLE_TYPES = /ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError/;
@@ -60,6 +60,22 @@ export class LeanFeedReader {
     // Binary attributes travel base64-encoded in DynamoDB's JSON protocol.
     const encoded = (JSON.parse(response.body) as { Item?: Record<string, { B?: string }> }).Item?.[FEED_ATTRIBUTE]?.B;
     return decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64'));
+  }
+
+  /**
+   * Any one item by key, in DynamoDB's wire JSON (`{"name":{"S":"…"}}`), eventually consistent,
+   * only the named attributes: for other single-read public paths (Koolbase's SDK key check).
+   */
+  async getItem(key: ItemKey, attributes: readonly string[]): Promise<Record<string, { S?: string } | undefined> | undefined> {
+    const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
+    const body = JSON.stringify({
+      TableName: this.tableName,
+      Key: { PK: { S: key.PK }, SK: { S: key.SK } },
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    });
+    const response = await this.send('DynamoDB_20120810.GetItem', body);
+    return (JSON.parse(response.body) as { Item?: Record<string, { S?: string }> }).Item;
   }
 
   private async send(target: string, body: string): Promise<RawResponse> {

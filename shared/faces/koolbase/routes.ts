@@ -3,6 +3,143 @@
  * shape of the route table's (`shared/routes.ts`, which includes them); this file only imports
  * types from it, so the two never import each other at run time.
  */
-import type { RouteDefinition } from '../../routes.js';
+import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
+import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
+import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from './paths.js';
+import { createKeyBody, requestUploadBody, setMandatoryBody } from './schemas.js';
 
-export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [];
+const onProject = (action: Action): Access => ({
+  kind: 'caller',
+  resourceType: 'app',
+  action,
+  resource: { type: 'app', param: 'project_id' },
+});
+
+const UPLOAD_GRANTS: readonly Grant[] = ['table:write', 'artifacts:presign-put', 'artifacts:promote', 'artifacts:delete'];
+const BUNDLE = `${KOOLBASE_PROJECT}/bundles/{bundle_id}`;
+
+const base = { edgeCache: false, domain: 'koolbase', face: 'koolbase' } as const;
+
+export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
+  {
+    ...base,
+    id: 'KoolbaseUpload',
+    method: 'POST',
+    path: `${KOOLBASE_PROJECT}/upload`,
+    handler: 'koolbase-upload',
+    access: onProject('upload'),
+    grants: UPLOAD_GRANTS,
+    bodyLimit: {
+      bytes: FUNCTION_BODY_LIMIT_BYTES,
+      message:
+        'bundle too large (max 50MB); bodies over 4 MB cannot be sent in one request here: POST /v1/projects/{project_id}/ota/uploads for an upload URL, PUT the bundle to it, then POST /v1/projects/{project_id}/ota/uploads/{bundle_id}/complete',
+    },
+    summary: 'Upload a bundle (multipart: bundle, channel, mandatory, release_notes); 201 with the bundle, not active yet',
+  },
+  {
+    ...base,
+    id: 'KoolbaseRequestUpload',
+    method: 'POST',
+    path: `${KOOLBASE_PROJECT}/uploads`,
+    handler: 'koolbase-request-upload',
+    access: onProject('upload'),
+    grants: ['table:write', 'artifacts:presign-put'],
+    request: { body: requestUploadBody },
+    summary: 'Start a bundle upload of up to 50 MB: a presigned PUT URL for the bytes (then complete it)',
+  },
+  {
+    ...base,
+    id: 'KoolbaseCompleteUpload',
+    method: 'POST',
+    path: `${KOOLBASE_PROJECT}/uploads/{bundle_id}/complete`,
+    handler: 'koolbase-complete-upload',
+    access: onProject('upload'),
+    // A rejected upload deletes its draft bundle.
+    grants: ['table:write', 'artifacts:delete'],
+    summary: 'The bundle once its PUT was verified (201); 409 while it has not arrived, 400 when rejected',
+  },
+  {
+    ...base,
+    id: 'KoolbaseListBundles',
+    method: 'GET',
+    path: `${KOOLBASE_PROJECT}/bundles`,
+    handler: 'koolbase-list-bundles',
+    access: onProject('read'),
+    grants: ['table:get', 'table:query'],
+    summary: "The project's bundles, newest first (an array)",
+  },
+  {
+    ...base,
+    id: 'KoolbaseActivateBundle',
+    method: 'POST',
+    path: `${BUNDLE}/activate`,
+    handler: 'koolbase-activate-bundle',
+    access: onProject('edit'),
+    grants: ['table:write'],
+    summary: "Make a bundle its channel's active one (publishes it, yanks the one it replaces)",
+  },
+  {
+    ...base,
+    id: 'KoolbaseUpdateBundle',
+    method: 'PATCH',
+    path: BUNDLE,
+    handler: 'koolbase-update-bundle',
+    access: onProject('edit'),
+    grants: ['table:write'],
+    request: { body: setMandatoryBody },
+    summary: "Set a bundle's mandatory flag (204)",
+  },
+  {
+    ...base,
+    id: 'KoolbaseDeleteBundle',
+    method: 'DELETE',
+    path: BUNDLE,
+    handler: 'koolbase-delete-bundle',
+    access: onProject('delete'),
+    grants: ['table:write', 'artifacts:delete'],
+    summary: 'Delete a bundle and its stored object (204)',
+  },
+  {
+    ...base,
+    id: 'KoolbaseCreateKey',
+    method: 'POST',
+    path: `${KOOLBASE_PROJECT}/keys`,
+    handler: 'koolbase-create-key',
+    access: onProject('edit'),
+    grants: ['table:write'],
+    request: { body: createKeyBody },
+    summary: 'Create an SDK key (pk_live_…, shown once, stored as a SHA-256), optionally for one channel',
+  },
+  {
+    ...base,
+    id: 'KoolbaseListKeys',
+    method: 'GET',
+    path: `${KOOLBASE_PROJECT}/keys`,
+    handler: 'koolbase-list-keys',
+    access: onProject('read'),
+    grants: ['table:get'],
+    summary: "The project's SDK keys (id, prefix, channel; never the key)",
+  },
+  {
+    ...base,
+    id: 'KoolbaseDeleteKey',
+    method: 'DELETE',
+    path: `${KOOLBASE_PROJECT}/keys/{key_id}`,
+    handler: 'koolbase-delete-key',
+    access: onProject('delete'),
+    grants: ['table:write'],
+    summary: 'Revoke an SDK key (204); its cached answers are purged',
+  },
+  {
+    ...base,
+    id: 'KoolbaseCheck',
+    method: 'GET',
+    path: KOOLBASE_CHECK_PATH,
+    handler: 'koolbase-check',
+    access: { kind: 'public' },
+    // The key's SHA-256 (computed at the edge) splits the cache; the key itself never enters it.
+    edgeCache: { query: ['channel', 'version'], apiKeyHash: true },
+    grants: ['table:get'],
+    summary: "SDK check (x-api-key): the channel's active bundle when newer than the client's version; one GetItem",
+  },
+];

@@ -1,0 +1,13 @@
+import { koolbaseService } from '../shared/faces/koolbase/container.js';
+import { bundleDto } from '../shared/faces/koolbase/dto.js';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { json } from '../shared/http/respond.js';
+import { resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('KoolbaseListBundles', resourceReader, async (request) => {
+  const app = appOf(request);
+  return json(
+    200,
+    (await koolbaseService().list(app)).map((view) => bundleDto(app, view)),
+  );
+});

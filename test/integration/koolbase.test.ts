@@ -1,0 +1,306 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { KOOLBASE_CHECK_PATH } from '../../shared/faces/koolbase/paths.js';
+import { type Reply, useLocalService } from '../support/local-service.js';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Koolbase's OTA API replayed from its documentation (seed 002) and reference, against the local stack. */
+describe('the Koolbase face', () => {
+  const fixture = useLocalService();
+
+  async function project(name: string, token = fixture.token): Promise<string> {
+    const app = await fixture.service.request('POST', '/api/sync/ota/apps', { token, body: { name } });
+    assert.equal(app.status, 201, app.text);
+    return app.json.id as string;
+  }
+
+  /** `curl -F bundle=@… -F channel=… -F mandatory=… -F release_notes=…` */
+  async function upload(projectId: string, bytes: Uint8Array, fields: Record<string, string> = {}, token = fixture.token): Promise<Reply> {
+    const form = new FormData();
+    form.append('bundle', new Blob([bytes], { type: 'application/zip' }), 'my_bundle.zip');
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    const response = await fetch(`${fixture.service.url}/v1/projects/${projectId}/ota/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+  }
+
+  const dashboard = (method: string, path: string, body?: unknown, token = fixture.token) =>
+    fixture.service.request(method, path, { token, ...(body === undefined ? {} : { body }) });
+
+  /** `curl "…/v1/sdk/ota/check?channel=…&version=…" -H "x-api-key: pk_live_…"` */
+  const check = (key: string | undefined, query = '') =>
+    fixture.service.request('GET', `${KOOLBASE_CHECK_PATH}${query}`, { headers: key === undefined ? {} : { 'x-api-key': key } });
+
+  async function newKey(projectId: string, body: Record<string, unknown> = {}): Promise<string> {
+    const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, body);
+    assert.equal(created.status, 201, created.text);
+    return created.json.key as string;
+  }
+
+  it('uploads, activates, serves and deletes bundles as the documented examples show', async () => {
+    const projectId = await project('koolbase-docs');
+    const first = randomBytes(630);
+    const uploaded = await upload(projectId, first, {
+      channel: 'production',
+      mandatory: 'false',
+      release_notes: 'Updated banner and config',
+    });
+    assert.equal(uploaded.status, 201, uploaded.text);
+    const bundle = uploaded.json;
+    assert.deepEqual(Object.keys(bundle).sort(), [
+      'active',
+      'channel',
+      'checksum',
+      'created_at',
+      'file_size',
+      'id',
+      'mandatory',
+      'project_id',
+      'release_notes',
+      'storage_path',
+      'updated_at',
+      'version',
+    ]);
+    assert.equal(bundle.project_id, projectId);
+    assert.equal(bundle.channel, 'production');
+    assert.equal(bundle.version, 1);
+    assert.equal(bundle.checksum, `sha256:${sha256(first)}`);
+    assert.equal(bundle.file_size, 630);
+    assert.equal(bundle.mandatory, false);
+    assert.equal(bundle.active, false);
+    assert.equal(bundle.release_notes, 'Updated banner and config');
+    assert.match(bundle.storage_path, /^ota\//);
+    assert.match(bundle.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    // The bundle is a release on the one release model: a draft with one zip for any platform and arch.
+    const release = await fixture.api('GET', `/apps/${projectId}/releases/${bundle.id}`);
+    assert.equal(release.status, 200, release.text);
+    assert.equal(release.json.status, 'draft');
+    assert.equal(release.json.channel, 'production');
+
+    const key = await newKey(projectId);
+    assert.match(key, /^pk_live_[A-Za-z0-9_-]{43}$/);
+
+    const noKey = await check(undefined, '?channel=production&version=0');
+    assert.equal(noKey.status, 401);
+    assert.deepEqual(noKey.json, { error: 'x-api-key required' });
+    const badKey = await check('pk_live_xxxx', '?channel=production&version=0');
+    assert.equal(badKey.status, 401);
+    assert.deepEqual(badKey.json, { error: 'invalid api key' });
+    assert.deepEqual((await check(key, '?channel=production&version=0')).json, { has_update: false }, 'not active yet');
+
+    const activated = await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${bundle.id}/activate`);
+    assert.equal(activated.status, 200, activated.text);
+    assert.equal(activated.json.active, true);
+    assert.equal(activated.json.id, bundle.id);
+
+    const offered = await check(key, '?channel=production&version=0');
+    assert.equal(offered.status, 200, offered.text);
+    assert.deepEqual(Object.keys(offered.json).sort(), [
+      'checksum',
+      'download_url',
+      'file_size',
+      'has_update',
+      'mandatory',
+      'release_notes',
+      'version',
+    ]);
+    assert.equal(offered.json.has_update, true);
+    assert.equal(offered.json.version, 1);
+    assert.equal(offered.json.checksum, bundle.checksum);
+    assert.equal(offered.json.mandatory, false);
+    assert.equal(offered.json.release_notes, 'Updated banner and config');
+    assert.equal(offered.json.file_size, 630);
+    assert.match(offered.headers.get('cache-control') ?? '', /s-maxage=60/);
+    // The Flutter SDK: a plain GET with redirects followed, then SHA-256 against the checksum without its prefix.
+    const download = await fetch(offered.json.download_url, { redirect: 'follow' });
+    assert.equal(download.status, 200, offered.json.download_url);
+    assert.equal(`sha256:${sha256(new Uint8Array(await download.arrayBuffer()))}`, offered.json.checksum);
+
+    assert.deepEqual((await check(key, '?version=1')).json, { has_update: false }, 'channel defaults to production; same version');
+    assert.equal((await check(key, '?version=banana')).json.version, 1, 'an unparsable version counts as 0');
+    assert.equal((await check(key)).json.has_update, true, 'a missing version counts as 0');
+    assert.deepEqual((await check(key, '?channel=staging&version=0')).json, { has_update: false }, 'nothing active on staging');
+
+    // A second bundle of the channel counts up; activating it takes the first one out.
+    const second = randomBytes(1024);
+    const next = await upload(projectId, second, { mandatory: 'true' });
+    assert.equal(next.status, 201, next.text);
+    assert.equal(next.json.version, 2);
+    assert.equal(next.json.channel, 'production', 'channel defaults to production');
+    assert.equal(next.json.mandatory, true, 'the string "true" is true');
+    assert.equal(next.json.release_notes, null);
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${next.json.id}/activate`)).status, 200);
+    const list = await dashboard('GET', `/v1/projects/${projectId}/ota/bundles`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.json.map((b: { version: number; active: boolean }) => [b.version, b.active]),
+      [
+        [2, true],
+        [1, false],
+      ],
+    );
+    const served = await check(key, '?channel=production&version=1');
+    assert.equal(served.json.version, 2);
+    assert.equal(served.json.mandatory, true);
+    assert.equal(served.json.checksum, `sha256:${sha256(second)}`);
+    const oldRelease = await fixture.api('GET', `/apps/${projectId}/releases/${bundle.id}`);
+    assert.equal(oldRelease.json.status, 'yanked', 'the bundle it replaced is out of the release model too');
+
+    // Mandatory toggles (204); the check follows.
+    assert.equal((await dashboard('PATCH', `/v1/projects/${projectId}/ota/bundles/${next.json.id}`, { mandatory: false })).status, 204);
+    assert.equal((await check(key, '?version=0')).json.mandatory, false);
+    assert.equal((await dashboard('PATCH', `/v1/projects/${projectId}/ota/bundles/${next.json.id}`, { mandatory: 'yes' })).status, 400);
+    const unknownPatch = await dashboard('PATCH', `/v1/projects/${projectId}/ota/bundles/01ARZ3NDEKTSV4RRFFQ69G5FAV`, { mandatory: true });
+    assert.equal(unknownPatch.status, 404);
+    assert.equal(typeof unknownPatch.json.error, 'string');
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/01ARZ3NDEKTSV4RRFFQ69G5FAV/activate`)).status, 404);
+
+    // Rolling back: activating the first bundle again serves it (to clients below it).
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${bundle.id}/activate`)).status, 200);
+    assert.equal((await check(key, '?version=0')).json.version, 1);
+
+    // Delete: 204, gone from the list, the check and storage.
+    const storedKey = bundle.storage_path as string;
+    assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/bundles/${bundle.id}`)).status, 204);
+    assert.deepEqual(
+      (await dashboard('GET', `/v1/projects/${projectId}/ota/bundles`)).json.map((b: { version: number }) => b.version),
+      [2],
+    );
+    assert.deepEqual((await check(key, '?version=0')).json, { has_update: false }, 'the deleted bundle was the active one');
+    assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/bundles/${bundle.id}`)).status, 404);
+    assert.equal(await objectExists(storedKey), false, 'the stored object is removed');
+  });
+
+  it('keeps keys as hashes: listed without the secret, limited to a channel, dead once deleted', async () => {
+    const projectId = await project('koolbase-keys');
+    const up = await upload(projectId, randomBytes(100), { channel: 'staging' });
+    assert.equal(up.status, 201, up.text);
+    assert.equal(up.json.version, 1, 'versions count per channel');
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${up.json.id}/activate`)).status, 200);
+    const prod = await upload(projectId, randomBytes(100));
+    assert.equal(prod.json.version, 1, 'production counts on its own');
+
+    const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, { channel: 'staging' });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.channel, 'staging');
+    const stagingKey = created.json.key as string;
+    const anyKey = await newKey(projectId);
+
+    const keys = await dashboard('GET', `/v1/projects/${projectId}/ota/keys`);
+    assert.equal(keys.status, 200);
+    assert.equal(keys.json.length, 2);
+    for (const listed of keys.json) {
+      assert.deepEqual(Object.keys(listed).sort(), ['channel', 'created_at', 'id', 'prefix']);
+      assert.ok(!keys.text.includes(stagingKey.slice(12)) && !keys.text.includes(anyKey.slice(12)), 'no secret in the list');
+      assert.ok(!keys.text.includes(createHash('sha256').update(stagingKey).digest('hex')), 'no hash either');
+    }
+
+    assert.equal((await check(stagingKey, '?channel=staging&version=0')).json.version, 1);
+    const refused = await check(stagingKey, '?channel=production&version=0');
+    assert.equal(refused.status, 403, 'a channel-limited key refuses other channels');
+    assert.equal(typeof refused.json.error, 'string');
+    assert.equal((await check(anyKey, '?channel=staging&version=0')).json.version, 1);
+
+    assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/keys/${created.json.id}`)).status, 204);
+    const revoked = await check(stagingKey, '?channel=staging&version=0');
+    assert.equal(revoked.status, 401);
+    assert.deepEqual(revoked.json, { error: 'invalid api key' });
+    assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/keys/${created.json.id}`)).status, 404);
+    assert.equal((await dashboard('GET', `/v1/projects/${projectId}/ota/keys`)).json.length, 1);
+    assert.equal((await check(anyKey, '?channel=staging&version=0')).status, 200, 'other keys keep working');
+
+    const emptyProject = await project('koolbase-empty');
+    assert.deepEqual((await dashboard('GET', `/v1/projects/${emptyProject}/ota/bundles`)).json, []);
+    assert.deepEqual((await dashboard('GET', `/v1/projects/${emptyProject}/ota/keys`)).json, []);
+  });
+
+  it("answers another owner's project as not found and refuses bad uploads", async () => {
+    const projectId = await project('koolbase-owned');
+    const other = await fixture.service.newAccountToken('koolbase-other');
+    const stolen = await upload(projectId, randomBytes(10), {}, other);
+    assert.equal(stolen.status, 404);
+    assert.equal(typeof stolen.json.error, 'string');
+    assert.equal((await dashboard('GET', `/v1/projects/${projectId}/ota/bundles`, undefined, other)).status, 404);
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, {}, other)).status, 404);
+
+    const form = new FormData();
+    form.append('channel', 'production');
+    const missing = await fetch(`${fixture.service.url}/v1/projects/${projectId}/ota/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${fixture.token}` },
+    });
+    assert.equal(missing.status, 400);
+    assert.equal(typeof (await missing.json()).error, 'string');
+    assert.equal((await upload(projectId, randomBytes(10), { channel: 'no/slash' })).status, 400);
+
+    const unauthenticated = await fixture.service.request('GET', `/v1/projects/${projectId}/ota/bundles`);
+    assert.equal(unauthenticated.status, 401);
+    assert.equal(typeof unauthenticated.json.error, 'string');
+  });
+
+  it('answers a body over the request limit with 413 naming the presigned path, which takes a 20 MB bundle', async () => {
+    const projectId = await project('koolbase-large');
+    // Over what one function invocation takes (4 MB), under API Gateway's own 10 MB quota.
+    const tooLarge = await upload(projectId, randomBytes(6 * 1024 * 1024));
+    assert.equal(tooLarge.status, 413);
+    assert.match(tooLarge.json.error, /^bundle too large \(max 50MB\)/);
+    assert.match(tooLarge.json.error, /\/ota\/uploads/);
+
+    const big = randomBytes(20 * 1024 * 1024);
+    const overLimit = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads`, { file_size: 50 * 1024 * 1024 + 1 });
+    assert.equal(overLimit.status, 413);
+    assert.deepEqual(overLimit.json, { error: 'bundle too large (max 50MB)' });
+
+    const slot = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads`, {
+      channel: 'production',
+      mandatory: true,
+      release_notes: 'big one',
+      file_size: big.length,
+      sha256: sha256(big),
+    });
+    assert.equal(slot.status, 201, slot.text);
+    assert.equal(slot.json.version, 1);
+    const early = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads/${slot.json.bundle_id}/complete`);
+    assert.equal(early.status, 409, 'not uploaded yet');
+    assert.equal(typeof early.json.error, 'string');
+    const put = await fetch(slot.json.upload_url, { method: 'PUT', body: big });
+    assert.equal(put.status, 200);
+    await fixture.service.stack.ingestIdle();
+    const done = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads/${slot.json.bundle_id}/complete`);
+    assert.equal(done.status, 201, done.text);
+    assert.equal(done.json.id, slot.json.bundle_id);
+    assert.equal(done.json.file_size, big.length);
+    assert.equal(done.json.checksum, `sha256:${sha256(big)}`);
+    assert.equal(done.json.mandatory, true);
+    assert.equal(done.json.active, false);
+
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${done.json.id}/activate`)).status, 200);
+    const key = await newKey(projectId);
+    const offered = await check(key, '?version=0');
+    assert.equal(offered.json.file_size, big.length);
+    const download = await fetch(offered.json.download_url, { redirect: 'follow' });
+    assert.equal(download.status, 200);
+    assert.equal(`sha256:${sha256(new Uint8Array(await download.arrayBuffer()))}`, offered.json.checksum);
+
+    // A PUT that does not match what was declared is rejected: the draft goes, the client gets the reason.
+    const wrong = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads`, { file_size: 16, sha256: 'a'.repeat(64) });
+    assert.equal((await fetch(wrong.json.upload_url, { method: 'PUT', body: randomBytes(16) })).status, 200);
+    await fixture.service.stack.ingestIdle();
+    const rejected = await dashboard('POST', `/v1/projects/${projectId}/ota/uploads/${wrong.json.bundle_id}/complete`);
+    assert.equal(rejected.status, 400);
+    assert.match(rejected.json.error, /^bundle rejected/);
+  });
+
+  async function objectExists(key: string): Promise<boolean> {
+    const { artifactStore } = await import('../../shared/services/container.js');
+    return (await artifactStore().head(key)) !== undefined;
+  }
+});
