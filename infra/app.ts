@@ -11,11 +11,14 @@ const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
 if (publicBaseUrl !== undefined && (typeof publicBaseUrl !== 'string' || !/^https:\/\/[^/]+$/.test(publicBaseUrl))) {
   throw new Error('Context publicBaseUrl must be an https:// origin without a path or trailing slash');
 }
+// faynoSync's POST /signup with a generated sign-up key: `cdk deploy -c faynosyncSignup=true`.
+const faynosyncSignup = String(app.node.tryGetContext('faynosyncSignup') ?? 'false') === 'true';
 new OtaStack(app, 'OtaUpdateServer', {
   description: 'Self-hosted OTA update server (Tauri updater protocol)',
   // Account and region come from the deploying credentials; synth needs neither.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   ...(publicBaseUrl ? { publicBaseUrl } : {}),
+  faynosyncSignup,
 });
 // Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

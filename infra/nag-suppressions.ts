@@ -112,6 +112,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'table:index': [],
     'table:write': [],
     'edge:invalidate': [],
+    'cognito:create-user': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
     'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],

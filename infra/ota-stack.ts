@@ -20,6 +20,8 @@ export interface OtaStackProps extends StackProps {
   readonly priceClass?: PriceClass;
   /** Base URL of a custom domain in front of the distribution; every public link is built from it. */
   readonly publicBaseUrl?: string;
+  /** Enables faynoSync's `POST /signup` with a generated sign-up key (`cdk deploy -c faynosyncSignup=true`). */
+  readonly faynosyncSignup?: boolean;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -39,7 +41,7 @@ export class OtaStack extends Stack {
     const routeTable = props.routes ?? ROUTES;
     const data = new Data(this, 'Data');
     const storage = new Storage(this, 'Storage');
-    const auth = new Auth(this, 'Auth');
+    const auth = new Auth(this, 'Auth', { faynosyncSignup: props.faynosyncSignup ?? false });
     const api = new ApiGateway(this, 'Api');
 
     // Generated at deploy time, never in the repository or the template: the template holds only
@@ -71,7 +73,13 @@ export class OtaStack extends Stack {
       [ENV.artifactDelivery]: 'edge',
       [ENV.publicBaseUrl]: baseUrl,
     };
-    const grantTargets = { table: data.table, artifacts: storage.artifacts, distribution: edge.distribution };
+    const grantTargets = {
+      table: data.table,
+      artifacts: storage.artifacts,
+      distribution: edge.distribution,
+      userPool: auth.userPool,
+      ...(auth.signupKey ? { signupKey: auth.signupKey.secretValue.unsafeUnwrap() } : {}),
+    };
 
     this.routes = new Routes(this, 'Routes', {
       routes: routeTable,

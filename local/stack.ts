@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -23,6 +24,11 @@ export interface LocalStackOptions {
   cognitoPort?: number;
   /** Keep DynamoDB in memory (tests): faster, nothing to clean. */
   inMemoryDynamoDb?: boolean;
+  /**
+   * faynoSync's sign-up key (`api_key` of `POST /signup`). Default: the previous run's, or a new
+   * random one; `false` leaves sign-up off.
+   */
+  signupKey?: string | false;
 }
 
 /** What `.local/stack.json` holds and `npm start` prints. */
@@ -35,6 +41,8 @@ export interface StackInfo {
   s3Endpoint: string;
   cognito: { endpoint: string; userPoolId: string; clientId: string; issuer: string };
   admin: { username: string; password: string };
+  /** faynoSync's sign-up key, when sign-up is on. */
+  signupKey?: string;
 }
 
 export interface LocalStack {
@@ -120,6 +128,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : undefined;
     const auth = await ensureCognito(cognito.endpoint, previousCognito);
     const issuer = `${cognito.endpoint}/${auth.userPoolId}`;
+    const signupKey =
+      options.signupKey === false ? undefined : (options.signupKey ?? previous?.signupKey ?? randomBytes(24).toString('base64url'));
 
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
@@ -127,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       [ENV.dynamodbEndpoint]: dynamo.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.tableName]: TABLE_NAME,
       [ENV.bucketName]: BUCKET_NAME,
       [ENV.cognitoIssuer]: issuer,
@@ -138,6 +149,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     delete process.env[ENV.distributionId];
     // No CloudFront locally, so no origin secret: every request counts as a direct one.
     delete process.env[ENV.originVerifySecret];
+    if (signupKey) process.env[ENV.signupKey] = signupKey;
+    else delete process.env[ENV.signupKey];
 
     gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name));
     const server = gateway;
@@ -159,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3Endpoint: s3.endpoint,
       cognito: { endpoint: cognito.endpoint, userPoolId: auth.userPoolId, clientId: auth.clientId, issuer },
       admin: auth.admin,
+      ...(signupKey ? { signupKey } : {}),
     };
     writeFileSync(stateFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     return {

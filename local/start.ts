@@ -48,6 +48,11 @@ OTA update server running (local emulators; state in .local/, written to .local/
 Sign in (access token for Authorization: Bearer …):
   npm run --silent token
 
+faynoSync clients (CI scripts, dashboard): point them at ${info.apiUrl}
+  Sign-up key   ${info.signupKey ?? '(sign-up off)'}   (api_key of POST /signup; also in .local/stack.json)
+  curl -X POST -d '{"username":"<name>","password":"<12+ chars: Aa1!>","api_key":"${info.signupKey ?? ''}"}' ${info.apiUrl}/signup
+  curl -X POST -d '{"username":"<name>","password":"<password>"}' ${info.apiUrl}/login
+
 Tauri (tauri.conf.json, after PUT /api/sync/ota/apps/{app_id}/slug):
 ${JSON.stringify(updaterSnippet, null, 2)}
   (Tauri refuses plain-http endpoints in release builds unless "dangerousInsecureTransportProtocol": true.)

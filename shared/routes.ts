@@ -74,7 +74,9 @@ export type Grant =
   /** Delete artifacts and staged uploads, all versions. */
   | 'artifacts:delete'
   /** Create CloudFront invalidations. */
-  | 'edge:invalidate';
+  | 'edge:invalidate'
+  /** Create users in the user pool (AdminCreateUser, AdminSetUserPassword, AdminDeleteUser to undo a half-made one); with the sign-up key when the stack enables sign-up. */
+  | 'cognito:create-user';
 
 /** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
 export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'faynosync' | 'koolbase';

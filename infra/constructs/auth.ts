@@ -1,14 +1,26 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { USER_POOL_DEFINITION } from '../../shared/auth/user-pool-definition.js';
+
+export interface AuthProps {
+  /**
+   * Enables faynoSync's `POST /signup`: a sign-up key is generated into Secrets Manager (read it
+   * with `aws secretsmanager get-secret-value --secret-id <FaynoSyncSignupKeySecret output>`); anyone
+   * holding it can create users of the pool. Off by default.
+   */
+  readonly faynosyncSignup?: boolean;
+}
 
 /** The Cognito user pool of admins and team users, its app client and its groups. */
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** The faynoSync sign-up key, when sign-up is enabled. */
+  readonly signupKey?: Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
     const d = USER_POOL_DEFINITION;
     this.userPool = new UserPool(this, 'UserPool', {
@@ -43,6 +55,24 @@ export class Auth extends Construct {
         userPoolId: this.userPool.userPoolId,
         groupName: group.name,
         description: group.description,
+      });
+    }
+    if (props.faynosyncSignup) {
+      // Generated at deploy time, never in the repository or the template (which holds only a
+      // `{{resolve:secretsmanager:…}}` reference, resolved into the sign-up function's environment).
+      this.signupKey = new Secret(this, 'FaynoSyncSignupKey', {
+        description: 'faynoSync sign-up key: the api_key of POST /signup (creates users of the pool)',
+        generateSecretString: { passwordLength: 40, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(this.signupKey).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason:
+          'CloudFormation re-resolves a secretsmanager dynamic reference only when the function holding it is updated, so an automatic rotation would never reach it. Rotate by replacing the secret (new construct id) and deploying; disable sign-up by deploying without it.',
+      });
+      new CfnOutput(this, 'FaynoSyncSignupKeySecret', {
+        value: this.signupKey.secretArn,
+        description: 'Secret holding the faynoSync sign-up key (api_key of POST /signup)',
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -13,6 +14,9 @@ export interface GrantTargets {
   readonly table: ITableV2;
   readonly artifacts: IBucket;
   readonly distribution: IDistribution;
+  readonly userPool: IUserPool;
+  /** The faynoSync sign-up key (a dynamic reference to its secret) when the stack enables sign-up. */
+  readonly signupKey?: string;
 }
 
 /** Every action `table:write` allows (transactions use ConditionCheckItem; reads back with GetItem and Query). */
@@ -70,17 +74,25 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       return [statement(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [staging])];
     case 'edge:invalidate':
       return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];
+    case 'cognito:create-user':
+      return [
+        statement(
+          ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminDeleteUser'],
+          [targets.userPool.userPoolArn],
+        ),
+      ];
   }
 }
 
 /**
  * Gives a function what the route table grants it, and the configuration that goes with a grant
- * only some functions hold (the distribution id). The table and bucket names are in every
+ * only some functions hold (the distribution id, the sign-up key). The table and bucket names are in every
  * function's environment: the shared service container reads both when it starts.
  */
 export function bindGrants(fn: OtaFunction, grants: readonly Grant[], targets: GrantTargets): void {
   for (const grant of new Set(grants)) {
     for (const statement of grantStatements(grant, targets)) fn.addToRolePolicy(statement);
     if (grant === 'edge:invalidate') fn.addEnvironment(ENV.distributionId, targets.distribution.distributionId);
+    if (grant === 'cognito:create-user' && targets.signupKey !== undefined) fn.addEnvironment(ENV.signupKey, targets.signupKey);
   }
 }

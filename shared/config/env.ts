@@ -19,6 +19,11 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   cognitoIssuer: 'COGNITO_ISSUER',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /**
+   * The deployer's faynoSync sign-up key (`api_key` of `POST /signup`): only the sign-up function
+   * has it, and only when the stack enables sign-up; unset, sign-up is off.
+   */
+  signupKey: 'FAYNOSYNC_SIGNUP_KEY',
   artifactDelivery: 'ARTIFACT_DELIVERY',
   /** The base URL clients reach the service at (custom domain or the distribution's domain): every public link is built from it. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
@@ -30,4 +35,5 @@ export const ENV = {
   // The AWS SDK's own per-service endpoint variables: set only against local emulators.
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
+  cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
 } as const;

@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/principal.js';
 import {
+  builtinEntries,
   type CatalogEntry,
   type CatalogKind,
   type Channel,
@@ -98,6 +99,32 @@ export class CatalogService {
       if (app) throw new Conflict(`Channel "${entry.name}" is the default channel of app "${app.name}"; change that first`);
     }
     await this.catalogs.delete(entry);
+    await this.publisher.republishOwner(caller.ownerId);
+  }
+
+  /**
+   * Takes a built-in entry back to how every owner starts with it: hidden from faynoSync's lists
+   * (not explicit), under its own name when that is free, with its default updaters. This is the
+   * faynoSync face's "delete" of a built-in, which every other API relies on existing. 409 while
+   * releases use it, as a delete.
+   */
+  async hide(caller: Caller, entry: CatalogEntry): Promise<void> {
+    const builtin = builtinEntries(caller.ownerId, entry.createdAt).find((b) => b.kind === entry.kind && b.id === entry.id);
+    if (!builtin) throw new Invalid(`${entry.kind} ${shown(entry.name)} is not a built-in`);
+    if (entry.refs > 0) throw new Conflict(`The ${entry.kind} "${entry.name}" is in use by releases; move or delete them first`);
+    const hidden: CatalogEntry = {
+      ...entry,
+      explicit: false,
+      updatedAt: this.now().toISOString(),
+      ...(entry.kind === 'platform' && builtin.kind === 'platform' ? { updaters: builtin.updaters } : {}),
+    };
+    try {
+      await this.catalogs.update(entry, { ...hidden, name: builtin.name });
+    } catch (error) {
+      // Its own name was taken meanwhile by another entry: it stays hidden under the name it has.
+      if (!(error instanceof Conflict) || entry.name === builtin.name) throw error;
+      await this.catalogs.update(entry, hidden);
+    }
     await this.publisher.republishOwner(caller.ownerId);
   }
 

@@ -1,0 +1,3 @@
+import { faynoCatalogHandlers } from '../shared/faces/faynosync/catalog-wire.js';
+
+export const handler = faynoCatalogHandlers.create('platform', 'FsPlatformCreate');

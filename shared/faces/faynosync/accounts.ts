@@ -1,0 +1,190 @@
+/**
+ * faynoSync's `/signup` and `/login` on the Cognito user pool: a faynoSync "admin" is a user of
+ * the pool, and the token `/login` hands out is the pool's access token, so it works on every
+ * management route of every face (the middleware verifies Cognito access tokens only).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ResourceReader } from '../../auth/authorize.js';
+import { USER_POOL_DEFINITION } from '../../auth/user-pool-definition.js';
+import { cognitoClient } from '../../clients/cognito.js';
+import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
+import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
+import { apiRoute } from '../../http/middleware.js';
+import { json } from '../../http/respond.js';
+import { readJsonObject } from './accounts-wire.js';
+
+export interface AccountsConfig {
+  userPoolId: string;
+  clientId: string;
+  /** The deployer's sign-up key; undefined: sign-up is off. */
+  signupKey?: string;
+}
+
+export interface SignUpInput {
+  username: string;
+  password: string;
+  apiKey: string;
+}
+
+export const SIGNUP_DISABLED = 'sign-up is disabled on this server (the deployer enables it with a sign-up key)';
+const WRONG_CREDENTIALS = 'invalid username or password';
+
+/** The user pool id named by an issuer URL (`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or the emulator's). */
+export function userPoolIdOf(issuer: string): string {
+  const id = new URL(issuer).pathname.split('/').filter(Boolean).pop();
+  if (!id) throw new Error(`Issuer ${issuer} names no user pool`);
+  return id;
+}
+
+/**
+ * What is wrong with a password under the pool's policy, in plain words (undefined: nothing).
+ * Checked before Cognito sees it, so the answer is the same against the emulator, which does not
+ * enforce the policy, and in the cloud.
+ */
+export function passwordProblem(password: string): string | undefined {
+  const p = USER_POOL_DEFINITION.passwordPolicy;
+  const missing = [
+    ...(password.length < p.minLength ? [`at least ${p.minLength} characters`] : []),
+    ...(p.requireLowercase && !/[a-z]/.test(password) ? ['a lowercase letter'] : []),
+    ...(p.requireUppercase && !/[A-Z]/.test(password) ? ['an uppercase letter'] : []),
+    ...(p.requireDigits && !/[0-9]/.test(password) ? ['a digit'] : []),
+    ...(p.requireSymbols && !/[^A-Za-z0-9]/.test(password) ? ['a symbol'] : []),
+  ];
+  return missing.length > 0 ? `password is too weak: it needs ${missing.join(', ')}` : undefined;
+}
+
+function sameKey(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}
+
+/** Sign-up (guarded by the deployer's key) and password login against the user pool. */
+export class FaynoAccounts {
+  constructor(
+    private readonly idp: CognitoIdentityProviderClient,
+    private readonly config: AccountsConfig,
+  ) {}
+
+  /**
+   * Creates a confirmed user with a permanent password. 403 while sign-up is off, 401 for a wrong
+   * key or an existing user (faynoSync's statuses), 400 for a password or name the pool refuses.
+   */
+  async signUp(input: SignUpInput): Promise<void> {
+    const { signupKey } = this.config;
+    if (signupKey === undefined) throw new Forbidden(SIGNUP_DISABLED);
+    if (!sameKey(input.apiKey, signupKey)) throw new Unauthorized('wrong api key');
+    const problem = passwordProblem(input.password);
+    if (problem) throw new Invalid(problem);
+    const user = { UserPoolId: this.config.userPoolId, Username: input.username };
+    try {
+      // The password doubles as the temporary one, so Cognito checks it before the user exists.
+      await this.idp.send(new AdminCreateUserCommand({ ...user, MessageAction: 'SUPPRESS', TemporaryPassword: input.password }));
+    } catch (error) {
+      throw signUpError(error);
+    }
+    try {
+      await this.idp.send(new AdminSetUserPasswordCommand({ ...user, Password: input.password, Permanent: true }));
+    } catch (error) {
+      // Leave no half-made user behind: a retry would be told it already exists.
+      await this.idp.send(new AdminDeleteUserCommand(user)).catch(() => undefined);
+      throw signUpError(error);
+    }
+  }
+
+  /** The user's access token (USER_PASSWORD_AUTH); 401 for any wrong or unusable credentials. */
+  async logIn(username: string, password: string): Promise<string> {
+    let result: InitiateAuthCommandOutput;
+    try {
+      result = await this.idp.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: this.config.clientId,
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
+    } catch (error) {
+      if (
+        [
+          'NotAuthorizedException',
+          'UserNotFoundException',
+          'InvalidPasswordException',
+          'PasswordResetRequiredException',
+          'UserNotConfirmedException',
+          'InvalidParameterException',
+        ].includes(errorName(error))
+      ) {
+        throw new Unauthorized(WRONG_CREDENTIALS);
+      }
+      throw error;
+    }
+    const token = result.AuthenticationResult?.AccessToken;
+    // A challenge (a new password or a second factor) cannot be answered through faynoSync's login.
+    if (!token) throw new Unauthorized(`${WRONG_CREDENTIALS}: the user pool asks for more than a password (new password or MFA)`);
+    return token;
+  }
+}
+
+function signUpError(error: unknown): unknown {
+  const name = errorName(error);
+  if (name === 'UsernameExistsException') return new Unauthorized('user already exists');
+  if (name === 'InvalidPasswordException') return new Invalid(`password is too weak: ${(error as Error).message}`);
+  if (name === 'InvalidParameterException') return new Invalid((error as Error).message);
+  return error;
+}
+
+let accounts: FaynoAccounts | undefined;
+
+/** Built once per container from the function's environment (the sign-up key only where the stack gives it). */
+function faynoAccounts(): FaynoAccounts {
+  accounts ??= new FaynoAccounts(cognitoClient(), {
+    userPoolId: userPoolIdOf(requireEnv(ENV.cognitoIssuer)),
+    clientId: requireEnv(ENV.userPoolClientId),
+    ...(optionalEnv(ENV.signupKey) ? { signupKey: optionalEnv(ENV.signupKey) as string } : {}),
+  });
+  return accounts;
+}
+
+/** Public routes read no resources. */
+const noResources = (): ResourceReader => {
+  throw new Error('public routes read no resources');
+};
+
+export const faynoAccountHandlers = {
+  signUp: (routeId: string) =>
+    apiRoute(routeId, noResources, async (request) => {
+      const body = readJsonObject(request.event, 'invalid request body');
+      const { username, password, api_key: apiKey = '' } = body;
+      if (
+        typeof username !== 'string' ||
+        username === '' ||
+        typeof password !== 'string' ||
+        password === '' ||
+        typeof apiKey !== 'string'
+      ) {
+        throw new Invalid('invalid request body');
+      }
+      await faynoAccounts().signUp({ username, password, apiKey });
+      return json(200, { result: 'Successfully created admin user.' });
+    }),
+
+  logIn: (routeId: string) =>
+    apiRoute(routeId, noResources, async (request) => {
+      const body = readJsonObject(request.event, 'invalid request body');
+      const { username, password } = body;
+      if (typeof username !== 'string' || typeof password !== 'string') throw new Invalid('invalid request body');
+      if (username === '' || password === '') throw new Unauthorized(WRONG_CREDENTIALS);
+      return json(200, { token: await faynoAccounts().logIn(username, password) });
+    }),
+};
