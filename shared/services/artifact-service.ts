@@ -180,7 +180,14 @@ export class ArtifactService {
     const { bytes, ...request } = input;
     const slot = await this.requestUpload(caller, app, releaseId, { ...request, fileSize: bytes.byteLength });
     const stored = await this.store.put(slot.objectKey, bytes);
-    await this.ingest({ key: slot.objectKey, ...(stored.versionId ? { versionId: stored.versionId } : {}) });
+    try {
+      await this.ingest({ key: slot.objectKey, ...(stored.versionId ? { versionId: stored.versionId } : {}) });
+    } catch (error) {
+      // The S3 event's ingest of the same object may run at the same time and win: it settles the
+      // artifact before it deletes the staged object, so a settled artifact means the work is done.
+      const settled = await this.releases.getArtifact(app.id, releaseId, slot.artifact.id);
+      if (!settled || settled.attemptId !== slot.artifact.attemptId || settled.status === 'pending') throw error;
+    }
     const artifact = await this.releases.getArtifact(app.id, releaseId, slot.artifact.id);
     if (!artifact) throw new Conflict('The artifact was deleted while it was being uploaded');
     return artifact;
