@@ -298,6 +298,9 @@ describe('faynoSync versions face', () => {
     const byIds = await fixture.service.request('GET', `/download?key=${releaseId}%2F${artifactId}`, { token: fixture.token });
     assert.equal(byIds.status, 200, byIds.text);
     const path = new URL(license.link).pathname;
+    // The link itself is the public file route's: a published version's file redirects to its bytes.
+    const redirected = await fixture.service.request('GET', path);
+    assert.equal(redirected.status, 302, redirected.text);
     assert.equal((await fixture.service.request('GET', `/download?key=${encodeURIComponent(path)}`, { token: fixture.token })).status, 200);
 
     assert.equal((await fixture.service.request('GET', `/download?key=${encodeURIComponent(license.link)}`, { token: other })).status, 404);
