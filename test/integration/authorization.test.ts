@@ -54,8 +54,10 @@ describe('management routes are authorized and scoped to the owning account', ()
   });
 
   it("another account gets 404 for the owner's app and cannot change it", async () => {
-    for (const route of ROUTES.filter((r) => r.access.kind === 'caller' && r.path.includes('{app_id}'))) {
-      const reply = await service.request(route.method, concrete(route.path, { app_id: appId, release_id: releaseId }), {
+    // Koolbase's `{project_id}` is an app id too.
+    for (const route of ROUTES.filter((r) => r.access.kind === 'caller' && /\{(app_id|project_id)\}/.test(r.path))) {
+      const ids = { app_id: appId, project_id: appId, release_id: releaseId };
+      const reply = await service.request(route.method, concrete(route.path, ids), {
         token: otherToken,
         body: { name: 'x', slug: 'stolen-slug', version: '9.9.9', target: 'linux', arch: 'x86_64', file_size: 1 },
       });

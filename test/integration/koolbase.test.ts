@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { KOOLBASE_CHECK_PATH } from '../../shared/faces/koolbase/paths.js';
 import { type Reply, useLocalService } from '../support/local-service.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -21,11 +20,11 @@ describe('the Koolbase face', () => {
     const form = new FormData();
     form.append('bundle', new Blob([bytes], { type: 'application/zip' }), 'my_bundle.zip');
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    const response = await fetch(`${fixture.service.url}/v1/projects/${projectId}/ota/upload`, {
-      method: 'POST',
-      body: form,
-      headers: { authorization: `Bearer ${token}` },
-    });
+    return multipart('POST', `/v1/projects/${projectId}/ota/upload`, form, token);
+  }
+
+  async function multipart(method: string, path: string, form: FormData, token = fixture.token): Promise<Reply> {
+    const response = await fetch(`${fixture.service.url}${path}`, { method, body: form, headers: { authorization: `Bearer ${token}` } });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
   }
@@ -35,7 +34,9 @@ describe('the Koolbase face', () => {
 
   /** `curl "…/v1/sdk/ota/check?channel=…&version=…" -H "x-api-key: pk_live_…"` */
   const check = (key: string | undefined, query = '') =>
-    fixture.service.request('GET', `${KOOLBASE_CHECK_PATH}${query}`, { headers: key === undefined ? {} : { 'x-api-key': key } });
+    fixture.service.request('GET', `/v1/sdk/ota/check?${query.replace(/^\?/, '')}`, {
+      headers: key === undefined ? {} : { 'x-api-key': key },
+    });
 
   async function newKey(projectId: string, body: Record<string, unknown> = {}): Promise<string> {
     const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, body);
@@ -119,6 +120,10 @@ describe('the Koolbase face', () => {
     assert.equal(offered.json.file_size, 630);
     assert.match(offered.headers.get('cache-control') ?? '', /s-maxage=60/);
     // The Flutter SDK: a plain GET with redirects followed, then SHA-256 against the checksum without its prefix.
+    const artifactId = new URL(offered.json.download_url).pathname.split('/')[4];
+    assert.equal(offered.json.download_url, `${fixture.service.url}/files/${projectId}/${bundle.id}/${artifactId}/v1.zip`);
+    const link = await fixture.service.request('GET', `/files/${projectId}/${bundle.id}/${artifactId}/v1.zip`);
+    assert.equal(link.status, 302, 'the by-app-id file link redirects to the bytes');
     const download = await fetch(offered.json.download_url, { redirect: 'follow' });
     assert.equal(download.status, 200, offered.json.download_url);
     assert.equal(`sha256:${sha256(new Uint8Array(await download.arrayBuffer()))}`, offered.json.checksum);
@@ -232,13 +237,9 @@ describe('the Koolbase face', () => {
 
     const form = new FormData();
     form.append('channel', 'production');
-    const missing = await fetch(`${fixture.service.url}/v1/projects/${projectId}/ota/upload`, {
-      method: 'POST',
-      body: form,
-      headers: { authorization: `Bearer ${fixture.token}` },
-    });
+    const missing = await multipart('POST', `/v1/projects/${projectId}/ota/upload`, form);
     assert.equal(missing.status, 400);
-    assert.equal(typeof (await missing.json()).error, 'string');
+    assert.deepEqual(missing.json, { error: 'bundle file is required' });
     assert.equal((await upload(projectId, randomBytes(10), { channel: 'no/slash' })).status, 400);
 
     const unauthenticated = await fixture.service.request('GET', `/v1/projects/${projectId}/ota/bundles`);

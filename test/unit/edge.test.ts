@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
+import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
@@ -62,6 +64,25 @@ describe('device buckets for rollouts', () => {
     assert.equal(share('01HZA0000000000000000000AA', 0), 0, 'halted');
     assert.equal(share('01HZA0000000000000000000AA', 100), 1);
     assert.equal(inRollout(undefined, { id: 'R', rollout: 99 }), false, 'no device id: never inside a partial rollout');
+  });
+});
+
+describe('the API key hash for cache keys', () => {
+  // cloudfront-js-2.0 provides require('crypto') with createHash; Node's has the same API.
+  const handler = new Function('require', `${API_KEY_HASH_CODE}; return handler;`)(createRequire(import.meta.url)) as (
+    event: unknown,
+  ) => any;
+  const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+  it('puts the SHA-256 of x-api-key into the cache-key header, forwards the key, and drops a client-sent hash', () => {
+    const key = 'pk_live_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+    const request = handler({ request: { headers: { 'x-api-key': { value: key }, 'x-ota-key-hash': { value: 'forged' } } } });
+    assert.equal(request.headers['x-ota-key-hash'].value, hashOf(key));
+    assert.equal(request.headers['x-api-key'].value, key, 'the origin hashes the key itself');
+    const other = handler({ request: { headers: { 'x-api-key': { value: `${key}x` } } } });
+    assert.notEqual(other.headers['x-ota-key-hash'].value, request.headers['x-ota-key-hash'].value, 'two keys never share a cache key');
+    const keyless = handler({ request: { headers: { 'x-ota-key-hash': { value: hashOf(key) } } } });
+    assert.equal(keyless.headers['x-ota-key-hash'], undefined, "a client cannot borrow another key's cached answers");
   });
 });
 

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
+
+// The SDK check against a scripted DynamoDB endpoint: what it reads (one GetItem of the key's
+// item, by hash) and what it answers. The emulator run is in test/integration/koolbase.test.ts.
+describe("Koolbase's SDK check", () => {
+  let server: Server;
+  let item: Record<string, { S: string }> | undefined;
+  let requests: { target: string; body: string }[] = [];
+  let handler: (event: HttpEvent) => Promise<HttpResult>;
+  const saved = { ...process.env };
+  const key = 'pk_live_AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKK';
+  const bundle = { releaseId: 'R1', artifactId: 'A1', version: 3, sha256: 'ab'.repeat(32), size: 630, mandatory: true, notes: '' };
+
+  before(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      request.on('end', () => {
+        requests.push({ target: String(request.headers['x-amz-target']), body });
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify(item ? { Item: item } : {}));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      TABLE_NAME: 'ota',
+      PUBLIC_BASE_URL: 'https://updates.example.com/',
+    });
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    ({ handler } = await import('../../lambdas/koolbase-check.js'));
+  });
+  after(async () => {
+    process.env = saved;
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    requests = [];
+    item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) } };
+  });
+
+  const call = async (headers: Record<string, string>, query: Record<string, string> = {}) => {
+    const result = await handler({
+      rawPath: '/v1/sdk/ota/check',
+      headers,
+      queryStringParameters: query,
+      requestContext: { http: { method: 'GET', path: '/v1/sdk/ota/check' } },
+    });
+    return { ...result, json: JSON.parse(result.body ?? '') };
+  };
+
+  it('reads exactly one item, keyed by the SHA-256 of the key, and never sends the key itself', async () => {
+    const answer = await call({ 'x-api-key': key }, { channel: 'production', version: '2' });
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]?.target, 'DynamoDB_20120810.GetItem');
+    const sent = JSON.parse(requests[0]?.body ?? '{}');
+    assert.equal(sent.Key.PK.S, `SDKKEY#${createHash('sha256').update(key).digest('hex')}`);
+    assert.ok(!requests[0]?.body.includes(key));
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(answer.json, {
+      has_update: true,
+      version: 3,
+      checksum: `sha256:${bundle.sha256}`,
+      mandatory: true,
+      download_url: 'https://updates.example.com/files/APP1/R1/A1/v3.zip',
+      release_notes: null,
+      file_size: 630,
+    });
+    assert.equal(answer.headers?.['cache-control'], 'public, max-age=0, s-maxage=60');
+  });
+
+  it('answers 401 without a key (no read) or with an unknown one, and has_update false when current', async () => {
+    const missing = await call({});
+    assert.equal(missing.statusCode, 401);
+    assert.deepEqual(missing.json, { error: 'x-api-key required' });
+    assert.equal(requests.length, 0);
+    item = undefined;
+    const unknown = await call({ 'x-api-key': 'pk_live_nope' });
+    assert.equal(unknown.statusCode, 401);
+    assert.deepEqual(unknown.json, { error: 'invalid api key' });
+    item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) } };
+    assert.deepEqual((await call({ 'x-api-key': key }, { version: '3' })).json, { has_update: false });
+    assert.equal((await call({ 'x-api-key': key }, { version: '2.9' })).json.version, 3, 'unparsable counts as 0');
+    assert.deepEqual((await call({ 'x-api-key': key }, { channel: 'staging' })).json, { has_update: false });
+  });
+
+  it('refuses another channel to a key limited to one (403)', async () => {
+    item = { appId: { S: 'APP1' }, channel: { S: 'staging' }, bundles: { S: '{}' } };
+    const refused = await call({ 'x-api-key': key }, { channel: 'production' });
+    assert.equal(refused.statusCode, 403);
+    assert.deepEqual(refused.json, { error: 'api key is limited to channel "staging"' });
+    assert.deepEqual((await call({ 'x-api-key': key }, { channel: 'staging' })).json, { has_update: false });
+  });
+});
