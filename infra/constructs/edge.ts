@@ -92,6 +92,8 @@ export class Edge extends Construct {
     });
     // Key-checked routes get the raw key at the origin (which hashes it itself) without it being part of the cache key.
     const forwardApiKey = new OriginRequestPolicy(this, 'ForwardApiKey', {
+      // Origin request policy names are unique per account (CDK's default name has no region).
+      originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardApiKey', stack.region]),
       comment: 'Forwards x-api-key to the origin; the cache key holds only its hash',
       headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER),
       queryStringBehavior: OriginRequestQueryStringBehavior.none(),

@@ -6,7 +6,7 @@ import type { OtaFunction } from '../../infra/ota-function.js';
 import { OtaStack } from '../../infra/ota-stack.js';
 import { ENV } from '../../shared/config/env.js';
 import { API_STAGE_THROTTLE } from '../../shared/http/api-gateway-limits.js';
-import { DEVICE_BUCKET_HEADER, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import { API_KEY_HASH_HEADER, API_KEY_HEADER, DEVICE_BUCKET_HEADER, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import {
@@ -393,12 +393,13 @@ describe('the CDK stack', () => {
       const q = p.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
       assert.notEqual(q.QueryStringBehavior, 'all', 'never all query strings');
       const headers = p.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
-      // The only header ever in a key is the device bucket; never a device id.
-      const bucket = headers.HeaderBehavior === 'whitelist';
-      if (bucket) assert.deepEqual(headers.Headers, [DEVICE_BUCKET_HEADER]);
+      // The only headers ever in a key are the device bucket and the API key's hash; never a device id or a key.
+      const bucket = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(DEVICE_BUCKET_HEADER);
+      const keyHash = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(API_KEY_HASH_HEADER);
+      if (bucket || keyHash) assert.deepEqual(headers.Headers, [bucket ? DEVICE_BUCKET_HEADER : API_KEY_HASH_HEADER]);
       else assert.equal(headers.HeaderBehavior, 'none');
       assert.equal(p.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior, 'none');
-      return [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '');
+      return [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '') + (keyHash ? '+keyhash' : '');
     };
     // CloudFront path patterns: `*` any run of characters (`/` included), `?` one character.
     const matches = (pattern: string, path: string) =>
@@ -417,7 +418,11 @@ describe('the CDK stack', () => {
       const path = route.path === '$default' ? '/no/such/route' : route.path.replace(/\{(\w+)\}/g, 'sample-$1');
       const behavior = firstMatch(path);
       const expected =
-        route.edgeCache === false ? 'none' : [...route.edgeCache.query].sort().join(',') + (route.edgeCache.deviceBucket ? '+bucket' : '');
+        route.edgeCache === false
+          ? 'none'
+          : [...route.edgeCache.query].sort().join(',') +
+            (route.edgeCache.deviceBucket ? '+bucket' : '') +
+            (route.edgeCache.apiKeyHash ? '+keyhash' : '');
       assert.equal(cachingOf(behavior), expected, `${route.id} ${path} → ${behavior.PathPattern ?? 'default'}`);
       assert.notEqual(behavior.PathPattern, '/ota/*', route.id);
     }
@@ -426,12 +431,21 @@ describe('the CDK stack', () => {
       const cached = caching !== 'none';
       assert.deepEqual(
         (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
-        cached ? (caching.endsWith('+bucket') ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : [],
-        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket function only where the key has the bucket`,
+        cached ? (/\+(bucket|keyhash)$/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : [],
+        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket (key-hash) function only where the key has the bucket (hash)`,
       );
       if (!cached) assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
     }
-    assert.equal(ofType('AWS::CloudFront::Function').length, 2, 'the 204 conversion and the device bucket (no host-copying function)');
+    assert.equal(
+      ofType('AWS::CloudFront::Function').length,
+      3,
+      'the 204 conversion, the device bucket and the key hash (no host-copying function)',
+    );
+    for (const b of behaviors.filter((x) => cachingOf(x).endsWith('+keyhash'))) {
+      // The raw key reaches the origin (which hashes it itself) through an origin request policy, never through the cache key.
+      const forwarded = root[b.OriginRequestPolicyId.Ref]?.Properties.OriginRequestPolicyConfig;
+      assert.deepEqual(forwarded.HeadersConfig, { HeaderBehavior: 'whitelist', Headers: [API_KEY_HEADER] });
+    }
 
     const artifacts = behaviors.find((b) => b.PathPattern === '/ota/*');
     const origin = config.Origins.find((o: any) => o.Id === artifacts.TargetOriginId);
@@ -440,8 +454,9 @@ describe('the CDK stack', () => {
   });
 
   it('names CloudFront resources per region, so a second region of the same account does not collide', () => {
-    assert.equal(ofType('AWS::CloudFront::OriginRequestPolicy').length, 0);
+    assert.equal(ofType('AWS::CloudFront::OriginRequestPolicy').length, 1, 'only the one forwarding x-api-key to the Koolbase check');
     const names = [
+      ...ofType('AWS::CloudFront::OriginRequestPolicy').map((r) => r.resource.Properties.OriginRequestPolicyConfig.Name),
       ...ofType('AWS::CloudFront::OriginAccessControl').map((r) => r.resource.Properties.OriginAccessControlConfig.Name),
       ...ofType('AWS::CloudFront::CachePolicy').map((r) => r.resource.Properties.CachePolicyConfig.Name),
       ...ofType('AWS::CloudFront::Function').map((r) => r.resource.Properties.Name),
