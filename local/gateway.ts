@@ -213,16 +213,15 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
 
   const dispatch = async (request: IncomingMessage): Promise<HttpResult | undefined> => {
     if (!bucket.take()) return GATEWAY_ANSWERS.tooManyRequests;
-    // A declared length over the quota is refused before a byte of the body is read.
-    if (Number(request.headers['content-length'] ?? 0) > API_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.requestTooLarge;
     // A target that is neither a path nor an http(s) URL (`*`, garbage) can match no route.
     const target = parseRequestTarget(request.url ?? '/');
-    if (!target) return GATEWAY_ANSWERS.notFound;
-    const match = route(request.method ?? 'GET', target.rawPath) ?? (fallback && { route: fallback, params: {} });
-    if (!match) return GATEWAY_ANSWERS.notFound;
-    // What the edge function answers in the cloud for a route's declared body limit.
-    const limited = bodyLimitAnswer(match.route, request.headers['content-length']);
+    const match = target && (route(request.method ?? 'GET', target.rawPath) ?? (fallback && { route: fallback, params: {} }));
+    // What the edge function answers in the cloud for a route's declared body limit (CloudFront comes before API Gateway).
+    const limited = match ? bodyLimitAnswer(match.route, request.headers['content-length']) : undefined;
     if (limited) return limited;
+    // A declared length over the quota is refused before a byte of the body is read.
+    if (Number(request.headers['content-length'] ?? 0) > API_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.requestTooLarge;
+    if (!target || !match) return GATEWAY_ANSWERS.notFound;
     const body = await readBody(request, API_PAYLOAD_LIMIT_BYTES);
     if (body === undefined) return undefined;
     if (body === TOO_LARGE) return GATEWAY_ANSWERS.requestTooLarge;

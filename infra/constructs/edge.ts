@@ -38,6 +38,7 @@ import {
 } from '../../shared/http/edge.js';
 import type { RouteDefinition } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
+import { bodyLimitCode } from '../body-limit-function.js';
 import { cachingKey, type EdgeCaching, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
 import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
@@ -90,6 +91,11 @@ export class Edge extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Puts the SHA-256 of x-api-key into the cache key (the key itself never enters it)',
     });
+    const bodyLimit = new EdgeFunction(this, 'BodyLimit', {
+      code: FunctionCode.fromInline(bodyLimitCode(props.routes)),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: "Answers an upload over its route's body limit with 413 naming the presigned path",
+    });
     // Key-checked routes get the raw key at the origin (which hashes it itself) without it being part of the cache key.
     const forwardApiKey = new OriginRequestPolicy(this, 'ForwardApiKey', {
       // Origin request policy names are unique per account (CDK's default name has no region).
@@ -131,6 +137,8 @@ export class Edge extends Construct {
       // With caching disabled CloudFront may forward Authorization through the origin request policy.
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // Bodies larger than a function can take are answered here, in the route's own error shape.
+      functionAssociations: [{ function: bodyLimit, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
     const additionalBehaviors: Record<string, BehaviorOptions> = {
       [`/${objectKeys.artifactRoot}*`]: {

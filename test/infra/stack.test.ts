@@ -431,15 +431,15 @@ describe('the CDK stack', () => {
       const cached = caching !== 'none';
       assert.deepEqual(
         (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
-        cached ? (/\+(bucket|keyhash)$/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : [],
-        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket (key-hash) function only where the key has the bucket (hash)`,
+        cached ? (/\+(bucket|keyhash)$/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : ['viewer-request'],
+        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket (key-hash) function only where the key has the bucket (hash), the body limit on uncached ones`,
       );
       if (!cached) assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
     }
     assert.equal(
       ofType('AWS::CloudFront::Function').length,
-      3,
-      'the 204 conversion, the device bucket and the key hash (no host-copying function)',
+      4,
+      'the 204 conversion, the device bucket, the key hash and the body limit (no host-copying function)',
     );
     for (const b of behaviors.filter((x) => cachingOf(x).endsWith('+keyhash'))) {
       // The raw key reaches the origin (which hashes it itself) through an origin request policy, never through the cache key.
