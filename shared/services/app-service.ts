@@ -84,7 +84,8 @@ export class AppService {
       }
     }
     await this.apps.update(next, app);
-    if (defaultChannelId !== app.defaultChannelId) await this.publisher.republish(app.id);
+    // faynoSync's answers find the app by name: a rename moves them, as a new default channel moves the feeds.
+    if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) await this.publisher.republish(app.id);
     return next;
   }
 
