@@ -7,6 +7,7 @@ import { ArtifactStore } from '../storage/artifact-store.js';
 import { CatalogRepository } from '../storage/catalog-repository.js';
 import { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
+import { KoolbaseRepository } from '../storage/koolbase-repository.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
 import { ReleaseRepository } from '../storage/release-repository.js';
 import { AppService } from './app-service.js';
@@ -15,6 +16,7 @@ import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
 import { type ArtifactDelivery, DownloadService } from './download-service.js';
 import { FeedPublisher } from './feed-publisher.js';
+import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
 
 /**
@@ -103,10 +105,17 @@ export function artifactService(log?: (outcome: string, detail: Record<string, u
   );
 }
 
+export function koolbaseRepository(): KoolbaseRepository {
+  return once('koolbase', () => new KoolbaseRepository(dynamoDocumentClient(), table()));
+}
+
 export function deletionService(): DeletionService {
   return once(
     'deletionService',
-    () => new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), outboxRepository()),
+    () =>
+      new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), outboxRepository(), (app) =>
+        revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
+      ),
   );
 }
 

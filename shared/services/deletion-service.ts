@@ -19,6 +19,8 @@ export class DeletionService {
     private readonly store: ArtifactStore,
     private readonly publisher: FeedPublisher,
     private readonly outbox: OutboxRepository,
+    /** Takes the app out of answers that do not go through its records (Koolbase's SDK keys). */
+    private readonly withdrawElsewhere: (app: App) => Promise<void> = async () => {},
   ) {}
 
   /**
@@ -29,6 +31,7 @@ export class DeletionService {
   async deleteApp(app: App): Promise<void> {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
     await this.publisher.withdraw(current);
+    await this.withdrawElsewhere(current);
     if (current.slug) await this.apps.releaseSlug(current.slug, app.id);
     await this.outbox.enqueue([...(current.slug ? edgePaths.slug(current.slug) : []), edgePaths.app(app.id)]);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);

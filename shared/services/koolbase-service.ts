@@ -311,3 +311,25 @@ function activeBundle(release: Release, artifact: Artifact, version: number): Ac
     notes: release.notes,
   };
 }
+
+/**
+ * An app's delete started: its SDK keys stop working (their items go with the project state's
+ * keys) and the check's cached answers are purged. Idempotent; a project without keys costs one read.
+ */
+export async function revokeKoolbaseKeys(
+  koolbase: Pick<KoolbaseRepository, 'state' | 'save'>,
+  outbox: Pick<OutboxRepository, 'enqueue'>,
+  app: App,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const previous = await koolbase.state(app.id);
+    if (previous.keys.length === 0 && Object.keys(previous.active).length === 0) return;
+    await outbox.enqueue([KOOLBASE_CHECK_PURGE]);
+    try {
+      await koolbase.save(app.id, previous, { ...previous, keys: [], active: {} }, true);
+      return;
+    } catch (error) {
+      if (!(error instanceof Conflict) || attempt >= STATE_ATTEMPTS) throw error;
+    }
+  }
+}

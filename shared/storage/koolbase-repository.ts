@@ -65,16 +65,16 @@ export class KoolbaseRepository {
    * Saves `next` if the state is still at `previous.rev` (409 otherwise, for the caller to retry
    * with a fresh read), and rewrites the key items: every key of `next` with its view of the
    * active bundles, and deletes the items of keys that are gone. Refused while the app is being
-   * deleted.
+   * deleted, except for the delete's own revocation of every key (`whileDeleting`).
    */
-  async save(appId: string, previous: KoolbaseState, next: KoolbaseState): Promise<void> {
+  async save(appId: string, previous: KoolbaseState, next: KoolbaseState, whileDeleting = false): Promise<void> {
     const rev = previous.rev + 1;
     const items: TransactItem[] = [
       {
         ConditionCheck: {
           TableName: this.tableName,
           Key: keys.app(appId),
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
+          ConditionExpression: whileDeleting ? 'attribute_exists(PK)' : 'attribute_exists(PK) AND attribute_not_exists(deleting)',
         },
       },
       {

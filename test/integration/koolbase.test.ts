@@ -226,6 +226,19 @@ describe('the Koolbase face', () => {
     assert.deepEqual((await dashboard('GET', `/v1/projects/${emptyProject}/ota/keys`)).json, []);
   });
 
+  it('deleting the project (the app) ends its keys: the check answers 401, as for a key that never existed', async () => {
+    const projectId = await project('koolbase-deleted');
+    const up = await upload(projectId, randomBytes(64));
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${up.json.id}/activate`)).status, 200);
+    const key = await newKey(projectId);
+    assert.equal((await check(key, 'channel=production&version=0')).json.has_update, true);
+    const deleted = await dashboard('DELETE', `/api/sync/ota/apps/${projectId}`);
+    assert.equal(deleted.status, 204, deleted.text);
+    const after = await check(key, 'channel=production&version=0');
+    assert.equal(after.status, 401);
+    assert.deepEqual(after.json, { error: 'invalid api key' });
+  });
+
   it("answers another owner's project as not found and refuses bad uploads", async () => {
     const projectId = await project('koolbase-owned');
     const other = await fixture.service.newAccountToken('koolbase-other');
