@@ -152,7 +152,9 @@ export class CatalogRepository {
 
   /** The owner's user name, once it made a request that recorded it. */
   async ownerName(ownerId: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.ownerProfile(ownerId), ConsistentRead: true }),
+    );
     return typeof Item?.ownerName === 'string' ? Item.ownerName : undefined;
   }
 

@@ -30,7 +30,14 @@ function largeTable(extra: number): RouteDefinition[] {
 describe('nested stacks per route domain', () => {
   it('puts each domain of the product table in one nested stack', () => {
     const plans = planRouteStacks(ROUTES);
-    assert.deepEqual(plans.map((p) => p.id).sort(), ['AppsRoutes', 'CatalogRoutes', 'FaynosyncRoutes', 'KoolbaseRoutes', 'PublicRoutes', 'ReleasesRoutes']);
+    assert.deepEqual(plans.map((p) => p.id).sort(), [
+      'AppsRoutes',
+      'CatalogRoutes',
+      'FaynosyncRoutes',
+      'KoolbaseRoutes',
+      'PublicRoutes',
+      'ReleasesRoutes',
+    ]);
     for (const plan of plans) assert.ok(plan.routes.every((r) => r.domain === plan.domain));
   });
 
