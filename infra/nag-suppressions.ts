@@ -46,7 +46,7 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
     {
       id: `${NAG}-COG8`,
       reason:
-        'The Plus feature plan (threat protection) is a per-user cost the deployer opts into; self sign-up is disabled and only admins create users.',
+        "The Plus feature plan (threat protection) is a per-user cost the deployer opts into; self sign-up is disabled: admins create users, and so do holders of the deployer's faynoSync sign-up key when the stack enables it.",
     },
   );
   Validations.of(parts.distribution).acknowledge(
