@@ -118,8 +118,8 @@ describe('SyncKit publish flow, as the seed documents it', () => {
     assert.equal(renamed.json.slug, 'new-name');
     assert.equal((await service.request('GET', '/api/sync/ota/new-name/darwin/aarch64/2.0.0')).json.version, '3.0.0');
     assert.equal((await service.request('GET', '/api/sync/ota/old-name/darwin/aarch64/2.0.0')).status, 404);
-    // The freed slug can be claimed by another app.
-    const other = await createPublishedApp(service, token, 'old-name');
+    // The freed slug can be claimed by another app (app names are unique per owner, slugs globally).
+    const other = await createPublishedApp(service, token, 'old-name', 'another-app');
     assert.ok(other);
   });
 

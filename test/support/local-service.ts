@@ -90,8 +90,8 @@ export class LocalService {
 }
 
 /** Publishes one app with a slug, ready to receive releases; returns its id. */
-export async function createPublishedApp(service: LocalService, token: string, slug: string): Promise<string> {
-  const app = await service.request('POST', '/api/sync/ota/apps', { token, body: { name: slug } });
+export async function createPublishedApp(service: LocalService, token: string, slug: string, name = slug): Promise<string> {
+  const app = await service.request('POST', '/api/sync/ota/apps', { token, body: { name } });
   if (app.status !== 201) throw new Error(`create app: ${app.status} ${app.text}`);
   const put = await service.request('PUT', `/api/sync/ota/apps/${app.json.id}/slug`, { token, body: { slug } });
   if (put.status !== 200) throw new Error(`set slug: ${put.status} ${put.text}`);
