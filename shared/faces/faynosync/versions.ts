@@ -105,24 +105,37 @@ export class FaynoVersions {
    * with the request's channel and flags), one verified artifact per file, and publish when asked
    * on the request that created the version. Answers the release id.
    */
+  /** One file of the request as a verified artifact; a refused file leaves nothing behind (400 with the reason). */
+  private async storeFile(
+    caller: Caller,
+    app: App,
+    releaseId: string,
+    placement: Placement,
+    pkg: string,
+    file: { name: string; bytes: Uint8Array },
+    signature: string | undefined,
+  ): Promise<Artifact> {
+    const artifact = await this.artifacts.uploadBytes(caller, app, releaseId, {
+      target: placement.platform.name,
+      arch: placement.arch.name,
+      package: pkg,
+      bytes: file.bytes,
+      ...(signature ? { signature } : {}),
+    });
+    if (artifact.status !== 'ready') {
+      await this.deletion.deleteArtifact(app, releaseId, artifact.id);
+      throw new Invalid(`file ${file.name} was rejected: ${artifact.reason ?? artifact.status}`);
+    }
+    return artifact;
+  }
+
   async upload(caller: Caller, authorize: AuthorizeApp, data: VersionData, files: IncomingFile[]): Promise<string> {
     const { app, version, placement, planned } = await this.prepare(caller, authorize, data, files);
     const { view, created } = await this.versionRelease(app, version, placement, data);
     this.refuseDuplicates(view, placement, planned);
     for (const { file, pkg } of planned) {
       if (pkg === undefined || !file.bytes) continue;
-      const artifact = await this.artifacts.uploadBytes(caller, app, view.release.id, {
-        target: placement.platform.name,
-        arch: placement.arch.name,
-        package: pkg,
-        bytes: file.bytes,
-        ...(data.signature ? { signature: data.signature } : {}),
-      });
-      if (artifact.status !== 'ready') {
-        // Nothing of a refused file stays behind: the version holds verified files only.
-        await this.deletion.deleteArtifact(app, view.release.id, artifact.id);
-        throw new Invalid(`file ${file.name} was rejected: ${artifact.reason ?? artifact.status}`);
-      }
+      await this.storeFile(caller, app, view.release.id, placement, pkg, { name: file.name, bytes: file.bytes }, data.signature);
     }
     if (created && data.publish) await this.publishIfAny(app, view.release.id);
     return view.release.id;
@@ -223,18 +236,9 @@ export class FaynoVersions {
         if (pkg === undefined || !file.bytes) continue;
         // faynoSync skips a file that is already there, silently.
         if (holds(view.artifacts, placement, pkg)) continue;
-        const artifact = await this.artifacts.uploadBytes(caller, app, view.release.id, {
-          target: placement.platform.name,
-          arch: placement.arch.name,
-          package: pkg,
-          bytes: file.bytes,
-          ...(data.signature ? { signature: data.signature } : {}),
-        });
-        if (artifact.status !== 'ready') {
-          await this.deletion.deleteArtifact(app, view.release.id, artifact.id);
-          throw new Invalid(`file ${file.name} was rejected: ${artifact.reason ?? artifact.status}`);
-        }
-        view.artifacts.push(artifact);
+        view.artifacts.push(
+          await this.storeFile(caller, app, view.release.id, placement, pkg, { name: file.name, bytes: file.bytes }, data.signature),
+        );
       }
     }
     await this.releases.edit(app, view.release.id, {
