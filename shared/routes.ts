@@ -11,6 +11,8 @@ import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
 import * as schemas from './http/schemas.js';
 import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './public-paths.js';
+import { ACCESS_ROUTES } from './routes-access.js';
+import { PRIVATE_ROUTES } from './routes-private.js';
 
 /** What a caller may do; team users (teams issue) get these per resource type. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -79,7 +81,7 @@ export type Grant =
   | 'cognito:create-user';
 
 /** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
-export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'faynosync' | 'koolbase';
+export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'access' | 'faynosync' | 'koolbase';
 
 /**
  * The API a route belongs to, which decides its error shape: the service's own
@@ -590,7 +592,14 @@ const FEEDS: readonly RouteDefinition[] = [
 ];
 
 /** Every route of the service. */
-export const ROUTES: readonly RouteDefinition[] = [...ROUTES_BASE, ...FEEDS, ...FAYNOSYNC_ROUTES, ...KOOLBASE_ROUTES];
+export const ROUTES: readonly RouteDefinition[] = [
+  ...ROUTES_BASE,
+  ...FEEDS,
+  ...PRIVATE_ROUTES,
+  ...ACCESS_ROUTES,
+  ...FAYNOSYNC_ROUTES,
+  ...KOOLBASE_ROUTES,
+];
 
 export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
