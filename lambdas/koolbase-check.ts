@@ -12,8 +12,9 @@ import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 // Built once per container: the check is one signed GetItem (the key's item) with no SDK client to load.
 const reader = new LeanFeedReader(requireEnv(ENV.tableName));
 const baseUrl = requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '');
-// Every answer, 401s included, is cached at the edge under the key's hash for a minute at most.
-const cacheControl = edgeCacheControl(API_KEY_EDGE_TTL_SECONDS);
+// Every answer, 401s included, is cached at the edge under the key's hash for a minute at most
+// (a rotated key's answers no longer than its grace period has left).
+const refusalCacheControl = edgeCacheControl(API_KEY_EDGE_TTL_SECONDS);
 const ATTRIBUTES = Object.values(SDK_KEY_ATTRIBUTES);
 
 /**
@@ -24,12 +25,13 @@ export const handler = async (event: Parameters<typeof assertThroughEdge>[0]) =>
   try {
     assertThroughEdge(event);
     const key = header(event, API_KEY_HEADER)?.trim();
-    if (!key) return json(MISSING_KEY.status, MISSING_KEY.body, cacheControl);
-    if (key.length > MAX_API_KEY_CHARS) return json(INVALID_KEY.status, INVALID_KEY.body, cacheControl);
+    if (!key) return json(MISSING_KEY.status, MISSING_KEY.body, refusalCacheControl);
+    if (key.length > MAX_API_KEY_CHARS) return json(INVALID_KEY.status, INVALID_KEY.body, refusalCacheControl);
     const hash = createHash('sha256').update(key, 'utf8').digest('hex');
     const record = sdkKeyRecordFromWire(await reader.getItem(koolbaseKeys.sdkKey(hash), ATTRIBUTES));
-    const answer = checkAnswer(record, { channel: queryParam(event, 'channel'), version: queryParam(event, 'version') }, baseUrl);
-    return json(answer.status, answer.body, cacheControl);
+    const query = { channel: queryParam(event, 'channel'), version: queryParam(event, 'version') };
+    const answer = checkAnswer(record, query, baseUrl, Date.now());
+    return json(answer.status, answer.body, edgeCacheControl(answer.edgeTtl));
   } catch (error) {
     return errorResult(error, undefined, 'koolbase');
   }

@@ -3,7 +3,7 @@ import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry, type Channel } from '.
 import { Conflict, Invalid, NotFound, TooLarge } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { App, Artifact, Release } from '../domain/model.js';
-import { apiKeyHash, apiKeyShownPrefix, newApiKey } from '../faces/koolbase/api-key.js';
+import { apiKeyExpired, apiKeyHash, apiKeyShownPrefix, MAX_KEY_GRACE_SECONDS, newApiKey } from '../faces/koolbase/api-key.js';
 import {
   type ActiveBundle,
   BUNDLE_PACKAGE,
@@ -15,6 +15,7 @@ import {
   requireKoolbaseChannel,
 } from '../faces/koolbase/bundle.js';
 import { KOOLBASE_CHECK_PURGE } from '../faces/koolbase/paths.js';
+import { API_KEY_EDGE_TTL_SECONDS } from '../http/edge.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { KoolbaseRepository, KoolbaseState, SdkKey } from '../storage/koolbase-repository.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
@@ -44,7 +45,7 @@ export interface BundleUpload {
   slot: UploadSlot;
 }
 
-/** Keys per project: each state change rewrites every key item in one transaction (100 items at most). */
+/** Keys per project, rotated ones in their grace period included: each state change rewrites every key item in one transaction (100 items at most). */
 export const MAX_KEYS_PER_PROJECT = 50;
 const STATE_ATTEMPTS = 5;
 const VERSION_ATTEMPTS = 10;
@@ -173,31 +174,72 @@ export class KoolbaseService {
   async createKey(app: App, channel?: string): Promise<{ key: string; record: SdkKey }> {
     const key = newApiKey();
     const record: SdkKey = {
-      id: newId(),
-      hash: apiKeyHash(key),
-      prefix: apiKeyShownPrefix(key),
+      ...this.newKeyRecord(key),
       ...(channel !== undefined ? { channel: requireKoolbaseChannel(channel) } : {}),
-      createdAt: this.now().toISOString(),
     };
     await this.mutate(app, (s) => {
-      if (s.keys.length >= MAX_KEYS_PER_PROJECT)
-        throw new Conflict(`a project has at most ${MAX_KEYS_PER_PROJECT} api keys; delete one first`);
+      requireRoomForKey(s);
       return { ...s, keys: [...s.keys, record] };
     });
     return { key, record };
   }
 
+  /** The project's working keys (a rotated one until its grace period ends). */
   async listKeys(app: App): Promise<SdkKey[]> {
-    return (await this.koolbase.state(app.id)).keys;
+    const now = this.now().getTime();
+    return (await this.koolbase.state(app.id)).keys.filter((k) => !apiKeyExpired(k.expiresAt, now));
   }
 
-  /** Revokes a key: its item is deleted and the check's cached answers are purged. */
+  /**
+   * Replaces a key with a new one of the same channel limit (returned once). The old key keeps
+   * working for `graceSeconds`, then the check refuses it (its item carries the end, as the table's
+   * TTL attribute, so DynamoDB removes it later); with 0 it is revoked at once. A key that is
+   * already being replaced is a 409, an unknown (revoked, expired) one a 404.
+   */
+  async rotateKey(app: App, keyId: string, graceSeconds: number): Promise<{ key: string; record: SdkKey; previous: SdkKey }> {
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_KEY_GRACE_SECONDS) {
+      throw new Invalid(`grace_seconds must be a whole number from 0 to ${MAX_KEY_GRACE_SECONDS}`);
+    }
+    const key = newApiKey();
+    const now = this.now();
+    const fresh = this.newKeyRecord(key);
+    let rotated: { record: SdkKey; previous: SdkKey } | undefined;
+    await this.mutate(app, (s) => {
+      const old = s.keys.find((k) => k.id === keyId);
+      if (!old) throw new NotFound('api key not found');
+      if (old.expiresAt !== undefined) {
+        const replacement = old.replacedBy ? `; rotate its replacement ${old.replacedBy} instead` : '';
+        throw new Conflict(`api key is already rotated: it stops working at ${new Date(old.expiresAt * 1000).toISOString()}${replacement}`);
+      }
+      const record: SdkKey = { ...fresh, ...(old.channel !== undefined ? { channel: old.channel } : {}) };
+      if (graceSeconds === 0) {
+        rotated = { record, previous: old };
+        return { ...s, keys: [...s.keys.filter((k) => k.id !== keyId), record] };
+      }
+      requireRoomForKey(s);
+      const expiring: SdkKey = { ...old, expiresAt: Math.ceil(now.getTime() / 1000) + graceSeconds, replacedBy: record.id };
+      rotated = { record, previous: expiring };
+      return { ...s, keys: [...s.keys.map((k) => (k.id === keyId ? expiring : k)), record] };
+    });
+    if (!rotated) throw new Error('rotation did not run');
+    // The old key's answers cached before the rotation could outlive a grace period shorter than
+    // the edge's minute: purge them (answers cached from now on last no longer than the grace).
+    if (graceSeconds < API_KEY_EDGE_TTL_SECONDS) await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
+    return { key, ...rotated };
+  }
+
+  /** Revokes a key (a rotated one too, before its grace period ends): its item is deleted and the check's cached answers are purged. */
   async deleteKey(app: App, keyId: string): Promise<void> {
     await this.mutate(app, (s) => {
       if (!s.keys.some((k) => k.id === keyId)) throw new NotFound('api key not found');
       return { ...s, keys: s.keys.filter((k) => k.id !== keyId) };
     });
     await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
+  }
+
+  /** The stored part of a new key: its hash, never the key. */
+  private newKeyRecord(key: string): SdkKey {
+    return { id: newId(), hash: apiKeyHash(key), prefix: apiKeyShownPrefix(key), createdAt: this.now().toISOString() };
   }
 
   /** A draft release for bundle number n of the channel (created if missing); n from the channel's counter. */
@@ -267,11 +309,16 @@ export class KoolbaseService {
     return view;
   }
 
-  /** Applies a change to the project's state (re-read and retried when another change landed first); answers the saved state. */
+  /**
+   * Applies a change to the project's state (re-read and retried when another change landed first);
+   * answers the saved state. Keys past their grace period leave the state (and their items) with
+   * any change, so an item DynamoDB's TTL already removed is never written again.
+   */
   private async mutate(app: App, change: (state: KoolbaseState) => KoolbaseState): Promise<KoolbaseState> {
     for (let attempt = 1; ; attempt++) {
       const previous = await this.koolbase.state(app.id);
-      const next = change(previous);
+      const live = withoutExpiredKeys(previous, this.now().getTime());
+      const next = change(live);
       if (next === previous) return previous;
       try {
         await this.koolbase.save(app.id, previous, next);
@@ -287,6 +334,21 @@ export class KoolbaseService {
     await this.deletion.deleteRelease(app, releaseId);
     throw new Invalid(`bundle rejected: ${artifact.reason ?? artifact.status}`);
   }
+}
+
+/** A new key needs room: rotated keys count until their grace period ends. */
+function requireRoomForKey(state: KoolbaseState): void {
+  if (state.keys.length >= MAX_KEYS_PER_PROJECT) {
+    throw new Conflict(
+      `a project has at most ${MAX_KEYS_PER_PROJECT} api keys (rotated ones count until they expire); delete one first, or rotate with grace_seconds 0`,
+    );
+  }
+}
+
+/** The state without the keys whose grace period has ended (the same object when there are none). */
+function withoutExpiredKeys(state: KoolbaseState, nowMs: number): KoolbaseState {
+  const keys = state.keys.filter((k) => !apiKeyExpired(k.expiresAt, nowMs));
+  return keys.length === state.keys.length ? state : { ...state, keys };
 }
 
 /** The bundle a release is, when it is one: a Koolbase version and exactly one zip artifact for any platform and arch. */

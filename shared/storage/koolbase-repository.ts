@@ -16,6 +16,10 @@ export interface SdkKey {
   prefix: string;
   channel?: string;
   createdAt: string;
+  /** Set when the key was rotated: the end of its grace period, epoch seconds (its item expires then too). */
+  expiresAt?: number;
+  /** The id of the key that replaced it in that rotation. */
+  replacedBy?: string;
 }
 
 /** A project's Koolbase state: its SDK keys and the active bundle of each channel. */
@@ -103,6 +107,8 @@ export class KoolbaseRepository {
               [SDK_KEY_ATTRIBUTES.appId]: appId,
               [SDK_KEY_ATTRIBUTES.channel]: key.channel,
               [SDK_KEY_ATTRIBUTES.bundles]: JSON.stringify(bundlesFor(key, next.active)),
+              // The table's TTL attribute: DynamoDB removes a rotated key's item some time after its grace ends.
+              [SDK_KEY_ATTRIBUTES.expiresAt]: key.expiresAt,
             }),
           },
         }),

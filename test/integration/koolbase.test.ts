@@ -191,6 +191,7 @@ describe('the Koolbase face', () => {
     assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${up.json.id}/activate`)).status, 200);
     const prod = await upload(projectId, randomBytes(100));
     assert.equal(prod.json.version, 1, 'production counts on its own');
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${prod.json.id}/activate`)).status, 200);
 
     const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, { channel: 'staging' });
     assert.equal(created.status, 201, created.text);
@@ -202,16 +203,22 @@ describe('the Koolbase face', () => {
     assert.equal(keys.status, 200);
     assert.equal(keys.json.length, 2);
     for (const listed of keys.json) {
-      assert.deepEqual(Object.keys(listed).sort(), ['channel', 'created_at', 'id', 'prefix']);
+      assert.deepEqual(Object.keys(listed).sort(), ['channel', 'created_at', 'expires_at', 'id', 'prefix', 'replaced_by']);
+      assert.equal(listed.expires_at, null, 'a key that was never rotated does not expire');
       assert.ok(!keys.text.includes(stagingKey.slice(12)) && !keys.text.includes(anyKey.slice(12)), 'no secret in the list');
       assert.ok(!keys.text.includes(createHash('sha256').update(stagingKey).digest('hex')), 'no hash either');
     }
 
     assert.equal((await check(stagingKey, '?channel=staging&version=0')).json.version, 1);
-    const refused = await check(stagingKey, '?channel=production&version=0');
-    assert.equal(refused.status, 403, 'a channel-limited key refuses other channels');
-    assert.equal(typeof refused.json.error, 'string');
+    // Production has an active bundle too: the staging key must not see it, by channel or by default.
+    for (const query of ['?channel=production&version=0', '?version=0']) {
+      const refused = await check(stagingKey, query);
+      assert.equal(refused.status, 403, `a channel-limited key refuses other channels (${query})`);
+      assert.deepEqual(refused.json, { error: 'api key is limited to channel "staging"' });
+    }
     assert.equal((await check(anyKey, '?channel=staging&version=0')).json.version, 1);
+    const production = await check(anyKey, '?channel=production&version=0');
+    assert.equal(production.json.checksum, prod.json.checksum, 'an unlimited key sees production');
 
     assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/keys/${created.json.id}`)).status, 204);
     const revoked = await check(stagingKey, '?channel=staging&version=0');
@@ -224,6 +231,104 @@ describe('the Koolbase face', () => {
     const emptyProject = await project('koolbase-empty');
     assert.deepEqual((await dashboard('GET', `/v1/projects/${emptyProject}/ota/bundles`)).json, []);
     assert.deepEqual((await dashboard('GET', `/v1/projects/${emptyProject}/ota/keys`)).json, []);
+  });
+
+  it('rotates a key: old and new work during the grace period, then the old one answers 401; grace 0 ends it at once', async () => {
+    const projectId = await project('koolbase-rotate');
+    const up = await upload(projectId, randomBytes(64), { channel: 'staging' });
+    assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${up.json.id}/activate`)).status, 200);
+    const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, { channel: 'staging' });
+    assert.equal(created.status, 201, created.text);
+    const oldKey = created.json.key as string;
+
+    const rotated = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/${created.json.id}/rotate`, { grace_seconds: 4 });
+    assert.equal(rotated.status, 201, rotated.text);
+    assert.deepEqual(Object.keys(rotated.json).sort(), Object.keys(created.json).sort(), 'the shape of key creation');
+    assert.match(rotated.json.key, /^pk_live_[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(rotated.json.key, oldKey);
+    assert.equal(rotated.json.channel, 'staging', 'the channel limit carries over');
+    assert.equal(rotated.json.expires_at, null);
+    const newKey = rotated.json.key as string;
+
+    // Both keys work, and the old key's answers are not cached past its end.
+    const viaOld = await check(oldKey, '?channel=staging&version=0');
+    assert.equal(viaOld.status, 200, viaOld.text);
+    assert.equal(viaOld.json.version, 1);
+    const oldTtl = Number(/s-maxage=(\d+)/.exec(viaOld.headers.get('cache-control') ?? '')?.[1]);
+    assert.ok(oldTtl <= 4, `the old key's answer is cached ${oldTtl} s at most, within its grace`);
+    const viaNew = await check(newKey, '?channel=staging&version=0');
+    assert.equal(viaNew.json.version, 1);
+    assert.match(viaNew.headers.get('cache-control') ?? '', /s-maxage=60/);
+    assert.equal((await check(newKey, '?channel=production&version=0')).status, 403, 'still limited to staging');
+
+    const listed = await dashboard('GET', `/v1/projects/${projectId}/ota/keys`);
+    const oldListed = listed.json.find((k: { id: string }) => k.id === created.json.id);
+    assert.match(oldListed.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(oldListed.replaced_by, rotated.json.id);
+    assert.equal(listed.json.find((k: { id: string }) => k.id === rotated.json.id).expires_at, null);
+
+    const again = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/${created.json.id}/rotate`, { grace_seconds: 60 });
+    assert.equal(again.status, 409, 'a key already being replaced is not rotated twice');
+    assert.match(again.json.error, /already rotated/);
+
+    // After the grace period: the old key is refused (before DynamoDB's TTL removes its item), the new one works.
+    const end = Date.parse(oldListed.expires_at);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, end - Date.now()) + 100));
+    const expired = await check(oldKey, '?channel=staging&version=0');
+    assert.equal(expired.status, 401);
+    assert.deepEqual(expired.json, { error: 'api key expired' });
+    assert.equal((await check(newKey, '?channel=staging&version=0')).json.version, 1);
+    assert.deepEqual(
+      (await dashboard('GET', `/v1/projects/${projectId}/ota/keys`)).json.map((k: { id: string }) => k.id),
+      [rotated.json.id],
+    );
+    const gone = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/${created.json.id}/rotate`, { grace_seconds: 60 });
+    assert.equal(gone.status, 404, 'an expired key is no longer there to rotate');
+
+    // Grace 0: the replaced key stops at once.
+    const immediate = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/${rotated.json.id}/rotate`, { grace_seconds: 0 });
+    assert.equal(immediate.status, 201, immediate.text);
+    const killed = await check(newKey, '?channel=staging&version=0');
+    assert.equal(killed.status, 401);
+    assert.deepEqual(killed.json, { error: 'invalid api key' });
+    assert.equal((await check(immediate.json.key, '?channel=staging&version=0')).json.version, 1);
+
+    // No grace given: a day.
+    const byDefault = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/${immediate.json.id}/rotate`, {});
+    assert.equal(byDefault.status, 201, byDefault.text);
+    const later = (await dashboard('GET', `/v1/projects/${projectId}/ota/keys`)).json.find(
+      (k: { id: string }) => k.id === immediate.json.id,
+    );
+    const day = Date.parse(later.expires_at) - Date.now();
+    assert.ok(day > 24 * 3600 * 1000 - 60_000 && day <= 24 * 3600 * 1000 + 1000, `expires in ${day} ms`);
+    assert.equal((await check(immediate.json.key, '?channel=staging&version=0')).status, 200);
+  });
+
+  it("refuses bad grace periods in Koolbase's error shape, and another owner's project as not found", async () => {
+    const projectId = await project('koolbase-rotate-bad');
+    const created = await dashboard('POST', `/v1/projects/${projectId}/ota/keys`, {});
+    const rotate = `/v1/projects/${projectId}/ota/keys/${created.json.id}/rotate`;
+    for (const grace of [-1, 1.5, '60', 30 * 24 * 3600 + 1, null, true]) {
+      const bad = await dashboard('POST', rotate, { grace_seconds: grace });
+      assert.equal(bad.status, 400, `${JSON.stringify(grace)}: ${bad.text}`);
+      assert.deepEqual(Object.keys(bad.json), ['error'], 'Koolbase\'s {"error": "<message>"}');
+      assert.match(bad.json.error, /^grace_seconds: /);
+    }
+    const notJson = await fixture.service.request('POST', rotate, { token: fixture.token, rawBody: 'grace=1' });
+    assert.equal(notJson.status, 400);
+    assert.equal(typeof notJson.json.error, 'string');
+    assert.equal((await dashboard('POST', rotate, { grace_seconds: 30 * 24 * 3600 })).status, 201, 'thirty days is the longest');
+
+    const unknown = await dashboard('POST', `/v1/projects/${projectId}/ota/keys/01ARZ3NDEKTSV4RRFFQ69G5FAV/rotate`, { grace_seconds: 60 });
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(unknown.json, { error: 'api key not found' });
+
+    const other = await fixture.service.newAccountToken('koolbase-rotate-other');
+    const stolen = await dashboard('POST', rotate, { grace_seconds: 0 }, other);
+    assert.equal(stolen.status, 404, stolen.text);
+    assert.equal(typeof stolen.json.error, 'string');
+    assert.equal((await fixture.service.request('POST', rotate, { body: { grace_seconds: 0 } })).status, 401, 'anonymous');
+    assert.equal((await check(created.json.key, '?version=0')).status, 200, 'the key still works: in its 30-day grace, and untouched by the refused calls');
   });
 
   it('deleting the project (the app) ends its keys: the check answers 401, as for a key that never existed', async () => {

@@ -8,7 +8,7 @@ import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
 // item, by hash) and what it answers. The emulator run is in test/integration/koolbase.test.ts.
 describe("Koolbase's SDK check", () => {
   let server: Server;
-  let item: Record<string, { S: string }> | undefined;
+  let item: Record<string, { S: string } | { N: string }> | undefined;
   let requests: { target: string; body: string }[] = [];
   let handler: (event: HttpEvent) => Promise<HttpResult>;
   const saved = { ...process.env };
@@ -88,6 +88,8 @@ describe("Koolbase's SDK check", () => {
     const unknown = await call({ 'x-api-key': 'pk_live_nope' });
     assert.equal(unknown.statusCode, 401);
     assert.deepEqual(unknown.json, { error: 'invalid api key' });
+    assert.equal(requests.length, 1, 'a wrong (or revoked: its item is gone) key costs one read');
+    assert.equal(unknown.headers?.['cache-control'], 'public, max-age=0, s-maxage=60', 'a refusal is kept at the edge a minute at most');
     item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) } };
     assert.deepEqual((await call({ 'x-api-key': key }, { version: '3' })).json, { has_update: false });
     assert.equal((await call({ 'x-api-key': key }, { version: '2.9' })).json.version, 3, 'unparsable counts as 0');
@@ -100,5 +102,30 @@ describe("Koolbase's SDK check", () => {
     assert.equal(refused.statusCode, 403);
     assert.deepEqual(refused.json, { error: 'api key is limited to channel "staging"' });
     assert.deepEqual((await call({ 'x-api-key': key }, { channel: 'staging' })).json, { has_update: false });
+  });
+
+  it('refuses a rotated key once its grace period has ended, from the same one read (TTL deletion is lazy)', async () => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) }, expiresAt: { N: String(nowSeconds - 1) } };
+    const expired = await call({ 'x-api-key': key }, { channel: 'production', version: '0' });
+    assert.equal(expired.statusCode, 401);
+    assert.deepEqual(expired.json, { error: 'api key expired' });
+    assert.equal(expired.headers?.['cache-control'], 'public, max-age=0, s-maxage=60');
+    assert.equal(requests.length, 1);
+    assert.match(requests[0]?.body ?? '', /"expiresAt"/, 'the grace end is read in the same GetItem');
+
+    // Until the end, it works; the edge keeps its answers no longer than the grace has left.
+    item = { ...item, expiresAt: { N: String(nowSeconds + 30) } };
+    const working = await call({ 'x-api-key': key }, { channel: 'production', version: '0' });
+    assert.equal(working.statusCode, 200);
+    assert.equal(working.json.version, 3);
+    const ttl = Number(/s-maxage=(\d+)/.exec(String(working.headers?.['cache-control']))?.[1]);
+    assert.ok(ttl >= 28 && ttl <= 30, `s-maxage ${ttl} within the 30 s left`);
+    item = { ...item, expiresAt: { N: String(nowSeconds + 3600) } };
+    assert.match(String((await call({ 'x-api-key': key })).headers?.['cache-control']), /s-maxage=60$/, 'never over the minute');
+    item = { ...item, expiresAt: { N: String(nowSeconds + 1) } };
+    const last = await call({ 'x-api-key': key }, { channel: 'staging' });
+    assert.match(String(last.headers?.['cache-control']), /s-maxage=[01]$/, 'the last second is hardly cached');
+    assert.equal(requests.length, 4, 'one read per check');
   });
 });

@@ -22,3 +22,12 @@ export function apiKeyHash(key: string): string {
 export function apiKeyShownPrefix(key: string): string {
   return key.slice(0, SHOWN_CHARS);
 }
+
+/** A rotation's grace period: how long the old key keeps working beside the new one (0: it stops at once). */
+export const DEFAULT_KEY_GRACE_SECONDS = 24 * 60 * 60;
+export const MAX_KEY_GRACE_SECONDS = 30 * 24 * 60 * 60;
+
+/** Whether a key with this grace end (epoch seconds; undefined: not rotated) no longer works at `nowMs`. */
+export function apiKeyExpired(expiresAt: number | undefined, nowMs: number): boolean {
+  return expiresAt !== undefined && nowMs >= expiresAt * 1000;
+}

@@ -26,7 +26,14 @@ export function bundleDto(app: App, view: BundleView) {
   };
 }
 
-/** A key in lists: never the key, never its hash. */
+/** A key in lists: never the key, never its hash. A rotated key shows when it stops working and which key replaced it. */
 export function keyDto(key: SdkKey) {
-  return { id: key.id, prefix: key.prefix, channel: key.channel ?? null, created_at: time(key.createdAt) };
+  return {
+    id: key.id,
+    prefix: key.prefix,
+    channel: key.channel ?? null,
+    created_at: time(key.createdAt),
+    expires_at: key.expiresAt === undefined ? null : time(new Date(key.expiresAt * 1000).toISOString()),
+    replaced_by: key.replacedBy ?? null,
+  };
 }

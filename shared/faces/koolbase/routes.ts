@@ -6,7 +6,7 @@
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
 import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
 import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from './paths.js';
-import { createKeyBody, requestUploadBody, setMandatoryBody } from './schemas.js';
+import { createKeyBody, requestUploadBody, rotateKeyBody, setMandatoryBody } from './schemas.js';
 
 const onProject = (action: Action): Access => ({
   kind: 'caller',
@@ -118,7 +118,19 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
     handler: 'koolbase-list-keys',
     access: onProject('read'),
     grants: ['table:get'],
-    summary: "The project's SDK keys (id, prefix, channel; never the key)",
+    summary: "The project's SDK keys (id, prefix, channel, a rotated key's expires_at; never the key)",
+  },
+  {
+    ...base,
+    id: 'KoolbaseRotateKey',
+    method: 'POST',
+    path: `${KOOLBASE_PROJECT}/keys/{key_id}/rotate`,
+    handler: 'koolbase-rotate-key',
+    access: onProject('edit'),
+    grants: ['table:write'],
+    request: { body: rotateKeyBody },
+    summary:
+      'Replace an SDK key (201, the new key shown once, same channel limit); the old one keeps working for grace_seconds (default 24 h, 0 to 30 days), then answers 401',
   },
   {
     ...base,
