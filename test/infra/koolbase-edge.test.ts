@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { KOOLBASE_CHECK_PATH } from '../../shared/faces/koolbase/paths.js';
+import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
+import { type Resource, synthesize } from './support.js';
+
+/**
+ * A revoked, expired or rotated-away SDK key stops working at the edge within a minute: the
+ * check's CloudFront behaviour keeps no answer longer, a 401 included. CloudFront caches an error
+ * for the larger of its s-maxage and the error caching minimum TTL (10 s unless a custom error
+ * response sets one), never past the behaviour's maximum TTL.
+ */
+describe("the Koolbase check's edge cache", () => {
+  let root: Record<string, Resource>;
+  let config: Record<string, any>;
+
+  before(() => {
+    const s = synthesize();
+    root = s.template(s.stack).Resources;
+    const distribution = Object.values(root).find((r) => r.Type === 'AWS::CloudFront::Distribution');
+    assert.ok(distribution);
+    config = distribution.Properties.DistributionConfig;
+  });
+
+  it('keeps any answer of the check, refusals included, a minute at most', () => {
+    const pattern = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const behavior = (config.CacheBehaviors as any[]).find((b) => pattern(b.PathPattern).test(KOOLBASE_CHECK_PATH));
+    assert.ok(behavior, 'the check has its own cached behaviour');
+    const policy = root[behavior.CachePolicyId.Ref]?.Properties.CachePolicyConfig;
+    assert.ok(policy);
+    assert.equal(policy.MaxTTL, API_KEY_EDGE_TTL_SECONDS, "no s-maxage stretches an answer past the behaviour's maximum");
+    assert.ok(policy.DefaultTTL <= API_KEY_EDGE_TTL_SECONDS);
+    assert.equal(policy.MinTTL, 0, 'an answer with s-maxage=0 (a key in its last second) is not kept');
+    assert.equal(API_KEY_EDGE_TTL_SECONDS, 60);
+
+    const errorTtls = ((config.CustomErrorResponses ?? []) as { ErrorCode: number; ErrorCachingMinTTL?: number }[])
+      .filter((r) => [401, 403].includes(r.ErrorCode))
+      .map((r) => r.ErrorCachingMinTTL ?? 10);
+    for (const ttl of errorTtls) assert.ok(ttl <= API_KEY_EDGE_TTL_SECONDS, `a 401/403 kept ${ttl} s`);
+  });
+});
