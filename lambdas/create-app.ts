@@ -4,9 +4,12 @@ import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import type { createAppBody } from '../shared/http/schemas.js';
 import { appService, entryName, resourceReader } from '../shared/services/container.js';
+import { grantCreated } from '../shared/services/grant-created.js';
 
 export const handler = apiRoute('CreateApp', resourceReader, async (request) => {
   const body = request.body as z.infer<typeof createAppBody>;
-  const app = await appService().create(callerOf(request), body.name);
+  const caller = callerOf(request);
+  const app = await appService().create(caller, body.name);
+  await grantCreated(caller, 'app', app.id);
   return json(201, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

@@ -106,6 +106,11 @@ export async function ensureCognito(endpoint: string, previous?: CognitoSetup): 
       ClientName: 'ota-local-client',
       ExplicitAuthFlows: [...d.clientAuthFlows],
       GenerateSecret: false,
+      // The cloud's lifetimes (cognito-local defaults to 24 hours otherwise).
+      AccessTokenValidity: d.accessTokenValidityMinutes,
+      IdTokenValidity: d.accessTokenValidityMinutes,
+      RefreshTokenValidity: d.refreshTokenValidityDays,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
     }),
   );
   for (const group of d.groups) {

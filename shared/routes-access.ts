@@ -2,6 +2,111 @@
  * Teams, API tokens, whoami and the audit trail: the service's own paths. Entries have the shape
  * of the route table's (`shared/routes.ts`, which includes them); this file only imports types from it.
  */
-import type { RouteDefinition } from './routes.js';
+import { auditQuery, createApiTokenBody, createTeamUserBody, updateTeamUserBody } from './http/access-schemas.js';
+import { API_PREFIX } from './public-paths.js';
+import type { Access, Action, Grant, RouteDefinition } from './routes.js';
 
-export const ACCESS_ROUTES: readonly RouteDefinition[] = [];
+const OWNER: Access = { kind: 'owner' };
+const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });
+const USERS = `${API_PREFIX}/team/users`;
+const TOKENS = `${API_PREFIX}/tokens`;
+const MANAGE_USERS: readonly Grant[] = ['table:write', 'cognito:manage-users'];
+
+const base = { edgeCache: false, domain: 'access' } as const;
+
+export const ACCESS_ROUTES: readonly RouteDefinition[] = [
+  {
+    ...base,
+    id: 'CreateTeamUser',
+    method: 'POST',
+    path: USERS,
+    handler: 'create-team-user',
+    access: OWNER,
+    grants: MANAGE_USERS,
+    request: { body: createTeamUserBody },
+    summary: 'Create a team user (a Cognito user acting on this account within its permissions)',
+  },
+  {
+    ...base,
+    id: 'ListTeamUsers',
+    method: 'GET',
+    path: USERS,
+    handler: 'list-team-users',
+    access: OWNER,
+    grants: ['table:index'],
+    summary: "The account's team users and their permissions",
+  },
+  {
+    ...base,
+    id: 'UpdateTeamUser',
+    method: 'PATCH',
+    path: `${USERS}/{user_id}`,
+    handler: 'update-team-user',
+    access: OWNER,
+    grants: MANAGE_USERS,
+    request: { body: updateTeamUserBody },
+    summary: "Change a team user's password, permissions, token right or disabled state (effective on its next request)",
+  },
+  {
+    ...base,
+    id: 'DeleteTeamUser',
+    method: 'DELETE',
+    path: `${USERS}/{user_id}`,
+    handler: 'delete-team-user',
+    access: OWNER,
+    grants: [...MANAGE_USERS, 'table:index'],
+    summary: 'Delete a team user and the API tokens it made',
+  },
+  {
+    ...base,
+    id: 'WhoAmI',
+    method: 'GET',
+    path: `${API_PREFIX}/whoami`,
+    handler: 'who-am-i',
+    access: { kind: 'signed-in' },
+    grants: [],
+    summary: 'Who the caller is: owner, team user (with permissions) or API token (with scope)',
+  },
+  {
+    ...base,
+    id: 'CreateApiToken',
+    method: 'POST',
+    path: TOKENS,
+    handler: 'create-api-token',
+    access: onTokens('create'),
+    grants: ['table:write'],
+    request: { body: createApiTokenBody },
+    summary: 'Create a scoped API token for CI (apps, actions, expiry); the token is shown once',
+  },
+  {
+    ...base,
+    id: 'ListApiTokens',
+    method: 'GET',
+    path: TOKENS,
+    handler: 'list-api-tokens',
+    access: onTokens('read'),
+    grants: ['table:index'],
+    summary: "The account's API tokens (prefixes only), newest first",
+  },
+  {
+    ...base,
+    id: 'RevokeApiToken',
+    method: 'DELETE',
+    path: `${TOKENS}/{token_id}`,
+    handler: 'revoke-api-token',
+    access: onTokens('delete'),
+    grants: ['table:write', 'table:index'],
+    summary: 'Revoke an API token (its next request is a 401)',
+  },
+  {
+    ...base,
+    id: 'ListAuditEvents',
+    method: 'GET',
+    path: `${API_PREFIX}/audit`,
+    handler: 'list-audit-events',
+    access: OWNER,
+    grants: ['table:query'],
+    request: { query: auditQuery },
+    summary: "The account's audit trail: every management change, newest first, paged",
+  },
+];

@@ -14,7 +14,7 @@ import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
 
-/** What a caller may do; team users (teams issue) get these per resource type. */
+/** What a caller may do; team users hold these per resource type, API tokens per app. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
 
 /** The resource a route acts on, and where its id is in the request. */
@@ -26,16 +26,22 @@ export type ResourceRef =
   /** One catalog entry, by the path parameter `param`. */
   | { type: 'channel' | 'platform' | 'arch'; param: string };
 
-export type ResourceType = 'app' | 'channel' | 'platform' | 'arch';
+/** The kinds of resource permissions name (`token`: the account's API tokens). */
+export type ResourceType = 'app' | 'channel' | 'platform' | 'arch' | 'token';
 
 /**
- * Who may call a route. `public`: anyone (updater clients). `caller`: a signed-in caller (today a
- * Cognito user, acting on its own account; the teams issue adds team users and API tokens, which
- * carry permissions per `resource` type and action). Authorization is decided in one place
- * (`shared/auth/authorize.ts`) from this declaration.
+ * Who may call a route:
+ * - `public`: anyone (updater clients);
+ * - `signed-in`: any authenticated caller, API tokens included (whoami);
+ * - `owner`: the account's owner only, never a team user or an API token (team users, password, audit trail);
+ * - `caller`: the owner, a team user whose permissions allow `action` on `resourceType` (and whose
+ *   `allowed` list holds the resource), or an API token whose scope holds the action and the app.
+ * Authorization is decided in one place (`shared/auth/authorize.ts`) from this declaration.
  */
 export type Access =
   | { readonly kind: 'public' }
+  | { readonly kind: 'signed-in' }
+  | { readonly kind: 'owner' }
   | { readonly kind: 'caller'; readonly resourceType: ResourceType; readonly action: Action; readonly resource: ResourceRef };
 
 /**
@@ -78,7 +84,13 @@ export type Grant =
   /** Create CloudFront invalidations. */
   | 'edge:invalidate'
   /** Create users in the user pool (AdminCreateUser, AdminSetUserPassword, AdminDeleteUser to undo a half-made one); with the sign-up key when the stack enables sign-up. */
-  | 'cognito:create-user';
+  | 'cognito:create-user'
+  /** Manage team users in the user pool: create, set passwords, add to the team group, disable, enable, delete. */
+  | 'cognito:manage-users'
+  /** Read the caller's team-user or API-token item (GetItem on those keys only) and record a token's last use. Every signed-in route has it. */
+  | 'auth:read'
+  /** Append to the audit trail (PutItem on audit keys only). Every signed-in route that changes something has it. */
+  | 'audit:write';
 
 /** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
 export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'access' | 'faynosync' | 'koolbase';
@@ -591,6 +603,17 @@ const FEEDS: readonly RouteDefinition[] = [
   },
 ];
 
+/** Whether a route changes something (and so is recorded in the audit trail). */
+export function changes(route: RouteDefinition): boolean {
+  return route.method !== 'GET' && route.access.kind !== 'public';
+}
+
+/** What every signed-in route needs besides its own grants: authenticating its caller, and recording its changes. */
+function withAccessGrants(route: RouteDefinition): RouteDefinition {
+  if (route.access.kind === 'public') return route;
+  return { ...route, grants: [...route.grants, 'auth:read', ...(changes(route) ? (['audit:write'] as const) : [])] };
+}
+
 /** Every route of the service. */
 export const ROUTES: readonly RouteDefinition[] = [
   ...ROUTES_BASE,
@@ -599,7 +622,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...ACCESS_ROUTES,
   ...FAYNOSYNC_ROUTES,
   ...KOOLBASE_ROUTES,
-];
+].map(withAccessGrants);
 
 export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {

@@ -5,7 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ENV } from '../../shared/config/env.js';
 import type { Grant } from '../../shared/routes.js';
-import { objectKeys } from '../../shared/storage/keys.js';
+import { keys, objectKeys } from '../../shared/storage/keys.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import type { OtaFunction } from '../ota-function.js';
 
@@ -81,7 +81,35 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
           [targets.userPool.userPoolArn],
         ),
       ];
+    case 'cognito:manage-users':
+      return [
+        statement(
+          [
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminSetUserPassword',
+            'cognito-idp:AdminAddUserToGroup',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminEnableUser',
+            'cognito-idp:AdminDeleteUser',
+          ],
+          [targets.userPool.userPoolArn],
+        ),
+      ];
+    case 'auth:read':
+      // Only the team-user and API-token items, whatever else the function may read.
+      return [leadingKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], table, keys.authLeadingKeys)];
+    case 'audit:write':
+      return [leadingKeys(['dynamodb:PutItem'], table, keys.auditLeadingKeys)];
   }
+}
+
+/** Actions on the table limited to items whose partition key matches one of `patterns`. */
+function leadingKeys(actions: string[], table: string, patterns: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    actions,
+    resources: [table],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } },
+  });
 }
 
 /**

@@ -3,7 +3,13 @@ import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ENV, requireEnv } from '../config/env.js';
 import { Unauthorized } from '../domain/errors.js';
-import type { Caller } from './principal.js';
+
+/** What a verified access token says about its user. */
+export interface CognitoUser {
+  sub: string;
+  username: string;
+  groups: string[];
+}
 
 /** Verifies Cognito access tokens: signature (RS256 via JWKS), issuer, expiry, token_use and client_id. */
 export class AccessTokenVerifier {
@@ -30,23 +36,19 @@ export class AccessTokenVerifier {
     return new AccessTokenVerifier(requireEnv(ENV.cognitoIssuer), requireEnv(ENV.userPoolClientId));
   }
 
-  /** The caller of a request with `Authorization: Bearer <access token>`; 401 otherwise. */
-  async callerFrom(authorization: string | undefined): Promise<Caller> {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match) throw new Unauthorized();
+  /** The user of a valid Cognito access token; 401 otherwise. */
+  async userFrom(token: string): Promise<CognitoUser> {
     await this.loadJwks();
     let payload: JwtPayload;
     try {
-      payload = await this.verifier.verify(match[1] as string);
+      payload = await this.verifier.verify(token);
     } catch {
       throw new Unauthorized('The access token is invalid or expired');
     }
     const groups = payload['cognito:groups'];
     return {
-      ownerId: String(payload.sub),
-      userId: String(payload.sub),
+      sub: String(payload.sub),
       username: String(payload.username ?? payload.sub),
-      kind: 'owner',
       groups: Array.isArray(groups) ? groups.map(String) : [],
     };
   }

@@ -25,6 +25,8 @@ export const ENV = {
    */
   signupKey: 'FAYNOSYNC_SIGNUP_KEY',
   artifactDelivery: 'ARTIFACT_DELIVERY',
+  /** Days the audit trail keeps a change (default 90; `cdk deploy -c auditRetentionDays=N`). */
+  auditRetentionDays: 'AUDIT_RETENTION_DAYS',
   /** The base URL clients reach the service at (custom domain or the distribution's domain): every public link is built from it. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /**

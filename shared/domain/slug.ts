@@ -29,6 +29,9 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'ota',
   'sdk',
   'v1',
+  'team',
+  'tokens',
+  'audit',
 ]);
 
 /** Why a slug is refused, or undefined when it is fine: 3-40 lowercase alphanumerics and hyphens. */

@@ -1,6 +1,8 @@
 import type * as z from 'zod/mini';
+import { visible } from '../auth/authorize.js';
 import type { CatalogKind, Channel } from '../domain/catalog.js';
 import { catalogService, resourceReader } from '../services/container.js';
+import { grantCreated } from '../services/grant-created.js';
 import { catalogDto } from './dto.js';
 import { apiRoute, callerOf, entryOf, type RouteRequest } from './middleware.js';
 import { empty, json } from './respond.js';
@@ -27,13 +29,15 @@ async function channelNames(request: RouteRequest): Promise<Map<string, string>>
 export const catalogHandlers = {
   create: (kind: CatalogKind, routeId: string) =>
     apiRoute(routeId, resourceReader, async (request) => {
-      const entry = await catalogService().create(callerOf(request), kind, input(request.body as CreateBody));
+      const caller = callerOf(request);
+      const entry = await catalogService().create(caller, kind, input(request.body as CreateBody));
+      await grantCreated(caller, kind, entry.id);
       return json(201, catalogDto(entry, await channelNames(request)));
     }),
   list: (kind: CatalogKind, routeId: string) =>
     apiRoute(routeId, resourceReader, async (request) => {
       const caller = callerOf(request);
-      const entries = await catalogService().list(caller, kind);
+      const entries = (await catalogService().list(caller, kind)).filter((e) => visible(caller, kind, e.id));
       const names = await channelNames(request);
       return json(200, { items: entries.map((e) => catalogDto(e, names)) });
     }),

@@ -1,15 +1,17 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { authenticate } from '../auth/authenticate.js';
 import { type Authorized, authorize, authorizeOne, type ResourceReader } from '../auth/authorize.js';
+import { auditRetentionDays, auditTrail, credentialsFromEnv } from '../auth/credentials.js';
 import type { Caller } from '../auth/principal.js';
-import { AccessTokenVerifier } from '../auth/token-verifier.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
-import { Invalid, shown } from '../domain/errors.js';
+import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
-import { type RouteDefinition, routeById } from '../routes.js';
+import { isUserId } from '../domain/permissions.js';
+import { changes, type RouteDefinition, routeById } from '../routes.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { logger } from './logger.js';
@@ -32,8 +34,6 @@ export interface RouteRequest extends Partial<Authorized> {
 }
 
 type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
-
-let verifier: AccessTokenVerifier | undefined;
 
 /**
  * Wraps a route of the route table: logs with the request id, refuses calls that bypass the
@@ -60,16 +60,57 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       });
       // Public routes answer an impossible id as what it is to a client: nothing there (404).
       if (route.access.kind === 'public') return fn({ event, ...input() });
-      verifier ??= AccessTokenVerifier.fromEnv();
-      const caller = await verifier.callerFrom(header(event, 'authorization'));
-      assertIdShapes(event);
-      const access = route.access;
-      const authorized = await authorize(caller, access, event.pathParameters ?? {}, reader());
-      const authorizeById = (type: 'app' | CatalogKind, id: string, what = 'id') => authorizeOne(caller, access, type, id, what, reader());
+      const caller = await authenticate(header(event, 'authorization'), credentialsFromEnv());
       logger.appendKeys({ caller: caller.userId });
-      // Query and body are read after authentication: an anonymous caller learns nothing about the schemas.
-      return fn({ event, ...input(), ...authorized, authorizeById });
+      const access = route.access;
+      const serve = async (): Promise<HttpResult> => {
+        assertIdShapes(event);
+        const authorized = await authorize(caller, access, event.pathParameters ?? {}, reader());
+        const authorizeById =
+          access.kind === 'caller'
+            ? (type: 'app' | CatalogKind, id: string, what = 'id') => authorizeOne(caller, access, type, id, what, reader())
+            : undefined;
+        // Query and body are read after authorization: a caller who may not call the route learns nothing about its schemas.
+        return fn({ event, ...input(), ...authorized, ...(authorizeById ? { authorizeById } : {}) });
+      };
+      if (!changes(route)) return serve();
+      // A change is recorded with its result, refused and failed ones included.
+      let result: HttpResult;
+      let failure: unknown;
+      try {
+        result = await serve();
+      } catch (error) {
+        failure = error;
+        result = errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
+      }
+      await recordChange(route, event, caller, result.statusCode, failure);
+      return result;
     });
+}
+
+/** Appends one event to the account's audit trail; a failure to record is logged, never turned into a failed change. */
+async function recordChange(route: RouteDefinition, event: HttpEvent, caller: Caller, status: number, failure: unknown): Promise<void> {
+  const target = queryParam(event, 'id') ?? queryParam(event, 'app_id');
+  try {
+    await auditTrail().record(
+      caller.ownerId,
+      {
+        at: new Date().toISOString(),
+        actorKind: caller.kind,
+        actorId: caller.userId,
+        actorName: caller.username,
+        action: route.id,
+        method: route.method,
+        path: event.rawPath.slice(0, 512),
+        ...(target ? { target: target.slice(0, 128) } : {}),
+        status,
+        ...(failure ? { error: failure instanceof DomainError ? failure.message.slice(0, 300) : 'internal error' } : {}),
+      },
+      auditRetentionDays(),
+    );
+  } catch (error) {
+    logger.error('audit record failed', error as Error);
+  }
 }
 
 /** The declared query parameters, percent-decoded, validated against the route's schema (400 on failure). */
@@ -113,6 +154,7 @@ function assertIdShapes(event: HttpEvent): void {
   for (const [name, raw] of Object.entries(event.pathParameters ?? {})) {
     if (!name.endsWith('_id') || raw === undefined) continue;
     const catalog = name === 'channel_id' || name === 'platform_id' || name === 'arch_id';
-    if (!(catalog ? isCatalogId(raw) : isId(raw))) throw new Invalid(`${name} ${shown(raw)} is not a valid id`);
+    const valid = name === 'user_id' ? isUserId(raw) : catalog ? isCatalogId(raw) : isId(raw);
+    if (!valid) throw new Invalid(`${name} ${shown(raw)} is not a valid id`);
   }
 }

@@ -38,7 +38,7 @@ export class AppService {
   /** Creates an app; 409 when the owner already has an app of that name. */
   async create(caller: Caller, name: string, settings: AppSettings = {}): Promise<App> {
     const now = this.now().toISOString();
-    await this.catalogs.ensureOwner(caller.ownerId, now, caller.username);
+    await this.catalogs.ensureOwner(caller.ownerId, now, caller.ownerName);
     const app: App = {
       id: newId(),
       name,

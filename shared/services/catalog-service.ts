@@ -35,7 +35,7 @@ export class CatalogService {
 
   /** Every entry of the caller's catalog (the built-in ones included), by kind. */
   async all(caller: Caller): Promise<OwnerCatalog> {
-    await this.catalogs.ensureOwner(caller.ownerId, this.now().toISOString(), caller.username);
+    await this.catalogs.ensureOwner(caller.ownerId, this.now().toISOString(), caller.ownerName);
     return this.catalogs.all(caller.ownerId);
   }
 
@@ -52,7 +52,7 @@ export class CatalogService {
 
   async create(caller: Caller, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> {
     const now = this.now().toISOString();
-    await this.catalogs.ensureOwner(caller.ownerId, now, caller.username);
+    await this.catalogs.ensureOwner(caller.ownerId, now, caller.ownerName);
     const name = requireCatalogName(kind, input.name ?? '');
     const base = { id: newId(), ownerId: caller.ownerId, name, builtin: false, explicit: true, refs: 0, createdAt: now, updatedAt: now };
     let entry: CatalogEntry;

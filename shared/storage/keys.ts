@@ -15,6 +15,7 @@ import { APP_FILES_PREFIX, publicPaths } from '../public-paths.js';
  *   SK = REL#<releaseId>                          a release
  *   SK = REL#<releaseId>#ART#<artifactId>         an artifact (one Query reads a release with its artifacts)
  *   SK = SLOT#<releaseId>#<platform>#<arch>#<pkg> one artifact per release, platform, arch and package
+ *   SK = DLTOKEN#<tokenId>                        a download token of the private app, as its owner lists it
  * Public handle (PK = SLUG#<slug>):
  *   SK = SLUG                                     the slug claim → app
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
@@ -24,6 +25,14 @@ import { APP_FILES_PREFIX, publicPaths } from '../public-paths.js';
  *   SK = APP#<app name>                           the app's faynoSync view: checkVersion and apps/latest read
  *                                                 exactly this one item
  * Outbox (PK = OUTBOX#<id>, SK = OUTBOX): edge paths to purge, consumed from the table's stream.
+ * Download token (PK = DLTOKEN#<sha256 of the token>, SK = DLTOKEN): its app, channel limit and expiry;
+ *   a private app's check reads exactly this one item besides its feed.
+ * Team user (PK = MEMBER#<Cognito sub>, SK = MEMBER): its account and permissions, read on each of its
+ *   requests (GSI1: TEAM#<ownerId> / <createdAt>#<sub>, the owner's list).
+ * API token (PK = APITOKEN#<sha256 of the token>, SK = APITOKEN): its account, scope and expiry, read on
+ *   each of its requests (GSI1: TOKENS#<ownerId> / <token id>, the owner's list, newest first).
+ * Audit trail (PK = AUDIT#<ownerId>, SK = <ISO time>#<id>): one management change, expiring after the
+ *   retention period.
  */
 export interface ItemKey {
   PK: string;
@@ -62,8 +71,24 @@ export const keys = {
     SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}`,
   }),
 
+  /** A private app's download token as its owner lists it (in the app's collection, deleted with the app). */
+  appDownloadToken: (appId: string, tokenId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `DLTOKEN#${tokenId}` }),
+  appDownloadTokenPrefix: 'DLTOKEN#',
+  /** A download token's lookup item, by the SHA-256 (hex) of the token. */
+  downloadToken: (hash: string): ItemKey => ({ PK: `DLTOKEN#${hash}`, SK: 'DLTOKEN' }),
+
   faynoView: (ownerName: string, appName: string): ItemKey => ({ PK: `FSAPP#${ownerName}`, SK: `APP#${appName}` }),
   faynoViews: (ownerName: string): string => `FSAPP#${ownerName}`,
+
+  member: (userId: string): ItemKey => ({ PK: `MEMBER#${userId}`, SK: 'MEMBER' }),
+  membersOf: (ownerId: string): string => `TEAM#${ownerId}`,
+  apiToken: (hash: string): ItemKey => ({ PK: `APITOKEN#${hash}`, SK: 'APITOKEN' }),
+  apiTokensOf: (ownerId: string): string => `TOKENS#${ownerId}`,
+  audit: (ownerId: string, at: string, id: string): ItemKey => ({ PK: `AUDIT#${ownerId}`, SK: `${at}#${id}` }),
+  auditOf: (ownerId: string): string => `AUDIT#${ownerId}`,
+  /** Leading keys of the items authentication reads and the audit trail writes (IAM conditions name them). */
+  authLeadingKeys: ['MEMBER#*', 'APITOKEN#*'] as readonly string[],
+  auditLeadingKeys: ['AUDIT#*'] as readonly string[],
 
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
   slugCollection: (slug: string): string => `${SLUG}${slug}`,

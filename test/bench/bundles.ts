@@ -112,8 +112,8 @@ export async function bundleAllLambdas(
 ): Promise<{ bundles: Bundle[]; failed: FailedBundle[]; strays: string[] }> {
   const entries = new Map<string, EntryKind>();
   for (const route of ROUTES) {
-    // A handler shared by a public and a caller route counts as a management bundle.
-    if (entries.get(route.handler) !== 'caller') entries.set(route.handler, route.access.kind);
+    // A handler shared by a public and a signed-in route counts as a management bundle.
+    if (entries.get(route.handler) !== 'caller') entries.set(route.handler, route.access.kind === 'public' ? 'public' : 'caller');
   }
   for (const fn of EVENT_FUNCTIONS) if (!entries.has(fn.handler)) entries.set(fn.handler, 'event');
   const results = await Promise.all(

@@ -3,6 +3,7 @@
  * values are all strings; a logo `file` is accepted and not stored), `/app/list` and
  * `/app/delete?id=`, on AppService. Owner is the caller's username; names are unique per owner.
  */
+import { visible } from '../../auth/authorize.js';
 import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
 import type { App } from '../../domain/model.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
@@ -10,6 +11,7 @@ import { isMultipart, parseMultipart } from '../../http/multipart.js';
 import { json } from '../../http/respond.js';
 import type { AppSettings } from '../../services/app-service.js';
 import { appService, deletionService, resourceReader } from '../../services/container.js';
+import { grantCreated } from '../../services/grant-created.js';
 import { deleteId, failedDelete, RELATED_ITEMS } from './accounts-wire.js';
 
 const MAX_APP_NAME = 100;
@@ -86,15 +88,17 @@ export const faynoAppHandlers = {
         reports: flag(data.reports),
         cdn: flag(data.cdn),
       };
-      const app = await appService().create(callerOf(request), name, settings);
+      const caller = callerOf(request);
+      const app = await appService().create(caller, name, settings);
+      await grantCreated(caller, 'app', app.id);
       return json(200, { 'createAppResult.Created': app.id });
     }),
 
   list: (routeId: string) =>
     apiRoute(routeId, resourceReader, async (request) => {
       const caller = callerOf(request);
-      const apps = await appService().list(caller);
-      return json(200, { apps: apps.length > 0 ? apps.map(({ app }) => appWire(app, caller.username)) : null });
+      const apps = (await appService().list(caller)).filter(({ app }) => visible(caller, 'app', app.id));
+      return json(200, { apps: apps.length > 0 ? apps.map(({ app }) => appWire(app, caller.ownerName ?? '')) : null });
     }),
 
   update: (routeId: string) =>

@@ -13,7 +13,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourceReader } from '../../auth/authorize.js';
-import { USER_POOL_DEFINITION } from '../../auth/user-pool-definition.js';
+import { passwordProblem, userPoolIdOf } from '../../auth/user-pool.js';
 import { cognitoClient } from '../../clients/cognito.js';
 import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
 import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
@@ -36,30 +36,6 @@ export interface SignUpInput {
 
 export const SIGNUP_DISABLED = 'sign-up is disabled on this server (the deployer enables it with a sign-up key)';
 const WRONG_CREDENTIALS = 'invalid username or password';
-
-/** The user pool id named by an issuer URL (`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or the emulator's). */
-export function userPoolIdOf(issuer: string): string {
-  const id = new URL(issuer).pathname.split('/').filter(Boolean).pop();
-  if (!id) throw new Error(`Issuer ${issuer} names no user pool`);
-  return id;
-}
-
-/**
- * What is wrong with a password under the pool's policy, in plain words (undefined: nothing).
- * Checked before Cognito sees it, so the answer is the same against the emulator, which does not
- * enforce the policy, and in the cloud.
- */
-export function passwordProblem(password: string): string | undefined {
-  const p = USER_POOL_DEFINITION.passwordPolicy;
-  const missing = [
-    ...(password.length < p.minLength ? [`at least ${p.minLength} characters`] : []),
-    ...(p.requireLowercase && !/[a-z]/.test(password) ? ['a lowercase letter'] : []),
-    ...(p.requireUppercase && !/[A-Z]/.test(password) ? ['an uppercase letter'] : []),
-    ...(p.requireDigits && !/[0-9]/.test(password) ? ['a digit'] : []),
-    ...(p.requireSymbols && !/[^A-Za-z0-9]/.test(password) ? ['a symbol'] : []),
-  ];
-  return missing.length > 0 ? `password is too weak: it needs ${missing.join(', ')}` : undefined;
-}
 
 function sameKey(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();

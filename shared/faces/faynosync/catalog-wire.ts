@@ -4,12 +4,14 @@
  * the entries an owner created; the built-ins every owner has here stay hidden until the owner
  * "creates" one of that name (which shows it), and "deleting" a built-in hides it again.
  */
+import { visible } from '../../auth/authorize.js';
 import type { Caller } from '../../auth/principal.js';
 import { type CatalogEntry, type CatalogKind, UPDATER_TYPES, type Updater, type UpdaterType } from '../../domain/catalog.js';
 import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
 import { catalogService, resourceReader } from '../../services/container.js';
+import { grantCreated } from '../../services/grant-created.js';
 import { BAD_DELETE_ID, deleteId, failedDelete, INVALID_BODY, readJsonObject, requiredString } from './accounts-wire.js';
 
 interface KindWords {
@@ -148,15 +150,17 @@ export const faynoCatalogHandlers = {
       // Created without updaters (or with none), a platform gets the manual one.
       const given = kind === 'platform' && !(body.updaters === undefined || (Array.isArray(body.updaters) && body.updaters.length === 0));
       const updaters = given ? faynoUpdaters(body.updaters) : undefined;
-      const entry = await create(callerOf(request), kind, name, updaters);
+      const caller = callerOf(request);
+      const entry = await create(caller, kind, name, updaters);
+      await grantCreated(caller, kind, entry.id);
       return json(200, { [`create${WORDS[kind].Kind}Result.Created`]: entry.id });
     }),
 
   list: (kind: CatalogKind, routeId: string) =>
     apiRoute(routeId, resourceReader, async (request) => {
       const caller = callerOf(request);
-      const entries = (await catalogService().list(caller, kind)).filter((e) => e.explicit);
-      return json(200, { [WORDS[kind].listKey]: entries.length > 0 ? entries.map((e) => entryWire(e, caller.username)) : null });
+      const entries = (await catalogService().list(caller, kind)).filter((e) => e.explicit && visible(caller, kind, e.id));
+      return json(200, { [WORDS[kind].listKey]: entries.length > 0 ? entries.map((e) => entryWire(e, caller.ownerName ?? '')) : null });
     }),
 
   update: (kind: CatalogKind, routeId: string) =>

@@ -6,10 +6,12 @@
 import type { RouteDefinition } from '../../routes.js';
 import { FAYNOSYNC_ACCOUNT_ROUTES } from './routes-accounts.js';
 import { FAYNOSYNC_CLIENT_ROUTES } from './routes-clients.js';
+import { FAYNOSYNC_TEAM_ROUTES } from './routes-team.js';
 import { FAYNOSYNC_VERSION_ROUTES } from './routes-versions.js';
 
 export const FAYNOSYNC_ROUTES: readonly RouteDefinition[] = [
   ...FAYNOSYNC_ACCOUNT_ROUTES,
   ...FAYNOSYNC_VERSION_ROUTES,
   ...FAYNOSYNC_CLIENT_ROUTES,
+  ...FAYNOSYNC_TEAM_ROUTES,
 ];

@@ -1,0 +1,3 @@
+import { faynoTeamHandlers } from '../shared/faces/faynosync/team.js';
+
+export const handler = faynoTeamHandlers.updateAdmin('FsAdminUpdate');

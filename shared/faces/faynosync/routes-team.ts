@@ -1,0 +1,101 @@
+/** faynoSync routes: team users, whoami, the admin's password and API tokens. */
+import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
+
+const OWNER: Access = { kind: 'owner' };
+const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });
+const MANAGE_USERS: readonly Grant[] = ['table:write', 'cognito:manage-users'];
+
+const face = { face: 'faynosync', domain: 'access', edgeCache: false } as const;
+
+export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
+  {
+    ...face,
+    id: 'FsUserCreate',
+    method: 'POST',
+    path: '/user/create',
+    handler: 'fs-user-create',
+    access: OWNER,
+    grants: MANAGE_USERS,
+    summary: 'faynoSync: create a team user with permissions (admin only)',
+  },
+  {
+    ...face,
+    id: 'FsUserUpdate',
+    method: 'POST',
+    path: '/user/update',
+    handler: 'fs-user-update',
+    access: OWNER,
+    grants: MANAGE_USERS,
+    summary: "faynoSync: change a team user's password or permissions (admin only)",
+  },
+  {
+    ...face,
+    id: 'FsUsersList',
+    method: 'GET',
+    path: '/users/list',
+    handler: 'fs-users-list',
+    access: OWNER,
+    grants: ['table:index'],
+    summary: "faynoSync: the admin's team users (admin only)",
+  },
+  {
+    ...face,
+    id: 'FsUserDelete',
+    method: 'DELETE',
+    path: '/user/delete',
+    handler: 'fs-user-delete',
+    access: OWNER,
+    grants: [...MANAGE_USERS, 'table:index'],
+    summary: 'faynoSync: delete a team user ({"id"} in the body; admin only)',
+  },
+  {
+    ...face,
+    id: 'FsWhoAmI',
+    method: 'GET',
+    path: '/whoami',
+    handler: 'fs-who-am-i',
+    access: { kind: 'signed-in' },
+    grants: [],
+    summary: 'faynoSync: who the caller is (admin, or team user with its permissions and owner)',
+  },
+  {
+    ...face,
+    id: 'FsAdminUpdate',
+    method: 'POST',
+    path: '/admin/update',
+    handler: 'fs-admin-update',
+    access: OWNER,
+    grants: ['cognito:manage-users'],
+    summary: "faynoSync: change the admin's own password",
+  },
+  {
+    ...face,
+    id: 'FsTokenCreate',
+    method: 'POST',
+    path: '/token/create',
+    handler: 'fs-token-create',
+    access: onTokens('create'),
+    grants: ['table:write'],
+    summary: 'faynoSync: create an upload API token (fns_…) for some apps, shown once',
+  },
+  {
+    ...face,
+    id: 'FsTokenList',
+    method: 'GET',
+    path: '/token/list',
+    handler: 'fs-token-list',
+    access: onTokens('read'),
+    grants: ['table:index'],
+    summary: "faynoSync: the account's API tokens (prefixes only)",
+  },
+  {
+    ...face,
+    id: 'FsTokenDelete',
+    method: 'DELETE',
+    path: '/token/delete',
+    handler: 'fs-token-delete',
+    access: onTokens('delete'),
+    grants: ['table:write', 'table:index'],
+    summary: 'faynoSync: revoke an API token ({"id"} in the body)',
+  },
+];

@@ -1,0 +1,77 @@
+import * as z from 'zod/mini';
+import { MAX_ALLOWED, type Permissions, TOKEN_ACTIONS } from '../domain/permissions.js';
+
+/**
+ * Request schemas of team users and API tokens (the service's paths; faynoSync's parse the same
+ * permissions through `permissionsFrom`).
+ */
+
+/** Cognito accepts more, but a user name that is also safe in logs, URLs and faynoSync's `owner=` is this. */
+export const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
+
+const flag = (what: string) => z.optional(z.boolean({ error: `${what} must be true or false` }));
+const allowed = z.optional(
+  z.nullable(
+    z
+      .array(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'allowed lists hold resource ids (letters, digits, . _ -, at most 64)')))
+      .check(z.maxLength(MAX_ALLOWED, `an allowed list holds at most ${MAX_ALLOWED} ids`)),
+  ),
+);
+const block = z.object({ create: flag('create'), delete: flag('delete'), edit: flag('edit'), allowed });
+const appBlock = z.object({ ...block.shape, download: flag('download'), upload: flag('upload') });
+
+export const permissionsSchema = z.object({
+  apps: z.optional(appBlock),
+  channels: z.optional(block),
+  platforms: z.optional(block),
+  archs: z.optional(block),
+});
+
+type BlockInput = z.infer<typeof block>;
+
+function full(input: BlockInput | undefined) {
+  return { create: input?.create ?? false, delete: input?.delete ?? false, edit: input?.edit ?? false, allowed: input?.allowed ?? [] };
+}
+
+/** Permissions from a validated request: what is not said is not allowed. */
+export function permissionsFrom(input: z.infer<typeof permissionsSchema>): Permissions {
+  return {
+    apps: { ...full(input.apps), download: input.apps?.download ?? false, upload: input.apps?.upload ?? false },
+    channels: full(input.channels),
+    platforms: full(input.platforms),
+    archs: full(input.archs),
+  };
+}
+
+const username = z.string().check(z.regex(USERNAME, 'username must be 1-128 letters, digits or . _ @ + -'));
+const password = z.string().check(z.minLength(1, 'password is required'), z.maxLength(256, 'password must be at most 256 characters'));
+
+export const createTeamUserBody = z.object({
+  username,
+  password,
+  permissions: z.optional(permissionsSchema),
+  tokens: flag('tokens'),
+});
+
+export const updateTeamUserBody = z.object({
+  password: z.optional(password),
+  permissions: z.optional(permissionsSchema),
+  tokens: flag('tokens'),
+  disabled: flag('disabled'),
+});
+
+export const createApiTokenBody = z.object({
+  name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(100, 'name must be at most 100 characters')),
+  apps: z.array(z.string().check(z.maxLength(64))).check(z.minLength(1, 'apps names at least one app'), z.maxLength(100)),
+  actions: z.optional(
+    z
+      .array(z.enum(TOKEN_ACTIONS as [string, ...string[]], { error: `actions are ${TOKEN_ACTIONS.join(', ')}` }))
+      .check(z.minLength(1, 'actions names at least one action')),
+  ),
+  expires_at: z.optional(z.nullable(z.iso.datetime({ offset: true, error: 'expires_at must be an RFC 3339 date-time' }))),
+});
+
+export const auditQuery = z.object({
+  limit: z.optional(z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100'))),
+  cursor: z.optional(z.string().check(z.maxLength(64, 'cursor is not one this service gave'))),
+});
