@@ -14,7 +14,14 @@ import type { RouteDefinition } from '../shared/routes.js';
 /** How the edge treats a path: not cached, or cached with exactly these query parameters in the key. */
 export type EdgeCaching =
   | { readonly cached: false }
-  | { readonly cached: true; readonly query: readonly string[]; readonly deviceBucket: boolean; readonly apiKeyHash?: boolean };
+  | {
+      readonly cached: true;
+      readonly query: readonly string[];
+      readonly deviceBucket: boolean;
+      readonly apiKeyHash?: boolean;
+      /** A private app's download token reaches the origin (header and query forwarded, Authorization in the key). */
+      readonly downloadToken?: boolean;
+    };
 
 export interface PlannedBehavior {
   /** CloudFront path pattern. */
@@ -49,13 +56,14 @@ export function cachingOf(route: RouteDefinition): EdgeCaching {
         query: [...new Set(route.edgeCache.query)].sort(),
         deviceBucket: route.edgeCache.deviceBucket === true,
         ...(route.edgeCache.apiKeyHash ? { apiKeyHash: true } : {}),
+        ...(route.edgeCache.downloadToken ? { downloadToken: true } : {}),
       };
 }
 
 /** A stable name for a caching: `none`, or the query parameters joined. */
 export function cachingKey(caching: EdgeCaching): string {
   return caching.cached
-    ? `query:${caching.query.join(',')}${caching.deviceBucket ? '+bucket' : ''}${caching.apiKeyHash ? '+keyhash' : ''}`
+    ? `query:${caching.query.join(',')}${caching.deviceBucket ? '+bucket' : ''}${caching.apiKeyHash ? '+keyhash' : ''}${caching.downloadToken ? '+token' : ''}`
     : 'none';
 }
 

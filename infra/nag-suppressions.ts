@@ -120,6 +120,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],
     'artifacts:read': [objectKeys.artifactRoot],
+    'artifacts:tag': [objectKeys.artifactRoot],
     'artifacts:delete': [objectKeys.stagingRoot, objectKeys.artifactRoot],
   };
   for (const [fn, grants] of functions) {

@@ -1,16 +1,20 @@
 import { ENV, optionalEnv, requireEnv } from '../shared/config/env.js';
-import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { presentedDownloadToken } from '../shared/http/download-token.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
 import { rolloutBucket } from '../shared/http/rollout-bucket.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
 import { publicPaths } from '../shared/public-paths.js';
+import { DownloadAccess } from '../shared/services/download-access.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
+import { leanGrantLookup } from '../shared/storage/download-token-item.js';
 import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 
-// Built once per container: the check is one signed GetItem with no SDK client to load.
+// Built once per container: the check is one signed GetItem with no SDK client to load (two for a private app).
 const feeds = new LeanFeedReader(requireEnv(ENV.tableName));
+const grants = leanGrantLookup(feeds);
 const baseUrl = requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '');
 // Every request that passed the origin guard came through CloudFront (see lean-route.ts).
 const behindEdge = optionalEnv(ENV.originVerifySecret) !== undefined;
@@ -22,16 +26,21 @@ export const handler = leanPublicRoute(async (event) => {
   const channel = queryParam(event, 'channel');
   const bundleType = queryParam(event, 'bundle_type');
   const bucket = rolloutBucket(event);
-  const answer = await checkForUpdate(feeds, {
-    slug,
-    target,
-    arch,
-    currentVersion: pathParam(event, 'current_version'),
-    ...(channel ? { channel } : {}),
-    ...(bundleType ? { bundleType } : {}),
-    ...(bucket !== undefined ? { bucket } : {}),
-  });
-  const cacheControl = edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
+  const access = new DownloadAccess(grants, presentedDownloadToken(event));
+  const answer = await checkForUpdate(
+    feeds,
+    {
+      slug,
+      target,
+      arch,
+      currentVersion: pathParam(event, 'current_version'),
+      ...(channel ? { channel } : {}),
+      ...(bundleType ? { bundleType } : {}),
+      ...(bucket !== undefined ? { bucket } : {}),
+    },
+    access,
+  );
+  const cacheControl = access.isPrivate ? PRIVATE_CACHE_CONTROL : edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
   if (answer.outcome.kind !== 'update' || !answer.file) {
     // CloudFront documents no caching for 204, so behind the edge "no update" travels as a
     // cacheable empty 200 that the viewer-response function turns back into 204.
@@ -44,6 +53,9 @@ export const handler = leanPublicRoute(async (event) => {
     ...(answer.file !== release.files[0] ? { package: answer.file.package } : {}),
     ...(channel ? { channel } : {}),
   }).toString();
-  const url = `${baseUrl}${publicPaths.download(slug, release.id, target, arch)}${query ? `?${query}` : ''}`;
+  // A client that sent its token in the query cannot send it to the download either: the link carries it.
+  const token = access.linkQuery();
+  const search = [query, token].filter(Boolean).join('&');
+  const url = `${baseUrl}${publicPaths.download(slug, release.id, target, arch)}${search ? `?${search}` : ''}`;
   return json(200, renderTauriUpdate(release, answer.file, url), cacheControl);
 });

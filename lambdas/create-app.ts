@@ -9,7 +9,7 @@ import { grantCreated } from '../shared/services/grant-created.js';
 export const handler = apiRoute('CreateApp', resourceReader, async (request) => {
   const body = request.body as z.infer<typeof createAppBody>;
   const caller = callerOf(request);
-  const app = await appService().create(caller, body.name);
+  const app = await appService().create(caller, body.name, body.private !== undefined ? { private: body.private } : {});
   await grantCreated(caller, 'app', app.id);
   return json(201, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

@@ -1,15 +1,18 @@
+import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { redirect } from '../shared/http/respond.js';
-import { downloadService, resourceReader } from '../shared/services/container.js';
+import { downloadAccess, downloadService, resourceReader } from '../shared/services/container.js';
 
 export const handler = apiRoute('DownloadAppFile', resourceReader, async ({ event }) => {
+  const access = downloadAccess(presentedDownloadToken(event));
   const { location, cacheable } = await downloadService().appFile(
     pathParam(event, 'app_id'),
     pathParam(event, 'release_id'),
     pathParam(event, 'artifact_id'),
     pathParam(event, 'file_name'),
+    access,
   );
-  return redirect(location, cacheable ? EDGE_CACHE_CONTROL : 'no-store');
+  return redirect(location, answerCacheControl(access, cacheable ? EDGE_CACHE_CONTROL : 'no-store'));
 });

@@ -1,11 +1,13 @@
+import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { text } from '../shared/http/respond.js';
-import { resourceReader } from '../shared/services/container.js';
+import { downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('ElectronFeed', resourceReader, async ({ event }) => {
-  const { body, maxAgeSeconds } = await feedService().electron(pathParam(event, 'slug'), pathParam(event, 'file'));
-  return text(body, 'text/yaml', edgeCacheControl(maxAgeSeconds));
+  const access = downloadAccess(presentedDownloadToken(event));
+  const { body, maxAgeSeconds } = await feedService(access).electron(pathParam(event, 'slug'), pathParam(event, 'file'));
+  return text(body, 'text/yaml', answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
 });

@@ -1,18 +1,20 @@
+import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
-import { behindEdge, resourceReader } from '../shared/services/container.js';
+import { behindEdge, downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('SquirrelMacFeed', resourceReader, async ({ event }) => {
-  const { body, maxAgeSeconds } = await feedService().squirrelMac(
+  const access = downloadAccess(presentedDownloadToken(event));
+  const { body, maxAgeSeconds } = await feedService(access).squirrelMac(
     pathParam(event, 'slug'),
     pathParam(event, 'channel'),
     pathParam(event, 'arch'),
     pathParam(event, 'current_version'),
   );
-  const cacheControl = edgeCacheControl(maxAgeSeconds);
+  const cacheControl = answerCacheControl(access, edgeCacheControl(maxAgeSeconds));
   // Squirrel.Mac installs whatever a 200 returns: "nothing to install" is a 204 (see check-update for the edge form).
   if (!body)
     return behindEdge()

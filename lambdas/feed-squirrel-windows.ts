@@ -1,15 +1,17 @@
+import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { text } from '../shared/http/respond.js';
-import { resourceReader } from '../shared/services/container.js';
+import { downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('SquirrelWindowsFeed', resourceReader, async ({ event }) => {
-  const { body, maxAgeSeconds } = await feedService().squirrelWindows(
+  const access = downloadAccess(presentedDownloadToken(event));
+  const { body, maxAgeSeconds } = await feedService(access).squirrelWindows(
     pathParam(event, 'slug'),
     pathParam(event, 'channel'),
     pathParam(event, 'arch'),
   );
-  return text(body, 'text/plain', edgeCacheControl(maxAgeSeconds));
+  return text(body, 'text/plain', answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
 });

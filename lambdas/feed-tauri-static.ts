@@ -1,11 +1,13 @@
+import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import { resourceReader } from '../shared/services/container.js';
+import { downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
 export const handler = apiRoute('TauriStaticFeed', resourceReader, async ({ event }) => {
-  const { body, maxAgeSeconds } = await feedService().tauriStatic(pathParam(event, 'slug'), pathParam(event, 'channel'));
-  return json(200, body, edgeCacheControl(maxAgeSeconds));
+  const access = downloadAccess(presentedDownloadToken(event));
+  const { body, maxAgeSeconds } = await feedService(access).tauriStatic(pathParam(event, 'slug'), pathParam(event, 'channel'));
+  return json(200, body, answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
 });

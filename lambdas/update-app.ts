@@ -11,6 +11,7 @@ export const handler = apiRoute('UpdateApp', resourceReader, async (request) => 
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),
     ...(body.tauri_pubkey !== undefined ? { tauriPublicKey: body.tauri_pubkey } : {}),
+    ...(body.private !== undefined ? { private: body.private } : {}),
   });
   return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
 });

@@ -59,6 +59,13 @@ export type EdgeCache =
        * never share an answer; never the key itself. The key still reaches the function, which hashes it again.
        */
       readonly apiKeyHash?: boolean;
+      /**
+       * The answer may be a private app's: its download token (`X-Download-Token`, `?token=`, or
+       * `Authorization: Bearer dl_…`) reaches the function without splitting the cache of public
+       * apps' answers (Authorization can only reach it as part of the key), and a private answer is
+       * never stored (it is `Cache-Control: private, no-store`).
+       */
+      readonly downloadToken?: boolean;
     };
 
 /** What a route's function may touch; the stack turns each into the narrowest IAM grant. */
@@ -77,8 +84,10 @@ export type Grant =
   | 'artifacts:multipart'
   /** Read staged uploads, write verified artifacts (ingest). */
   | 'artifacts:promote'
-  /** Read verified artifacts (presigned downloads; the cloud serves bytes through CloudFront instead). */
+  /** Read verified artifacts (presigned downloads: local delivery, and a private app's files in the cloud). */
   | 'artifacts:read'
+  /** Set the `private` tag of verified artifacts (which keeps a private app's bytes off the public edge path). */
+  | 'artifacts:tag'
   /** Delete artifacts and staged uploads, all versions. */
   | 'artifacts:delete'
   /** Create CloudFront invalidations. */
@@ -281,10 +290,11 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     handler: 'update-app',
     access: onApp('edit'),
     edgeCache: false,
-    grants: WRITE_TABLE,
+    // Making an app private or public retags its verified objects.
+    grants: [...WRITE_TABLE, 'artifacts:tag'],
     domain: 'apps',
     request: { body: schemas.updateAppBody },
-    summary: 'Rename an app or change its default channel',
+    summary: 'Rename an app, change its default channel, or make it private or public',
   },
   {
     id: 'DeleteApp',
@@ -478,7 +488,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     path: `${API_PREFIX}/{slug}/{target}/{arch}/{current_version}`,
     handler: 'check-update',
     access: PUBLIC,
-    edgeCache: { query: ['channel', 'bundle_type'], deviceBucket: true },
+    edgeCache: { query: ['channel', 'bundle_type'], deviceBucket: true, downloadToken: true },
     grants: ['table:get'],
     domain: 'public',
     summary: 'Tauri update check: 200 with the update, 204 when current',
@@ -489,10 +499,10 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     path: `${API_PREFIX}/{slug}/download/{release_id}/{target}/{arch}`,
     handler: 'download-artifact',
     access: PUBLIC,
-    edgeCache: { query: ['package', 'channel'] },
-    // The cloud redirects to CloudFront, which reads the bucket through origin access control;
-    // only the local stack (no CloudFront) presigns downloads, with its own credentials.
-    grants: ['table:get', 'table:query'],
+    edgeCache: { query: ['package', 'channel'], downloadToken: true },
+    // The cloud redirects a public app's downloads to CloudFront, which reads the bucket through
+    // origin access control; a private app's (and every local one) are presigned with this grant.
+    grants: ['table:get', 'table:query', 'artifacts:read'],
     domain: 'public',
     summary: 'Redirect (302) to the verified artifact',
   },
@@ -502,8 +512,8 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     path: `${API_PREFIX}/{slug}/latest/{target}/{arch}`,
     handler: 'latest-download',
     access: PUBLIC,
-    edgeCache: { query: ['channel', 'package'] },
-    grants: ['table:get'],
+    edgeCache: { query: ['channel', 'package'], downloadToken: true },
+    grants: ['table:get', 'artifacts:read'],
     domain: 'public',
     summary: 'Redirect (302) to the newest published artifact, for download links on websites',
   },
@@ -517,8 +527,9 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${FEEDS_PREFIX}/{slug}/{channel}/tauri/latest.json`,
     handler: 'feed-tauri-static',
     access: PUBLIC,
-    edgeCache: { query: [] },
-    grants: ['table:query'],
+    edgeCache: { query: [], downloadToken: true },
+    // A private app's feed also reads the presented download token's item.
+    grants: ['table:query', 'table:get'],
     domain: 'public',
     summary: "Tauri's static update JSON of a channel (platforms at the newest version)",
   },
@@ -529,8 +540,8 @@ const FEEDS: readonly RouteDefinition[] = [
     handler: 'feed-electron',
     access: PUBLIC,
     // electron-updater appends ?noCache=<time>: never part of the key.
-    edgeCache: { query: [] },
-    grants: ['table:query'],
+    edgeCache: { query: [], downloadToken: true },
+    grants: ['table:query', 'table:get'],
     domain: 'public',
     summary: 'electron-updater generic provider: {channel}.yml, {channel}-mac.yml, {channel}-linux[-arch].yml',
   },
@@ -540,7 +551,7 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-mac/{arch}/{current_version}`,
     handler: 'feed-squirrel-mac',
     access: PUBLIC,
-    edgeCache: { query: [] },
+    edgeCache: { query: [], downloadToken: true },
     grants: ['table:get'],
     domain: 'public',
     summary: 'Squirrel.Mac: 200 with the newer .zip, 204 when current',
@@ -551,7 +562,7 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${FEEDS_PREFIX}/{slug}/{channel}/sparkle/{arch}/appcast.xml`,
     handler: 'feed-sparkle',
     access: PUBLIC,
-    edgeCache: { query: [] },
+    edgeCache: { query: [], downloadToken: true },
     grants: ['table:get'],
     domain: 'public',
     summary: 'Sparkle appcast of a channel for one arch',
@@ -562,7 +573,7 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-win/{arch}/RELEASES`,
     handler: 'feed-squirrel-windows',
     access: PUBLIC,
-    edgeCache: { query: [] },
+    edgeCache: { query: [], downloadToken: true },
     grants: ['table:get'],
     domain: 'public',
     summary: 'Squirrel.Windows RELEASES of a channel for one arch (absolute package URLs)',
@@ -574,8 +585,8 @@ const FEEDS: readonly RouteDefinition[] = [
     handler: 'feed-velopack',
     access: PUBLIC,
     // Velopack sends localVersion, id and stagingId: none of them may split the cache.
-    edgeCache: { query: [] },
-    grants: ['table:get', 'table:query'],
+    edgeCache: { query: [], downloadToken: true },
+    grants: ['table:get', 'table:query', 'artifacts:read'],
     domain: 'public',
     summary: 'Velopack: releases.{channel}.json and the packages it names, under one base URL',
   },
@@ -585,8 +596,8 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${API_PREFIX}/{slug}/files/{release_id}/{artifact_id}/{file_name}`,
     handler: 'download-file',
     access: PUBLIC,
-    edgeCache: { query: [] },
-    grants: ['table:get', 'table:query'],
+    edgeCache: { query: [], downloadToken: true },
+    grants: ['table:get', 'table:query', 'artifacts:read'],
     domain: 'public',
     summary: 'Redirect (302) to a verified file by id, under the file name its updater expects',
   },
@@ -596,8 +607,9 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${APP_FILES_PREFIX}/{app_id}/{release_id}/{artifact_id}/{file_name}`,
     handler: 'download-app-file',
     access: PUBLIC,
-    edgeCache: { query: [] },
-    grants: ['table:query'],
+    edgeCache: { query: [], downloadToken: true },
+    // The app (is it private?) and the release; a private app's files are presigned.
+    grants: ['table:get', 'table:query', 'artifacts:read'],
     domain: 'public',
     summary: 'Redirect (302) to a verified file of a published release by app id (faynoSync and Koolbase links)',
   },
@@ -610,7 +622,8 @@ export function changes(route: RouteDefinition): boolean {
 
 /** What every signed-in route needs besides its own grants: authenticating its caller, and recording its changes. */
 function withAccessGrants(route: RouteDefinition): RouteDefinition {
-  if (route.access.kind === 'public') return route;
+  // `table:write` already covers both, on every item.
+  if (route.access.kind === 'public' || route.grants.includes('table:write')) return route;
   return { ...route, grants: [...route.grants, 'auth:read', ...(changes(route) ? (['audit:write'] as const) : [])] };
 }
 
@@ -628,7 +641,7 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
     id: 'IngestArtifact',
     handler: 'ingest-artifact',
-    grants: ['table:write', 'artifacts:promote', 'artifacts:delete'],
+    grants: ['table:write', 'artifacts:promote', 'artifacts:delete', 'artifacts:tag'],
     summary: 'Verify an uploaded artifact (size, hashes), promote it out of staging and publish the feeds',
   },
   {

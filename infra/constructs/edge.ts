@@ -33,11 +33,14 @@ import {
   API_KEY_HASH_HEADER,
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
+  DOWNLOAD_TOKEN_HEADER,
+  DOWNLOAD_TOKEN_QUERY,
   EDGE_TTL_SECONDS,
   ORIGIN_VERIFY_HEADER,
 } from '../../shared/http/edge.js';
 import type { RouteDefinition } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
+import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { bodyLimitCode } from '../body-limit-function.js';
 import { cachingKey, type EdgeCaching, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
 import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
@@ -61,7 +64,11 @@ export interface EdgeProps {
  *   parameters, plus not-cached behaviours for routes those patterns would otherwise catch
  *   (see edge-behaviors.ts);
  * - `/ota/*` (artifact bytes): from the private bucket through origin access control, the object
- *   version (pinned by the download redirect) in the cache key.
+ *   version (pinned by the download redirect) in the cache key; never a private app's objects (their
+ *   `private=true` tag makes the bucket policy deny CloudFront, and their downloads are presigned);
+ * - a private app's answers: the download token reaches the function (`X-Download-Token` and
+ *   `?token=` forwarded by an origin request policy, `Authorization` in the cache key, the one way
+ *   CloudFront forwards it), and `Cache-Control: private, no-store` keeps them out of the cache.
  * Every request CloudFront sends to the API carries the origin-verify secret header.
  */
 export class Edge extends Construct {
@@ -105,17 +112,33 @@ export class Edge extends Construct {
       queryStringBehavior: OriginRequestQueryStringBehavior.none(),
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });
+    // Routes that may answer for a private app get its download token at the origin. Public apps'
+    // clients send none, so their cache keys (and hit rates) stay as they were.
+    const forwardDownloadToken = new OriginRequestPolicy(this, 'ForwardDownloadToken', {
+      originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardDownloadToken', stack.region]),
+      comment: `Forwards a private app's download token (${DOWNLOAD_TOKEN_HEADER}, ?${DOWNLOAD_TOKEN_QUERY}=) to the origin, outside the cache key`,
+      headerBehavior: OriginRequestHeaderBehavior.allowList(DOWNLOAD_TOKEN_HEADER),
+      queryStringBehavior: OriginRequestQueryStringBehavior.allowList(DOWNLOAD_TOKEN_QUERY),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
     const cachePolicies = new Map<string, CachePolicy>();
     const cachePolicy = (caching: Extract<EdgeCaching, { cached: true }>): CachePolicy => {
-      const { query, deviceBucket: bucket, apiKeyHash: keyHash = false } = caching;
+      const { query, deviceBucket: bucket, apiKeyHash: keyHash = false, downloadToken: token = false } = caching;
       if (bucket && keyHash) throw new Error('Edge behaviours: one viewer-request function per behaviour (device bucket or key hash)');
+      if (keyHash && token) throw new Error('Edge behaviours: one origin request policy per behaviour (API key or download token)');
       const key = cachingKey(caching);
       let policy = cachePolicies.get(key);
       if (!policy) {
         const ttl = keyHash ? API_KEY_EDGE_TTL_SECONDS : EDGE_TTL_SECONDS;
-        const headers = [...(bucket ? [DEVICE_BUCKET_HEADER] : []), ...(keyHash ? [API_KEY_HASH_HEADER] : [])];
+        // CloudFront forwards Authorization only as part of the key: requests without one (every
+        // public app's client) still share one entry, and a private answer is never stored anyway.
+        const headers = [
+          ...(bucket ? [DEVICE_BUCKET_HEADER] : []),
+          ...(keyHash ? [API_KEY_HASH_HEADER] : []),
+          ...(token ? ['authorization'] : []),
+        ];
         policy = new CachePolicy(this, `RouteCache${cachePolicies.size + 1}`, {
-          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}${keyHash ? ' + key hash' : ''}`,
+          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}${keyHash ? ' + key hash' : ''}${token ? ' + authorization' : ''}`,
           defaultTtl: Duration.seconds(ttl),
           minTtl: Duration.seconds(0),
           maxTtl: Duration.seconds(ttl),
@@ -173,6 +196,7 @@ export class Edge extends Construct {
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
             cachePolicy: cachePolicy(behavior.caching),
             ...(behavior.caching.apiKeyHash ? { originRequestPolicy: forwardApiKey } : {}),
+            ...(behavior.caching.downloadToken ? { originRequestPolicy: forwardDownloadToken } : {}),
             functionAssociations: [
               { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
               ...(behavior.caching.deviceBucket ? [{ function: deviceBucket, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
@@ -207,6 +231,19 @@ export class Edge extends Construct {
         actions: ['s3:GetObjectVersion'],
         resources: [props.artifacts.arnForObjects(`${objectKeys.artifactRoot}*`)],
         conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
+      }),
+    );
+    // A private app's objects are tagged `private=true` (at ingest, and when the app turns private):
+    // the public path cannot read them whatever it is asked, while presigned URLs signed by the
+    // functions' roles still can. Denied to CloudFront as a whole, not only to this distribution.
+    props.artifacts.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyEdgePrivateAppObjects',
+        effect: Effect.DENY,
+        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [props.artifacts.arnForObjects(`${objectKeys.artifactRoot}*`)],
+        conditions: { StringEquals: { [`s3:ExistingObjectTag/${PRIVATE_TAG.key}`]: PRIVATE_TAG.value } },
       }),
     );
   }

@@ -6,6 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ENV } from '../../shared/config/env.js';
 import type { Grant } from '../../shared/routes.js';
 import { keys, objectKeys } from '../../shared/storage/keys.js';
+import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import type { OtaFunction } from '../ota-function.js';
 
@@ -60,6 +61,15 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       ];
     case 'artifacts:read':
       return [statement(['s3:GetObject', 's3:GetObjectVersion'], [artifacts])];
+    case 'artifacts:tag':
+      // Only the privacy tag of verified objects (the version a download pins carries its own tags).
+      return [
+        new PolicyStatement({
+          actions: ['s3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+          resources: [artifacts],
+          conditions: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [PRIVATE_TAG.key] } },
+        }),
+      ];
     case 'artifacts:delete':
       return [
         statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [staging, artifacts]),

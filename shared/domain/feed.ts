@@ -49,6 +49,10 @@ export interface PlatformFeed {
   arch: string;
   releases: FeedRelease[];
   criticalBelow: string[];
+  /** Set on every feed of a private app: its answers need a download token of the app. */
+  private?: true;
+  /** The channel's catalog id, on a private app's feeds (a token limited to one channel names it by id). */
+  channelId?: string;
 }
 
 export interface CheckOptions {

@@ -11,6 +11,7 @@ export function appDto(app: App, defaultChannel: string) {
     slug: app.slug ?? null,
     default_channel: defaultChannel,
     tauri_pubkey: app.tauriPublicKey ?? null,
+    private: app.private === true,
     created_at: app.createdAt,
     updated_at: app.updatedAt,
   };

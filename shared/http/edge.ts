@@ -11,6 +11,17 @@ export function edgeCacheControl(seconds = EDGE_TTL_SECONDS): string {
   return `public, max-age=0, s-maxage=${Math.max(0, Math.min(EDGE_TTL_SECONDS, Math.floor(seconds)))}`;
 }
 
+/**
+ * Cache-Control of every answer for a private app (and of its download redirects): no shared
+ * cache, the edge included, ever stores it. CloudFront honours `private` and `no-store` because
+ * every cache policy has a minimum TTL of 0.
+ */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+
+/** The header and the query parameter a private app's download token may come in (besides `Authorization: Bearer`). */
+export const DOWNLOAD_TOKEN_HEADER = 'x-download-token';
+export const DOWNLOAD_TOKEN_QUERY = 'token';
+
 /** Marks an edge-cacheable "no update" 200 that the viewer-response function turns into 204. */
 export const NO_UPDATE_HEADER = 'x-ota-no-update';
 

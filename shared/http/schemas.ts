@@ -25,10 +25,11 @@ const percent = z
   .int({ error: 'percent must be a whole number' })
   .check(z.minimum(0, 'percent must be 0-100'), z.maximum(100, 'percent must be 0-100'));
 
-export const createAppBody = z.object({ name: name('name', 100) });
+export const createAppBody = z.object({ name: name('name', 100), private: z.optional(flag('private')) });
 
 export const updateAppBody = z.object({
   name: z.optional(name('name', 100)),
+  private: z.optional(flag('private')),
   default_channel: z.optional(catalogName),
   tauri_pubkey: z.optional(z.string().check(z.maxLength(1_000, 'tauri_pubkey must be at most 1000 characters'))),
 });

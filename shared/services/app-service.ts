@@ -7,6 +7,7 @@ import { slugProblem } from '../domain/slug.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { edgePaths } from '../storage/keys.js';
+import type { ArtifactPrivacy } from './artifact-privacy.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 /** faynoSync's app settings (all optional; the service's own API leaves them unset). */
@@ -18,7 +19,7 @@ export interface AppSettings {
   cdn?: boolean;
 }
 
-export interface AppChanges extends Omit<AppSettings, 'private'> {
+export interface AppChanges extends AppSettings {
   name?: string;
   /** Name or id of a channel of the owner. */
   defaultChannel?: string;
@@ -32,6 +33,7 @@ export class AppService {
     private readonly apps: AppRepository,
     private readonly catalogs: CatalogRepository,
     private readonly publisher: FeedPublisher,
+    private readonly privacy: Pick<ArtifactPrivacy, 'apply'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -84,8 +86,16 @@ export class AppService {
       }
     }
     await this.apps.update(next, app);
-    // faynoSync's answers find the app by name: a rename moves them, as a new default channel moves the feeds.
-    if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) await this.publisher.republish(app.id);
+    if (changes.private !== undefined) {
+      // Private or public: the objects' tags first (the public edge path serves only untagged ones),
+      // then the feeds, which say whether a token is needed, and a purge of everything the edge kept.
+      // Sent again, the same change finishes one that stopped half way.
+      await this.privacy.apply(app.id);
+      await this.publisher.republish(app.id, privacyPurge(next));
+    } else if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) {
+      // faynoSync's answers find the app by name: a rename moves them, as a new default channel moves the feeds.
+      await this.publisher.republish(app.id);
+    }
     return next;
   }
 
@@ -105,6 +115,11 @@ export class AppService {
     await this.publisher.republish(app.id, app.slug ? edgePaths.slug(app.slug) : []);
     return { ...app, slug };
   }
+}
+
+/** Every edge path an app's answers or bytes may be cached under: purged when it turns private or public. */
+function privacyPurge(app: App): string[] {
+  return [edgePaths.app(app.id), edgePaths.appFiles(app.id), ...(app.slug ? edgePaths.slug(app.slug) : []), ...edgePaths.faynoAnswers];
 }
 
 function definedSettings(settings: AppSettings): AppSettings {

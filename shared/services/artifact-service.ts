@@ -14,6 +14,7 @@ import {
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { objectKeys } from '../storage/keys.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
+import type { ArtifactPrivacy } from './artifact-privacy.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 export interface UploadRequest {
@@ -105,6 +106,8 @@ export class ArtifactService {
     private readonly publisher: Pick<FeedPublisher, 'republish'>,
     private readonly log: (outcome: string, detail: Record<string, unknown>) => void = () => {},
     private readonly now: () => Date = () => new Date(),
+    /** Tags a private app's newly verified object so the public edge path cannot serve it. */
+    private readonly privacy: Pick<ArtifactPrivacy, 'protectNew'> = { protectNew: async () => {} },
   ) {}
 
   /**
@@ -275,7 +278,8 @@ export class ArtifactService {
     }
     if (artifact.status === 'ready') {
       if (artifact.attemptId === parsed.attemptId) {
-        // A retry after the artifact was marked ready: make sure the feeds were published.
+        // A retry after the artifact was marked ready: make sure it was tagged and the feeds were published.
+        if (artifact.objectKey) await this.privacy.protectNew(artifact.appId, artifact.objectKey, artifact.objectVersionId);
         await this.publisher.republish(artifact.appId);
       }
       await this.store.deleteVersion(object.key, object.versionId);
@@ -321,6 +325,8 @@ export class ArtifactService {
       readyAt: this.now().toISOString(),
     });
     if (!marked) return this.outcome('ignored', object, 'artifact settled concurrently');
+    // Read after it is marked ready, so a privacy change that listed the app's objects before cannot miss it.
+    await this.privacy.protectNew(artifact.appId, target, copy.versionId);
     await this.publisher.republish(artifact.appId);
     await this.store.deleteVersion(object.key, object.versionId);
     return this.outcome('ready', object, `sha256 ${measured.sha256}`);

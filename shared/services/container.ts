@@ -2,19 +2,25 @@ import type { ResourceReader } from '../auth/authorize.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { s3Client } from '../clients/s3.js';
 import { ENV, optionalEnv, requireEnv } from '../config/env.js';
+import type { PresentedToken } from '../domain/download-token.js';
 import { AppRepository } from '../storage/app-repository.js';
 import { ArtifactStore } from '../storage/artifact-store.js';
 import { CatalogRepository } from '../storage/catalog-repository.js';
+import { DownloadTokenRepository } from '../storage/download-token-repository.js';
 import { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
 import { KoolbaseRepository } from '../storage/koolbase-repository.js';
+import { ObjectTags } from '../storage/object-tags.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
 import { ReleaseRepository } from '../storage/release-repository.js';
 import { AppService } from './app-service.js';
+import { ArtifactPrivacy } from './artifact-privacy.js';
 import { ArtifactService } from './artifact-service.js';
 import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
+import { DownloadAccess } from './download-access.js';
 import { type ArtifactDelivery, DownloadService } from './download-service.js';
+import { DownloadTokenService } from './download-token-service.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
@@ -91,7 +97,28 @@ export function catalogService(): CatalogService {
 }
 
 export function appService(): AppService {
-  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher()));
+  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), artifactPrivacy()));
+}
+
+export function downloadTokenRepository(): DownloadTokenRepository {
+  return once('downloadTokens', () => new DownloadTokenRepository(dynamoDocumentClient(), table()));
+}
+
+export function downloadTokenService(): DownloadTokenService {
+  return once('downloadTokenService', () => new DownloadTokenService(downloadTokenRepository(), catalogRepository()));
+}
+
+/** The private-app door of one public request, given the download token it presented. */
+export function downloadAccess(presented: PresentedToken | undefined): DownloadAccess {
+  return new DownloadAccess(downloadTokenRepository(), presented);
+}
+
+/** Keeps a private app's verified objects off the public edge path (their `private` tag). */
+export function artifactPrivacy(): ArtifactPrivacy {
+  return once(
+    'artifactPrivacy',
+    () => new ArtifactPrivacy(appRepository(), releaseRepository(), new ObjectTags(s3Client(), requireEnv(ENV.bucketName))),
+  );
 }
 
 export function releaseService(): ReleaseService {
@@ -101,7 +128,17 @@ export function releaseService(): ReleaseService {
 export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {
   return once(
     'artifactService',
-    () => new ArtifactService(catalogRepository(), appRepository(), releaseRepository(), artifactStore(), feedPublisher(), log),
+    () =>
+      new ArtifactService(
+        catalogRepository(),
+        appRepository(),
+        releaseRepository(),
+        artifactStore(),
+        feedPublisher(),
+        log,
+        undefined,
+        artifactPrivacy(),
+      ),
   );
 }
 
@@ -123,14 +160,16 @@ export function downloadService(): DownloadService {
   return once('downloadService', () => {
     const delivery = (optionalEnv(ENV.artifactDelivery) ?? 'edge') as ArtifactDelivery;
     if (delivery !== 'edge' && delivery !== 'presigned') throw new Error(`${ENV.artifactDelivery} must be edge or presigned`);
-    return new DownloadService(
-      feedRepository(),
-      catalogRepository(),
-      releaseRepository(),
-      delivery === 'presigned' ? artifactStore() : undefined,
+    return new DownloadService({
+      feeds: feedRepository(),
+      catalogs: catalogRepository(),
+      releases: releaseRepository(),
+      apps: appRepository(),
+      // Also in the cloud: a private app's files are always presigned.
+      store: artifactStore(),
       delivery,
-      requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
-    );
+      publicBaseUrl: requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
+    });
   });
 }
 

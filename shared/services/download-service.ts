@@ -1,22 +1,40 @@
+import { channelClosure } from '../domain/catalog.js';
 import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
+import type { App } from '../domain/model.js';
 import { packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
 import { servedFileName } from '../protocols/file-names.js';
+import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
+import type { DownloadAccess } from './download-access.js';
 import { type FeedAddress, latestRelease, parseFeedAddress, readFeed } from './update-check.js';
 
-/** How artifact bytes reach clients: from CloudFront (cloud) or a presigned S3 URL (local). */
+/**
+ * How a public app's artifact bytes reach clients: from CloudFront (cloud) or a presigned S3 URL
+ * (local). A private app's bytes are always a short-lived presigned URL.
+ */
 export type ArtifactDelivery = 'edge' | 'presigned';
+
+/** What the download service reads and signs with. */
+export interface DownloadDeps {
+  feeds: Pick<FeedRepository, 'read' | 'claim'>;
+  catalogs: Pick<CatalogRepository, 'get' | 'findByName' | 'all'>;
+  releases: Pick<ReleaseRepository, 'getWithArtifacts'>;
+  apps: Pick<AppRepository, 'get'>;
+  store: Pick<ArtifactStore, 'presignDownload'>;
+  delivery: ArtifactDelivery;
+  publicBaseUrl: string;
+}
 
 export interface Located {
   location: string;
-  /** False for presigned URLs, which expire. */
+  /** False for presigned URLs, which expire (and for every private app's file). */
   cacheable: boolean;
   /** Seconds until the answer may change on its own (a scheduled release starts), when sooner than the edge TTL. */
   maxAgeSeconds?: number;
@@ -24,48 +42,66 @@ export interface Located {
 
 const BUNDLE = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
 
-/** Resolves public download paths to where the verified bytes are. */
+/**
+ * Resolves public download paths to where the verified bytes are. A private app's files are
+ * admitted against the request's download token first (`access`), and then answered with a
+ * presigned URL that expires within minutes: SigV4 in the query, only `host` signed, so the
+ * client's own headers (Tauri forwards its configured ones) do not break it.
+ */
 export class DownloadService {
+  private readonly feeds: DownloadDeps['feeds'];
+  private readonly catalogs: DownloadDeps['catalogs'];
+  private readonly releases: DownloadDeps['releases'];
+  private readonly apps: DownloadDeps['apps'];
+  private readonly store: DownloadDeps['store'];
+  private readonly delivery: ArtifactDelivery;
+  private readonly publicBaseUrl: string;
+
   constructor(
-    private readonly feeds: FeedRepository,
-    private readonly catalogs: CatalogRepository,
-    private readonly releases: ReleaseRepository,
-    private readonly store: ArtifactStore | undefined,
-    private readonly delivery: ArtifactDelivery,
-    private readonly publicBaseUrl: string,
+    deps: DownloadDeps,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.feeds = deps.feeds;
+    this.catalogs = deps.catalogs;
+    this.releases = deps.releases;
+    this.apps = deps.apps;
+    this.store = deps.store;
+    this.delivery = deps.delivery;
+    this.publicBaseUrl = deps.publicBaseUrl;
+  }
 
   /**
    * One release's artifact for a platform/arch (and package): 404 unless it is published,
    * offered now and verified. The newest releases are in the feed item (one read); older ones
    * are read from the release's records.
    */
-  async release(address: FeedAddress, releaseId: string, pkg?: string): Promise<Located> {
+  async release(address: FeedAddress, releaseId: string, pkg: string | undefined, access: DownloadAccess): Promise<Located> {
     const a = parseFeedAddress(address);
     if (!isId(releaseId)) throw new NotFound(`Release ${shown(releaseId)} not found`);
     if (pkg !== undefined && !BUNDLE.test(pkg)) throw new NotFound(`No ${shown(pkg)} package in this release`);
     const feed = await this.feeds.read(a.slug, a.channel, a.target, a.arch);
     // A scheduled release is not downloadable before its time, even by id.
     const inFeed = feed?.releases.find((r) => r.id === releaseId && !(r.publishAt && Date.parse(r.publishAt) > this.now().getTime()));
-    const file = inFeed ? choose(inFeed, pkg) : await this.fromRecords(a.slug, a.target, a.arch, releaseId, pkg);
+    if (feed && inFeed) await access.admitAnswer(feed);
+    const file = feed && inFeed ? choose(inFeed, pkg) : await this.fromRecords(a.slug, a.target, a.arch, releaseId, pkg, access);
     if (!file)
       throw new NotFound(
         `No verified ${pkg ? `${shown(pkg)} ` : ''}artifact for ${shown(a.target)}/${shown(a.arch)} in release ${releaseId}`,
       );
-    return this.locate(file);
+    return this.locate(file, access);
   }
 
   /** The newest release every client of the channel may have, for a website's download link. */
-  async latest(address: FeedAddress, pkg?: string): Promise<Located> {
+  async latest(address: FeedAddress, pkg: string | undefined, access: DownloadAccess): Promise<Located> {
     if (pkg !== undefined && !BUNDLE.test(pkg)) throw new NotFound(`No ${shown(pkg)} package is published`);
     const feed = await readFeed(this.feeds, address);
+    await access.admitAnswer(feed);
     const release = latestRelease(feed, this.now());
     const file = release && choose(release, pkg);
     if (!file)
       throw new NotFound(`No release is published for ${shown(address.target)}/${shown(address.arch)}${pkg ? ` as ${shown(pkg)}` : ''}`);
     const change = nextScheduledChange(feed, this.now());
-    const located = await this.locate(file);
+    const located = await this.locate(file, access);
     return change ? { ...located, maxAgeSeconds: (change.getTime() - this.now().getTime()) / 1000 } : located;
   }
 
@@ -73,15 +109,17 @@ export class DownloadService {
    * A verified file by its release and artifact ids, under its one served name (the links feeds
    * hand out). 404 for any other name, and unless the release is published and offered now.
    */
-  async file(slug: string, releaseId: string, artifactId: string, fileName?: string): Promise<Located> {
+  async file(slug: string, releaseId: string, artifactId: string, fileName: string | undefined, access: DownloadAccess): Promise<Located> {
     if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
     const claim = await this.feeds.claim(slug);
-    const found = claim && (await this.releases.getWithArtifacts(claim.appId, releaseId));
+    if (!claim) throw new NotFound('No such file');
+    const [app, found] = await Promise.all([this.apps.get(claim.appId), this.releases.getWithArtifacts(claim.appId, releaseId)]);
+    await this.admitRelease(access, app, found?.release.channelId);
     const release = found?.release;
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
     const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
-    if (!claim || !file || !artifact || !release) throw new NotFound('No such file');
+    if (!file || !artifact || !release) throw new NotFound('No such file');
     const [platform, arch] = await Promise.all([
       this.catalogs.get(claim.ownerId, 'platform', artifact.platformId),
       this.catalogs.get(claim.ownerId, 'arch', artifact.archId),
@@ -92,7 +130,7 @@ export class DownloadService {
       fileName !== servedFileName(slug, release.version, platform?.name ?? '', arch?.name ?? '', artifact.package)
     )
       throw new NotFound('No such file');
-    return this.locate(file);
+    return this.locate(file, access);
   }
 
   /**
@@ -100,26 +138,37 @@ export class DownloadService {
    * apps with no slug). The ids decide the bytes; the name only labels them for the client, so it
    * must merely end in the file's extension. 404 unless published, offered now and verified.
    */
-  async appFile(appId: string, releaseId: string, artifactId: string, fileName: string): Promise<Located> {
+  async appFile(appId: string, releaseId: string, artifactId: string, fileName: string, access: DownloadAccess): Promise<Located> {
     if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
-    const found = await this.releases.getWithArtifacts(appId, releaseId);
+    const [app, found] = await Promise.all([this.apps.get(appId), this.releases.getWithArtifacts(appId, releaseId)]);
+    if (!app) throw new NotFound('No such file');
+    await this.admitRelease(access, app, found?.release.channelId);
     const release = found?.release;
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
     const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
     const named = artifact && (artifact.package === 'none' || fileName.toLowerCase().endsWith(`.${artifact.package}`));
     if (!file || !named) throw new NotFound('No such file');
-    return this.locate(file);
+    return this.locate(file, access);
   }
 
-  private async fromRecords(slug: string, target: string, arch: string, releaseId: string, pkg?: string): Promise<FeedFile | undefined> {
+  private async fromRecords(
+    slug: string,
+    target: string,
+    arch: string,
+    releaseId: string,
+    pkg: string | undefined,
+    access: DownloadAccess,
+  ): Promise<FeedFile | undefined> {
     const claim = await this.feeds.claim(slug);
     if (!claim) throw new NotFound(`No app is published at ${shown(slug)}`);
-    const [platform, archEntry, found] = await Promise.all([
+    const [app, platform, archEntry, found] = await Promise.all([
+      this.apps.get(claim.appId),
       this.catalogs.findByName(claim.ownerId, 'platform', target),
       this.catalogs.findByName(claim.ownerId, 'arch', arch),
       this.releases.getWithArtifacts(claim.appId, releaseId),
     ]);
+    await this.admitRelease(access, app, found?.release.channelId);
     const release = found?.release;
     if (!platform || !archEntry || !release || release.status !== 'published') return undefined;
     if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
@@ -131,9 +180,23 @@ export class DownloadService {
       .find((file) => file !== undefined);
   }
 
-  private async locate(file: FeedFile): Promise<Located> {
-    if (this.delivery === 'presigned') {
-      if (!this.store) throw new Error('presigned delivery needs the artifact store');
+  /**
+   * Admits a release's file of a private app: a token limited to one channel opens the releases
+   * that channel offers, its own and those of the channels it follows. A release that does not
+   * exist is left to the caller's 404.
+   */
+  private async admitRelease(access: DownloadAccess, app: App | undefined, releaseChannelId: string | undefined): Promise<void> {
+    if (!app) return;
+    await access.admit(app.id, app.private === true, async (tokenChannel) => {
+      if (releaseChannelId === undefined) return true;
+      const { channels } = await this.catalogs.all(app.ownerId);
+      return channelClosure(tokenChannel, new Map(channels.map((c) => [c.id, c]))).has(releaseChannelId);
+    });
+  }
+
+  private async locate(file: FeedFile, access: DownloadAccess): Promise<Located> {
+    // A private app's bytes are never on the public edge path: a presigned URL that expires.
+    if (this.delivery === 'presigned' || access.isPrivate) {
       return { location: await this.store.presignDownload(file.key, file.versionId), cacheable: false };
     }
     // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.

@@ -13,6 +13,23 @@ import type { ReleaseRepository } from '../storage/release-repository.js';
 /** Apps of one owner rebuilt at once after a catalog change. */
 const OWNER_REBUILD_CONCURRENCY = 5;
 
+/**
+ * A private app's feeds carry `private` and their channel's id, so the one read of a check knows
+ * whether a download token is needed and which channel a limited token must name. A public app's
+ * feeds are left exactly as built (their items, and so their fingerprints, do not change).
+ */
+export function withAccess(feeds: AppFeeds, app: App, channels: readonly { id: string; name: string }[]): AppFeeds {
+  if (app.private !== true) return feeds;
+  const ids = new Map(channels.map((c) => [c.name, c.id]));
+  return {
+    ...feeds,
+    feeds: feeds.feeds.map((feed) => {
+      const channelId = ids.get(feed.channel);
+      return { ...feed, private: true as const, ...(channelId ? { channelId } : {}) };
+    }),
+  };
+}
+
 /** Where each feed is published: under its channel's name, and the default channel's also under the alias "" (clients that name no channel). */
 export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement[] {
   return feeds.flatMap((feed) =>
@@ -72,7 +89,7 @@ export class FeedPublisher {
       return;
     }
     const slug = next.slug;
-    const placements = placementsOf(buildAppFeeds(app, catalog, releases, artifacts, this.now()));
+    const placements = placementsOf(withAccess(buildAppFeeds(app, catalog, releases, artifacts, this.now()), app, catalog.channels));
     const changed =
       placements.length !== stored.size ||
       placements.some(({ channel, feed }) => {

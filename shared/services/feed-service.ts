@@ -17,6 +17,7 @@ import {
 } from '../protocols/velopack.js';
 import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
+import type { DownloadAccess } from './download-access.js';
 import { latestRelease, withPackage } from './update-check.js';
 
 /** What the feeds read: one feed item, or every feed of a channel (one query). */
@@ -24,6 +25,12 @@ export interface FeedReader {
   read(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed | undefined>;
   channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]>;
 }
+
+/** The private-app door of one request: admits a private app's feeds, and says what its links must carry. */
+export type FeedAccess = Pick<DownloadAccess, 'admitAnswer' | 'linkQuery'>;
+
+/** The door of a request that can only reach public apps' feeds. */
+const PUBLIC_ONLY: FeedAccess = { admitAnswer: async () => {}, linkQuery: () => '' };
 
 /** A rendered feed and how long the edge may keep it (shorter when a scheduled release starts sooner). */
 export interface Rendered<T> {
@@ -45,13 +52,16 @@ const MAC = 'darwin';
 /**
  * The feeds stock updaters read, all generated from the published feed items (never uploaded by
  * hand): Tauri's static JSON, electron-updater's YAML, Squirrel.Mac's JSON and Sparkle's appcast.
- * Every URL inside is a download of ours (a 302 to the verified bytes, with their length).
+ * Every URL inside is a download of ours (a 302 to the verified bytes, with their length). A
+ * private app's feeds are admitted against the request's download token (`access`), and their
+ * URLs carry the token when the client sent it in the query (it cannot send headers).
  */
 export class FeedService {
   constructor(
     private readonly feeds: FeedReader,
     private readonly publicBaseUrl: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly access: FeedAccess = PUBLIC_ONLY,
   ) {}
 
   /**
@@ -260,6 +270,7 @@ export class FeedService {
     if (!NAME.test(arch)) throw new NotFound(`No arch ${shown(arch)} is published`);
     const feed = await this.feeds.read(slug, channel, platform, arch);
     if (!feed) throw new NotFound(`Nothing is published at ${shown(slug)} for ${platform}/${shown(arch)} in channel ${shown(channel)}`);
+    await this.access.admitAnswer(feed);
     return feed;
   }
 
@@ -267,6 +278,8 @@ export class FeedService {
     this.validate(slug, channel);
     const feeds = await this.feeds.channelFeeds(slug, channel);
     if (feeds.length === 0) throw new NotFound(`No channel ${shown(shownAs)} is published at ${shown(slug)}`);
+    // One channel of one app: the token is read once for all of them.
+    await Promise.all(feeds.map((feed) => this.access.admitAnswer(feed)));
     return feeds;
   }
 
@@ -278,7 +291,8 @@ export class FeedService {
   /** A download URL whose last segment is the file's one served name (protocols/file-names.ts). */
   private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile): string {
     const name = servedFileName(slug, release.version, feed.platform, feed.arch, file.package);
-    return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}`;
+    const token = this.access.linkQuery();
+    return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}${token ? `?${token}` : ''}`;
   }
 
   private bounded<T>(feeds: PlatformFeed[], body: T): Rendered<T> {

@@ -12,6 +12,7 @@ import { inRollout } from '../domain/rollout.js';
 import { slugProblem } from '../domain/slug.js';
 import { parseVersion } from '../domain/version.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
+import type { DownloadAccess } from './download-access.js';
 
 /** Anything that reads one published feed item with one read. */
 export interface FeedSource {
@@ -70,15 +71,23 @@ export interface CheckAnswer {
 /**
  * The Tauri update check: one read of the feed item, no writes. A partial rollout is offered to the
  * devices whose bucket is inside it; the bucket (not the device id) is part of the edge cache key,
- * so cached answers are shared only by devices that get the same answer.
+ * so cached answers are shared only by devices that get the same answer. A private app's feed
+ * says so, and the check then reads the presented download token's item too (`access`).
  */
-export async function checkForUpdate(source: FeedSource, query: TauriCheck, now = new Date()): Promise<CheckAnswer> {
+export async function checkForUpdate(
+  source: FeedSource,
+  query: TauriCheck,
+  access: Pick<DownloadAccess, 'admitAnswer'>,
+  now = new Date(),
+): Promise<CheckAnswer> {
   const currentVersion = parseVersion(query.currentVersion);
   if (!currentVersion) throw new Invalid(`${shown(query.currentVersion)} is not a semantic version`);
   if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType))
     throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
   const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
-  const feed = withPackage(await readFeed(source, query), bundle);
+  const stored = await readFeed(source, query);
+  await access.admitAnswer(stored);
+  const feed = withPackage(stored, bundle);
   const outcome = checkFeed(feed, { currentVersion, now, inRollout: (release) => inRollout(query.bucket, release) });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;

@@ -108,12 +108,14 @@ export const faynoAppHandlers = {
       const name = appName(data);
       const app = await ownApp(request, data.id, 'invalid id format');
       // As faynoSync: an empty description keeps the old one, `tuf` is always set, `reports` and `cdn` only when sent.
+      // `private` (faynoSync takes it at creation only) is changed here too when sent.
       await appService().update(app, {
         name,
         ...(data.description ? { description: data.description } : {}),
         tuf: flag(data.tuf),
         ...(data.reports !== undefined ? { reports: flag(data.reports) } : {}),
         ...(data.cdn !== undefined ? { cdn: flag(data.cdn) } : {}),
+        ...(data.private !== undefined ? { private: flag(data.private) } : {}),
       });
       return json(200, { 'updateAppResult.Updated': true });
     }),

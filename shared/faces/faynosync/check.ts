@@ -88,8 +88,17 @@ export function nextChange(view: FaynoView, now: Date): Date | undefined {
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
-/** faynoSync's `/checkVersion` (sections 3.2-3.5). `baseUrl` prefixes every link. */
-export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, now: Date): CheckOutcome {
+/**
+ * A link the answers hand out: `baseUrl` + path, plus `linkQuery` (a private app's download token,
+ * for clients that can only send it in the query).
+ */
+function linkOf(baseUrl: string, path: string, linkQuery: string): string {
+  return `${baseUrl}${path}${linkQuery ? `?${linkQuery}` : ''}`;
+}
+
+/** faynoSync's `/checkVersion` (sections 3.2-3.5). `baseUrl` prefixes every link, `linkQuery` follows it. */
+export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, now: Date, linkQuery = ''): CheckOutcome {
+  const at = (path: string) => linkOf(baseUrl, path, linkQuery);
   const { version: client } = validateCheckQuery(q);
   const r = resolve(view, q);
   const files = (v: ViewVersion) => v.files.filter((f) => f.p === r.platform && f.a === r.arch);
@@ -106,7 +115,7 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
   const body: Record<string, unknown> = {};
   for (const file of files(target)) {
     if (file.k === 'blockmap' || file.k === 'nupkg') continue;
-    body[file.k === 'none' ? 'update_url' : `update_url_${file.k}`] = `${baseUrl}${file.u}`;
+    body[file.k === 'none' ? 'update_url' : `update_url_${file.k}`] = at(file.u);
   }
   const signature = files(target).find((f) => f.s)?.s;
   if (found) {
@@ -124,7 +133,7 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
     if (rollback && latest.changelog) body.changelog = `${latest.changelog}\n`;
     if (signature) body.signature = signature;
   }
-  return byUpdater(r, found || rollback, sorted(body), target, files(target), view, baseUrl);
+  return byUpdater(r, found || rollback, sorted(body), target, files(target), view, at);
 }
 
 /** Section 3.5: the platform's updater (or `updater=`) decides the format. */
@@ -135,7 +144,7 @@ function byUpdater(
   target: ViewVersion,
   files: ViewFile[],
   view: FaynoView,
-  baseUrl: string,
+  at: (path: string) => string,
 ): CheckOutcome {
   switch (r.updater) {
     case 'squirrel_darwin': {
@@ -147,11 +156,11 @@ function byUpdater(
     case 'electron-builder': {
       // faynoSync redirects to the latest.yml uploaded with the version; we redirect to the feed we generate.
       if (!offered || !view.slug) return { kind: 'no-content' };
-      return { kind: 'redirect', location: `${baseUrl}/feeds/${view.slug}/electron/${electronFeedFile(r)}` };
+      return { kind: 'redirect', location: at(`/feeds/${view.slug}/electron/${electronFeedFile(r)}`) };
     }
     case 'squirrel_windows': {
       if (!view.slug) return { kind: 'json', body };
-      return { kind: 'redirect', location: `${baseUrl}/feeds/${view.slug}/${r.channel}/squirrel-win/${r.arch}/RELEASES` };
+      return { kind: 'redirect', location: at(`/feeds/${view.slug}/${r.channel}/squirrel-win/${r.arch}/RELEASES`) };
     }
     case 'tauri': {
       if (!offered) return { kind: 'no-content' };
@@ -160,7 +169,7 @@ function byUpdater(
         kind: 'json',
         body: {
           version: target.v,
-          url: file ? `${baseUrl}${file.u}` : '',
+          url: file ? at(file.u) : '',
           ...(body.signature ? { signature: body.signature } : {}),
           ...(target.changelog ? { notes: target.changelog } : {}),
         },
@@ -202,7 +211,8 @@ export interface LatestQuery {
  * faynoSync's `/apps/latest` (section 2.17): the newest published version of the channel across
  * platforms, its files filtered by platform, arch and package; one link left is a redirect.
  */
-export function appsLatest(view: FaynoView, q: LatestQuery, baseUrl: string, now: Date): CheckOutcome {
+export function appsLatest(view: FaynoView, q: LatestQuery, baseUrl: string, now: Date, linkQuery = ''): CheckOutcome {
+  const at = (path: string) => linkOf(baseUrl, path, linkQuery);
   const channel = q.channel as string;
   if (!view.channels.some((c) => c.name === channel)) throw new NotFound('channel not found in apps_meta collection');
   const newest = (view.versions[channel] ?? []).find((v) => live(v, now));
@@ -212,14 +222,14 @@ export function appsLatest(view: FaynoView, q: LatestQuery, baseUrl: string, now
       (q.platform === undefined || f.p === q.platform) && (q.arch === undefined || f.a === q.arch) && (pkg === undefined || f.k === pkg),
   );
   if (files.length === 0) throw new NotFound('No matching data found for the provided parameters');
-  if (files.length === 1) return { kind: 'redirect', location: `${baseUrl}${(files[0] as ViewFile).u}` };
+  if (files.length === 1) return { kind: 'redirect', location: at((files[0] as ViewFile).u) };
   const tree: Record<string, Record<string, Record<string, { url: string }>>> = {};
   for (const f of files) {
     const platform = f.p === ANY_PLATFORM ? '' : f.p;
     const arch = f.a === ANY_ARCH ? '' : f.a;
     const archs = tree[platform] ?? {};
     const packages = archs[arch] ?? {};
-    packages[f.k === 'none' ? 'no-extension' : f.k] = { url: `${baseUrl}${f.u}` };
+    packages[f.k === 'none' ? 'no-extension' : f.k] = { url: at(f.u) };
     archs[arch] = packages;
     tree[platform] = archs;
   }

@@ -110,8 +110,9 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
     path: '/app/update',
     handler: 'fs-app-update',
     access: account('app', 'edit'),
-    grants: WRITE,
-    summary: "faynoSync: rename an app or change its settings (multipart data field with the app's id)",
+    // `private` retags the app's verified objects.
+    grants: [...WRITE, 'artifacts:tag'],
+    summary: "faynoSync: rename an app or change its settings, `private` included (multipart data field with the app's id)",
   },
   {
     ...face,

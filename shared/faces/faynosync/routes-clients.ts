@@ -11,7 +11,7 @@ export const FAYNOSYNC_CLIENT_ROUTES: readonly RouteDefinition[] = [
     handler: 'fs-check-version',
     access: PUBLIC,
     // X-Device-ID is accepted and never part of the key: faynoSync's rollout is decided by the client.
-    edgeCache: { query: ['app_name', 'version', 'owner', 'channel', 'platform', 'arch', 'updater'] },
+    edgeCache: { query: ['app_name', 'version', 'owner', 'channel', 'platform', 'arch', 'updater'], downloadToken: true },
     grants: ['table:get'],
     domain: 'faynosync',
     face: 'faynosync',
@@ -23,7 +23,7 @@ export const FAYNOSYNC_CLIENT_ROUTES: readonly RouteDefinition[] = [
     path: '/apps/latest',
     handler: 'fs-apps-latest',
     access: PUBLIC,
-    edgeCache: { query: ['app_name', 'owner', 'channel', 'platform', 'arch', 'package'] },
+    edgeCache: { query: ['app_name', 'owner', 'channel', 'platform', 'arch', 'package'], downloadToken: true },
     grants: ['table:get'],
     domain: 'faynosync',
     face: 'faynosync',

@@ -53,6 +53,10 @@ export interface FaynoView {
   archs: { name: string; explicit: boolean }[];
   /** Per channel name: the versions a check can reach, newest first. */
   versions: Record<string, ViewVersion[]>;
+  /** Set when the app is private: its answers need a download token. */
+  private?: true;
+  /** A private app's channel ids by name (a token limited to one channel names it by id). */
+  channelIds?: Record<string, string>;
 }
 
 interface Named {
@@ -130,6 +134,9 @@ export function buildFaynoView(
     platforms: catalog.platforms.map((p) => ({ name: p.name, explicit: p.explicit, updaters: p.updaters })),
     archs: catalog.archs.map((a) => ({ name: a.name, explicit: a.explicit })),
     versions,
+    ...(app.private === true
+      ? { private: true as const, channelIds: Object.fromEntries(catalog.channels.map((c) => [c.name, c.id])) }
+      : {}),
   };
 }
 

@@ -1,0 +1,17 @@
+import type * as z from 'zod/mini';
+import { apiRoute, appOf } from '../shared/http/middleware.js';
+import { downloadTokenDto } from '../shared/http/private-dto.js';
+import type { createDownloadTokenBody } from '../shared/http/private-schemas.js';
+import { json } from '../shared/http/respond.js';
+import { downloadTokenService, resourceReader } from '../shared/services/container.js';
+
+export const handler = apiRoute('CreateDownloadToken', resourceReader, async (request) => {
+  const body = request.body as z.infer<typeof createDownloadTokenBody>;
+  const { token, listed } = await downloadTokenService().create(appOf(request), {
+    ...(body.name ? { name: body.name } : {}),
+    ...(body.channel !== undefined ? { channel: body.channel } : {}),
+    ...(body.expires_at !== undefined ? { expiresAt: body.expires_at } : {}),
+  });
+  // The only time the token is shown: it is stored as a SHA-256 and never logged.
+  return json(201, { ...downloadTokenDto(listed), token });
+});

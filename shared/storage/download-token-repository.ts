@@ -1,0 +1,155 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DownloadToken, DownloadTokenGrant } from '../domain/download-token.js';
+import { NotFound } from '../domain/errors.js';
+import { GRANT_ATTRIBUTES, type GrantLookup, grantFromItem, grantKey } from './download-token-item.js';
+import { defined, type Item, optStr, str } from './item-codec.js';
+import { keys } from './keys.js';
+import { TABLE_DEFINITION } from './table-definition.js';
+import { transactWrite } from './transactions.js';
+
+/** Expired tokens stay listed (marked expired) this long before the table's TTL removes their items. */
+const KEEP_EXPIRED_SECONDS = 30 * 24 * 3600;
+
+function ttlOf(token: DownloadToken): number {
+  return Math.floor(Date.parse(token.validUntil) / 1000) + KEEP_EXPIRED_SECONDS;
+}
+
+function recordToItem(token: DownloadToken): Item {
+  return defined({
+    ...keys.appDownloadToken(token.appId, token.id),
+    [TABLE_DEFINITION.typeAttribute]: 'download-token-record',
+    id: token.id,
+    appId: token.appId,
+    hash: token.hash,
+    prefix: token.prefix,
+    name: token.name,
+    channelId: token.channelId,
+    validUntil: token.validUntil,
+    createdAt: token.createdAt,
+    [TABLE_DEFINITION.timeToLiveAttribute]: ttlOf(token),
+  });
+}
+
+function recordFromItem(item: Item): DownloadToken {
+  const name = optStr(item, 'name');
+  const channelId = optStr(item, 'channelId');
+  return {
+    id: str(item, 'id'),
+    appId: str(item, 'appId'),
+    hash: str(item, 'hash'),
+    prefix: str(item, 'prefix'),
+    ...(name !== undefined ? { name } : {}),
+    ...(channelId !== undefined ? { channelId } : {}),
+    validUntil: str(item, 'validUntil'),
+    createdAt: str(item, 'createdAt'),
+  };
+}
+
+/**
+ * Download tokens: a lookup item per token keyed by its hash (what a check reads, one GetItem) and
+ * a record in the app's item collection (what its owner lists; deleted with the app). Both are
+ * written and deleted together, and both expire through the table's TTL after the token does.
+ */
+export class DownloadTokenRepository implements GrantLookup {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores a new token; 404 when the app is gone or being deleted. */
+  async create(token: DownloadToken): Promise<void> {
+    try {
+      await transactWrite(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.app(token.appId),
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleting)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: defined({
+              ...grantKey(token.hash),
+              [TABLE_DEFINITION.typeAttribute]: 'download-token',
+              tokenId: token.id,
+              [GRANT_ATTRIBUTES.appId]: token.appId,
+              [GRANT_ATTRIBUTES.channelId]: token.channelId,
+              [GRANT_ATTRIBUTES.validUntil]: token.validUntil,
+              [TABLE_DEFINITION.timeToLiveAttribute]: ttlOf(token),
+            }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: recordToItem(token), ConditionExpression: 'attribute_not_exists(PK)' } },
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new NotFound(`App ${token.appId} not found`);
+      }
+      throw error;
+    }
+  }
+
+  /** The app's tokens (expired ones until the TTL removes them), oldest first. */
+  async list(appId: string): Promise<DownloadToken[]> {
+    const tokens: DownloadToken[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tokens)',
+          ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':tokens': keys.appDownloadTokenPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) tokens.push(recordFromItem(item));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return tokens;
+  }
+
+  async get(appId: string, tokenId: string): Promise<DownloadToken | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.appDownloadToken(appId, tokenId), ConsistentRead: true }),
+    );
+    return Item ? recordFromItem(Item) : undefined;
+  }
+
+  /** Deletes a token's two items at once: from then on it opens nothing. 404 when it is already gone. */
+  async revoke(token: DownloadToken): Promise<void> {
+    try {
+      await transactWrite(this.db, [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.appDownloadToken(token.appId, token.id),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        { Delete: { TableName: this.tableName, Key: grantKey(token.hash) } },
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new NotFound('Download token not found');
+      }
+      throw error;
+    }
+  }
+
+  /** What a check reads of a token: one GetItem of its lookup item, eventually consistent, only the grant's attributes. */
+  async grant(hash: string): Promise<DownloadTokenGrant | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: grantKey(hash),
+        ProjectionExpression: Object.values(GRANT_ATTRIBUTES).join(', '),
+      }),
+    );
+    return grantFromItem(Item);
+  }
+}
