@@ -31,6 +31,7 @@ describe('nested stacks per route domain', () => {
   it('puts each domain of the product table in one nested stack', () => {
     const plans = planRouteStacks(ROUTES);
     assert.deepEqual(plans.map((p) => p.id).sort(), [
+      'AccessRoutes',
       'AppsRoutes',
       'CatalogRoutes',
       'FaynosyncRoutes',

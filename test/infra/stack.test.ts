@@ -139,8 +139,18 @@ describe('the CDK stack', () => {
 
   it('turns every grant into the narrowest statements', () => {
     const index = { 'Fn::Join': ['', [tableArn(), `/index/${TABLE_DEFINITION.globalIndexes[0]?.indexName}`]] };
-    // The owner index to list apps, the table to read the owner's catalog (channel names); nothing else.
-    assert.deepEqual(actionsOf('ListApps'), ['dynamodb:Query']);
+    // The owner index to list apps, the table to read the owner's catalog (channel names), and the
+    // caller's team-user or API-token item (GetItem, and UpdateItem for a token's last use) by their keys only.
+    assert.deepEqual(actionsOf('ListApps'), ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const auth = statementsOf(s, fn('ListApps')).find((st) => st.Action.includes('dynamodb:GetItem'));
+    assert.deepEqual(auth?.Condition, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MEMBER#*', 'APITOKEN#*'] } });
+    assert.ok(!statementsOf(s, fn('ListApps')).some((st) => st.Action.includes('dynamodb:PutItem')), 'a read records nothing');
+    // A change appends to the audit trail: PutItem on audit keys, nothing else beyond its own grants.
+    const audit = statementsOf(s, fn('UploadParts')).find((st) => st.Action.includes('dynamodb:PutItem'));
+    assert.deepEqual(audit?.Action, ['dynamodb:PutItem']);
+    assert.deepEqual(audit?.Condition, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } });
+    // Public routes authenticate nobody.
+    assert.ok(!actionsOf('CheckUpdate').includes('dynamodb:UpdateItem'));
     assert.deepEqual(
       resourcesOf('ListApps', 'dynamodb:Query')
         .map((r) => JSON.stringify(r))
