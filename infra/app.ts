@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { App, Validations } from 'aws-cdk-lib';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../shared/config/env.js';
 import { OtaStack } from './ota-stack.js';
 
 // cdk-nag is CommonJS with re-exported names that Node's ESM loader cannot see.
@@ -13,12 +14,18 @@ if (publicBaseUrl !== undefined && (typeof publicBaseUrl !== 'string' || !/^http
 }
 // faynoSync's POST /signup with a generated sign-up key: `cdk deploy -c faynosyncSignup=true`.
 const faynosyncSignup = String(app.node.tryGetContext('faynosyncSignup') ?? 'false') === 'true';
+// How long the audit trail keeps a change: `cdk deploy -c auditRetentionDays=365` (default 90).
+const auditRetentionDays = Number(app.node.tryGetContext('auditRetentionDays') ?? DEFAULT_AUDIT_RETENTION_DAYS);
+if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1 || auditRetentionDays > 3650) {
+  throw new Error('Context auditRetentionDays must be a whole number of days, 1-3650');
+}
 new OtaStack(app, 'OtaUpdateServer', {
   description: 'Self-hosted OTA update server (Tauri updater protocol)',
   // Account and region come from the deploying credentials; synth needs neither.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   ...(publicBaseUrl ? { publicBaseUrl } : {}),
   faynosyncSignup,
+  auditRetentionDays,
 });
 // Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ENV } from '../shared/config/env.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, ENV } from '../shared/config/env.js';
 import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
 import { ROUTES, type RouteDefinition, routeById } from '../shared/routes.js';
 import { ApiGateway } from './constructs/api.js';
@@ -22,6 +22,8 @@ export interface OtaStackProps extends StackProps {
   readonly publicBaseUrl?: string;
   /** Enables faynoSync's `POST /signup` with a generated sign-up key (`cdk deploy -c faynosyncSignup=true`). */
   readonly faynosyncSignup?: boolean;
+  /** Days the audit trail keeps a management change (default 90; `cdk deploy -c auditRetentionDays=N`). */
+  readonly auditRetentionDays?: number;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -72,6 +74,7 @@ export class OtaStack extends Stack {
       [ENV.userPoolClientId]: auth.client.userPoolClientId,
       [ENV.artifactDelivery]: 'edge',
       [ENV.publicBaseUrl]: baseUrl,
+      [ENV.auditRetentionDays]: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
     };
     const grantTargets = {
       table: data.table,

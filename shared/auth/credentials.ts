@@ -1,13 +1,10 @@
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
-import { ENV, optionalEnv, requireEnv } from '../config/env.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { ApiTokenRepository } from '../storage/api-token-repository.js';
 import { AuditRepository } from '../storage/audit-repository.js';
 import { TeamRepository } from '../storage/team-repository.js';
 import type { Credentials } from './authenticate.js';
 import { AccessTokenVerifier } from './token-verifier.js';
-
-/** The audit trail's retention when the deployer sets none. */
-export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 let credentials: Credentials | undefined;
 let audit: AuditRepository | undefined;

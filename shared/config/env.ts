@@ -39,3 +39,6 @@ export const ENV = {
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
   cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
 } as const;
+
+/** The audit trail's retention when the deployer sets none. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
