@@ -130,10 +130,11 @@ describe('the CDK stack', () => {
     assert.deepEqual(Object.keys(JSON.parse(sample)), Object.keys(ACCESS_LOG_FIELDS), 'one JSON object per line');
   });
 
-  it('gives the update check exactly GetItem on the table, nothing on its index (and download no bucket access)', () => {
+  it("gives the update check exactly GetItem on the table, nothing on its index (and download only a private app's presigning)", () => {
     assert.deepEqual(actionsOf('CheckUpdate'), ['dynamodb:GetItem']);
     assert.deepEqual(resourcesOf('CheckUpdate', 'dynamodb:GetItem'), [tableArn()]);
-    assert.deepEqual(actionsOf('DownloadArtifact'), ['dynamodb:GetItem', 'dynamodb:Query']);
+    // A public app's bytes come from CloudFront; a private app's are presigned (read of verified objects only).
+    assert.deepEqual(actionsOf('DownloadArtifact'), ['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:GetObjectVersion']);
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) assert.deepEqual(resourcesOf('DownloadArtifact', action), [tableArn()]);
   });
 
@@ -403,13 +404,22 @@ describe('the CDK stack', () => {
       const q = p.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
       assert.notEqual(q.QueryStringBehavior, 'all', 'never all query strings');
       const headers = p.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
-      // The only headers ever in a key are the device bucket and the API key's hash; never a device id or a key.
+      // The only headers ever in a key are the device bucket, the API key's hash and Authorization; never a device id or a key.
       const bucket = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(DEVICE_BUCKET_HEADER);
       const keyHash = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(API_KEY_HASH_HEADER);
-      if (bucket || keyHash) assert.deepEqual(headers.Headers, [bucket ? DEVICE_BUCKET_HEADER : API_KEY_HASH_HEADER]);
+      // Authorization is in the key of routes that may answer for a private app: CloudFront forwards it no other way.
+      const token = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes('authorization');
+      const expectedHeaders = [
+        ...(bucket ? [DEVICE_BUCKET_HEADER] : []),
+        ...(keyHash ? [API_KEY_HASH_HEADER] : []),
+        ...(token ? ['authorization'] : []),
+      ];
+      if (expectedHeaders.length > 0) assert.deepEqual(headers.Headers, expectedHeaders);
       else assert.equal(headers.HeaderBehavior, 'none');
       assert.equal(p.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior, 'none');
-      return [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '') + (keyHash ? '+keyhash' : '');
+      return (
+        [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '') + (keyHash ? '+keyhash' : '') + (token ? '+token' : '')
+      );
     };
     // CloudFront path patterns: `*` any run of characters (`/` included), `?` one character.
     const matches = (pattern: string, path: string) =>
@@ -432,7 +442,8 @@ describe('the CDK stack', () => {
           ? 'none'
           : [...route.edgeCache.query].sort().join(',') +
             (route.edgeCache.deviceBucket ? '+bucket' : '') +
-            (route.edgeCache.apiKeyHash ? '+keyhash' : '');
+            (route.edgeCache.apiKeyHash ? '+keyhash' : '') +
+            (route.edgeCache.downloadToken ? '+token' : '');
       assert.equal(cachingOf(behavior), expected, `${route.id} ${path} → ${behavior.PathPattern ?? 'default'}`);
       assert.notEqual(behavior.PathPattern, '/ota/*', route.id);
     }
@@ -441,7 +452,7 @@ describe('the CDK stack', () => {
       const cached = caching !== 'none';
       assert.deepEqual(
         (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
-        cached ? (/\+(bucket|keyhash)$/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : ['viewer-request'],
+        cached ? (/\+(bucket|keyhash)/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : ['viewer-request'],
         `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket (key-hash) function only where the key has the bucket (hash), the body limit on uncached ones`,
       );
       if (!cached) assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
@@ -464,7 +475,11 @@ describe('the CDK stack', () => {
   });
 
   it('names CloudFront resources per region, so a second region of the same account does not collide', () => {
-    assert.equal(ofType('AWS::CloudFront::OriginRequestPolicy').length, 1, 'only the one forwarding x-api-key to the Koolbase check');
+    assert.equal(
+      ofType('AWS::CloudFront::OriginRequestPolicy').length,
+      2,
+      "the one forwarding x-api-key to the Koolbase check, and the one forwarding a private app's download token",
+    );
     const names = [
       ...ofType('AWS::CloudFront::OriginRequestPolicy').map((r) => r.resource.Properties.OriginRequestPolicyConfig.Name),
       ...ofType('AWS::CloudFront::OriginAccessControl').map((r) => r.resource.Properties.OriginAccessControlConfig.Name),
