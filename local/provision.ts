@@ -9,6 +9,8 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
   InitiateAuthCommand,
+  ListGroupsCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ADMINS_GROUP } from '../shared/auth/principal.js';
@@ -72,12 +74,37 @@ export interface CognitoSetup {
   admin: { username: string; password: string };
 }
 
+/** Brings a pool made by an earlier version up to today's definition: its groups and its client's token lifetimes. */
+async function converge(idp: CognitoIdentityProviderClient, setup: CognitoSetup): Promise<void> {
+  const d = USER_POOL_DEFINITION;
+  const existing = await idp.send(new ListGroupsCommand({ UserPoolId: setup.userPoolId }));
+  for (const group of d.groups) {
+    if (existing.Groups?.some((g) => g.GroupName === group.name)) continue;
+    await idp.send(new CreateGroupCommand({ UserPoolId: setup.userPoolId, GroupName: group.name, Description: group.description }));
+  }
+  await idp.send(new UpdateUserPoolClientCommand({ UserPoolId: setup.userPoolId, ClientId: setup.clientId, ...clientSettings() }));
+}
+
+/** The app client's settings, from the pool's definition (the cloud's, see infra/constructs/auth.ts). */
+function clientSettings() {
+  const d = USER_POOL_DEFINITION;
+  return {
+    ExplicitAuthFlows: [...d.clientAuthFlows],
+    // The cloud's lifetimes (cognito-local defaults to 24 hours otherwise).
+    AccessTokenValidity: d.accessTokenValidityMinutes,
+    IdTokenValidity: d.accessTokenValidityMinutes,
+    RefreshTokenValidity: d.refreshTokenValidityDays,
+    TokenValidityUnits: { AccessToken: 'minutes' as const, IdToken: 'minutes' as const, RefreshToken: 'days' as const },
+  };
+}
+
 /** Reuses a previously created pool when it still exists; otherwise creates pool, client, group and admin. */
 export async function ensureCognito(endpoint: string, previous?: CognitoSetup): Promise<CognitoSetup> {
   const idp = new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     if (previous) {
       await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: previous.userPoolId, ClientId: previous.clientId }));
+      await converge(idp, previous);
       return previous;
     }
   } catch {
@@ -104,13 +131,8 @@ export async function ensureCognito(endpoint: string, previous?: CognitoSetup): 
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'ota-local-client',
-      ExplicitAuthFlows: [...d.clientAuthFlows],
       GenerateSecret: false,
-      // The cloud's lifetimes (cognito-local defaults to 24 hours otherwise).
-      AccessTokenValidity: d.accessTokenValidityMinutes,
-      IdTokenValidity: d.accessTokenValidityMinutes,
-      RefreshTokenValidity: d.refreshTokenValidityDays,
-      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+      ...clientSettings(),
     }),
   );
   for (const group of d.groups) {
