@@ -23,3 +23,8 @@ export function passwordProblem(password: string): string | undefined {
   ];
   return missing.length > 0 ? `password is too weak: it needs ${missing.join(', ')}` : undefined;
 }
+
+/** The name of a Cognito error (`UsernameExistsException`, …), '' for anything else. */
+export function cognitoErrorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}

@@ -8,7 +8,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type Caller, TEAM_GROUP } from '../auth/principal.js';
-import { passwordProblem } from '../auth/user-pool.js';
+import { cognitoErrorName, passwordProblem } from '../auth/user-pool.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isUserId, normalizedPermissions, type Permissions } from '../domain/permissions.js';
 import type { ApiTokenRepository } from '../storage/api-token-repository.js';
@@ -26,10 +26,6 @@ export interface TeamUserChanges {
   permissions?: Permissions;
   tokens?: boolean;
   disabled?: boolean;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
 }
 
 /**
@@ -57,8 +53,9 @@ export class TeamService {
       );
       sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
     } catch (error) {
-      if (errorName(error) === 'UsernameExistsException') throw new Conflict('Username already exists');
-      if (['InvalidPasswordException', 'InvalidParameterException'].includes(errorName(error))) throw new Invalid((error as Error).message);
+      if (cognitoErrorName(error) === 'UsernameExistsException') throw new Conflict('Username already exists');
+      if (['InvalidPasswordException', 'InvalidParameterException'].includes(cognitoErrorName(error)))
+        throw new Invalid((error as Error).message);
       throw error;
     }
     try {
@@ -125,7 +122,7 @@ export class TeamService {
   async delete(owner: Caller, id: string): Promise<void> {
     const member = await this.get(owner, id);
     await this.idp.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: member.username })).catch((error: unknown) => {
-      if (errorName(error) !== 'UserNotFoundException') throw error;
+      if (cognitoErrorName(error) !== 'UserNotFoundException') throw error;
     });
     await this.members.delete(member.id);
     for (const token of await this.tokens.listByOwner(owner.ownerId)) if (token.createdBy === member.id) await this.tokens.delete(token);

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Action } from '../routes.js';
 import { type Item, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 /** An API token as stored: never the token itself, only its SHA-256. */
 export interface ApiTokenRecord {
@@ -106,23 +107,14 @@ export class ApiTokenRepository {
 
   /** The owner's tokens, newest first (ids are ULIDs, ordered by creation). */
   async listByOwner(ownerId: string): Promise<ApiTokenRecord[]> {
-    const tokens: ApiTokenRecord[] = [];
-    let cursor: Item | undefined;
-    do {
-      const { Items, LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :tokens',
-          ExpressionAttributeValues: { ':tokens': keys.apiTokensOf(ownerId) },
-          ScanIndexForward: false,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      tokens.push(...(Items ?? []).map(fromItem));
-      cursor = LastEvaluatedKey;
-    } while (cursor);
-    return tokens;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :tokens',
+      ExpressionAttributeValues: { ':tokens': keys.apiTokensOf(ownerId) },
+      ScanIndexForward: false,
+    });
+    return items.map(fromItem);
   }
 
   async delete(token: ApiTokenRecord): Promise<void> {

@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Permissions } from '../domain/permissions.js';
 import { NO_PERMISSIONS } from '../domain/permissions.js';
 import { bool, type Item, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 /** A team user: a Cognito user acting on its owner's account within its permissions. */
 export interface TeamMember {
@@ -114,21 +115,12 @@ export class TeamRepository {
 
   /** The owner's team users, oldest first. */
   async listByOwner(ownerId: string): Promise<TeamMember[]> {
-    const members: TeamMember[] = [];
-    let cursor: Item | undefined;
-    do {
-      const { Items, LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :team',
-          ExpressionAttributeValues: { ':team': keys.membersOf(ownerId) },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      members.push(...(Items ?? []).map(fromItem));
-      cursor = LastEvaluatedKey;
-    } while (cursor);
-    return members;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :team',
+      ExpressionAttributeValues: { ':team': keys.membersOf(ownerId) },
+    });
+    return items.map(fromItem);
   }
 }

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { type Reply, useLocalService } from '../support/local-service.js';
+import { type FormFile, multipartRequest, type Reply, useLocalService } from '../support/local-service.js';
 
-interface FileSpec {
-  name: string;
-  bytes: Buffer;
-}
+type FileSpec = FormFile;
 
 const SIGNATURE = 'dW50cnVzdGVkU2lnbmF0dXJlVGhhdExvb2tzTGlrZUFsb25nU3RyaW5n==';
 
@@ -22,27 +19,8 @@ describe('faynoSync versions face', () => {
     other = await fixture.service.newAccountToken('fs-versions-second');
   });
 
-  /** A multipart request as curl sends it (`data` field, repeated `file` parts), with a Content-Length. */
-  async function multipart(method: string, path: string, data: unknown, files: FileSpec[] = [], token = fixture.token): Promise<Reply> {
-    const form = new FormData();
-    if (data !== undefined) form.append('data', typeof data === 'string' ? data : JSON.stringify(data));
-    for (const file of files) form.append('file', new Blob([file.bytes]), file.name);
-    const encoded = new Request('http://x', { method: 'POST', body: form });
-    const body = Buffer.from(await encoded.arrayBuffer());
-    const response = await fetch(`${fixture.service.url}${path}`, {
-      method,
-      body,
-      headers: { authorization: `Bearer ${token}`, 'content-type': encoded.headers.get('content-type') ?? '' },
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
-  }
+  const multipart = (method: string, path: string, data: unknown, files: FileSpec[] = [], token = fixture.token) =>
+    multipartRequest(fixture.service.url, method, path, token, data, files);
 
   const upload = (data: unknown, files: FileSpec[], token?: string) => multipart('POST', '/upload', data, files, token);
   const updateVersion = (data: unknown, files: FileSpec[] = [], token?: string) => multipart('POST', '/apps/update', data, files, token);

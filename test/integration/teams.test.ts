@@ -1,36 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { type Reply, useLocalService } from '../support/local-service.js';
+import { type FormFile, multipartRequest, type Reply, useLocalService } from '../support/local-service.js';
 
 const PASSWORD = 'Team-user-password-1';
 
 /** A faynoSync multipart request (`data` plus `file` parts) with a bearer token. */
-async function multipart(
-  url: string,
-  path: string,
-  token: string,
-  data: unknown,
-  files: { name: string; bytes: Buffer }[],
-): Promise<Reply> {
-  const form = new FormData();
-  form.append('data', JSON.stringify(data));
-  for (const file of files) form.append('file', new Blob([file.bytes]), file.name);
-  const encoded = new Request('http://x', { method: 'POST', body: form });
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    body: Buffer.from(await encoded.arrayBuffer()),
-    headers: { authorization: `Bearer ${token}`, 'content-type': encoded.headers.get('content-type') ?? '' },
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
+const multipart = (url: string, path: string, token: string, data: unknown, files: FormFile[]): Promise<Reply> =>
+  multipartRequest(url, 'POST', path, token, data, files);
 
 /**
  * Team users, whoami, the admin's password and API tokens, through faynoSync's paths (reference

@@ -13,6 +13,42 @@ export interface Reply {
   json: any;
 }
 
+export interface FormFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/**
+ * A multipart request as curl sends it to faynoSync (a `data` field of JSON, repeated `file` parts),
+ * with a Content-Length and a bearer token.
+ */
+export async function multipartRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  data: unknown,
+  files: FormFile[] = [],
+): Promise<Reply> {
+  const form = new FormData();
+  if (data !== undefined) form.append('data', typeof data === 'string' ? data : JSON.stringify(data));
+  for (const file of files) form.append('file', new Blob([file.bytes]), file.name);
+  const encoded = new Request('http://x', { method: 'POST', body: form });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    body: Buffer.from(await encoded.arrayBuffer()),
+    headers: { authorization: `Bearer ${token}`, 'content-type': encoded.headers.get('content-type') ?? '' },
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
 /** The service on real emulators, driven over HTTP as a client would. */
 export class LocalService {
   private constructor(

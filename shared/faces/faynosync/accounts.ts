@@ -13,7 +13,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourceReader } from '../../auth/authorize.js';
-import { passwordProblem, userPoolIdOf } from '../../auth/user-pool.js';
+import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../auth/user-pool.js';
 import { cognitoClient } from '../../clients/cognito.js';
 import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
 import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
@@ -40,10 +40,6 @@ const WRONG_CREDENTIALS = 'invalid username or password';
 function sameKey(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
 }
 
 /** Sign-up (guarded by the deployer's key) and password login against the user pool. */
@@ -99,7 +95,7 @@ export class FaynoAccounts {
           'PasswordResetRequiredException',
           'UserNotConfirmedException',
           'InvalidParameterException',
-        ].includes(errorName(error))
+        ].includes(cognitoErrorName(error))
       ) {
         throw new Unauthorized(WRONG_CREDENTIALS);
       }
@@ -113,7 +109,7 @@ export class FaynoAccounts {
 }
 
 function signUpError(error: unknown): unknown {
-  const name = errorName(error);
+  const name = cognitoErrorName(error);
   if (name === 'UsernameExistsException') return new Unauthorized('user already exists');
   if (name === 'InvalidPasswordException') return new Invalid(`password is too weak: ${(error as Error).message}`);
   if (name === 'InvalidParameterException') return new Invalid((error as Error).message);
