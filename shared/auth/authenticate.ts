@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Unauthorized } from '../domain/errors.js';
+import { flagAllows, inAllowed } from '../domain/permissions.js';
 import type { ApiTokenRecord } from '../storage/api-token-repository.js';
 import type { TeamMember } from '../storage/team-repository.js';
-import { type Caller, TEAM_GROUP } from './principal.js';
+import { type Caller, TEAM_GROUP, type TokenScope } from './principal.js';
 import type { CognitoUser } from './token-verifier.js';
 
 /** API tokens: `ota_` (made through the service's paths) or `fns_` (through faynoSync's), then 64 hex digits. */
@@ -58,6 +59,7 @@ export async function authenticate(authorization: string | undefined, credential
 async function tokenCaller(token: ApiTokenRecord | undefined, credentials: Credentials, now: Date): Promise<Caller> {
   if (!token) throw new Unauthorized('invalid or expired token');
   if (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime()) throw new Unauthorized('token expired');
+  const scope = await currentScope(token, credentials);
   await credentials.touch(token, now);
   return {
     kind: 'token',
@@ -66,6 +68,20 @@ async function tokenCaller(token: ApiTokenRecord | undefined, credentials: Crede
     userId: `token:${token.id}`,
     username: token.name,
     tokenId: token.id,
-    scope: { apps: token.apps, actions: token.actions },
+    scope,
+  };
+}
+
+/**
+ * A token made by a team user never does more than that user may do now: its scope narrows with
+ * the user's permissions (one more read), and dies with the user.
+ */
+async function currentScope(token: ApiTokenRecord, credentials: Credentials): Promise<TokenScope> {
+  if (token.createdBy === token.ownerId) return { apps: token.apps, actions: token.actions };
+  const creator = await credentials.member(token.createdBy);
+  if (!creator || creator.ownerId !== token.ownerId || creator.disabled) throw new Unauthorized('invalid or expired token');
+  return {
+    apps: token.apps.filter((id) => inAllowed(creator.permissions, 'app', id)),
+    actions: token.actions.filter((action) => flagAllows(creator.permissions, 'app', action)),
   };
 }

@@ -300,6 +300,16 @@ describe('teams, API tokens and the audit trail', () => {
       },
     });
     assert.equal(beyond.status, 403);
+    // The token narrows with its maker's permissions: take `edit` away from the user, and the token loses it too.
+    const edit = () => fixture.service.request('PATCH', `/api/sync/ota/apps/${ids.testapp}`, { token: tooMuch.json.token, body: {} });
+    assert.equal((await edit()).status, 200);
+    const users = (await fixture.api('GET', '/team/users')).json.users;
+    const permissions = users.find((u: { id: string }) => u.id === teamId).permissions;
+    const narrowed = await fixture.api('PATCH', `/team/users/${teamId}`, {
+      permissions: { ...permissions, apps: { ...permissions.apps, edit: false } },
+    });
+    assert.equal(narrowed.status, 200, narrowed.text);
+    assert.equal((await edit()).status, 403);
     const deleted = await fs('DELETE', '/user/delete', fixture.token, { id: teamId });
     assert.deepEqual([deleted.status, deleted.json], [200, { message: 'Team user deleted successfully' }]);
     // Access ends with the next request, not when the access token expires.
