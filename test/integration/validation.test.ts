@@ -192,6 +192,30 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assert.equal(fine.status, 201);
   });
 
+  it('refuses JSON nested 30,000 levels deep with a 400, not a stack overflow', async () => {
+    // Found by `npm run fuzz`: the surrogate check walked the body recursively and overflowed the stack (500).
+    const depth = 30_000;
+    const deepArray = await service.request('POST', '/api/sync/ota/apps', {
+      token,
+      rawBody: `${'['.repeat(depth)}${']'.repeat(depth)}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    assertError(deepArray, 400, 'invalid_request');
+    const deepField = await service.request('PATCH', `/api/sync/ota/apps/${appId}`, {
+      token,
+      rawBody: `{"name":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    assertError(deepField, 400, 'invalid_request', /name/);
+    const deepSurrogate = await service.request('POST', '/api/sync/ota/apps', {
+      token,
+      rawBody: `${'['.repeat(depth)}"\\ud800"${']'.repeat(depth)}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    assertError(deepSurrogate, 400, 'invalid_request', /surrogate/);
+    assert.ok(deepSurrogate.json.error.message.length < 120, 'the path of a deep value is not echoed whole');
+  });
+
   it('builds public links from configuration, never from request headers', async () => {
     const appId2 = (await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'links' } })).json.id;
     await service.request('PUT', `/api/sync/ota/apps/${appId2}/slug`, { token, body: { slug: 'links-app' } });
