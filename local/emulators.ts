@@ -8,6 +8,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import S3rver from 's3rver';
 import { assertPortFree, waitFor } from './ports.js';
+import { completeMultipartLikeS3 } from './s3rver-multipart.js';
 
 const require = createRequire(import.meta.url);
 const LOOPBACK = '127.0.0.1';
@@ -297,6 +298,7 @@ export async function startS3rver(options: {
   });
   // s3rver is a Koa app and so an EventEmitter; its type package leaves that out.
   (server as unknown as EventEmitter).on('event', options.onEvent);
+  completeMultipartLikeS3(server);
   await server.run();
   return { endpoint: `http://${LOOPBACK}:${options.port}`, stop: async () => void (await server.close()) };
 }

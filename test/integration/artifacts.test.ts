@@ -162,4 +162,55 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     );
     assert.equal(abort.status, 204);
   });
+
+  it('a completion naming parts never uploaded, a wrong ETag or an unknown upload is a 4xx, and the stack stays up', async () => {
+    // Found by `npm run fuzz`: s3rver took such a completion down with the whole local stack.
+    const releaseId = await newRelease('3.0.0');
+    const started = await slot(releaseId, { target: 'linux', arch: 'x86_64', file_size: 12 * 1024 * 1024, multipart: true });
+    assert.equal(started.status, 201, started.text);
+    const { upload_id, parts } = started.json.multipart;
+    const complete = (body: unknown) =>
+      service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts/${started.json.artifact_id}/complete`, {
+        token,
+        body,
+      });
+
+    const never = await complete({ upload_id, parts: [{ part_number: 1, etag: '"0123456789abcdef"' }] });
+    assert.equal(never.status, 400, never.text);
+    assert.match(never.json.error.message, /could not be found/);
+
+    const put = await fetch(parts[0].upload_url, { method: 'PUT', body: randomBytes(8 * 1024 * 1024) });
+    assert.equal(put.status, 200);
+    const etag = put.headers.get('etag') as string;
+    const wrongTag = await complete({ upload_id, parts: [{ part_number: 1, etag: '"ffffffffffffffffffffffffffffffff"' }] });
+    assert.equal(wrongTag.status, 400, wrongTag.text);
+    const missingSecond = await complete({
+      upload_id,
+      parts: [
+        { part_number: 1, etag },
+        { part_number: 2, etag },
+      ],
+    });
+    assert.equal(missingSecond.status, 400, missingSecond.text);
+
+    for (const unknown of ['no-such-upload', '../../artifact-app', '..']) {
+      const reply = await complete({ upload_id: unknown, parts: [{ part_number: 1, etag }] });
+      assert.equal(reply.status, 404, `${unknown}: ${reply.text}`);
+    }
+    // Another artifact's upload id does not complete that upload through this artifact's path.
+    const otherRelease = await newRelease('3.1.0');
+    const other = await slot(otherRelease, { target: 'linux', arch: 'x86_64', file_size: 12 * 1024 * 1024, multipart: true });
+    const crossed = await complete({ upload_id: other.json.multipart.upload_id, parts: [{ part_number: 1, etag }] });
+    assert.equal(crossed.status, 404, crossed.text);
+
+    assert.equal((await service.request('GET', '/health')).status, 200);
+    const artifact = await service.request(
+      'GET',
+      `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts/${started.json.artifact_id}`,
+      {
+        token,
+      },
+    );
+    assert.equal(artifact.json.status, 'pending', 'still waiting for its parts');
+  });
 });
