@@ -20,8 +20,20 @@ export function presentedDownloadToken(event: HttpEvent): PresentedToken | undef
   if (fromHeader) return { value: fromHeader, via: 'header' };
   const bearer = BEARER_DOWNLOAD_TOKEN.exec(header(event, 'authorization')?.trim() ?? '')?.[1];
   if (bearer) return { value: bearer, via: 'header' };
-  const fromQuery = queryParam(event, DOWNLOAD_TOKEN_QUERY);
+  const fromQuery = queryToken(event);
   return fromQuery ? { value: fromQuery, via: 'query' } : undefined;
+}
+
+/**
+ * The `token` query parameter. One no token of ours can be (too long, bad percent-encoding) is
+ * kept as it came: a private app refuses it like any wrong token, a public app ignores it.
+ */
+function queryToken(event: HttpEvent): string | undefined {
+  try {
+    return queryParam(event, DOWNLOAD_TOKEN_QUERY);
+  } catch {
+    return event.queryStringParameters?.[DOWNLOAD_TOKEN_QUERY];
+  }
 }
 
 /** The Cache-Control of a public route's answer: `whenPublic`, or for a private app's answer one that no shared cache keeps. */

@@ -32,11 +32,6 @@ export class DownloadAccess {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** A request that can only reach public apps (what the access of a public app needs: nothing). */
-  static get public(): DownloadAccess {
-    return new DownloadAccess({ grant: async () => undefined }, undefined);
-  }
-
   /** True once an answer of a private app was admitted: the response must then bypass every shared cache. */
   get isPrivate(): boolean {
     return this.privateAnswer;
