@@ -36,6 +36,16 @@ export interface ResourceSet {
   fsVersionId: string;
   fsArtifactId: string;
   fsFileName: string;
+  /** Whether the app is private (its public answers need a download token). */
+  private: boolean;
+  /** A download token of the app, and one that was revoked. */
+  downloadToken: string;
+  downloadTokenId: string;
+  revokedDownloadToken: string;
+  /** An API token of the app's owner scoped to this app (read, upload), and a team user of the owner. */
+  apiToken: string;
+  apiTokenId: string;
+  teamUserId: string;
 }
 
 export interface Identity {
@@ -48,8 +58,9 @@ export interface Identity {
 export interface Fixture {
   owner: Identity;
   other: Identity;
-  /** The owner's apps: one only read (GET routes aim here), one changed, a few to delete. */
+  /** The owner's apps: two only read (GET routes aim here; one of them private), one changed, a few to delete. */
   stable: ResourceSet;
+  private: ResourceSet;
   mutable: ResourceSet;
   disposable: ResourceSet[];
   /** The second owner's app: its ids are "another owner's" to the owner and the owner's to it. */
@@ -85,7 +96,13 @@ async function multipart(service: LocalService, path: string, token: string, for
 }
 
 /** One app with everything a route can name, owned by `token`'s caller; `tag` keeps names unique per owner. */
-async function resourceSet(service: LocalService, token: string, tag: string, rich: boolean): Promise<ResourceSet> {
+async function resourceSet(
+  service: LocalService,
+  token: string,
+  tag: string,
+  options: { rich?: boolean; private?: boolean } = {},
+): Promise<ResourceSet> {
+  const rich = options.rich === true;
   const api = (method: string, path: string, body?: unknown) =>
     service.request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) });
   const slug = `fuzz-${tag}`;
@@ -165,6 +182,21 @@ async function resourceSet(service: LocalService, token: string, tag: string, ri
   if (files !== 'files')
     throw new Error(`fixture: no file link for faynoSync version ${fsVersionId}: ${JSON.stringify(search).slice(0, 500)}`);
 
+  const downloadToken = expect(await api('POST', `/apps/${appId}/download-tokens`, { name: 'fuzz' }), 201, 'download token').json;
+  const revoked = expect(await api('POST', `/apps/${appId}/download-tokens`, { name: 'revoked' }), 201, 'second download token').json;
+  expect(await api('DELETE', `/apps/${appId}/download-tokens/${revoked.id}`), 204, 'revoke download token');
+  const apiToken = expect(await api('POST', '/tokens', { name: `fuzz ${tag}`, apps: [appId] }), 201, 'API token').json;
+  const teamUser = expect(
+    await api('POST', '/team/users', {
+      username: `fuzzteam-${alnum}`,
+      password: `Team-${randomBytes(9).toString('base64url')}9a!`,
+      permissions: { apps: { create: true, edit: true, upload: true, allowed: [appId] } },
+    }),
+    201,
+    'team user',
+  ).json;
+  if (options.private) expect(await api('PATCH', `/apps/${appId}`, { private: true }), 200, 'make the app private');
+
   return {
     appId,
     appName,
@@ -189,6 +221,13 @@ async function resourceSet(service: LocalService, token: string, tag: string, ri
     fsVersionId,
     fsArtifactId,
     fsFileName: decodeURIComponent(fsFileName),
+    private: options.private === true,
+    downloadToken: downloadToken.token,
+    downloadTokenId: downloadToken.id,
+    revokedDownloadToken: revoked.token,
+    apiToken: apiToken.token,
+    apiTokenId: apiToken.id,
+    teamUserId: teamUser.id,
   };
 }
 
@@ -211,11 +250,12 @@ export async function buildFixture(service: LocalService): Promise<Fixture> {
   );
   const other = await identity(service, 'fuzzother', otherPassword);
 
-  const stable = await resourceSet(service, owner.accessToken, 'stable', true);
-  const mutable = await resourceSet(service, owner.accessToken, 'mutable', false);
+  const stable = await resourceSet(service, owner.accessToken, 'stable', { rich: true });
+  const privateSet = await resourceSet(service, owner.accessToken, 'private', { private: true });
+  const mutable = await resourceSet(service, owner.accessToken, 'mutable');
   const disposable: ResourceSet[] = [];
-  for (let i = 0; i < DISPOSABLE_SETS; i++) disposable.push(await resourceSet(service, owner.accessToken, `gone${i}`, false));
-  const foreign = await resourceSet(service, other.accessToken, 'foreign', false);
-  const foreignDisposable = await resourceSet(service, other.accessToken, 'foreigngone', false);
-  return { owner, other, stable, mutable, disposable, foreign, foreignDisposable, signupKey };
+  for (let i = 0; i < DISPOSABLE_SETS; i++) disposable.push(await resourceSet(service, owner.accessToken, `gone${i}`));
+  const foreign = await resourceSet(service, other.accessToken, 'foreign');
+  const foreignDisposable = await resourceSet(service, other.accessToken, 'foreigngone');
+  return { owner, other, stable, private: privateSet, mutable, disposable, foreign, foreignDisposable, signupKey };
 }

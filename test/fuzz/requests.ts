@@ -25,9 +25,28 @@ export interface FuzzRequest {
   auth: AuthKind;
   /** Path parameters that carry an id of the aimed app's owner (not a built-in name, not mutated). */
   ownedParams: string[];
+  /** The target names a private app (its slug, id or name). */
+  aimsAtPrivate: boolean;
+  /** Whether the request carries a valid download token of the app it aims at. */
+  downloadToken: 'valid' | 'none' | 'invalid';
 }
 
-export type AuthKind = 'own' | 'cross' | 'none' | 'garbage' | 'id-token' | 'tampered' | 'scheme' | 'alg-none' | 'huge' | 'foreign-issuer';
+export type AuthKind =
+  | 'own'
+  | 'cross'
+  | 'api-token'
+  | 'cross-api-token'
+  | 'none'
+  | 'garbage'
+  | 'id-token'
+  | 'tampered'
+  | 'scheme'
+  | 'alg-none'
+  | 'huge'
+  | 'foreign-issuer';
+
+/** Credentials of the owner who does not own the ids a request names. */
+export const CROSS_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['cross', 'cross-api-token']);
 
 /** Credentials that must never get past authentication ('scheme' variants may be valid spellings of a good token). */
 export const REFUSED_CREDENTIALS: ReadonlySet<AuthKind> = new Set([
@@ -58,7 +77,7 @@ function renames(route: RouteDefinition): boolean {
 
 function setFor(fixture: Fixture, scope: Scope, effect: Effect, rng: Rng): ResourceSet {
   if (scope === 'foreign') return effect === 'destroy' ? fixture.foreignDisposable : fixture.foreign;
-  if (effect === 'read') return fixture.stable;
+  if (effect === 'read') return rng.chance(0.25) ? fixture.private : fixture.stable;
   if (effect === 'change') return fixture.mutable;
   return rng.pick(fixture.disposable);
 }
@@ -109,7 +128,7 @@ const FILE_NAMES = [
 ];
 
 /** The parts of a request that can be mutated; the others keep valid values. */
-const DIMENSIONS = ['ids', 'method', 'path', 'query', 'auth', 'api-key', 'headers', 'body'] as const;
+const DIMENSIONS = ['ids', 'method', 'path', 'query', 'auth', 'api-key', 'download-token', 'headers', 'body'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
 /** Per-request draw: which app (set), which release, whose token, which parts may be mutated. */
@@ -227,6 +246,20 @@ function namedValue(draw: Draw, rng: Rng): FieldValues {
         ])();
       case 'id':
         return set.appId;
+      case 'user_id':
+        return set.teamUserId;
+      case 'token_id':
+        return draw.route.path.includes('download-tokens') ? set.downloadTokenId : set.apiTokenId;
+      case 'username':
+        return pooledName(rng, 'fzteam');
+      case 'password':
+        return rng.chance(0.8) ? 'Fuzz-Passw0rd!x1' : rng.pick(['password', 'x', 'Fuzz-Passw0rd!x1'.repeat(20)]);
+      case 'allowed':
+      case 'apps':
+        return [set.appId];
+      case 'cursor':
+        // Only the service's own cursors are valid: a valid request sends none.
+        return undefined;
       case 'updater':
         return rng.pick(UPDATERS);
       case 'limit':
@@ -377,13 +410,17 @@ const GARBAGE_QUERIES = [
 function buildQuery(draw: Draw, rng: Rng, mutations: string[]): string {
   const names = queryNames(draw.route);
   const named = namedValue(draw, rng);
-  const valid = (name: string): string => {
+  const valid = (name: string): string | undefined => {
     if (name === 'id') return idFor(draw.route, draw.set);
     const value = named(name);
-    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : `fz${rng.int(1000)}`;
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
   };
   const wire = (name: string) => (name === 'id_velopack' ? 'id' : name);
-  const pairs = (): string[] => names.filter(() => rng.chance(0.92)).map((n) => `${wire(n)}=${encodeText(valid(n))}`);
+  const pairs = (): string[] =>
+    names.flatMap((n) => {
+      const value = valid(n);
+      return value !== undefined && rng.chance(0.92) ? [`${wire(n)}=${encodeText(value)}`] : [];
+    });
   const mode = !draw.wild.has('query')
     ? names.length && rng.chance(0.9)
       ? 'valid'
@@ -405,7 +442,7 @@ function buildQuery(draw: Draw, rng: Rng, mutations: string[]): string {
     return [...pairs().filter((p) => !p.startsWith(`${wire(some)}=`)), `${wire(some)}=${value}`].join('&');
   }
   if (mode === 'duplicate')
-    return [...pairs(), `${wire(some)}=${encodeText(valid(some))}`, `${wire(some)}=${hostileSegment(rng)}`].join('&');
+    return [...pairs(), `${wire(some)}=${encodeText(valid(some) ?? 'x')}`, `${wire(some)}=${hostileSegment(rng)}`].join('&');
   if (mode === 'huge') return [...pairs(), `${wire(some)}=${'q'.repeat(rng.pick([257, 1_000, 8_000]))}`].join('&');
   return rng.pick(GARBAGE_QUERIES);
 }
@@ -426,6 +463,8 @@ function authHeader(draw: Draw, scope: Scope, rng: Rng, mutations: string[]): { 
     : rng.weighted<AuthKind>([
         [10, 'own'],
         [20, 'cross'],
+        [8, 'api-token'],
+        [8, 'cross-api-token'],
         [16, 'none'],
         [12, 'garbage'],
         [8, 'id-token'],
@@ -449,6 +488,10 @@ function credential(kind: AuthKind, draw: Draw, scope: Scope, rng: Rng): string 
       return `Bearer ${own.accessToken}`;
     case 'cross':
       return `Bearer ${cross.accessToken}`;
+    case 'api-token':
+      return `Bearer ${draw.set.apiToken}`;
+    case 'cross-api-token':
+      return `Bearer ${(scope === 'owner' ? draw.fixture.foreign : draw.fixture.stable).apiToken}`;
     case 'none':
       return undefined;
     case 'garbage':
@@ -530,6 +573,51 @@ function apiKeyHeader(draw: Draw, rng: Rng, mutations: string[]): string | undef
     default:
       return headerSafe(hostileText(rng).slice(0, 4_000));
   }
+}
+
+/**
+ * The download token of a public request to a private app, the three ways clients send one
+ * (`X-Download-Token`, `Authorization: Bearer dl_…`, `?token=`); a bad one when mutated.
+ */
+function downloadTokenOf(
+  draw: Draw,
+  rng: Rng,
+  mutations: string[],
+): { kind: FuzzRequest['downloadToken']; header?: [string, string]; query?: string } {
+  const wild = draw.wild.has('download-token');
+  if (draw.route.access.kind !== 'public' || (!draw.set.private && !(wild && rng.chance(0.3)))) return { kind: 'none' };
+  const kind = !wild
+    ? 'valid'
+    : rng.weighted<string>([
+        [10, 'valid'],
+        [25, 'none'],
+        [15, 'revoked'],
+        [15, 'other-app'],
+        [15, 'garbage'],
+        [10, 'huge'],
+        [10, 'hostile'],
+      ]);
+  if (kind === 'none') {
+    mutations.push('download-token:none');
+    return { kind: 'none' };
+  }
+  if (kind !== 'valid') mutations.push(`download-token:${kind}`);
+  const value =
+    kind === 'valid'
+      ? draw.set.downloadToken
+      : kind === 'revoked'
+        ? draw.set.revokedDownloadToken
+        : kind === 'other-app'
+          ? draw.fixture.stable.downloadToken
+          : kind === 'garbage'
+            ? rng.pick(['dl_', 'dl_x', `dl_${rng.bytes(32).toString('base64url')}`, 'x'])
+            : kind === 'huge'
+              ? `dl_${'t'.repeat(rng.pick([300, 6_000]))}`
+              : headerSafe(hostileText(rng).slice(0, 500));
+  const verdict = kind === 'valid' ? 'valid' : 'invalid';
+  const carrier = rng.pick(['header', 'bearer', 'query']);
+  if (carrier === 'query') return { kind: verdict, query: `token=${encodeText(value)}` };
+  return { kind: verdict, header: carrier === 'header' ? ['x-download-token', value] : ['authorization', `Bearer ${value}`] };
 }
 
 /** Other headers a client may send: device ids, a forged rollout bucket or origin secret, odd Accept and Host. */
@@ -1000,13 +1088,17 @@ export function generateRequest(index: number, route: RouteDefinition, fixture: 
   if (auth.value !== undefined) headers.authorization = auth.value;
   const apiKey = apiKeyHeader(draw, rng, mutations);
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  const download = downloadTokenOf(draw, rng, mutations);
+  if (download.header) headers[download.header[0]] = download.header[1];
   extraHeaders(draw, rng, headers, mutations);
   const body = buildBody(draw, rng, mutations);
   if (body.contentType) headers['content-type'] = body.contentType;
   if (body.contentEncoding) headers['content-encoding'] = body.contentEncoding;
   const chunked = body.body !== undefined && (mutations.includes('form:chunked-huge') || (wild.has('body') && rng.chance(0.08)));
   if (chunked) mutations.push('chunked');
-  const target = query === '' && !(wild.has('query') && rng.chance(0.1)) ? path : `${path}?${query}`;
+  const fullQuery = [query, download.query].filter(Boolean).join('&');
+  const target = fullQuery === '' && !(wild.has('query') && rng.chance(0.1)) ? path : `${path}?${fullQuery}`;
+  const aimsAtPrivate = set.private && [set.slug, set.appId, encodeText(set.appName)].some((name) => target.includes(name));
   return {
     index,
     routeId: route.id,
@@ -1018,5 +1110,7 @@ export function generateRequest(index: number, route: RouteDefinition, fixture: 
     mutations,
     auth: auth.kind,
     ownedParams,
+    aimsAtPrivate,
+    downloadToken: download.kind,
   };
 }

@@ -15,7 +15,7 @@ import { ROUTES, type RouteDefinition } from '../../shared/routes.js';
 import { LocalService } from '../support/local-service.js';
 import { buildFixture, type Fixture } from './fixture.js';
 import { Rng, seedFrom } from './prng.js';
-import { type FuzzRequest, generateRequest, REFUSED_CREDENTIALS, routeOrder } from './requests.js';
+import { CROSS_CREDENTIALS, type FuzzRequest, generateRequest, REFUSED_CREDENTIALS, routeOrder } from './requests.js';
 import { asCurl, type Outcome, send } from './send.js';
 
 const REQUESTS = positiveInt('FUZZ_REQUESTS', 10_000);
@@ -88,10 +88,22 @@ function verdict(route: RouteDefinition, req: FuzzRequest, outcome: Outcome): st
   if (outcome.status === undefined) return `no answer: ${outcome.error ?? 'unknown'}`;
   if (outcome.status >= 500) return `${outcome.status} answer`;
   const ok = outcome.status >= 200 && outcome.status < 300;
+  // A private app's answer (an update, a feed, a redirect to its bytes) only with a valid download token; the SDK key is the Koolbase check's credential.
+  const keyed = route.edgeCache !== false && route.edgeCache.apiKeyHash === true;
+  if (
+    route.access.kind === 'public' &&
+    req.aimsAtPrivate &&
+    !keyed &&
+    req.downloadToken !== 'valid' &&
+    outcome.status >= 200 &&
+    outcome.status < 400
+  ) {
+    return `${outcome.status} for a private app with ${req.downloadToken === 'none' ? 'no' : 'an invalid'} download token`;
+  }
   if (!ok || route.access.kind !== 'caller') return undefined;
   if (REFUSED_CREDENTIALS.has(req.auth)) return `${outcome.status} for a caller route with a ${req.auth} credential`;
   const resource = route.access.resource;
-  if (req.auth === 'cross' && resource.type !== 'account' && req.ownedParams.includes(resource.param)) {
+  if (CROSS_CREDENTIALS.has(req.auth) && resource.type !== 'account' && req.ownedParams.includes(resource.param)) {
     return `${outcome.status} for another owner's ${resource.param}`;
   }
   return undefined;

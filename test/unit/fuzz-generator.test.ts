@@ -9,7 +9,7 @@ import { type FuzzRequest, generateRequest, routeOrder } from '../fuzz/requests.
 let counter = 0;
 const ulid = () => `01M84${String(++counter).padStart(21, '0')}`;
 
-function resourceSet(tag: string): ResourceSet {
+function resourceSet(tag: string, isPrivate = false): ResourceSet {
   return {
     appId: ulid(),
     appName: `fuzz ${tag}`,
@@ -34,6 +34,13 @@ function resourceSet(tag: string): ResourceSet {
     fsVersionId: ulid(),
     fsArtifactId: ulid(),
     fsFileName: `fuzz ${tag}-0.0.9.dmg`,
+    private: isPrivate,
+    downloadToken: `dl_${tag}`,
+    downloadTokenId: ulid(),
+    revokedDownloadToken: `dl_revoked_${tag}`,
+    apiToken: `ota_${tag}`,
+    apiTokenId: ulid(),
+    teamUserId: '2a0e5726-821d-4f09-a5db-80d0a0e67963',
   };
 }
 
@@ -48,6 +55,7 @@ const fixture: Fixture = {
   owner: identity('admin'),
   other: identity('fuzzother'),
   stable: resourceSet('stable'),
+  private: resourceSet('private', true),
   mutable: resourceSet('mutable'),
   disposable: [resourceSet('gone0'), resourceSet('gone1')],
   foreign: resourceSet('foreign'),
@@ -102,18 +110,22 @@ describe('npm run fuzz: the request generator', () => {
       assert.equal(req.auth, 'own');
       assert.ok(!req.target.includes(fixture.foreign.appId), `#${req.index} aims at the other owner's app`);
     }
+    const isPublic = (id: string) => ROUTES.find((r) => r.id === id)?.access.kind === 'public';
+    const privateReads = clean.filter((r) => r.aimsAtPrivate && isPublic(r.routeId));
+    assert.ok(privateReads.length > 0, 'valid requests reach the private app');
+    for (const req of privateReads) assert.equal(req.downloadToken, 'valid', `#${req.index} ${req.routeId}`);
     const deletes = requests.filter((r) => r.method === 'DELETE' && r.routeId !== 'NotFound');
     assert.ok(deletes.length > 0);
     for (const req of deletes) {
       assert.ok(!req.target.includes(fixture.stable.appId), `#${req.index} ${req.routeId} deletes in the app reads aim at`);
     }
-    for (const kind of ['none', 'cross', 'tampered', 'id-token', 'alg-none']) {
+    for (const kind of ['none', 'cross', 'tampered', 'id-token', 'alg-none', 'api-token', 'cross-api-token']) {
       assert.ok(
         requests.some((r) => r.auth === kind),
         `some requests carry a ${kind} credential`,
       );
     }
-    for (const mutation of ['body:deep', 'body:not-json', 'query:huge', 'form:broken']) {
+    for (const mutation of ['body:deep', 'body:not-json', 'query:huge', 'form:broken', 'download-token:revoked']) {
       assert.ok(
         requests.some((r) => r.mutations.includes(mutation)),
         `some requests are ${mutation}`,
