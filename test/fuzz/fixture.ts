@@ -46,6 +46,8 @@ export interface ResourceSet {
   apiToken: string;
   apiTokenId: string;
   teamUserId: string;
+  /** The team user's access token (it may create, edit and upload to this app only). */
+  teamToken: string;
 }
 
 export interface Identity {
@@ -186,15 +188,17 @@ async function resourceSet(
   const revoked = expect(await api('POST', `/apps/${appId}/download-tokens`, { name: 'revoked' }), 201, 'second download token').json;
   expect(await api('DELETE', `/apps/${appId}/download-tokens/${revoked.id}`), 204, 'revoke download token');
   const apiToken = expect(await api('POST', '/tokens', { name: `fuzz ${tag}`, apps: [appId] }), 201, 'API token').json;
+  const teamPassword = `Team-${randomBytes(9).toString('base64url')}9a!`;
   const teamUser = expect(
     await api('POST', '/team/users', {
       username: `fuzzteam-${alnum}`,
-      password: `Team-${randomBytes(9).toString('base64url')}9a!`,
+      password: teamPassword,
       permissions: { apps: { create: true, edit: true, upload: true, allowed: [appId] } },
     }),
     201,
     'team user',
   ).json;
+  const teamToken = (await service.signIn(`fuzzteam-${alnum}`, teamPassword)).accessToken;
   if (options.private) expect(await api('PATCH', `/apps/${appId}`, { private: true }), 200, 'make the app private');
 
   return {
@@ -228,6 +232,7 @@ async function resourceSet(
     apiToken: apiToken.token,
     apiTokenId: apiToken.id,
     teamUserId: teamUser.id,
+    teamToken,
   };
 }
 

@@ -36,6 +36,8 @@ export type AuthKind =
   | 'cross'
   | 'api-token'
   | 'cross-api-token'
+  | 'team-user'
+  | 'cross-team-user'
   | 'none'
   | 'garbage'
   | 'id-token'
@@ -46,7 +48,7 @@ export type AuthKind =
   | 'foreign-issuer';
 
 /** Credentials of the owner who does not own the ids a request names. */
-export const CROSS_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['cross', 'cross-api-token']);
+export const CROSS_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['cross', 'cross-api-token', 'cross-team-user']);
 
 /** Credentials that must never get past authentication ('scheme' variants may be valid spellings of a good token). */
 export const REFUSED_CREDENTIALS: ReadonlySet<AuthKind> = new Set([
@@ -465,6 +467,8 @@ function authHeader(draw: Draw, scope: Scope, rng: Rng, mutations: string[]): { 
         [20, 'cross'],
         [8, 'api-token'],
         [8, 'cross-api-token'],
+        [6, 'team-user'],
+        [6, 'cross-team-user'],
         [16, 'none'],
         [12, 'garbage'],
         [8, 'id-token'],
@@ -492,6 +496,10 @@ function credential(kind: AuthKind, draw: Draw, scope: Scope, rng: Rng): string 
       return `Bearer ${draw.set.apiToken}`;
     case 'cross-api-token':
       return `Bearer ${(scope === 'owner' ? draw.fixture.foreign : draw.fixture.stable).apiToken}`;
+    case 'team-user':
+      return `Bearer ${draw.set.teamToken}`;
+    case 'cross-team-user':
+      return `Bearer ${(scope === 'owner' ? draw.fixture.foreign : draw.fixture.stable).teamToken}`;
     case 'none':
       return undefined;
     case 'garbage':

@@ -120,6 +120,8 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
   const failures: Failure[] = [];
   let failureCount = 0;
   const rejectedClean: string[] = [];
+  /** Caller routes' answers by the credential sent: 2xx/3xx, or the 4xx status. */
+  const byCredential = new Map<string, Map<string, number>>();
   let cleanRequests = 0;
   let clean2xx = 0;
   const bar = new cliProgress.SingleBar(
@@ -151,6 +153,12 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
         const cls = Math.floor(outcome.status / 100) - 1;
         if (cls >= 0 && cls < 5) stats.classes[cls as 0 | 1 | 2 | 3 | 4]++;
         byStatus.set(String(outcome.status), (byStatus.get(String(outcome.status)) ?? 0) + 1);
+        if (route.access.kind === 'caller') {
+          const row = byCredential.get(req.auth) ?? new Map<string, number>();
+          const key = outcome.status < 400 ? 'ok' : String(outcome.status);
+          row.set(key, (row.get(key) ?? 0) + 1);
+          byCredential.set(req.auth, row);
+        }
       }
       if (clean) {
         cleanRequests++;
@@ -168,7 +176,7 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
   const seconds = (performance.now() - started) / 1000;
   bar.stop();
   agent.destroy();
-  return { byStatus, byRoute, latencies, failures, failureCount, seconds, cleanRequests, clean2xx, rejectedClean };
+  return { byStatus, byRoute, latencies, failures, failureCount, seconds, cleanRequests, clean2xx, rejectedClean, byCredential };
 }
 
 /** The server after the run: alive, and an owner's ordinary flows still work. */
@@ -270,6 +278,21 @@ async function main(): Promise<number> {
       table(
         [...run.byStatus].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => [s, n]),
         ['l', 'r'],
+      ),
+    );
+    console.log('\nAnswers of caller routes by credential (2xx/3xx, then 4xx by status)');
+    const columns = ['ok', '400', '401', '403', '404', '409', '413'];
+    console.log(
+      table(
+        [
+          ['credential', 'n', ...columns, 'other'],
+          ...[...run.byCredential].map(([kind, row]) => {
+            const n = [...row.values()].reduce((a, b) => a + b, 0);
+            const other = [...row].filter(([k]) => !columns.includes(k)).reduce((a, [, v]) => a + v, 0);
+            return [kind, n, ...columns.map((c) => row.get(c) ?? 0), other];
+          }),
+        ],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
     console.log('\nAnswers by route');

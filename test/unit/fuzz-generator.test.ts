@@ -41,6 +41,7 @@ function resourceSet(tag: string, isPrivate = false): ResourceSet {
     apiToken: `ota_${tag}`,
     apiTokenId: ulid(),
     teamUserId: '2a0e5726-821d-4f09-a5db-80d0a0e67963',
+    teamToken: identity(`team-${tag}`).accessToken,
   };
 }
 
@@ -119,7 +120,17 @@ describe('npm run fuzz: the request generator', () => {
     for (const req of deletes) {
       assert.ok(!req.target.includes(fixture.stable.appId), `#${req.index} ${req.routeId} deletes in the app reads aim at`);
     }
-    for (const kind of ['none', 'cross', 'tampered', 'id-token', 'alg-none', 'api-token', 'cross-api-token']) {
+    for (const kind of [
+      'none',
+      'cross',
+      'tampered',
+      'id-token',
+      'alg-none',
+      'api-token',
+      'cross-api-token',
+      'team-user',
+      'cross-team-user',
+    ]) {
       assert.ok(
         requests.some((r) => r.auth === kind),
         `some requests carry a ${kind} credential`,
