@@ -174,7 +174,7 @@ function namedValue(draw: Draw, rng: Rng): FieldValues {
       case 'default_channel':
         return draw.route.face === 'faynosync' ? set.channelName : rng.chance(0.75) ? 'stable' : set.channelName;
       case 'follows':
-        return [set.channelName];
+        return ['stable'];
       // Mostly what the fixture published (darwin/aarch64 natively, its own platform and arch through faynoSync).
       case 'target':
       case 'platform':
@@ -201,7 +201,8 @@ function namedValue(draw: Draw, rng: Rng): FieldValues {
       case 'file_name':
         return rng.chance(0.85) ? release.fileName : rng.pick(FILE_NAMES);
       case 'name':
-        return pooledName(rng);
+        // A rename adds nothing to store: it may take a fresh name every time (and so succeed).
+        return renames(draw.route) ? `fz${rng.int(1e9)}` : pooledName(rng);
       case 'app_name':
         return set.appName;
       case 'owner':
@@ -238,8 +239,12 @@ function namedValue(draw: Draw, rng: Rng): FieldValues {
         return rng.between(0, 100);
       case 'updaters':
         return [{ type: rng.pick(UPDATERS.slice(0, 7)), default: true }];
-      case 'tauri_pubkey':
-        return Buffer.from(`untrusted comment: minisign public key\nRWQ${rng.bytes(30).toString('base64')}`).toString('base64');
+      case 'tauri_pubkey': {
+        const key = Buffer.concat([Buffer.from('Ed'), rng.bytes(40)]);
+        return Buffer.from(
+          `untrusted comment: minisign public key: ${key.subarray(2, 10).toString('hex').toUpperCase()}\n${key.toString('base64')}\n`,
+        ).toString('base64');
+      }
       case 'key':
         return rng.weighted<() => string>([
           [60, () => `${set.fsVersionId}/${set.fsArtifactId}`],
@@ -679,7 +684,7 @@ function jsonTemplate(draw: Draw, rng: Rng): unknown {
     const id = field === 'channel' ? set.channelId : field === 'platform' ? set.platformId : set.archId;
     return {
       ...(kind[2] === 'Update' ? { id } : {}),
-      [field]: pooledName(rng),
+      [field]: kind[2] === 'Update' ? `fz${rng.int(1e9)}` : pooledName(rng),
       ...(field === 'platform' && rng.chance(0.5) ? { updaters: named('updaters') } : {}),
     };
   }
