@@ -328,7 +328,11 @@ describe('the Koolbase face', () => {
     assert.equal(stolen.status, 404, stolen.text);
     assert.equal(typeof stolen.json.error, 'string');
     assert.equal((await fixture.service.request('POST', rotate, { body: { grace_seconds: 0 } })).status, 401, 'anonymous');
-    assert.equal((await check(created.json.key, '?version=0')).status, 200, 'the key still works: in its 30-day grace, and untouched by the refused calls');
+    assert.equal(
+      (await check(created.json.key, '?version=0')).status,
+      200,
+      'the key still works: in its 30-day grace, and untouched by the refused calls',
+    );
   });
 
   it('deleting the project (the app) ends its keys: the check answers 401, as for a key that never existed', async () => {

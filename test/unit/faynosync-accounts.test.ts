@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DomainError } from '../../shared/domain/errors.js';
 import { passwordProblem, userPoolIdOf } from '../../shared/auth/user-pool.js';
+import { DomainError } from '../../shared/domain/errors.js';
 import { FaynoAccounts, SIGNUP_DISABLED } from '../../shared/faces/faynosync/accounts.js';
 import { faynoUpdaters } from '../../shared/faces/faynosync/catalog-wire.js';
 
