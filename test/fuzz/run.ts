@@ -6,7 +6,9 @@
  *
  * Environment: FUZZ_SEED (a number or any text; printed, random when unset), FUZZ_REQUESTS
  * (default 10000), FUZZ_CONCURRENCY (default 12), FUZZ_ROUTES (comma-separated route ids, to
- * replay a part of a run), FUZZ_VERBOSE=1 (print every unmutated request answered 4xx: what keeps
+ * fuzz a part of the table; another order, so other requests), FUZZ_REPLAY (comma-separated request
+ * numbers of a run: with its seed and count, sends just those requests again and prints their
+ * answers; the fixture's ids are new), FUZZ_VERBOSE=1 (print every unmutated request answered 4xx: what keeps
  * valid requests from reaching deeper, when the fixture or a route changes).
  */
 import { Agent } from 'node:http';
@@ -25,6 +27,7 @@ const ONLY = process.env.FUZZ_ROUTES?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
 const VERBOSE = process.env.FUZZ_VERBOSE === '1';
+const REPLAY = process.env.FUZZ_REPLAY ? new Set(process.env.FUZZ_REPLAY.split(',').map((s) => Number(s.trim()))) : undefined;
 const TIMEOUT_MS = 60_000;
 const SHOWN_FAILURES = 8;
 
@@ -124,6 +127,8 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
   const byCredential = new Map<string, Map<string, number>>();
   let cleanRequests = 0;
   let clean2xx = 0;
+  let sent = 0;
+  const replayed: { req: FuzzRequest; outcome: Outcome }[] = [];
   const bar = new cliProgress.SingleBar(
     { format: '  fuzzing [{bar}] {percentage}% {value}/{total} | 5xx or failures: {failures}', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -137,8 +142,20 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
       const route = order[index] as RouteDefinition;
       // Generated synchronously in index order, so the same seed gives the same requests whatever the timing.
       const req = generateRequest(index, route, fixture, rng);
+      if (REPLAY && !REPLAY.has(index)) {
+        bar.increment(1, { failures: failureCount });
+        continue;
+      }
+      sent++;
       const clean = req.mutations.length === 0;
-      const outcome = await send(base, agent, req, TIMEOUT_MS, (status) => status >= 500 || (VERBOSE && clean && status >= 400));
+      const outcome = await send(
+        base,
+        agent,
+        req,
+        TIMEOUT_MS,
+        (status) => REPLAY !== undefined || status >= 500 || (VERBOSE && clean && status >= 400),
+      );
+      if (REPLAY) replayed.push({ req, outcome });
       if (VERBOSE && clean && outcome.status !== undefined && outcome.status >= 400 && outcome.status < 500) {
         rejectedClean.push(`${route.id} ${outcome.status} ${req.method} ${req.target.slice(0, 160)} → ${outcome.body?.slice(0, 200)}`);
       }
@@ -176,7 +193,20 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
   const seconds = (performance.now() - started) / 1000;
   bar.stop();
   agent.destroy();
-  return { byStatus, byRoute, latencies, failures, failureCount, seconds, cleanRequests, clean2xx, rejectedClean, byCredential };
+  return {
+    byStatus,
+    byRoute,
+    latencies,
+    failures,
+    failureCount,
+    seconds,
+    cleanRequests,
+    clean2xx,
+    rejectedClean,
+    byCredential,
+    sent,
+    replayed,
+  };
 }
 
 /** The server after the run: alive, and an owner's ordinary flows still work. */
@@ -255,13 +285,13 @@ async function main(): Promise<number> {
       table(
         [
           ['seed', SEED],
-          ['requests', REQUESTS],
+          ['requests', run.sent],
           ['routes fuzzed', `${[...run.byRoute.values()].filter((s) => s.count > 0).length}/${routes.length}`],
           ['2xx / 3xx / 4xx', `${classOf('2')} / ${classOf('3')} / ${classOf('4')}`],
           ['5xx', fiveXX],
           ['no answer', run.byStatus.get('no answer') ?? 0],
           ['unmutated requests (2xx or 3xx)', `${run.cleanRequests} (${run.clean2xx})`],
-          ['requests/s', (REQUESTS / run.seconds).toFixed(0)],
+          ['requests/s', (run.sent / run.seconds).toFixed(0)],
           ['duration', `${run.seconds.toFixed(1)} s`],
           [
             'latency p50 / p99 / max',
@@ -323,6 +353,11 @@ async function main(): Promise<number> {
     console.log('\nServer after the run');
     for (const c of health) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${c.detail})`);
 
+    for (const { req, outcome } of run.replayed.sort((a, b) => a.req.index - b.req.index)) {
+      console.log(`\nReplayed #${req.index} ${req.routeId} (mutations: ${req.mutations.join(', ') || 'none'})`);
+      console.log(`  ${asCurl(new URL(service.url), req)}`);
+      console.log(`  answer: ${outcome.status ?? `none (${outcome.error})`} ${outcome.body ?? ''}`);
+    }
     if (VERBOSE) {
       console.log(`\nUnmutated requests answered 4xx (${run.rejectedClean.length}):`);
       for (const line of run.rejectedClean.sort()) console.log(`  ${line}`);
@@ -331,6 +366,9 @@ async function main(): Promise<number> {
       console.log(`\n${run.failureCount} failures; the first ${Math.min(SHOWN_FAILURES, run.failures.length)}:`);
       for (const f of run.failures.slice(0, SHOWN_FAILURES)) {
         console.log(`\n#${f.req.index} ${f.req.routeId}: ${f.why} (mutations: ${f.req.mutations.join(', ') || 'none'})`);
+        console.log(
+          `  replay: FUZZ_SEED=${SEED} FUZZ_REQUESTS=${REQUESTS}${ONLY ? ` FUZZ_ROUTES=${ONLY.join(',')}` : ''} FUZZ_REPLAY=${f.req.index} npm run fuzz`,
+        );
         console.log(`  ${asCurl(new URL(service.url), f.req)}`);
         if (f.outcome.body) console.log(`  answer: ${f.outcome.body}`);
       }
