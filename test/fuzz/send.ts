@@ -35,6 +35,8 @@ export function send(
     };
     const headers: Record<string, string> = { ...req.headers };
     if (req.body && !req.chunked) headers['content-length'] = String(req.body.byteLength);
+    // Node frames a body in chunks by default only for methods that usually carry one: say it for GET, DELETE and the rest too.
+    if (req.body && req.chunked) headers['transfer-encoding'] = 'chunked';
     let client: ReturnType<typeof request>;
     try {
       client = request({
