@@ -50,6 +50,9 @@ export type AuthKind =
 /** Credentials of the owner who does not own the ids a request names. */
 export const CROSS_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['cross', 'cross-api-token', 'cross-team-user']);
 
+/** Credentials an owner hands out (API tokens, team users): never enough for an owner-only route. */
+export const DELEGATED_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['api-token', 'cross-api-token', 'team-user', 'cross-team-user']);
+
 /** Credentials that must never get past authentication ('scheme' variants may be valid spellings of a good token). */
 export const REFUSED_CREDENTIALS: ReadonlySet<AuthKind> = new Set([
   'none',
@@ -67,6 +70,8 @@ type Effect = 'read' | 'change' | 'destroy';
 /** A route's effect decides which app it aims at: reads at one nobody changes, deletes at ones meant to go. */
 function effectOf(route: RouteDefinition): Effect {
   if (route.method === 'DELETE' || route.path.endsWith('/delete') || renames(route)) return 'destroy';
+  // Owner-only changes (team users, the admin account) can disable the credentials other requests use.
+  if (route.access.kind === 'owner' && route.method !== 'GET') return 'destroy';
   return route.method === 'GET' ? 'read' : 'change';
 }
 
@@ -704,6 +709,28 @@ function jsonTemplate(draw: Draw, rng: Rng): unknown {
         ...faynoVersionData(draw, rng),
         files: [{ name: rng.pick(FILE_NAMES), size: rng.between(1, 50_000_000), ...(rng.chance(0.3) ? { sha256: named('sha256') } : {}) }],
       };
+    case 'FsUserCreate':
+      return {
+        username: pooledName(rng, 'fzteam'),
+        password: named('password'),
+        permissions: { apps: { create: rng.chance(0.5), upload: true, allowed: [set.appId] } },
+      };
+    case 'FsUserUpdate':
+      return {
+        id: set.teamUserId,
+        ...(rng.chance(0.5) ? { password: named('password') } : {}),
+        permissions: { apps: { edit: true, allowed: [set.appId] }, channels: { create: rng.chance(0.5) } },
+      };
+    case 'FsUserDelete':
+      return { id: set.teamUserId };
+    case 'FsTokenCreate':
+      return {
+        name: pooledName(rng, 'fztoken'),
+        allowed_apps: [set.appId],
+        ...(rng.chance(0.5) ? { expires_at: '2031-01-01T00:00:00Z' } : {}),
+      };
+    case 'FsTokenDelete':
+      return { id: set.apiTokenId };
     case 'FsUploadConfirm':
       return { id: rng.chance(0.6) ? set.fsVersionId : freshUlid(rng), publish: rng.chance(0.5) };
     case 'SetSlug':
@@ -1024,9 +1051,12 @@ function multipartBodyOf(draw: Draw, rng: Rng, mutations: string[]): Body {
   }
 }
 
+/** Deletes that name what they delete in a JSON body (faynoSync's team users and tokens). */
+const DELETES_WITH_BODY = new Set(['FsUserDelete', 'FsTokenDelete']);
+
 function buildBody(draw: Draw, rng: Rng, mutations: string[]): Body {
   const method = draw.route.method;
-  const expectsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  const expectsBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || DELETES_WITH_BODY.has(draw.route.id);
   const wild = draw.wild.has('body');
   if (!expectsBody && !(wild && rng.chance(0.3))) return {};
   if (!expectsBody) mutations.push(`body-on-${method}`);

@@ -1,8 +1,9 @@
 /**
  * `npm run fuzz`: fuzzed requests across every route of the route table against the local stack,
  * counting answers. Any 5xx is a bug (the local gateway answers 500 where a function failed), as
- * is a request that got no answer, a 2xx without a valid credential, or a 2xx for another owner's
- * ids; afterwards the server must still be healthy. Exit code 1 on any of those.
+ * is a request that got no answer, a 2xx without a valid credential, a 2xx for another owner's
+ * ids, a 2xx of an owner-only route for an API token or a team user, or a private app's answer
+ * without a valid download token; afterwards the server must still be healthy. Exit code 1 on any.
  *
  * Environment: FUZZ_SEED (a number or any text; printed, random when unset), FUZZ_REQUESTS
  * (default 10000), FUZZ_CONCURRENCY (default 12), FUZZ_ROUTES (comma-separated route ids, to
@@ -17,7 +18,14 @@ import { ROUTES, type RouteDefinition } from '../../shared/routes.js';
 import { LocalService } from '../support/local-service.js';
 import { buildFixture, type Fixture } from './fixture.js';
 import { Rng, seedFrom } from './prng.js';
-import { CROSS_CREDENTIALS, type FuzzRequest, generateRequest, REFUSED_CREDENTIALS, routeOrder } from './requests.js';
+import {
+  CROSS_CREDENTIALS,
+  DELEGATED_CREDENTIALS,
+  type FuzzRequest,
+  generateRequest,
+  REFUSED_CREDENTIALS,
+  routeOrder,
+} from './requests.js';
 import { asCurl, type Outcome, send } from './send.js';
 
 const REQUESTS = positiveInt('FUZZ_REQUESTS', 10_000);
@@ -103,8 +111,12 @@ function verdict(route: RouteDefinition, req: FuzzRequest, outcome: Outcome): st
   ) {
     return `${outcome.status} for a private app with ${req.downloadToken === 'none' ? 'no' : 'an invalid'} download token`;
   }
-  if (!ok || route.access.kind !== 'caller') return undefined;
-  if (REFUSED_CREDENTIALS.has(req.auth)) return `${outcome.status} for a caller route with a ${req.auth} credential`;
+  if (!ok || route.access.kind === 'public') return undefined;
+  if (REFUSED_CREDENTIALS.has(req.auth)) return `${outcome.status} for a signed-in route with a ${req.auth} credential`;
+  if (route.access.kind === 'owner' && DELEGATED_CREDENTIALS.has(req.auth)) {
+    return `${outcome.status} for an owner-only route with a ${req.auth} credential`;
+  }
+  if (route.access.kind !== 'caller') return undefined;
   const resource = route.access.resource;
   if (CROSS_CREDENTIALS.has(req.auth) && resource.type !== 'account' && req.ownedParams.includes(resource.param)) {
     return `${outcome.status} for another owner's ${resource.param}`;
@@ -170,7 +182,7 @@ async function fuzz(service: LocalService, fixture: Fixture, routes: readonly Ro
         const cls = Math.floor(outcome.status / 100) - 1;
         if (cls >= 0 && cls < 5) stats.classes[cls as 0 | 1 | 2 | 3 | 4]++;
         byStatus.set(String(outcome.status), (byStatus.get(String(outcome.status)) ?? 0) + 1);
-        if (route.access.kind === 'caller') {
+        if (route.access.kind !== 'public') {
           const row = byCredential.get(req.auth) ?? new Map<string, number>();
           const key = outcome.status < 400 ? 'ok' : String(outcome.status);
           row.set(key, (row.get(key) ?? 0) + 1);
@@ -310,7 +322,7 @@ async function main(): Promise<number> {
         ['l', 'r'],
       ),
     );
-    console.log('\nAnswers of caller routes by credential (2xx/3xx, then 4xx by status)');
+    console.log('\nAnswers of signed-in routes by credential (2xx/3xx, then 4xx by status)');
     const columns = ['ok', '400', '401', '403', '404', '409', '413'];
     console.log(
       table(
