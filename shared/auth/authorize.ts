@@ -27,11 +27,13 @@ type SignedInAccess = Exclude<Access, { kind: 'public' }>;
 
 /**
  * The one authorization decision: may this caller do the route's action on the route's resource?
- * - The route's kind first: owner-only routes refuse team users and API tokens (403); a team user
- *   needs the permission flag of the route's resource type and action; an API token needs the action in its scope.
- * - Then the resource: another account's resources answer exactly as resources that do not exist
- *   (404), so ids leak nothing; a team user needs the resource in its `allowed` list and an API
- *   token the app in its scope (403: the resource is the caller's account's, the caller may not touch it).
+ * - A resource named in the path first: another account's resources answer exactly as resources
+ *   that do not exist (404, whoever asks), so ids leak nothing.
+ * - Then the route: owner-only routes refuse team users and API tokens (403); a team user needs the
+ *   permission flag of the route's resource type and action; an API token needs the action in its
+ *   scope. Routes without a path resource weigh this first (faynoSync refuses before reading the body).
+ * - Then the resource: a team user needs it in its `allowed` list and an API token the app in its
+ *   scope (403: the resource is the caller's account's, the caller may not touch it).
  * An id of an impossible shape is a 400 before any storage is touched.
  */
 export async function authorize(
@@ -40,8 +42,12 @@ export async function authorize(
   pathParams: Record<string, string | undefined>,
   reader: ResourceReader,
 ): Promise<Authorized> {
-  permitRoute(caller, access);
-  if (access.kind !== 'caller' || access.resource.type === 'account') return { caller };
+  if (access.kind !== 'caller' || access.resource.type === 'account') {
+    permitRoute(caller, access);
+    return { caller };
+  }
+  // A resource in the path is resolved first: another account's is a 404 for every caller, before
+  // any permission is weighed (authorizeOne weighs them once the resource is the caller's account's).
   const { type, param } = access.resource;
   return authorizeOne(caller, access, type, pathParams[param] ?? '', param, reader);
 }
@@ -77,12 +83,14 @@ export async function authorizeOne(
     // An app whose delete started is gone for everything but finishing the delete.
     if (!app || app.ownerId !== caller.ownerId || (app.deleting && access.action !== 'delete'))
       throw new NotFound(`App ${shown(id)} not found`);
+    permitRoute(caller, access);
     permitResource(caller, access, type, id);
     return { caller, app };
   }
   if (!isCatalogId(id)) throw new Invalid(`${what} ${shown(id)} is not a valid id`);
   const entry = await reader.catalogEntry(caller.ownerId, type, id);
   if (!entry) throw new NotFound(`${type[0]?.toUpperCase()}${type.slice(1)} ${shown(id)} not found`);
+  permitRoute(caller, access);
   permitResource(caller, access, type, id);
   return { caller, entry };
 }

@@ -156,6 +156,9 @@ describe('the authorization decision', () => {
     assert.equal((await decide(owner, onApp('delete'))).app?.id, APP);
     assert.equal((await refusal(decide(owner, onApp('read'), OTHER_APP))).kind, 'not_found');
     assert.equal((await refusal(decide(apiToken([OTHER_APP], ['read']), onApp('read'), OTHER_APP))).kind, 'not_found');
+    // Even a caller who may not take the action at all: 404 first, as for an id that exists nowhere.
+    assert.equal((await refusal(decide(apiToken([], ['read']), onApp('delete'), OTHER_APP))).kind, 'not_found');
+    assert.equal((await refusal(decide(team(NO_PERMISSIONS), onApp('delete'), OTHER_APP))).kind, 'not_found');
   });
 
   it("gives a team user exactly its flags, on exactly its allowed list, with faynoSync's words", async () => {
