@@ -111,6 +111,17 @@ function verdict(route: RouteDefinition, req: FuzzRequest, outcome: Outcome): st
   ) {
     return `${outcome.status} for a private app with ${req.downloadToken === 'none' ? 'no' : 'an invalid'} download token`;
   }
+  // Another account's id in the path is a 404 for every credential of another account, never a 403.
+  const pathResource = route.access.kind === 'caller' ? route.access.resource : undefined;
+  if (
+    outcome.status === 403 &&
+    CROSS_CREDENTIALS.has(req.auth) &&
+    pathResource &&
+    pathResource.type !== 'account' &&
+    req.ownedParams.includes(pathResource.param)
+  ) {
+    return `403 for another owner's ${pathResource.param} (as if it did not exist: 404)`;
+  }
   if (!ok || route.access.kind === 'public') return undefined;
   if (REFUSED_CREDENTIALS.has(req.auth)) return `${outcome.status} for a signed-in route with a ${req.auth} credential`;
   if (route.access.kind === 'owner' && DELEGATED_CREDENTIALS.has(req.auth)) {
