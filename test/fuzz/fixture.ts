@@ -4,7 +4,7 @@
  * Koolbase bundles and SDK keys. Built through the service's own API, as a user would.
  */
 import { randomBytes } from 'node:crypto';
-import { createPublishedApp, type LocalService, publishRelease, type Reply, uploadArtifact } from '../support/local-service.js';
+import { createPublishedApp, type LocalService, publishRelease, type Reply, sendForm, uploadArtifact } from '../support/local-service.js';
 
 /** Everything one app holds that a request can name. */
 export interface ResourceSet {
@@ -79,22 +79,8 @@ function expect(reply: Reply, status: number, what: string): Reply {
   return reply;
 }
 
-async function multipart(service: LocalService, path: string, token: string, form: FormData): Promise<Reply> {
-  const encoded = new Request('http://fixture', { method: 'POST', body: form });
-  const body = Buffer.from(await encoded.arrayBuffer());
-  const response = await fetch(`${service.url}${path}`, {
-    method: 'POST',
-    body,
-    headers: { authorization: `Bearer ${token}`, 'content-type': encoded.headers.get('content-type') ?? '' },
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+function multipart(service: LocalService, path: string, token: string, form: FormData): Promise<Reply> {
+  return sendForm(service.url, 'POST', path, token, form);
 }
 
 /** One app with everything a route can name, owned by `token`'s caller; `tag` keeps names unique per owner. */

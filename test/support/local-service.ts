@@ -33,6 +33,11 @@ export async function multipartRequest(
   const form = new FormData();
   if (data !== undefined) form.append('data', typeof data === 'string' ? data : JSON.stringify(data));
   for (const file of files) form.append('file', new Blob([file.bytes]), file.name);
+  return sendForm(baseUrl, method, path, token, form);
+}
+
+/** Any multipart form (Koolbase's `bundle`, faynoSync's `data` and `file`), with a Content-Length and a bearer token. */
+export async function sendForm(baseUrl: string, method: string, path: string, token: string, form: FormData): Promise<Reply> {
   const encoded = new Request('http://x', { method: 'POST', body: form });
   const response = await fetch(`${baseUrl}${path}`, {
     method,
