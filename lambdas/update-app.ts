@@ -3,11 +3,11 @@ import { appDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import type { updateAppBody } from '../shared/http/schemas.js';
-import { appService, entryName, resourceReader } from '../shared/services/container.js';
+import { appServiceWithPrivacy, entryName, resourceReader } from '../shared/services/container.js';
 
 export const handler = apiRoute('UpdateApp', resourceReader, async (request) => {
   const body = request.body as z.infer<typeof updateAppBody>;
-  const app = await appService().update(appOf(request), {
+  const app = await appServiceWithPrivacy().update(appOf(request), {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),
     ...(body.tauri_pubkey !== undefined ? { tauriPublicKey: body.tauri_pubkey } : {}),

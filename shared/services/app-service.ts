@@ -33,7 +33,8 @@ export class AppService {
     private readonly apps: AppRepository,
     private readonly catalogs: CatalogRepository,
     private readonly publisher: FeedPublisher,
-    private readonly privacy: Pick<ArtifactPrivacy, 'apply'>,
+    /** Retags an app's objects when it turns private or public; only the routes that change privacy carry it (and the S3 client). */
+    private readonly privacy: Pick<ArtifactPrivacy, 'apply'> | undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -90,6 +91,7 @@ export class AppService {
       // Private or public: the objects' tags first (the public edge path serves only untagged ones),
       // then the feeds, which say whether a token is needed, and a purge of everything the edge kept.
       // Sent again, the same change finishes one that stopped half way.
+      if (!this.privacy) throw new Error('this route changes privacy: build it with appServiceWithPrivacy()');
       await this.privacy.apply(app.id);
       await this.publisher.republish(app.id, privacyPurge(next));
     } else if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) {

@@ -96,8 +96,14 @@ export function catalogService(): CatalogService {
   return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), feedPublisher()));
 }
 
+/** Apps, for the routes that never change an app's privacy (no S3 client in their bundles). */
 export function appService(): AppService {
-  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), artifactPrivacy()));
+  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), undefined));
+}
+
+/** Apps, for the routes that may make an app private or public (they retag its objects). */
+export function appServiceWithPrivacy(): AppService {
+  return once('appServiceWithPrivacy', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), artifactPrivacy()));
 }
 
 export function downloadTokenRepository(): DownloadTokenRepository {

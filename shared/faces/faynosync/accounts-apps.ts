@@ -10,7 +10,7 @@ import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js'
 import { isMultipart, parseMultipart } from '../../http/multipart.js';
 import { json } from '../../http/respond.js';
 import type { AppSettings } from '../../services/app-service.js';
-import { appService, deletionService, resourceReader } from '../../services/container.js';
+import { appService, appServiceWithPrivacy, deletionService, resourceReader } from '../../services/container.js';
 import { grantCreated } from '../../services/grant-created.js';
 import { deleteId, failedDelete, RELATED_ITEMS } from './accounts-wire.js';
 
@@ -109,7 +109,7 @@ export const faynoAppHandlers = {
       const app = await ownApp(request, data.id, 'invalid id format');
       // As faynoSync: an empty description keeps the old one, `tuf` is always set, `reports` and `cdn` only when sent.
       // `private` (faynoSync takes it at creation only) is changed here too when sent.
-      await appService().update(app, {
+      await appServiceWithPrivacy().update(app, {
         name,
         ...(data.description ? { description: data.description } : {}),
         tuf: flag(data.tuf),
