@@ -1,4 +1,7 @@
 import { stringify } from 'yaml';
+import { ELECTRON_ARCH } from './electron-arch.js';
+
+export { ELECTRON_ARCH };
 
 /** One file of an electron-updater feed (`files[]`). */
 export interface ElectronFile {
@@ -35,9 +38,6 @@ export function parseElectronFeedName(file: string): ElectronFeedName | undefine
   const os = (groups.os ?? 'windows') as ElectronFeedName['os'];
   return { channel: groups.channel, os, ...(os === 'linux' ? { linuxArch: groups.arch ?? 'x64' } : {}) };
 }
-
-/** electron-updater's names of our archs (file names carry them: MacUpdater picks arm64 builds by name). */
-export const ELECTRON_ARCH: Readonly<Record<string, string>> = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'armv7l' };
 
 /**
  * Renders `latest.yml` / `latest-mac.yml` / `latest-linux.yml` as electron-builder writes them

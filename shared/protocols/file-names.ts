@@ -1,4 +1,4 @@
-import { ELECTRON_ARCH } from './electron.js';
+import { ELECTRON_ARCH } from './electron-arch.js';
 
 /** File extensions by package type, where the type is not the extension itself. */
 const EXTENSION: Readonly<Record<string, string>> = { appimage: 'AppImage', nsis: 'exe', app: 'app.tar.gz' };
