@@ -12,5 +12,5 @@ import { TeamRepository } from '../storage/team-repository.js';
 export async function grantCreated(caller: Caller, type: Exclude<ResourceType, 'token'>, id: string): Promise<void> {
   if (caller.kind !== 'team') return;
   const members = new TeamRepository(dynamoDocumentClient(), requireEnv(ENV.tableName));
-  await members.setPermissions(caller.userId, withAllowed(caller.permissions, type, id), new Date().toISOString());
+  await members.allow(caller.userId, (permissions) => withAllowed(permissions, type, id));
 }

@@ -90,23 +90,33 @@ export class TeamRepository {
     }
   }
 
-  /** Sets a team user's permissions (an `allowed` list grown by what it created); nothing when the user is gone. */
-  async setPermissions(id: string, permissions: Permissions, now: string): Promise<void> {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(id),
-          UpdateExpression: 'SET #p = :p, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#p': 'permissions' },
-          ExpressionAttributeValues: { ':p': JSON.stringify(permissions), ':now': now },
-        }),
-      )
-      .catch((error: unknown) => {
-        // A team user deleted meanwhile keeps nothing.
+  /**
+   * Adds an id to one `allowed` list of a team user (what creating a resource grants its creator),
+   * read-modify-write guarded by `updatedAt`, retried: two creations at once both land. Nothing when the user is gone.
+   */
+  async allow(id: string, change: (permissions: Permissions) => Permissions, now: () => Date = () => new Date()): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const member = await this.get(id);
+      if (!member) return;
+      // Always later than what was read, so the guard never takes a write of the same millisecond for no write.
+      const at = new Date(Math.max(now().getTime(), Date.parse(member.updatedAt) + 1)).toISOString();
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.member(id),
+            UpdateExpression: 'SET #p = :p, updatedAt = :now',
+            ConditionExpression: 'updatedAt = :seen',
+            ExpressionAttributeNames: { '#p': 'permissions' },
+            ExpressionAttributeValues: { ':p': JSON.stringify(change(member.permissions)), ':now': at, ':seen': member.updatedAt },
+          }),
+        );
+        return;
+      } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      }
+    }
+    throw new Error(`team user ${id} changed too often to record what it created`);
   }
 
   async delete(id: string): Promise<void> {

@@ -358,4 +358,28 @@ describe('teams, API tokens and the audit trail', () => {
     assert.ok(theirs.length > 0);
     assert.deepEqual([...new Set(theirs.map((e: { actor: { name: string } }) => e.actor.name))], ['teams-second-owner']);
   });
+
+  it('what a team user creates at once all lands in its allowed list (no lost update)', async () => {
+    const password = 'Parallel-pass-123';
+    const created = await fixture.api('POST', '/team/users', {
+      username: 'parallel',
+      password,
+      permissions: { channels: { create: true } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const token = (await fixture.service.signIn('parallel', password)).accessToken;
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        fixture.service.request('POST', '/api/sync/ota/channels', { token, body: { name: `parallel-${i}` } }),
+      ),
+    );
+    assert.deepEqual(
+      made.map((r) => r.status),
+      [201, 201, 201, 201, 201, 201],
+    );
+    const user = (await fixture.api('GET', '/team/users')).json.users.find((u: { id: string }) => u.id === created.json.id);
+    assert.deepEqual([...user.permissions.channels.allowed].sort(), made.map((r) => r.json.id).sort());
+    const listed = await fixture.service.request('GET', '/api/sync/ota/channels', { token });
+    assert.equal(listed.json.items.length, 6);
+  });
 });
