@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Unauthorized } from '../domain/errors.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
+import { secretHash } from '../domain/secrets.js';
 import type { ApiTokenRecord } from '../storage/api-token-repository.js';
 import type { TeamMember } from '../storage/team-repository.js';
 import { type Caller, TEAM_GROUP, type TokenScope } from './principal.js';
@@ -15,7 +15,7 @@ export function isApiToken(value: string): boolean {
 
 /** The stored form of an API token: its SHA-256, hex (the token itself is never stored). */
 export function apiTokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return secretHash(token);
 }
 
 /** What authentication reads: the Cognito verifier, the team-user and API-token items. */

@@ -2,11 +2,10 @@
  * Download tokens of private apps: what a token looks like, what is kept of it, and when it opens
  * an answer. Pure and dependency-free apart from node:crypto, so the lean check path can load it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecret, secretHash } from './secrets.js';
 
 /** Every token starts with this, so a leaked one is recognisable (and secret scanners can match it). */
 export const DOWNLOAD_TOKEN_PREFIX = 'dl_';
-const RANDOM_BYTES = 32;
 const TOKEN_SHAPE = /^dl_[0-9a-f]{64}$/;
 /** Characters of a token shown in lists (the prefix and 6 hex digits), to tell tokens apart. */
 const SHOWN_CHARS = DOWNLOAD_TOKEN_PREFIX.length + 6;
@@ -17,7 +16,7 @@ export const MAX_TOKEN_DAYS = 5 * 365;
 
 /** A new token: `dl_` and 64 hex digits (256 random bits). Shown to its creator once. */
 export function newDownloadToken(): string {
-  return `${DOWNLOAD_TOKEN_PREFIX}${randomBytes(RANDOM_BYTES).toString('hex')}`;
+  return newSecret(DOWNLOAD_TOKEN_PREFIX);
 }
 
 /** Whether a value has the shape of a token this service mints (anything else is never looked up). */
@@ -27,7 +26,7 @@ export function isDownloadTokenShape(value: string): boolean {
 
 /** What is stored of a token and what its lookup item is keyed by: the SHA-256, hex. */
 export function downloadTokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return secretHash(token);
 }
 
 /** The part of a token that lists show. */

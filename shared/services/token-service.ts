@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { apiTokenHash } from '../auth/authenticate.js';
 import type { ResourceReader } from '../auth/authorize.js';
 import type { Caller } from '../auth/principal.js';
 import { Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
+import { newSecret } from '../domain/secrets.js';
 
 export { TOKEN_ACTIONS } from '../domain/permissions.js';
 
@@ -51,7 +51,7 @@ export class TokenService {
         apps.some((id) => !inAllowed(caller.permissions, 'app', id)) || actions.some((a) => !flagAllows(caller.permissions, 'app', a));
       if (beyond) throw new Forbidden('Permission denied: a token cannot do more than its creator');
     }
-    const token = `${input.prefix}_${randomBytes(32).toString('hex')}`;
+    const token = newSecret(`${input.prefix}_`);
     const record: ApiTokenRecord = {
       id: newId(),
       hash: apiTokenHash(token),

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecret, secretHash } from '../../domain/secrets.js';
 
 /** Koolbase's public SDK keys: `pk_live_` and 32 random bytes, base64url. Only their SHA-256 is stored. */
 export const API_KEY_PREFIX = 'pk_live_';
-const RANDOM_BYTES = 32;
 /** Characters of a key shown in lists, so its owner can tell keys apart (the prefix and 4 random characters). */
 const SHOWN_CHARS = API_KEY_PREFIX.length + 4;
 /** Longer values are no key of ours: refused before hashing. */
@@ -10,12 +9,12 @@ export const MAX_API_KEY_CHARS = 256;
 
 /** A new key (shown to its creator once). */
 export function newApiKey(): string {
-  return `${API_KEY_PREFIX}${randomBytes(RANDOM_BYTES).toString('base64url')}`;
+  return newSecret(API_KEY_PREFIX, 'base64url');
 }
 
 /** What is stored of a key and what its item is keyed by: SHA-256, hex (as the edge function computes it). */
 export function apiKeyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return secretHash(key);
 }
 
 /** The part of a key lists show. */
