@@ -1,50 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type ClientRequest, request as httpRequest, type RequestOptions } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  CancellationToken,
-  configureRequestOptions,
-  configureRequestUrl,
-  type DownloadOptions,
-  HttpExecutor,
-  type ProgressInfo,
-} from 'builder-util-runtime';
+import { CancellationToken, type ProgressInfo } from 'builder-util-runtime';
 import { GenericProvider } from 'electron-updater/out/providers/GenericProvider.js';
+import { NodeExecutor } from '../support/electron-executor.js';
 import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
-
-/**
- * electron-updater's own HTTP layer (builder-util-runtime's HttpExecutor: redirects, SHA-512
- * digest, progress) on Node's http module; in the app the same executor runs on Electron's `net`.
- * `download` does what its ElectronHttpExecutor.download does: the library's doDownload to a file.
- */
-class NodeExecutor extends HttpExecutor<ClientRequest> {
-  createRequest(options: RequestOptions, callback: (response: unknown) => void): ClientRequest {
-    return httpRequest(options, callback);
-  }
-
-  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
-    return options.cancellationToken.createPromise((resolve, reject, onCancel) => {
-      const requestOptions: RequestOptions = { headers: options.headers ?? undefined };
-      configureRequestUrl(url, requestOptions);
-      configureRequestOptions(requestOptions);
-      this.doDownload(
-        requestOptions,
-        {
-          destination,
-          options,
-          onCancel,
-          callback: (error) => (error == null ? resolve(destination) : reject(error)),
-          responseHandler: null,
-        },
-        0,
-      );
-    });
-  }
-}
 
 /**
  * The stock electron-updater client code, headless: its generic provider reads our feed exactly as

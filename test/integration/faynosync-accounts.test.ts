@@ -12,6 +12,14 @@ const SECOND_PASSWORD = 'Administrator-5678';
 const BAD_DELETE_ID = 'the provided hex string is not a valid ObjectID';
 const RELATED = "you can't delete this item because it is related to other items";
 
+/** faynoSync's four list routes and the key each answers under. */
+const LISTS = [
+  ['/app/list', 'apps'],
+  ['/channel/list', 'channels'],
+  ['/platform/list', 'platforms'],
+  ['/arch/list', 'archs'],
+] as const;
+
 describe('faynoSync accounts, apps and catalogs', () => {
   const fixture = useLocalService();
   let tokenA = '';
@@ -86,12 +94,7 @@ describe('faynoSync accounts, apps and catalogs', () => {
   });
 
   it('lists are null before anything is created (§4.1)', async () => {
-    for (const [path, key] of [
-      ['/app/list', 'apps'],
-      ['/channel/list', 'channels'],
-      ['/platform/list', 'platforms'],
-      ['/arch/list', 'archs'],
-    ] as const) {
+    for (const [path, key] of LISTS) {
       const reply = await fixture.service.request('GET', path, { token: tokenA });
       assert.equal(reply.status, 200);
       assert.equal(reply.text, `{"${key}":null}`);
@@ -293,12 +296,7 @@ describe('faynoSync accounts, apps and catalogs', () => {
   });
 
   it("a second owner sees nothing of the first's and gets 404s (§4.13)", async () => {
-    for (const [path, key] of [
-      ['/app/list', 'apps'],
-      ['/channel/list', 'channels'],
-      ['/platform/list', 'platforms'],
-      ['/arch/list', 'archs'],
-    ] as const) {
+    for (const [path, key] of LISTS) {
       assert.equal((await fixture.service.request('GET', path, { token: tokenB })).text, `{"${key}":null}`);
     }
     const app = await form('POST', '/app/update', tokenB, { id: ids.testapp, app: 'newApp' });

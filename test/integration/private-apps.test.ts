@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { type ClientRequest, request as httpRequest, type RequestOptions } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { CancellationToken, configureRequestOptions, configureRequestUrl, type DownloadOptions, HttpExecutor } from 'builder-util-runtime';
+import { CancellationToken } from 'builder-util-runtime';
 import { GenericProvider } from 'electron-updater/out/providers/GenericProvider.js';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
+import { NodeExecutor } from '../support/electron-executor.js';
 import { type Reply, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 const PRIVATE = 'private, no-store';
@@ -42,32 +42,6 @@ async function reqwestGet(url: string, headers: Record<string, string>): Promise
     current = next;
   }
   throw new Error('too many redirects');
-}
-
-/** electron-updater's HTTP layer (builder-util-runtime's HttpExecutor, as in electron-updater.test.ts) on Node's http module. */
-class NodeExecutor extends HttpExecutor<ClientRequest> {
-  createRequest(options: RequestOptions, callback: (response: unknown) => void): ClientRequest {
-    return httpRequest(options, callback);
-  }
-
-  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
-    return options.cancellationToken.createPromise((resolve, reject, onCancel) => {
-      const requestOptions: RequestOptions = { headers: options.headers ?? undefined };
-      configureRequestUrl(url, requestOptions);
-      configureRequestOptions(requestOptions);
-      this.doDownload(
-        requestOptions,
-        {
-          destination,
-          options,
-          onCancel,
-          callback: (error) => (error == null ? resolve(destination) : reject(error)),
-          responseHandler: null,
-        },
-        0,
-      );
-    });
-  }
 }
 
 describe('private apps and download tokens', () => {

@@ -22,6 +22,15 @@ describe('teams, API tokens and the audit trail', () => {
 
   const fs = (method: string, path: string, token: string, body?: unknown) =>
     fixture.service.request(method, path, { token, ...(body === undefined ? {} : { body }) });
+  /** A faynoSync upload of one file to newApp's stable channel. */
+  const uploadVersion = (token: string, version: string) =>
+    multipart(
+      fixture.service.url,
+      '/upload',
+      token,
+      { app_name: 'newApp', version, channel: 'stable', platform: 'universalPlatform', arch: 'universalArch' },
+      [{ name: 'app.dmg', bytes: randomBytes(64) }],
+    );
   const login = (username: string, password: string) => fixture.service.request('POST', '/login', { body: { username, password } });
 
   before(async () => {
@@ -164,13 +173,7 @@ describe('teams, API tokens and the audit trail', () => {
     );
     assert.equal(outside.status, 403);
     assert.match(outside.json.error, /not in your allowed apps list/);
-    const uploaded = await multipart(
-      fixture.service.url,
-      '/upload',
-      team,
-      { app_name: 'newApp', version: '0.0.2', channel: 'stable', platform: 'universalPlatform', arch: 'universalArch' },
-      [{ name: 'a.dmg', bytes: randomBytes(64) }],
-    );
+    const uploaded = await uploadVersion(team, '0.0.2');
     assert.equal(uploaded.status, 200, uploaded.text);
     assert.deepEqual((await fs('DELETE', `/app/delete?id=${ids.teamapp}`, team)).json, { 'deleteAppResult.DeletedCount': 1 });
     // The catalog lists are filtered by the new lists: no platforms or archs any more.
@@ -212,13 +215,7 @@ describe('teams, API tokens and the audit trail', () => {
     assert.equal(created.json.token_prefix, token.slice(0, 12));
     assert.equal(created.json.expires_at, null);
 
-    const uploaded = await multipart(
-      fixture.service.url,
-      '/upload',
-      token,
-      { app_name: 'newApp', version: '0.0.3', channel: 'stable', platform: 'universalPlatform', arch: 'universalArch' },
-      [{ name: 'b.dmg', bytes: randomBytes(64) }],
-    );
+    const uploaded = await uploadVersion(token, '0.0.3');
     assert.equal(uploaded.status, 200, uploaded.text);
     assert.deepEqual((await multipart(fixture.service.url, '/app/create', token, { app: 'bytoken' }, [])).json, {
       error: 'API tokens are restricted to app upload',
