@@ -22,6 +22,8 @@ export interface NewTeamUser {
 }
 
 export interface TeamUserChanges {
+  /** The user name as the caller believes it is (faynoSync sends it): a different one is refused, names never change. */
+  username?: string;
   password?: string;
   permissions?: Permissions;
   tokens?: boolean;
@@ -98,6 +100,8 @@ export class TeamService {
   /** Changes take effect on the user's next request: its record is read on every one. */
   async update(owner: Caller, id: string, changes: TeamUserChanges): Promise<TeamMember> {
     const member = await this.get(owner, id);
+    if (changes.username !== undefined && changes.username !== member.username)
+      throw new Invalid("a team user's username cannot change: create a new team user instead");
     const user = { UserPoolId: this.userPoolId, Username: member.username };
     if (changes.password !== undefined) {
       const problem = passwordProblem(changes.password);

@@ -93,13 +93,14 @@ export const faynoTeamHandlers = {
     apiRoute(routeId, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const id = field(body, 'id');
-      const caller = callerOf(request);
-      const member = await teamService().get(caller, id);
-      if (typeof body.username === 'string' && body.username !== '' && body.username !== member.username)
-        throw new Invalid("a team user's username cannot change: create a new team user instead");
+      const username = typeof body.username === 'string' && body.username !== '' ? body.username : undefined;
       const password = typeof body.password === 'string' && body.password !== '' ? body.password : undefined;
       const permissions = body.permissions === undefined || body.permissions === null ? undefined : parsePermissions(body.permissions);
-      await teamService().update(caller, id, { ...(password ? { password } : {}), ...(permissions ? { permissions } : {}) });
+      await teamService().update(callerOf(request), id, {
+        ...(username ? { username } : {}),
+        ...(password ? { password } : {}),
+        ...(permissions ? { permissions } : {}),
+      });
       return json(200, { message: 'Team user updated successfully' });
     }),
 
