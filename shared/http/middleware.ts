@@ -42,6 +42,8 @@ type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
  */
 export function apiRoute(routeId: string, reader: () => ResourceReader, fn: RouteFn) {
   const route: RouteDefinition = routeById(routeId);
+  /** Any error as the route's face answers it; an unexpected one is logged with its detail. */
+  const answer = (error: unknown) => errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
   return middy<HttpEvent, HttpResult, Error, Context>()
     .before(({ context, event }) => {
       // Keys of the previous request in this container must not stick to this one.
@@ -50,7 +52,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
     })
     .onError((request) => {
-      request.response = errorResult(request.error, (error) => logger.error('unhandled error', error as Error), route.face);
+      request.response = answer(request.error);
     })
     .handler(async (event) => {
       assertThroughEdge(event);
@@ -81,7 +83,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
         result = await serve();
       } catch (error) {
         failure = error;
-        result = errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
+        result = answer(error);
       }
       await recordChange(route, event, caller, result.statusCode, failure);
       return result;
