@@ -1,5 +1,6 @@
 import { Invalid, shown } from './errors.js';
 import { isId } from './ids.js';
+import { ARCHITECTURES, isArchitecture, isOperatingSystem, OPERATING_SYSTEMS } from './targets.js';
 
 /**
  * Channels, platforms and architectures: catalogs of an owner account, shared by all its apps
@@ -42,10 +43,14 @@ export interface Channel extends CatalogEntryBase {
 export interface Platform extends CatalogEntryBase {
   kind: 'platform';
   updaters: Updater[];
+  /** The canonical OS the owner declared this platform to be (targets.ts); absent: what its name means. */
+  canonical?: string;
 }
 
 export interface Arch extends CatalogEntryBase {
   kind: 'arch';
+  /** The canonical architecture the owner declared this arch to be (targets.ts); absent: what its name means. */
+  canonical?: string;
 }
 
 export type CatalogEntry = Channel | Platform | Arch;
@@ -117,6 +122,15 @@ export function requireUpdaters(updaters: readonly Updater[]): Updater[] {
   if (types.size !== updaters.length) throw new Invalid('updaters must not list a type twice');
   if (updaters.filter((u) => u.default).length !== 1) throw new Invalid('exactly one updater must be the default');
   return updaters.map((u) => ({ type: u.type, default: u.default }));
+}
+
+/** Validates what an owner declares a custom platform or arch to be: a canonical OS or architecture. */
+export function requireCanonical(kind: CatalogKind, value: string): string {
+  if (kind === 'platform' && isOperatingSystem(value)) return value;
+  if (kind === 'arch' && isArchitecture(value)) return value;
+  if (kind === 'channel') throw new Invalid('only platforms and archs have a canonical identity');
+  const allowed = kind === 'platform' ? OPERATING_SYSTEMS : ARCHITECTURES;
+  throw new Invalid(`canonical ${shown(value)} must be one of ${allowed.join(', ')}`);
 }
 
 /**

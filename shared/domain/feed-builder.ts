@@ -2,6 +2,7 @@ import { type Arch, type Channel, channelClosure, type Platform } from './catalo
 import type { FeedFile, FeedRelease, PlatformFeed } from './feed.js';
 import type { App, Artifact, Release } from './model.js';
 import { packageRank } from './packages.js';
+import { ALSO_RUNS_ON, targetOf } from './targets.js';
 import { compareVersions, isPrerelease } from './version.js';
 
 /**
@@ -33,7 +34,7 @@ export interface AppFeeds {
   feeds: PlatformFeed[];
 }
 
-/** The built-in platform/arch pairs always get a feed (so a SyncKit check of a new app is 204, not 404). */
+/** The canonical platform/arch pairs always get a feed (so a SyncKit check of a new app is 204, not 404). */
 const ALWAYS_PAIRED_PLATFORMS = ['linux', 'darwin', 'windows'];
 const ALWAYS_PAIRED_ARCHS = ['x86_64', 'aarch64', 'i686', 'armv7'];
 
@@ -81,23 +82,37 @@ export function feedFile(artifact: Artifact, release: Release): FeedFile | undef
  */
 export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[], artifacts: Artifact[], now: Date): AppFeeds {
   const channels = new Map(catalog.channels.map((c) => [c.id, c]));
-  const platforms = new Map(catalog.platforms.map((p) => [p.id, p]));
-  const archs = new Map(catalog.archs.map((a) => [a.id, a]));
+  // Feeds are built and addressed by target (targets.ts): entries that mean the same OS or arch share them.
+  const platformTargets = new Map(catalog.platforms.map((p) => [p.id, targetOf(p)]));
+  const archTargets = new Map(catalog.archs.map((a) => [a.id, targetOf(a)]));
   const releaseById = new Map(releases.map((r) => [r.id, r]));
 
   const pairs = new Map<string, [string, string]>();
+  const targetsPresent = (map: Map<string, string>, target: string) => [...map.values()].includes(target);
   for (const p of ALWAYS_PAIRED_PLATFORMS) {
-    for (const a of ALWAYS_PAIRED_ARCHS) if (platforms.has(p) && archs.has(a)) pairs.set(`${p}\n${a}`, [p, a]);
+    for (const a of ALWAYS_PAIRED_ARCHS)
+      if (targetsPresent(platformTargets, p) && targetsPresent(archTargets, a)) pairs.set(`${p}\n${a}`, [p, a]);
   }
-  // files per release and pair
+  // files per release and pair; then a build that also runs on other archs (universal) fills their gaps
   const files = new Map<string, FeedFile[]>();
+  const alsoFor: [string, string, string, FeedFile][] = [];
   for (const artifact of artifacts) {
-    if (!platforms.has(artifact.platformId) || !archs.has(artifact.archId)) continue;
-    pairs.set(`${artifact.platformId}\n${artifact.archId}`, [artifact.platformId, artifact.archId]);
+    const platform = platformTargets.get(artifact.platformId);
+    const arch = archTargets.get(artifact.archId);
+    if (platform === undefined || arch === undefined) continue;
+    pairs.set(`${platform}\n${arch}`, [platform, arch]);
     const release = releaseById.get(artifact.releaseId);
     const file = release && feedFile(artifact, release);
     if (!file) continue;
-    const key = `${artifact.releaseId}\n${artifact.platformId}\n${artifact.archId}`;
+    const key = `${artifact.releaseId}\n${platform}\n${arch}`;
+    files.set(key, [...(files.get(key) ?? []), file]);
+    for (const other of ALSO_RUNS_ON[arch] ?? []) alsoFor.push([artifact.releaseId, platform, other, { ...file, arch }]);
+  }
+  const exact = new Set(files.keys());
+  for (const [releaseId, platform, arch, file] of alsoFor) {
+    const key = `${releaseId}\n${platform}\n${arch}`;
+    if (exact.has(key)) continue;
+    pairs.set(`${platform}\n${arch}`, [platform, arch]);
     files.set(key, [...(files.get(key) ?? []), file]);
   }
   for (const list of files.values())
@@ -108,12 +123,12 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
   for (const channel of catalog.channels) {
     const closure = channelClosure(channel.id, channels);
     const visible = published.filter((r) => closure.has(r.channelId) && (channel.allowPrerelease || !isPrerelease(r.version)));
-    for (const [platformId, archId] of pairs.values()) {
+    for (const [platform, arch] of pairs.values()) {
       const feed: PlatformFeed = {
         appId: app.id,
         channel: channel.name,
-        platform: (platforms.get(platformId) as Platform).name,
-        arch: (archs.get(archId) as Arch).name,
+        platform,
+        arch,
         releases: [],
         criticalBelow: [],
       };
@@ -124,7 +139,7 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
       // newest release of any other type is kept too, for clients that can install only that type.
       const floored = new Set<string>();
       for (const release of visible) {
-        const releaseFiles = files.get(`${release.id}\n${platformId}\n${archId}`);
+        const releaseFiles = files.get(`${release.id}\n${platform}\n${arch}`);
         if (!releaseFiles) continue;
         if (!floorReached) {
           // Past the bound, partial and scheduled releases wait for the ones above them to settle.

@@ -16,6 +16,8 @@ export interface FeedFile {
   edSignature?: string;
   /** SHA-1 (hex), kept for NuGet packages only: Squirrel.Windows' RELEASES lists it. */
   sha1?: string;
+  /** The file's own arch when it differs from the feed's: a universal build offered where a release has no build of that arch. */
+  arch?: string;
 }
 
 /** A release as a feed needs it. `rollout` and `publishAt` are only present when they restrict it. */

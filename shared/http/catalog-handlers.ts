@@ -17,6 +17,7 @@ function input(body: UpdateBody) {
     ...(body.follows !== undefined ? { follows: body.follows } : {}),
     ...(body.allow_prerelease !== undefined ? { allowPrerelease: body.allow_prerelease } : {}),
     ...(body.updaters !== undefined ? { updaters: body.updaters } : {}),
+    ...(body.canonical !== undefined ? { canonical: body.canonical } : {}),
   };
 }
 

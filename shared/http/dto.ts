@@ -1,5 +1,6 @@
 import type { CatalogEntry } from '../domain/catalog.js';
 import type { App, Artifact } from '../domain/model.js';
+import { canonicalOf } from '../domain/targets.js';
 import type { MultipartSlot } from '../services/artifact-service.js';
 import type { ReleaseView } from '../services/release-service.js';
 
@@ -27,6 +28,8 @@ export function catalogDto(entry: CatalogEntry, channelNames?: Map<string, strin
       ? { follows: entry.follows.map((id) => channelNames?.get(id) ?? id), allow_prerelease: entry.allowPrerelease }
       : {}),
     ...(entry.kind === 'platform' ? { updaters: entry.updaters } : {}),
+    // What clients address it as: declared, or what its name means (targets.ts); null for a target of its own.
+    ...(entry.kind !== 'channel' ? { canonical: canonicalOf(entry) ?? null } : {}),
     created_at: entry.createdAt,
     updated_at: entry.updatedAt,
   };

@@ -45,6 +45,8 @@ export const createCatalogBody = z.object({
   follows: z.optional(z.array(catalogName).check(z.maxLength(10, 'follows may list at most 10 channels'))),
   allow_prerelease: z.optional(flag('allow_prerelease')),
   updaters: z.optional(updaters),
+  /** Platforms and archs: the canonical OS or architecture a custom entry is (validated by the catalog). */
+  canonical: z.optional(z.string().check(z.maxLength(20, 'canonical must be at most 20 characters'))),
 });
 
 export const updateCatalogBody = z.partial(createCatalogBody);

@@ -5,6 +5,7 @@ import {
   type CatalogKind,
   type Channel,
   DEFAULT_CHANNEL_ID,
+  requireCanonical,
   requireCatalogName,
   requireUpdaters,
   type Updater,
@@ -22,6 +23,13 @@ export interface CatalogInput {
   allowPrerelease?: boolean;
   /** Platforms: updater types with one default. */
   updaters?: Updater[];
+  /** Platforms and archs: the canonical OS or architecture a custom entry is (targets.ts). */
+  canonical?: string;
+}
+
+/** A declared canonical identity, validated (none given: the field is left out, an update keeps the old one). */
+function canonical(kind: CatalogKind, input: CatalogInput): { canonical?: string } {
+  return input.canonical === undefined ? {} : { canonical: requireCanonical(kind, input.canonical) };
 }
 
 /** The owner's channels, platforms and archs. */
@@ -60,9 +68,9 @@ export class CatalogService {
       const follows = await this.resolveFollows(caller, input.follows ?? [DEFAULT_CHANNEL_ID], base.id);
       entry = { ...base, kind, follows, allowPrerelease: input.allowPrerelease ?? true };
     } else if (kind === 'platform') {
-      entry = { ...base, kind, updaters: requireUpdaters(input.updaters ?? [{ type: 'tauri', default: true }]) };
+      entry = { ...base, kind, updaters: requireUpdaters(input.updaters ?? [{ type: 'tauri', default: true }]), ...canonical(kind, input) };
     } else {
-      entry = { ...base, kind };
+      entry = { ...base, kind, ...canonical(kind, input) };
     }
     await this.catalogs.create(entry);
     // faynoSync's answers change once an owner has created a channel, platform or arch (they become required).
@@ -79,9 +87,10 @@ export class CatalogService {
       const follows = input.follows === undefined ? entry.follows : await this.resolveFollows(caller, input.follows, entry.id);
       next = { ...entry, name, updatedAt, explicit: true, follows, allowPrerelease: input.allowPrerelease ?? entry.allowPrerelease };
     } else if (entry.kind === 'platform') {
-      next = { ...entry, name, updatedAt, explicit: true, updaters: input.updaters ? requireUpdaters(input.updaters) : entry.updaters };
+      const updaters = input.updaters ? requireUpdaters(input.updaters) : entry.updaters;
+      next = { ...entry, name, updatedAt, explicit: true, updaters, ...canonical(entry.kind, input) };
     } else {
-      next = { ...entry, name, updatedAt, explicit: true };
+      next = { ...entry, name, updatedAt, explicit: true, ...canonical(entry.kind, input) };
     }
     await this.catalogs.update(entry, next);
     await this.publisher.republishOwner(caller.ownerId);

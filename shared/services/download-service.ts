@@ -6,6 +6,7 @@ import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
+import { targetOf } from '../domain/targets.js';
 import { servedFileName } from '../protocols/file-names.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
@@ -24,7 +25,7 @@ export type ArtifactDelivery = 'edge' | 'presigned';
 /** What the download service reads and signs with. */
 export interface DownloadDeps {
   feeds: Pick<FeedRepository, 'read' | 'claim'>;
-  catalogs: Pick<CatalogRepository, 'get' | 'findByName' | 'all'>;
+  catalogs: Pick<CatalogRepository, 'get' | 'all'>;
   releases: Pick<ReleaseRepository, 'getWithArtifacts'>;
   apps: Pick<AppRepository, 'get'>;
   store: Pick<ArtifactStore, 'presignDownload'>;
@@ -127,7 +128,14 @@ export class DownloadService {
     // Feeds that resolved the file from their own names (Velopack) pass none.
     if (
       fileName !== undefined &&
-      fileName !== servedFileName(slug, release.version, platform?.name ?? '', arch?.name ?? '', artifact.package)
+      fileName !==
+        servedFileName(
+          slug,
+          release.version,
+          platform?.kind === 'platform' ? targetOf(platform) : '',
+          arch?.kind === 'arch' ? targetOf(arch) : '',
+          artifact.package,
+        )
     )
       throw new NotFound('No such file');
     return this.locate(file, access);
@@ -162,19 +170,21 @@ export class DownloadService {
   ): Promise<FeedFile | undefined> {
     const claim = await this.feeds.claim(slug);
     if (!claim) throw new NotFound(`No app is published at ${shown(slug)}`);
-    const [app, platform, archEntry, found] = await Promise.all([
+    const [app, catalog, found] = await Promise.all([
       this.apps.get(claim.appId),
-      this.catalogs.findByName(claim.ownerId, 'platform', target),
-      this.catalogs.findByName(claim.ownerId, 'arch', arch),
+      this.catalogs.all(claim.ownerId),
       this.releases.getWithArtifacts(claim.appId, releaseId),
     ]);
     await this.admitRelease(access, app, found?.release.channelId);
     const release = found?.release;
-    if (!platform || !archEntry || !release || release.status !== 'published') return undefined;
+    if (!release || release.status !== 'published') return undefined;
     if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
+    // The entries that mean the addressed target (targets.ts), as the feeds group them.
+    const platforms = new Set(catalog.platforms.filter((p) => targetOf(p) === target).map((p) => p.id));
+    const archs = new Set(catalog.archs.filter((x) => targetOf(x) === arch).map((x) => x.id));
     // Verified files only (feedFile), best package first, as the feeds rank them.
     return (found?.artifacts ?? [])
-      .filter((x) => x.platformId === platform.id && x.archId === archEntry.id && (pkg === undefined || x.package === pkg))
+      .filter((x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined || x.package === pkg))
       .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
       .map((x) => feedFile(x, release))
       .find((file) => file !== undefined);

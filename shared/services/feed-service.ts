@@ -1,6 +1,7 @@
 import { Invalid, NotFound, shown } from '../domain/errors.js';
 import { checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
 import { slugProblem } from '../domain/slug.js';
+import { archTarget } from '../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../domain/version.js';
 import { ELECTRON_ARCH, type ElectronFile, parseElectronFeedName, renderElectronFeed } from '../protocols/electron.js';
 import { servedFileName } from '../protocols/file-names.js';
@@ -18,7 +19,7 @@ import {
 import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
-import { latestRelease, withPackage } from './update-check.js';
+import { latestRelease, signedOnly, withPackage } from './update-check.js';
 
 /** What the feeds read: one feed item, or every feed of a channel (one query). */
 export interface FeedReader {
@@ -65,13 +66,13 @@ export class FeedService {
   ) {}
 
   /**
-   * Tauri's static `latest.json` of a channel. A static file has one version for every platform, so
+   * Tauri's static `latest.json` of a channel, of signed files only (signedOnly). A static file has one version for every platform, so
    * it lists only the platforms whose newest release is that version: a platform behind is left
    * out rather than offered a false update (its clients get "no platform" until it catches up; the
    * dynamic endpoint answers per platform).
    */
   async tauriStatic(slug: string, channel: string): Promise<Rendered<TauriStaticFeed>> {
-    const feeds = await this.channel(slug, channel);
+    const feeds = (await this.channel(slug, channel)).map(signedOnly);
     const latest = feeds.flatMap((feed) => {
       const release = latestRelease(feed, this.now());
       return release ? [{ feed, release }] : [];
@@ -86,9 +87,9 @@ export class FeedService {
       if (compareVersions(release.version, newest.version) !== 0) continue;
       const key = `${feed.platform}-${feed.arch}`;
       const preferred = pickFile(release);
-      if (preferred) platforms[key] = { url: this.fileUrl(slug, feed, release, preferred), signature: preferred.signature ?? '' };
+      if (preferred) platforms[key] = { url: this.fileUrl(slug, feed, release, preferred), signature: preferred.signature as string };
       for (const file of release.files)
-        platforms[`${key}-${file.package}`] = { url: this.fileUrl(slug, feed, release, file), signature: file.signature ?? '' };
+        platforms[`${key}-${file.package}`] = { url: this.fileUrl(slug, feed, release, file), signature: file.signature as string };
     }
     return this.bounded(
       feeds,
@@ -127,8 +128,12 @@ export class FeedService {
     });
     const newest = candidates[0]?.release;
     if (!newest) throw new NotFound(`No ${name.os} release is published in channel ${shown(name.channel)}`);
+    // A universal build is in both Mac arch feeds: listed once.
+    const seen = new Set<string>();
     const files: ElectronFile[] = candidates.flatMap(({ feed, release }) =>
-      release.files.map((f) => ({ url: this.fileUrl(slug, feed, release, f), sha512: f.sha512, size: f.size })),
+      release.files
+        .filter((f) => !seen.has(f.artifactId) && seen.add(f.artifactId))
+        .map((f) => ({ url: this.fileUrl(slug, feed, release, f), sha512: f.sha512, size: f.size })),
     );
     return this.bounded(
       wanted,
@@ -268,7 +273,7 @@ export class FeedService {
   private async one(slug: string, channel: string, platform: string, arch: string): Promise<PlatformFeed> {
     this.validate(slug, channel);
     if (!NAME.test(arch)) throw new NotFound(`No arch ${shown(arch)} is published`);
-    const feed = await this.feeds.read(slug, channel, platform, arch);
+    const feed = await this.feeds.read(slug, channel, platform, archTarget(arch));
     if (!feed) throw new NotFound(`Nothing is published at ${shown(slug)} for ${platform}/${shown(arch)} in channel ${shown(channel)}`);
     await this.access.admitAnswer(feed);
     return feed;
@@ -290,7 +295,7 @@ export class FeedService {
 
   /** A download URL whose last segment is the file's one served name (protocols/file-names.ts). */
   private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile): string {
-    const name = servedFileName(slug, release.version, feed.platform, feed.arch, file.package);
+    const name = servedFileName(slug, release.version, feed.platform, file.arch ?? feed.arch, file.package);
     const token = this.access.linkQuery();
     return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}${token ? `?${token}` : ''}`;
   }

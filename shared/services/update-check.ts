@@ -10,6 +10,7 @@ import {
 } from '../domain/feed.js';
 import { inRollout } from '../domain/rollout.js';
 import { slugProblem } from '../domain/slug.js';
+import { archTarget, platformTarget } from '../domain/targets.js';
 import { parseVersion } from '../domain/version.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
@@ -38,7 +39,13 @@ export function parseFeedAddress(address: FeedAddress): Required<Pick<FeedAddres
   if (!NAME.test(address.arch)) throw new NotFound(`No arch ${shown(address.arch)} is published for this app`);
   if (address.channel !== undefined && !NAME.test(address.channel))
     throw new NotFound(`No channel ${shown(address.channel)} is published for this app`);
-  return { slug: address.slug, target: address.target, arch: address.arch, channel: address.channel ?? DEFAULT_CHANNEL_ALIAS };
+  // Every client's words for an OS or arch address the same feeds (targets.ts): `amd64`, `x64` and `x86_64` alike.
+  return {
+    slug: address.slug,
+    target: platformTarget(address.target),
+    arch: archTarget(address.arch),
+    channel: address.channel ?? DEFAULT_CHANNEL_ALIAS,
+  };
 }
 
 /** Reads the one feed item of an address; 404 when the slug, channel, platform or arch is not published. */
@@ -87,7 +94,7 @@ export async function checkForUpdate(
   const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
   const stored = await readFeed(source, query);
   await access.admitAnswer(stored);
-  const feed = withPackage(stored, bundle);
+  const feed = withPackage(signedOnly(stored), bundle);
   const outcome = checkFeed(feed, { currentVersion, now, inRollout: (release) => inRollout(query.bucket, release) });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
@@ -107,6 +114,20 @@ export async function checkForUpdate(
 export function withPackage(feed: PlatformFeed, bundle: string | undefined): PlatformFeed {
   if (bundle === undefined || !feed.releases.some((r) => r.files.some((f) => f.package === bundle))) return feed;
   return { ...feed, releases: feed.releases.filter((r) => r.files.some((f) => f.package === bundle)) };
+}
+
+/**
+ * A Tauri client installs only a file whose minisign signature it verifies: an unsigned file is
+ * never offered to it (the release stays in every other feed). A release with no signed file is
+ * left out, so such a client is offered the newest signed release instead, or nothing.
+ */
+export function signedOnly(feed: PlatformFeed): PlatformFeed {
+  if (feed.releases.every((r) => r.files.every((f) => f.signature))) return feed;
+  const releases = feed.releases.flatMap((r) => {
+    const files = r.files.filter((f) => f.signature);
+    return files.length > 0 ? [{ ...r, files }] : [];
+  });
+  return { ...feed, releases };
 }
 
 /** The newest release offered to every client of a feed (for public "latest" download links). */

@@ -13,7 +13,7 @@ import {
   type UpdaterType,
 } from '../domain/catalog.js';
 import { Conflict } from '../domain/errors.js';
-import { bool, defined, type Item, num, str, strList } from './item-codec.js';
+import { bool, defined, type Item, num, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
@@ -33,6 +33,7 @@ function toItem(entry: CatalogEntry): Item {
     follows: entry.kind === 'channel' ? entry.follows : undefined,
     allowPrerelease: entry.kind === 'channel' ? entry.allowPrerelease : undefined,
     updaters: entry.kind === 'platform' ? entry.updaters : undefined,
+    canonical: entry.kind !== 'channel' ? entry.canonical : undefined,
   });
 }
 
@@ -59,8 +60,9 @@ function fromItem(item: Item): CatalogEntry {
   };
   const kind = str(item, 'kind');
   if (kind === 'channel') return { ...base, kind, follows: strList(item, 'follows'), allowPrerelease: bool(item, 'allowPrerelease', true) };
-  if (kind === 'platform') return { ...base, kind, updaters: updatersFrom(item) };
-  if (kind === 'arch') return { ...base, kind };
+  const canonical = optStr(item, 'canonical');
+  if (kind === 'platform') return { ...base, kind, updaters: updatersFrom(item), ...(canonical ? { canonical } : {}) };
+  if (kind === 'arch') return { ...base, kind, ...(canonical ? { canonical } : {}) };
   throw new Error(`Stored catalog entry ${base.id} has unknown kind ${kind}`);
 }
 
@@ -216,6 +218,7 @@ export class CatalogRepository {
       updatedAt: next.updatedAt,
       ...(next.kind === 'channel' ? { follows: next.follows, allowPrerelease: next.allowPrerelease } : {}),
       ...(next.kind === 'platform' ? { updaters: next.updaters } : {}),
+      ...(next.kind !== 'channel' && next.canonical ? { canonical: next.canonical } : {}),
     };
     const names = Object.keys(fields);
     const items: TransactItem[] = [

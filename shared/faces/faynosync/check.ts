@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Invalid, NotFound } from '../../domain/errors.js';
+import { archTarget, cpuOf, osOf, platformTarget } from '../../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../../domain/version.js';
+import { ELECTRON_ARCH } from '../../protocols/electron-arch.js';
 import { ANY_ARCH, ANY_PLATFORM, type FaynoView, type ViewFile, type ViewVersion } from './view.js';
 
 export interface CheckQuery {
@@ -47,13 +49,36 @@ export const APP_NOT_FOUND = 'app_name not found in apps_meta collection';
 
 interface Resolved {
   channel: string;
+  /** The catalog name the client named (or `any`): the redirect paths name it. */
   platform: string;
   arch: string;
+  /** What the client's platform and arch mean (targets.ts): files match by target, whatever face named them. */
+  platformTarget: string;
+  archTarget: string;
   updater: string;
 }
 
-/** Channel, platform, arch and updater as faynoSync resolves them (section 3.1, steps 2-4). */
-function resolve(view: FaynoView, q: CheckQuery): Resolved {
+/** Name → target of the view's platforms and archs (a name that is not in the catalog: what it means to clients). */
+export interface ViewTargets {
+  platform(name: string): string;
+  arch(name: string): string;
+}
+
+export function viewTargets(view: FaynoView): ViewTargets {
+  const platforms = new Map(view.platforms.map((p) => [p.name, p.t ?? p.name]));
+  const archs = new Map(view.archs.map((a) => [a.name, a.t ?? a.name]));
+  return {
+    platform: (name) => platforms.get(name) ?? platformTarget(name),
+    arch: (name) => archs.get(name) ?? archTarget(name),
+  };
+}
+
+/**
+ * Channel, platform, arch and updater as faynoSync resolves them (section 3.1, steps 2-4). A
+ * platform or arch the owner has no entry of, but which names a known OS or architecture
+ * (`amd64`, `mac`), still reaches the files published for it through any face.
+ */
+function resolve(view: FaynoView, q: CheckQuery, targets: ViewTargets): Resolved {
   let channel = q.channel ?? '';
   if (channel === '') {
     if (view.channels.some((c) => c.explicit)) throw new Invalid('you have a created channels, setting channel is required');
@@ -71,8 +96,16 @@ function resolve(view: FaynoView, q: CheckQuery): Resolved {
         : ((platform.updaters.find((u) => u.type === requested) ?? platform.updaters.find((u) => u.type.startsWith(requested)))?.type ??
           'updater not supported');
   }
-  const arch = view.archs.some((a) => a.name === (q.arch ?? '')) ? (q.arch as string) : ANY_ARCH;
-  return { channel, platform: platform?.name ?? ANY_PLATFORM, arch, updater };
+  const platformName = platform?.name ?? (q.platform && osOf(q.platform) ? q.platform : ANY_PLATFORM);
+  const archName = view.archs.some((a) => a.name === (q.arch ?? '')) || (q.arch && cpuOf(q.arch)) ? (q.arch as string) : ANY_ARCH;
+  return {
+    channel,
+    platform: platformName,
+    arch: archName,
+    platformTarget: targets.platform(platformName),
+    archTarget: targets.arch(archName),
+    updater,
+  };
 }
 
 function live(version: ViewVersion, now: Date): boolean {
@@ -100,8 +133,9 @@ function linkOf(baseUrl: string, path: string, linkQuery: string): string {
 export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, now: Date, linkQuery = ''): CheckOutcome {
   const at = (path: string) => linkOf(baseUrl, path, linkQuery);
   const { version: client } = validateCheckQuery(q);
-  const r = resolve(view, q);
-  const files = (v: ViewVersion) => v.files.filter((f) => f.p === r.platform && f.a === r.arch);
+  const targets = viewTargets(view);
+  const r = resolve(view, q, targets);
+  const files = (v: ViewVersion) => v.files.filter((f) => targets.platform(f.p) === r.platformTarget && targets.arch(f.a) === r.archTarget);
   const candidates = (view.versions[r.channel] ?? []).filter((v) => live(v, now) && files(v).length > 0);
   const latest = candidates[0];
   if (!latest) throw new Invalid(`no matching documents found for app_name: ${view.appName}`);
@@ -120,7 +154,8 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
   const signature = files(target).find((f) => f.s)?.s;
   if (found) {
     body.update_available = true;
-    body.critical = target.critical;
+    // Critical when the target or any version the client skips to reach it is (as the native check says).
+    body.critical = target.critical || skipsCritical(view, r.channel, candidates, client, target.v);
     if (stone) body.is_intermediate_required = true;
     if (target.changelog) body.changelog = `${target.changelog}\n`;
     if (signature) body.signature = signature;
@@ -134,6 +169,12 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
     if (signature) body.signature = signature;
   }
   return byUpdater(r, found || rollback, sorted(body), target, files(target), view, at);
+}
+
+/** True when a critical version lies above the client's and at or below the target's. */
+function skipsCritical(view: FaynoView, channel: string, candidates: ViewVersion[], client: string, target: string): boolean {
+  const skipped = (v: string) => compareVersions(v, client) > 0 && compareVersions(v, target) <= 0;
+  return candidates.some((c) => c.critical && skipped(c.v)) || (view.critical?.[channel] ?? []).some(skipped);
 }
 
 /** Section 3.5: the platform's updater (or `updater=`) decides the format. */
@@ -160,19 +201,15 @@ function byUpdater(
     }
     case 'squirrel_windows': {
       if (!view.slug) return { kind: 'json', body };
-      return { kind: 'redirect', location: at(`/feeds/${view.slug}/${r.channel}/squirrel-win/${r.arch}/RELEASES`) };
+      return { kind: 'redirect', location: at(`/feeds/${view.slug}/${r.channel}/squirrel-win/${r.archTarget}/RELEASES`) };
     }
     case 'tauri': {
-      if (!offered) return { kind: 'no-content' };
-      const file = files.find((f) => f.k !== 'blockmap' && f.k !== 'nupkg');
+      // A Tauri client installs only a file it can verify: an unsigned one is never offered to it.
+      const file = files.find((f) => f.k !== 'blockmap' && f.k !== 'nupkg' && f.s);
+      if (!offered || !file) return { kind: 'no-content' };
       return {
         kind: 'json',
-        body: {
-          version: target.v,
-          url: file ? at(file.u) : '',
-          ...(body.signature ? { signature: body.signature } : {}),
-          ...(target.changelog ? { notes: target.changelog } : {}),
-        },
+        body: { version: target.v, url: at(file.u), signature: file.s, ...(target.changelog ? { notes: target.changelog } : {}) },
       };
     }
     default:
@@ -180,12 +217,14 @@ function byUpdater(
   }
 }
 
-/** The electron-updater feed file of a channel for the platform (feeds name their OS by our built-in platforms). */
+/** The electron-updater feed file of a channel for the client's OS and arch (electron-updater's own names). */
 function electronFeedFile(r: Resolved): string {
-  const name = r.platform.toLowerCase();
   const channel = r.channel;
-  if (/mac|darwin|osx/.test(name)) return `${channel}-mac.yml`;
-  if (/linux/.test(name)) return `${channel}-linux.yml`;
+  if (r.platformTarget === 'darwin') return `${channel}-mac.yml`;
+  if (r.platformTarget === 'linux') {
+    const arch = ELECTRON_ARCH[r.archTarget];
+    return arch && arch !== 'x64' ? `${channel}-linux-${arch}.yml` : `${channel}-linux.yml`;
+  }
   return `${channel}.yml`;
 }
 
@@ -217,9 +256,12 @@ export function appsLatest(view: FaynoView, q: LatestQuery, baseUrl: string, now
   if (!view.channels.some((c) => c.name === channel)) throw new NotFound('channel not found in apps_meta collection');
   const newest = (view.versions[channel] ?? []).find((v) => live(v, now));
   const pkg = q.package === 'no-extension' ? 'none' : q.package;
+  const targets = viewTargets(view);
   const files = (newest?.files ?? []).filter(
     (f) =>
-      (q.platform === undefined || f.p === q.platform) && (q.arch === undefined || f.a === q.arch) && (pkg === undefined || f.k === pkg),
+      (q.platform === undefined || targets.platform(f.p) === targets.platform(q.platform)) &&
+      (q.arch === undefined || targets.arch(f.a) === targets.arch(q.arch)) &&
+      (pkg === undefined || f.k === pkg),
   );
   if (files.length === 0) throw new NotFound('No matching data found for the provided parameters');
   if (files.length === 1) return { kind: 'redirect', location: at((files[0] as ViewFile).u) };

@@ -11,12 +11,15 @@
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type Updater } from '../../domain/catalog.js';
 import type { FeedCatalog } from '../../domain/feed-builder.js';
 import type { App, Artifact, Release } from '../../domain/model.js';
+import { type Targeted, targetOf } from '../../domain/targets.js';
 import { compareVersions } from '../../domain/version.js';
 import { publicPaths } from '../../public-paths.js';
 import { artifactFileName } from './links.js';
 
 /** Stepping stones kept per channel: a client further behind is offered the oldest one kept. */
 export const VIEW_STONES = 10;
+/** Critical versions kept per channel below the newest. */
+export const VIEW_CRITICAL = 100;
 const CHANGELOG_CHARS = 4_000;
 
 export interface ViewFile {
@@ -49,10 +52,16 @@ export interface FaynoView {
   defaultChannel: string;
   /** The owner's channels; `explicit` ones were created (faynoSync counts only these). */
   channels: { name: string; explicit: boolean }[];
-  platforms: { name: string; explicit: boolean; updaters: Updater[] }[];
-  archs: { name: string; explicit: boolean }[];
+  /** `t`: the entry's target (targets.ts), when it differs from its name: checks match files by target. */
+  platforms: { name: string; explicit: boolean; updaters: Updater[]; t?: string }[];
+  archs: { name: string; explicit: boolean; t?: string }[];
   /** Per channel name: the versions a check can reach, newest first. */
   versions: Record<string, ViewVersion[]>;
+  /**
+   * Per channel name: critical versions below the newest kept one (at most VIEW_CRITICAL, newest
+   * first), so a client that skips one is told the offer is critical, as the native check says.
+   */
+  critical?: Record<string, string[]>;
   /** Set when the app is private: its answers need a download token. */
   private?: true;
   /** A private app's channel ids by name (a token limited to one channel names it by id). */
@@ -91,6 +100,7 @@ export function buildFaynoView(
     filesOf.set(release.id, [...(filesOf.get(release.id) ?? []), file]);
   }
   const versions: Record<string, ViewVersion[]> = {};
+  const critical: Record<string, string[]> = {};
   const published = releases
     .filter((r) => r.status === 'published' && (filesOf.get(r.id)?.length ?? 0) > 0)
     .sort((a, b) => compareVersions(b.version, a.version) || b.createdAt.localeCompare(a.createdAt));
@@ -112,6 +122,11 @@ export function buildFaynoView(
     }
     for (const release of inChannel.filter((r) => r.intermediate).slice(0, VIEW_STONES)) kept.add(release.id);
     const channel = channelNames.get(channelId) ?? channelId;
+    const criticalBelow = inChannel
+      .filter((r) => r.critical && !kept.has(r.id) && live(r))
+      .slice(0, VIEW_CRITICAL)
+      .map((r) => r.version);
+    if (criticalBelow.length > 0) critical[channel] = criticalBelow;
     versions[channel] = inChannel
       .filter((r) => kept.has(r.id))
       .map((r) => ({
@@ -131,13 +146,20 @@ export function buildFaynoView(
     ...(app.slug ? { slug: app.slug } : {}),
     defaultChannel: channelNames.get(app.defaultChannelId) ?? app.defaultChannelId,
     channels: catalog.channels.map((c) => ({ name: c.name, explicit: c.explicit })),
-    platforms: catalog.platforms.map((p) => ({ name: p.name, explicit: p.explicit, updaters: p.updaters })),
-    archs: catalog.archs.map((a) => ({ name: a.name, explicit: a.explicit })),
+    platforms: catalog.platforms.map((p) => ({ name: p.name, explicit: p.explicit, updaters: p.updaters, ...targetField(p) })),
+    archs: catalog.archs.map((a) => ({ name: a.name, explicit: a.explicit, ...targetField(a) })),
     versions,
+    ...(Object.keys(critical).length > 0 ? { critical } : {}),
     ...(app.private === true
       ? { private: true as const, channelIds: Object.fromEntries(catalog.channels.map((c) => [c.name, c.id])) }
       : {}),
   };
+}
+
+/** An entry's target, stored only when it is not its name (most entries' target is their name). */
+function targetField(entry: Targeted): { t?: string } {
+  const target = targetOf(entry);
+  return target === entry.name ? {} : { t: target };
 }
 
 function publicFilePath(app: App, release: Release, artifact: Artifact): string {
