@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { artifactStore, feedPublisher } from '../../shared/services/container.js';
-import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
+import { createPublishedApp, TEST_SIGNATURE, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 /** The release model over HTTP: catalogs, lifecycle, bundle types, channels, stepping stones, schedules. */
 describe('the release model, end to end', () => {
@@ -127,7 +127,12 @@ describe('the release model, end to end', () => {
     const second = await draft(appId, { version: '1.1.0', channel: 'stable', critical: true });
     const empty = await api('POST', `/apps/${appId}/releases/${second}/publish`, {});
     assert.equal(empty.status, 409, 'nothing to publish');
-    const pending = await api('POST', `/apps/${appId}/releases/${second}/artifacts`, { target: 'darwin', arch: 'aarch64', file_size: 10 });
+    const pending = await api('POST', `/apps/${appId}/releases/${second}/artifacts`, {
+      target: 'darwin',
+      arch: 'aarch64',
+      file_size: 10,
+      signature: TEST_SIGNATURE,
+    });
     assert.equal(pending.status, 201);
     const refused = await api('POST', `/apps/${appId}/releases/${second}/publish`, {});
     assert.equal(refused.status, 409);

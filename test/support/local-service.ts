@@ -144,7 +144,15 @@ export async function publishRelease(
   service: LocalService,
   token: string,
   appId: string,
-  input: { version: string; notes?: string; signature?: string; target?: string; arch?: string; bytes: Buffer; artifactSignature?: string },
+  input: {
+    version: string;
+    notes?: string;
+    signature?: string;
+    target?: string;
+    arch?: string;
+    bytes: Buffer;
+    artifactSignature?: string | null;
+  },
 ): Promise<{ releaseId: string; uploadUrl: string }> {
   const release = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
     token,
@@ -152,18 +160,27 @@ export async function publishRelease(
   });
   if (release.status !== 201) throw new Error(`create release: ${release.status} ${release.text}`);
   const releaseId = release.json.id as string;
-  const uploadUrl = await uploadArtifact(service, token, appId, releaseId, input);
+  // A release-wide signature stands for the file's unless the test gives the file one.
+  const artifactSignature = input.artifactSignature ?? (input.signature ? null : undefined);
+  const uploadUrl = await uploadArtifact(service, token, appId, releaseId, { ...input, artifactSignature });
   return { releaseId, uploadUrl };
 }
 
-/** Requests an upload slot and PUTs the bytes to it, then waits until ingest has run. */
+/** What a test's artifact is signed with unless it says otherwise (Tauri clients are offered signed files only). */
+export const TEST_SIGNATURE = Buffer.from('test signature').toString('base64');
+
+/**
+ * Requests an upload slot and PUTs the bytes to it, then waits until ingest has run. The file is
+ * signed with TEST_SIGNATURE unless `artifactSignature` names another one, or null for none.
+ */
 export async function uploadArtifact(
   service: LocalService,
   token: string,
   appId: string,
   releaseId: string,
-  input: { target?: string; arch?: string; package?: string; bytes: Buffer; artifactSignature?: string },
+  input: { target?: string; arch?: string; package?: string; bytes: Buffer; artifactSignature?: string | null },
 ): Promise<string> {
+  const signature = input.artifactSignature === undefined ? TEST_SIGNATURE : input.artifactSignature;
   const slot = await service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts`, {
     token,
     body: {
@@ -171,7 +188,7 @@ export async function uploadArtifact(
       arch: input.arch ?? 'aarch64',
       file_size: input.bytes.length,
       ...(input.package ? { package: input.package } : {}),
-      ...(input.artifactSignature ? { signature: input.artifactSignature } : {}),
+      ...(signature ? { signature } : {}),
     },
   });
   if (slot.status !== 201) throw new Error(`artifact slot: ${slot.status} ${slot.text}`);
