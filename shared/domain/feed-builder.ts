@@ -138,6 +138,8 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
       // Package types whose newest fully available release is in the feed: below the floor, the
       // newest release of any other type is kept too, for clients that can install only that type.
       const floored = new Set<string>();
+      // Likewise the newest fully available signed release, for Tauri clients (update-check.ts signedOnly).
+      let signedFloor = false;
       for (const release of visible) {
         const releaseFiles = files.get(`${release.id}\n${platform}\n${arch}`);
         if (!releaseFiles) continue;
@@ -146,8 +148,13 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
           if (above++ < LIMITS.aboveFloor || isFullyAvailable(release, now)) feed.releases.push(feedRelease(release, releaseFiles, now));
           floorReached = isFullyAvailable(release, now);
           if (floorReached) for (const file of releaseFiles) floored.add(file.package);
-        } else if (isFullyAvailable(release, now) && releaseFiles.some((f) => !floored.has(f.package))) {
+          if (floorReached) signedFloor = releaseFiles.some((f) => f.signature);
+        } else if (
+          isFullyAvailable(release, now) &&
+          (releaseFiles.some((f) => !floored.has(f.package)) || (!signedFloor && releaseFiles.some((f) => f.signature)))
+        ) {
           for (const file of releaseFiles) floored.add(file.package);
+          signedFloor ||= releaseFiles.some((f) => f.signature);
           feed.releases.push(feedRelease(release, releaseFiles, now));
         } else if (release.intermediate && stones < LIMITS.stones) {
           stones++;

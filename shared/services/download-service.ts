@@ -177,7 +177,7 @@ export class DownloadService {
     ]);
     await this.admitRelease(access, app, found?.release.channelId);
     const release = found?.release;
-    if (!release || release.status !== 'published') return undefined;
+    if (release?.status !== 'published') return undefined;
     if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
     // The entries that mean the addressed target (targets.ts), as the feeds group them.
     const platforms = new Set(catalog.platforms.filter((p) => targetOf(p) === target).map((p) => p.id));

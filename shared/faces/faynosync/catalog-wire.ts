@@ -89,6 +89,17 @@ function faynoName(kind: CatalogKind, body: Record<string, unknown>): string {
   return name;
 }
 
+/**
+ * Our addition to faynoSync's platform and arch bodies: `canonical` declares which OS or
+ * architecture a custom entry is (`{"platform":"mac-intel","canonical":"darwin"}`), so every
+ * stock client finds its files (targets.ts). Validated by the catalog.
+ */
+function declaredCanonical(kind: CatalogKind, body: Record<string, unknown>): { canonical?: string } {
+  if (kind === 'channel' || body.canonical === undefined) return {};
+  if (typeof body.canonical !== 'string') throw new Invalid(INVALID_BODY);
+  return { canonical: body.canonical };
+}
+
 function taken(kind: CatalogKind, entry: CatalogEntry): Conflict {
   const message = `${WORDS[kind].field} with this name already exists`;
   // A built-in this face hides still holds its name: say how to get it.
@@ -102,6 +113,8 @@ export function entryWire(entry: CatalogEntry, owner: string): Record<string, un
     ID: entry.id,
     [words.nameKey]: entry.name,
     ...(entry.kind === 'platform' ? { Updaters: entry.updaters.map((u) => ({ type: u.type, default: u.default })) } : {}),
+    // Our addition, only where the owner declared one: what every client addresses the entry as.
+    ...(entry.kind !== 'channel' && entry.canonical ? { Canonical: entry.canonical } : {}),
     Owner: owner,
     Updated_at: entry.updatedAt,
   };
@@ -124,16 +137,24 @@ async function visibleEntry(request: RouteRequest, kind: CatalogKind, id: unknow
 }
 
 /** Creates an entry, or shows the hidden built-in of that name; 409 when the caller already has it. */
-async function create(caller: Caller, kind: CatalogKind, name: string, updaters: Updater[] | undefined): Promise<CatalogEntry> {
+async function create(
+  caller: Caller,
+  kind: CatalogKind,
+  name: string,
+  updaters: Updater[] | undefined,
+  canonical: { canonical?: string },
+): Promise<CatalogEntry> {
   const service = catalogService();
   const existing = (await service.list(caller, kind)).find((e) => e.name === name);
   if (existing?.explicit) throw taken(kind, existing);
-  if (existing) return service.update(caller, existing, kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {});
+  if (existing)
+    return service.update(caller, existing, { ...(kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {}), ...canonical });
   try {
     return await service.create(caller, kind, {
       name,
       ...(kind === 'channel' ? { follows: [] } : {}), // faynoSync's channels are isolated
       ...(kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {}),
+      ...canonical,
     });
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`${WORDS[kind].field} with this name already exists`);
@@ -151,7 +172,7 @@ export const faynoCatalogHandlers = {
       const given = kind === 'platform' && !(body.updaters === undefined || (Array.isArray(body.updaters) && body.updaters.length === 0));
       const updaters = given ? faynoUpdaters(body.updaters) : undefined;
       const caller = callerOf(request);
-      const entry = await create(caller, kind, name, updaters);
+      const entry = await create(caller, kind, name, updaters, declaredCanonical(kind, body));
       await grantCreated(caller, kind, entry.id);
       return json(200, { [`create${WORDS[kind].Kind}Result.Created`]: entry.id });
     }),
@@ -175,7 +196,7 @@ export const faynoCatalogHandlers = {
         if (holder) throw taken(kind, holder);
       }
       try {
-        await catalogService().update(caller, entry, { name, ...(updaters ? { updaters } : {}) });
+        await catalogService().update(caller, entry, { name, ...(updaters ? { updaters } : {}), ...declaredCanonical(kind, body) });
       } catch (error) {
         if (error instanceof Conflict && name !== entry.name) throw new Conflict(`${WORDS[kind].field} with this name already exists`);
         throw error;
