@@ -37,6 +37,10 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: '' } }), 400, 'invalid_request', /name/);
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: [] }), 400, 'invalid_request');
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'x'.repeat(101) } }), 400, 'invalid_request');
+    // One name, one identity: what nobody can see is refused, not kept as a second name.
+    for (const name of ['  ', ' padded', 'padded\t', 'zero\u200bwidth', 'bidi\u202eeman', 'no\u00a0break']) {
+      assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name } }), 400, 'invalid_request', /name/);
+    }
     assertError(
       await service.request('POST', '/api/sync/ota/apps', { token, rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }) }),
       413,
