@@ -71,5 +71,5 @@ export const createApiTokenBody = z.object({
 
 export const auditQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100'))),
-  cursor: z.optional(z.string().check(z.maxLength(64, 'cursor is not one this service gave'))),
+  cursor: z.optional(z.string().check(z.maxLength(128, 'cursor is not one this service gave'))),
 });
