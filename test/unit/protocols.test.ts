@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
@@ -10,11 +9,7 @@ import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
 import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
 import { parseVelopackPackageName, renderVelopackFeed, velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
-import { type ExpatReading, parseWithExpat } from '../support/expat.js';
-
-// The YAML parser electron-updater itself loads (its Provider and AppUpdater call js-yaml's `load`).
-const require = createRequire(import.meta.url);
-const updaterYaml = createRequire(require.resolve('electron-updater'))('js-yaml') as { load(text: string): unknown };
+import { type ExpatReading, loadAsElectronUpdater, parseWithExpat } from '../support/client-parsers.js';
 
 /**
  * Every code point of the Basic Multilingual Plane, in chunks, each character after a letter so
@@ -74,7 +69,7 @@ describe('every feed is a valid document whatever the stored text holds (every B
   it('electron-updater: its own js-yaml reads back the notes minus U+FFFE, U+FFFF and lone surrogates', () => {
     for (const [i, { text, codePoints }] of chunks.entries()) {
       const yml = renderElectronFeed({ version: '1.0.0', releaseDate: '2026-03-13T12:00:00.000Z', notes: text, files: [] });
-      const doc = updaterYaml.load(yml) as { releaseNotes: string };
+      const doc = loadAsElectronUpdater(yml) as { releaseNotes: string };
       assert.equal(doc.releaseNotes, yamlExpected(codePoints), `chunk ${i}`);
     }
   });

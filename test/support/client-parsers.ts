@@ -1,4 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+/** The parsers the stock clients read feeds with, or the closest ones this machine has. */
+
+// electron-updater's own YAML parser: its Provider and AppUpdater call js-yaml's `load` on every feed file.
+const require = createRequire(import.meta.url);
+const updaterYaml = createRequire(require.resolve('electron-updater'))('js-yaml') as { load(text: string): unknown };
+
+/** Reads a feed file as electron-updater does (throws where electron-updater would). */
+export function loadAsElectronUpdater(text: string): unknown {
+  return updaterYaml.load(text);
+}
 
 /** What expat read from one document: the text of each element by name, and the CDATA sections' text. */
 export interface ExpatReading {
