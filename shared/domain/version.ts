@@ -9,6 +9,8 @@ const DOTTED = /^(\d+(?:\.\d+)*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([
 export function parseVersion(raw: string): string | undefined {
   // semver accepts a leading "v" or "=" even when strict; the SyncKit API and Tauri do not.
   if (raw.length > MAX_VERSION_LENGTH || !/^\d/.test(raw)) return undefined;
+  // semver trims before it matches, so `1.0.8 ` would parse with its space kept; a version is its exact text.
+  if (!DOTTED.test(raw)) return undefined;
   const parsed = semverParse(raw, { loose: false });
   return parsed ? parsed.raw : undefined;
 }

@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
+import { USERNAME_RULE, usernameProblem } from '../domain/names.js';
 import { MAX_ALLOWED, type Permissions, TOKEN_ACTIONS } from '../domain/permissions.js';
 
 /**
  * Request schemas of team users and API tokens (the service's paths; faynoSync's parse the same
  * permissions through `permissionsFrom`).
  */
-
-/** Cognito accepts more, but a user name that is also safe in logs, URLs and faynoSync's `owner=` is this. */
-export const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 
 const flag = (what: string) => z.optional(z.boolean({ error: `${what} must be true or false` }));
 const allowed = z.optional(
@@ -43,7 +41,7 @@ export function permissionsFrom(input: z.infer<typeof permissionsSchema>): Permi
   };
 }
 
-const username = z.string().check(z.regex(USERNAME, 'username must be 1-128 letters, digits or . _ @ + -'));
+const username = z.string().check(z.refine((name) => usernameProblem(name) === undefined, USERNAME_RULE));
 const password = z.string().check(z.minLength(1, 'password is required'), z.maxLength(256, 'password must be at most 256 characters'));
 
 export const createTeamUserBody = z.object({
@@ -73,5 +71,5 @@ export const createApiTokenBody = z.object({
 
 export const auditQuery = z.object({
   limit: z.optional(z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100'))),
-  cursor: z.optional(z.string().check(z.maxLength(64, 'cursor is not one this service gave'))),
+  cursor: z.optional(z.string().check(z.maxLength(128, 'cursor is not one this service gave'))),
 });

@@ -15,7 +15,7 @@ import { parseVersion } from '../domain/version.js';
 export const MAX_ARTIFACT_BYTES = 20 * 1024 ** 3;
 
 const name = (what: string, max: number) =>
-  z.string().check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(max, `${what} must be at most ${max} characters`));
+  z.string().check(z.minLength(1, `${what} is required`), z.maxLength(max, `${what} must be at most ${max} characters`));
 const text = (what: string, max: number) => z.string().check(z.maxLength(max, `${what} must be at most ${max} characters`));
 const signature = text('signature', 8_192);
 const dateTime = (what: string) => z.iso.datetime({ offset: true, error: `${what} must be an RFC 3339 date-time` });

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { ELECTRON_ARCH } from './electron-arch.js';
+import { yamlText } from './text.js';
 
 export { ELECTRON_ARCH };
 
@@ -42,7 +43,7 @@ export function parseElectronFeedName(file: string): ElectronFeedName | undefine
 /**
  * Renders `latest.yml` / `latest-mac.yml` / `latest-linux.yml` as electron-builder writes them
  * (electron-updater reads `version`, `files`, the deprecated `path`/`sha512` copies of the first
- * file, `releaseDate`, `releaseNotes`, `stagingPercentage`). Pure.
+ * file, `releaseDate`, `releaseNotes`, `stagingPercentage`); notes lose what YAML cannot carry (see `yamlText`). Pure.
  */
 export function renderElectronFeed(release: ElectronRelease): string {
   const first = release.files[0];
@@ -52,7 +53,7 @@ export function renderElectronFeed(release: ElectronRelease): string {
       files: release.files.map((f) => ({ url: f.url, sha512: f.sha512, size: f.size })),
       ...(first ? { path: first.url, sha512: first.sha512 } : {}),
       releaseDate: release.releaseDate,
-      ...(release.notes ? { releaseNotes: release.notes } : {}),
+      ...(release.notes ? { releaseNotes: yamlText(release.notes) } : {}),
       ...(release.stagingPercentage !== undefined ? { stagingPercentage: release.stagingPercentage } : {}),
     },
     { lineWidth: 0 },

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { xmlText } from './text.js';
 
 export const SPARKLE_NAMESPACE = 'http://www.andymatuschak.org/xml-namespaces/sparkle';
 
@@ -30,7 +31,8 @@ const builder = new XMLBuilder({
  * Renders a Sparkle appcast (RSS 2.0 with the `sparkle` namespace): an `<item>` per release with
  * `sparkle:version`, `sparkle:shortVersionString`, `pubDate` in RFC 822, `sparkle:criticalUpdate`
  * for critical releases (with `sparkle:version` when only clients below a skipped critical release
- * must take it, Sparkle 2's form), and an enclosure with url, length, type and `sparkle:edSignature`. Pure.
+ * must take it, Sparkle 2's form), and an enclosure with url, length, type and `sparkle:edSignature`.
+ * Text fields lose what XML 1.0 cannot carry (see `xmlText`), so the appcast stays well-formed. Pure.
  */
 export function renderAppcast(title: string, items: AppcastItem[]): string {
   const rss = {
@@ -39,7 +41,7 @@ export function renderAppcast(title: string, items: AppcastItem[]): string {
       '@version': '2.0',
       '@xmlns:sparkle': SPARKLE_NAMESPACE,
       channel: {
-        title,
+        title: xmlText(title),
         item: items.map((item) => ({
           title: `Version ${item.version}`,
           pubDate: new Date(item.pubDate).toUTCString(),
@@ -51,7 +53,7 @@ export function renderAppcast(title: string, items: AppcastItem[]): string {
               ? { 'sparkle:criticalUpdate': { '@sparkle:version': item.criticalBelow } }
               : {}),
           ...(item.phasedRolloutInterval ? { 'sparkle:phasedRolloutInterval': String(item.phasedRolloutInterval) } : {}),
-          ...(item.notes ? { description: { '#cdata': item.notes } } : {}),
+          ...(item.notes ? { description: { '#cdata': xmlText(item.notes) } } : {}),
           enclosure: {
             '@url': item.url,
             '@length': String(item.length),

@@ -1,3 +1,5 @@
+import { jsonText } from './text.js';
+
 /** One platform entry of a Tauri static update file. */
 export interface TauriStaticPlatform {
   url: string;
@@ -19,5 +21,5 @@ export function renderTauriStatic(feed: {
   pubDate: string;
   platforms: Record<string, TauriStaticPlatform>;
 }): TauriStaticFeed {
-  return { version: feed.version, notes: feed.notes ?? '', pub_date: feed.pubDate, platforms: feed.platforms };
+  return { version: feed.version, notes: jsonText(feed.notes ?? ''), pub_date: feed.pubDate, platforms: feed.platforms };
 }

@@ -1,4 +1,5 @@
 import type { FeedFile, FeedRelease } from '../domain/feed.js';
+import { jsonText } from './text.js';
 
 /** The Tauri v2 updater's dynamic-server response (plugins/updater `RemoteRelease`). */
 export interface TauriUpdateResponse {
@@ -18,7 +19,7 @@ export function renderTauriUpdate(release: FeedRelease, file: FeedFile, download
     version: release.version,
     url: downloadUrl,
     signature: file.signature ?? '',
-    notes: release.notes ?? '',
+    notes: jsonText(release.notes ?? ''),
     pub_date: release.pubDate,
   };
 }

@@ -1,3 +1,5 @@
+import { jsonText } from './text.js';
+
 /** One asset of a Velopack feed (`releases.{channel}.json`), as its clients deserialize it. */
 export interface VelopackAsset {
   PackageId: string;
@@ -12,7 +14,7 @@ export interface VelopackAsset {
 
 /** Renders the Velopack asset feed. Pure. */
 export function renderVelopackFeed(assets: VelopackAsset[]): { Assets: VelopackAsset[] } {
-  return { Assets: assets };
+  return { Assets: assets.map((asset) => ({ ...asset, NotesMarkdown: jsonText(asset.NotesMarkdown) })) };
 }
 
 /** Velopack channel names (`win`, `osx-arm64`, `linux-x64`, …) → our platform and arch names. */

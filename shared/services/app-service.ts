@@ -3,6 +3,7 @@ import { Invalid, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { parseMinisignKey } from '../domain/minisign.js';
 import type { App } from '../domain/model.js';
+import { identityName } from '../domain/names.js';
 import { slugProblem } from '../domain/slug.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
@@ -44,7 +45,7 @@ export class AppService {
     await this.catalogs.ensureOwner(caller.ownerId, now, caller.ownerName);
     const app: App = {
       id: newId(),
-      name,
+      name: identityName(name),
       ownerId: caller.ownerId,
       defaultChannelId: 'stable',
       ...definedSettings(settings),
@@ -74,7 +75,7 @@ export class AppService {
     const { name, defaultChannel: _channel, tauriPublicKey: _key, ...settings } = changes;
     const next: App = {
       ...app,
-      name: name ?? app.name,
+      name: name === undefined ? app.name : identityName(name),
       defaultChannelId,
       ...definedSettings(settings),
       updatedAt: this.now().toISOString(),

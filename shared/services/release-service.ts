@@ -1,5 +1,6 @@
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
 import type { App, Artifact, Release } from '../domain/model.js';
 import { compareVersions, versionIdentity } from '../domain/version.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
@@ -90,7 +91,7 @@ export class ReleaseService {
   /** Releases matching the filter, newest version first, `limit` per page. */
   async search(app: App, filter: ReleaseFilter, limit: number, cursor?: string): Promise<ReleasePage> {
     const { catalog, matching, artifacts } = await this.matching(app, filter);
-    const start = cursor === undefined ? 0 : matching.findIndex((r) => r.id === decodeCursor(cursor)) + 1;
+    const start = cursor === undefined ? 0 : matching.findIndex((r) => r.id === decodeCursor(cursor, isId)) + 1;
     if (cursor !== undefined && start === 0) throw new Invalid('cursor is not valid for this search');
     const page = matching.slice(start, start + limit);
     const last = page[page.length - 1];
@@ -300,12 +301,4 @@ export class ReleaseService {
 function byName(entries: { id: string; name: string }[], name: string): string {
   // An unknown name matches nothing rather than everything.
   return entries.find((e) => e.name === name || e.id === name)?.id ?? `unknown:${name}`;
-}
-
-function encodeCursor(releaseId: string): string {
-  return Buffer.from(releaseId).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, 'base64url').toString('utf8');
 }

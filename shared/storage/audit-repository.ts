@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { newId } from '../domain/ids.js';
 import { type Item, num, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
@@ -23,12 +24,9 @@ export interface AuditEvent {
   error?: string;
 }
 
-/** What a page of the trail continues from: the sort key of its last event (`<ISO time>#<id>`). */
-const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-HJKMNP-TV-Z]{26}$/;
-
-export function isAuditCursor(value: string): boolean {
-  return CURSOR.test(value);
-}
+/** What a page of the trail continues from: the sort key of its last event (`<ISO time>#<id>`), carried in a cursor. */
+const PAGE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-HJKMNP-TV-Z]{26}$/;
+const isPageKey = (key: string): boolean => PAGE_KEY.test(key);
 
 /** The audit trail: one item per change under the owner, newest first, expiring after the retention period (TTL). */
 export class AuditRepository {
@@ -53,8 +51,9 @@ export class AuditRepository {
     );
   }
 
-  /** One page, newest first; `after` is the previous page's `next`. */
-  async page(ownerId: string, limit: number, after?: string): Promise<{ events: AuditEvent[]; next?: string }> {
+  /** One page, newest first; `cursor` is the previous page's `next` (Invalid when it is not one). */
+  async page(ownerId: string, limit: number, cursor?: string): Promise<{ events: AuditEvent[]; next?: string }> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, isPageKey);
     const { Items, LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -67,7 +66,7 @@ export class AuditRepository {
     );
     const events = (Items ?? []).map(fromItem);
     const last = LastEvaluatedKey?.SK;
-    return { events, ...(typeof last === 'string' ? { next: last } : {}) };
+    return { events, ...(typeof last === 'string' ? { next: encodeCursor(last) } : {}) };
   }
 }
 

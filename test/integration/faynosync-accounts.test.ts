@@ -66,6 +66,12 @@ describe('faynoSync accounts, apps and catalogs', () => {
     // The weak attempt left no user behind: the name can still be signed up.
     const retry = await json('POST', '/signup', undefined, { username: 'weakling', password: PASSWORD, api_key: signupKey() });
     assert.equal(retry.status, 200, retry.text);
+    // Sign-up applies the team users' name rule: no second user that looks like the first.
+    for (const username of ['fsadmin\u200b', ' fsadmin', 'fs\u202eadmin', 'café', 'fs admin']) {
+      const refused = await json('POST', '/signup', undefined, { username, password: PASSWORD, api_key: signupKey() });
+      assert.equal(refused.status, 400, username);
+      assert.equal(refused.text, '{"error":"username must be 1-128 letters, digits or . _ @ + -"}');
+    }
     const garbage = await json('POST', '/signup', undefined, 'not json');
     assert.equal(garbage.status, 400);
     assert.equal(garbage.text, '{"error":"invalid request body"}');
@@ -118,6 +124,34 @@ describe('faynoSync accounts, apps and catalogs', () => {
     const native = await fixture.service.request('POST', '/api/sync/ota/apps', { token: tokenA, body: { name: 'testapp' } });
     assert.equal(native.status, 409);
     assert.equal(native.json.error.message, 'app with this name already exists');
+
+    // Names that look alike are one name: NFC and NFD `café` collide; invisible characters are refused.
+    const cafe = await form('POST', '/app/create', tokenA, { app: 'caf\u00e9' });
+    assert.equal(cafe.status, 200, cafe.text);
+    ids.cafe = cafe.json['createAppResult.Created'];
+    const decomposed = await form('POST', '/app/create', tokenA, { app: 'cafe\u0301' });
+    assert.equal(decomposed.status, 409, decomposed.text);
+    const nativeDecomposed = await fixture.service.request('POST', '/api/sync/ota/apps', { token: tokenA, body: { name: 'cafe\u0301' } });
+    assert.equal(nativeDecomposed.status, 409, nativeDecomposed.text);
+    for (const app of [
+      'test\u200bapp',
+      'testapp\u200d',
+      '\ufefftestapp',
+      'test\u202eppa',
+      'testapp ',
+      ' testapp',
+      'test\u00a0app',
+      'test\u0007app',
+    ]) {
+      const refused = await form('POST', '/app/create', tokenA, { app });
+      assert.equal(refused.status, 400, JSON.stringify(app));
+      assert.match(refused.json.error, /^name must not/);
+      const native = await fixture.service.request('POST', '/api/sync/ota/apps', { token: tokenA, body: { name: app } });
+      assert.equal(native.status, 400, JSON.stringify(app));
+    }
+    const renamed = await form('POST', '/app/update', tokenA, { id: ids.updaters, app: 'up\u200bdaters' });
+    assert.equal(renamed.status, 400, renamed.text);
+    assert.equal((await fixture.service.request('DELETE', `/app/delete?id=${ids.cafe}`, { token: tokenA })).status, 200);
 
     assert.equal((await form('POST', '/app/create', tokenA, { app: 'x', private: true })).text, '{"error":"Invalid JSON data"}');
     assert.equal((await form('POST', '/app/create', tokenA, '{nope')).text, '{"error":"Invalid JSON data"}');

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
+import { type ExpatReading, loadAsElectronUpdater, parseWithExpat } from '../support/client-parsers.js';
 import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 /** The stock updaters' feeds over HTTP, generated from one publish, and the bytes behind them. */
@@ -135,6 +136,29 @@ describe('feeds for the stock updaters', () => {
       `/api/sync/ota/feeds-app/files/${releases[0].id}/01ARZ3NDEKTSV4RRFFQ69G5FAV/x.zip`,
     );
     assert.equal(unknown.status, 404);
+  });
+
+  it('keeps every feed readable whatever the notes hold (a CI changelog with ANSI colours, a NUL, U+FFFE)', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'ansi-app');
+    const notes = '\u001b[32mAdded\u001b[0m dark mode\r\n\u0000\ufffe\uffff- fixes ]]> café 🚀';
+    const id = (await api('POST', `/apps/${appId}/releases`, { version: '1.0.0', notes })).json.id;
+    for (const target of ['darwin', 'windows']) {
+      const pkg = target === 'darwin' ? 'zip' : 'nsis';
+      await uploadArtifact(fixture.service, fixture.token, appId, id, { target, arch: 'x86_64', package: pkg, bytes: randomBytes(64) });
+    }
+    assert.equal((await api('POST', `/apps/${appId}/releases/${id}/publish`, {})).status, 200);
+
+    const appcast = await fixture.service.request('GET', '/feeds/ansi-app/stable/sparkle/x86_64/appcast.xml');
+    const [reading] = parseWithExpat([appcast.text]);
+    assert.equal(typeof reading, 'object', `expat refused the appcast: ${String(reading)}`);
+    assert.equal((reading as ExpatReading).cdata.description?.[0], '[32mAdded[0m dark mode\n- fixes ]]> café 🚀');
+    for (const file of ['latest-mac.yml', 'latest.yml']) {
+      const yml = await fixture.service.request('GET', `/feeds/ansi-app/electron/${file}`);
+      const doc = loadAsElectronUpdater(yml.text) as { releaseNotes: string };
+      assert.equal(doc.releaseNotes, '\u001b[32mAdded\u001b[0m dark mode\r\n\u0000- fixes ]]> café 🚀', file);
+    }
+    const tauri = await fixture.service.request('GET', '/feeds/ansi-app/stable/tauri/latest.json');
+    assert.equal(tauri.json.notes, notes, 'JSON carries every character');
   });
 
   it('tells electron-updater the rollout share so the client decides by its own staging id', async () => {

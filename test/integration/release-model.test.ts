@@ -229,6 +229,10 @@ describe('the release model, end to end', () => {
       next.json.releases.map((r: { version: string }) => r.version),
       ['1.0.0'],
     );
+    assert.match(all.json.next_cursor, /^[A-Za-z0-9_-]+$/, 'the cursor is URL-safe as it is');
+    for (const cursor of ['garbage', Buffer.from('../x').toString('base64url'), `${all.json.next_cursor}=`]) {
+      assert.equal((await api('GET', `/apps/${appId}/releases?limit=2&cursor=${cursor}`)).status, 400, cursor);
+    }
     assert.equal((await api('GET', `/apps/${appId}/releases?platform=windows`)).json.releases.length, 0);
   });
 

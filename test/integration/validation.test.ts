@@ -37,6 +37,10 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: '' } }), 400, 'invalid_request', /name/);
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: [] }), 400, 'invalid_request');
     assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name: 'x'.repeat(101) } }), 400, 'invalid_request');
+    // One name, one identity: what nobody can see is refused, not kept as a second name.
+    for (const name of ['  ', ' padded', 'padded\t', 'zero\u200bwidth', 'bidi\u202eeman', 'no\u00a0break']) {
+      assertError(await service.request('POST', '/api/sync/ota/apps', { token, body: { name } }), 400, 'invalid_request', /name/);
+    }
     assertError(
       await service.request('POST', '/api/sync/ota/apps', { token, rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }) }),
       413,
@@ -80,7 +84,22 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
   });
 
   it('refuses versions that are not semver and malformed release fields', async () => {
-    for (const version of ['1.0', 'v1.0.0', '1.0.0.0', 'latest', '01.0.0', '', '1.0.0-']) {
+    // Surrounding whitespace too: semver trims before it matches, which let `1.0.8 ` in and then crashed (500).
+    for (const version of [
+      '1.0',
+      'v1.0.0',
+      '1.0.0.0',
+      'latest',
+      '01.0.0',
+      '',
+      '1.0.0-',
+      '1.0.8 ',
+      '1.0.8\t',
+      '1.0.8\n',
+      '1.0.8\u00a0',
+      '\t',
+      '\u00a0',
+    ]) {
       assertError(
         await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, { token, body: { version } }),
         400,
@@ -150,6 +169,14 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0?channel=nightly'), 404, 'not_found', /nightly/);
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0?bundle_type=%2F'), 400, 'invalid_request');
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/one'), 400, 'invalid_request', /semantic version/);
+    for (const version of ['1.0.0%20', '1.0.0%09', '1.0.0%C2%A0', '%20']) {
+      assertError(
+        await service.request('GET', `/api/sync/ota/valid-app/darwin/aarch64/${version}`),
+        400,
+        'invalid_request',
+        /semantic version/,
+      );
+    }
     assertError(await service.request('GET', '/api/sync/ota/valid-app/darwin/aarch64/%E0%A4%A'), 400, 'invalid_request');
     assertError(await service.request('GET', '/api/sync/ota/Not_A_Slug/darwin/aarch64/1.0.0'), 404, 'not_found');
   });

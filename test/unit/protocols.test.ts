@@ -6,8 +6,94 @@ import { parseElectronFeedName, renderElectronFeed } from '../../shared/protocol
 import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle.js';
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
 import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
+import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
-import { parseVelopackPackageName, velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
+import { parseVelopackPackageName, renderVelopackFeed, velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
+import { type ExpatReading, loadAsElectronUpdater, parseWithExpat } from '../support/client-parsers.js';
+
+/**
+ * Every code point of the Basic Multilingual Plane, in chunks, each character after a letter so
+ * that no two surrogates form a pair (each one stays a lone surrogate), plus a pair, a `]]>` and
+ * the ANSI colour code a CI changelog carries.
+ */
+function bmpChunks(size = 4096): { text: string; codePoints: number[] }[] {
+  const chunks: { text: string; codePoints: number[] }[] = [];
+  for (let start = 0; start <= 0xffff; start += size) {
+    const codePoints: number[] = [];
+    for (let cp = start; cp < start + size; cp++) codePoints.push(0x78, cp);
+    codePoints.push(0x1f680, 0x5d, 0x5d, 0x3e, 0x1b, 0x5b, 0x33, 0x31, 0x6d);
+    chunks.push({ text: codePoints.map((cp) => (cp > 0xffff ? String.fromCodePoint(cp) : String.fromCharCode(cp))).join(''), codePoints });
+  }
+  return chunks;
+}
+
+const isSurrogate = (cp: number): boolean => cp >= 0xd800 && cp <= 0xdfff;
+/** XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]; a CR reads back as LF. */
+const xmlExpected = (codePoints: number[]): string =>
+  codePoints
+    .filter(
+      (cp) => cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000,
+    )
+    .map((cp) => (cp === 0xd ? '\n' : String.fromCodePoint(cp)))
+    .join('');
+/** YAML: everything but the noncharacters U+FFFE, U+FFFF and lone surrogates. */
+const yamlExpected = (codePoints: number[]): string =>
+  codePoints
+    .filter((cp) => cp !== 0xfffe && cp !== 0xffff && !isSurrogate(cp))
+    .map((cp) => String.fromCodePoint(cp))
+    .join('');
+/** JSON for strict parsers: everything but lone surrogates. */
+const jsonExpected = (codePoints: number[]): string =>
+  codePoints
+    .filter((cp) => !isSurrogate(cp))
+    .map((cp) => String.fromCodePoint(cp))
+    .join('');
+
+describe('every feed is a valid document whatever the stored text holds (every BMP code point)', () => {
+  const chunks = bmpChunks();
+
+  it('Sparkle: expat accepts the appcast and reads back the notes and title minus what XML 1.0 cannot carry', () => {
+    const docs = chunks.map(({ text }) =>
+      renderAppcast(text, [{ version: '1.0.0', pubDate: '2026-03-13T12:00:00.000Z', notes: text, url: 'https://u/a.zip', length: 1 }]),
+    );
+    const readings = parseWithExpat(docs);
+    readings.forEach((reading, i) => {
+      assert.equal(typeof reading, 'object', `chunk ${i}: expat refused the appcast: ${String(reading)}`);
+      const { text, cdata } = reading as ExpatReading;
+      const expected = xmlExpected((chunks[i] as { codePoints: number[] }).codePoints);
+      assert.equal(cdata.description?.[0], expected, `chunk ${i}: notes`);
+      assert.equal(text.title?.[0], expected, `chunk ${i}: channel title`);
+    });
+  });
+
+  it('electron-updater: its own js-yaml reads back the notes minus U+FFFE, U+FFFF and lone surrogates', () => {
+    for (const [i, { text, codePoints }] of chunks.entries()) {
+      const yml = renderElectronFeed({ version: '1.0.0', releaseDate: '2026-03-13T12:00:00.000Z', notes: text, files: [] });
+      const doc = loadAsElectronUpdater(yml) as { releaseNotes: string };
+      assert.equal(doc.releaseNotes, yamlExpected(codePoints), `chunk ${i}`);
+    }
+  });
+
+  it('JSON feeds (Tauri, Squirrel.Mac, Velopack) carry everything but lone surrogates, which strict parsers refuse', () => {
+    const file = { artifactId: 'a', package: 'app', key: 'k', size: 1, sha256: 's', sha512: 's' };
+    for (const [i, { text, codePoints }] of chunks.entries()) {
+      const expected = jsonExpected(codePoints);
+      const documents = [
+        renderTauriUpdate({ id: 'r', version: '1.0.0', pubDate: 'd', notes: text, files: [file] }, file, 'u').notes,
+        renderTauriStatic({ version: '1.0.0', notes: text, pubDate: 'd', platforms: {} }).notes,
+        renderSquirrelMac({ version: '1.0.0', notes: text, pubDate: 'd', url: 'u' }).notes,
+        renderVelopackFeed([
+          { PackageId: 'a', Version: '1.0.0', Type: 'Full', FileName: 'f', SHA1: 's', SHA256: 's', Size: 1, NotesMarkdown: text },
+        ]).Assets[0]?.NotesMarkdown,
+      ].map((notes) => JSON.stringify({ notes }));
+      for (const json of documents) {
+        // serde_json and System.Text.Json refuse a `\ud800` escape that is not half of a pair.
+        assert.doesNotMatch(json, /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i, `chunk ${i}`);
+        assert.equal(JSON.parse(json).notes, expected, `chunk ${i}`);
+      }
+    }
+  });
+});
 
 describe('electron-updater feeds', () => {
   it('names the files the generic provider requests', () => {

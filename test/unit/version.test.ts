@@ -5,7 +5,8 @@ import { compareVersions, isNewer, isPrerelease, parseDottedVersion, parseVersio
 describe('versions', () => {
   it('accepts strict semver only on the native API', () => {
     for (const v of ['1.2.3', '0.0.1-beta.1', '1.0.0+build.7']) assert.equal(parseVersion(v), v);
-    for (const v of ['v1.2.3', '1.2', '=1.2.3', '1.2.3.4', '', ' 1.2.3']) assert.equal(parseVersion(v), undefined, v);
+    for (const v of ['v1.2.3', '1.2', '=1.2.3', '1.2.3.4', '', ' 1.2.3', '1.2.3 ', '1.2.3\t', '1.2.3\u00a0', '\t'])
+      assert.equal(parseVersion(v), undefined, v);
   });
 
   it("accepts faynoSync's dotted versions of any length on their own faces", () => {

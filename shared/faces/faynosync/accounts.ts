@@ -17,6 +17,7 @@ import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../auth/user
 import { cognitoClient } from '../../clients/cognito.js';
 import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
 import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
+import { usernameProblem } from '../../domain/names.js';
 import { apiRoute } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
 import { readJsonObject } from './accounts-wire.js';
@@ -57,7 +58,8 @@ export class FaynoAccounts {
     const { signupKey } = this.config;
     if (signupKey === undefined) throw new Forbidden(SIGNUP_DISABLED);
     if (!sameKey(input.apiKey, signupKey)) throw new Unauthorized('wrong api key');
-    const problem = passwordProblem(input.password);
+    // The same user-name rule as team users: a name that looks like another is refused, not a second user.
+    const problem = usernameProblem(input.username) ?? passwordProblem(input.password);
     if (problem) throw new Invalid(problem);
     const user = { UserPoolId: this.config.userPoolId, Username: input.username };
     try {

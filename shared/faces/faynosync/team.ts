@@ -5,8 +5,9 @@
  */
 import type { Caller } from '../../auth/principal.js';
 import { Forbidden, Invalid, NotFound } from '../../domain/errors.js';
+import { usernameProblem } from '../../domain/names.js';
 import { isUserId, type Permissions } from '../../domain/permissions.js';
-import { permissionsFrom, permissionsSchema, USERNAME } from '../../http/access-schemas.js';
+import { permissionsFrom, permissionsSchema } from '../../http/access-schemas.js';
 import { apiRoute, callerOf } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
 import { teamService, tokenService } from '../../services/access-container.js';
@@ -83,7 +84,8 @@ export const faynoTeamHandlers = {
       const body = readJsonObject(request.event, INVALID_BODY);
       const username = field(body, 'username');
       const password = field(body, 'password');
-      if (!USERNAME.test(username)) throw new Invalid('username must be 1-128 letters, digits or . _ @ + -');
+      const problem = usernameProblem(username);
+      if (problem) throw new Invalid(problem);
       if (!body.permissions || typeof body.permissions !== 'object') throw new Invalid(INVALID_BODY);
       await teamService().create(callerOf(request), { username, password, permissions: parsePermissions(body.permissions) });
       return json(200, { message: 'Team user created successfully' });
