@@ -56,7 +56,7 @@ function release(version: string, changes: Partial<Release> = {}): Release {
   };
 }
 
-function artifact(r: Release, platformId: string, archId: string, pkg: string, signature: string | undefined = 'c2ln'): Artifact {
+function artifact(r: Release, platformId: string, archId: string, pkg: string, signature: string | null = 'c2ln'): Artifact {
   return {
     id: `A${r.version}-${platformId}-${archId}-${pkg}`,
     appId: 'APP',
@@ -157,7 +157,7 @@ describe('targets: one OS and arch vocabulary', () => {
       app,
       catalog,
       [r1, r2],
-      [artifact(r1, 'linux', 'x86_64', 'appimage'), artifact(r2, 'linux', 'x86_64', 'appimage', undefined)],
+      [artifact(r1, 'linux', 'x86_64', 'appimage'), artifact(r2, 'linux', 'x86_64', 'appimage', null)],
       NOW,
     );
     const all = feed(feeds, 'linux', 'x86_64');
