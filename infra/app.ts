@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../shared/config/env.js';
+import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
 import { OtaStack } from './ota-stack.js';
 
 // cdk-nag is CommonJS with re-exported names that Node's ESM loader cannot see.
@@ -19,6 +20,11 @@ const auditRetentionDays = Number(app.node.tryGetContext('auditRetentionDays') ?
 if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1 || auditRetentionDays > 3650) {
   throw new Error('Context auditRetentionDays must be a whole number of days, 1-3650');
 }
+// How long a deleted app's slug stays held for its owner: `cdk deploy -c slugHoldDays=90` (default 30, 0 = none).
+const slugHoldDays = Number(app.node.tryGetContext('slugHoldDays') ?? DEFAULT_SLUG_HOLD_DAYS);
+if (!Number.isInteger(slugHoldDays) || slugHoldDays < 0 || slugHoldDays > 3650) {
+  throw new Error('Context slugHoldDays must be a whole number of days, 0-3650');
+}
 new OtaStack(app, 'OtaUpdateServer', {
   description: 'Self-hosted OTA update server (Tauri updater protocol)',
   // Account and region come from the deploying credentials; synth needs neither.
@@ -26,6 +32,7 @@ new OtaStack(app, 'OtaUpdateServer', {
   ...(publicBaseUrl ? { publicBaseUrl } : {}),
   faynosyncSignup,
   auditRetentionDays,
+  slugHoldDays,
 });
 // Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,6 +3,7 @@ import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DEFAULT_AUDIT_RETENTION_DAYS, ENV } from '../shared/config/env.js';
+import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
 import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
 import { ROUTES, type RouteDefinition, routeById } from '../shared/routes.js';
 import { ApiGateway } from './constructs/api.js';
@@ -24,6 +25,8 @@ export interface OtaStackProps extends StackProps {
   readonly faynosyncSignup?: boolean;
   /** Days the audit trail keeps a management change (default 90; `cdk deploy -c auditRetentionDays=N`). */
   readonly auditRetentionDays?: number;
+  /** Days a deleted (or re-slugged) app's slug stays held for its owner (default 30; `cdk deploy -c slugHoldDays=N`). */
+  readonly slugHoldDays?: number;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -75,6 +78,7 @@ export class OtaStack extends Stack {
       [ENV.artifactDelivery]: 'edge',
       [ENV.publicBaseUrl]: baseUrl,
       [ENV.auditRetentionDays]: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
+      [ENV.slugHoldDays]: String(props.slugHoldDays ?? DEFAULT_SLUG_HOLD_DAYS),
     };
     const grantTargets = {
       table: data.table,

@@ -97,6 +97,7 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
           [
             'cognito-idp:AdminCreateUser',
             'cognito-idp:AdminSetUserPassword',
+            'cognito-idp:AdminUserGlobalSignOut',
             'cognito-idp:AdminAddUserToGroup',
             'cognito-idp:AdminDisableUser',
             'cognito-idp:AdminEnableUser',

@@ -1,3 +1,5 @@
+import { DEFAULT_SLUG_HOLD_DAYS } from '../domain/slug.js';
+
 /** Reads a required environment variable once; a missing one is a deployment bug, so it throws. */
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -27,6 +29,8 @@ export const ENV = {
   artifactDelivery: 'ARTIFACT_DELIVERY',
   /** Days the audit trail keeps a change (default 90; `cdk deploy -c auditRetentionDays=N`). */
   auditRetentionDays: 'AUDIT_RETENTION_DAYS',
+  /** Days a deleted (or re-slugged) app's slug stays held for its owner (default 30; `cdk deploy -c slugHoldDays=N`). */
+  slugHoldDays: 'SLUG_HOLD_DAYS',
   /** The base URL clients reach the service at (custom domain or the distribution's domain): every public link is built from it. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /**
@@ -42,3 +46,9 @@ export const ENV = {
 
 /** The audit trail's retention when the deployer sets none. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
+
+/** Days a released slug stays held for its former owner: the deployer's setting (0 frees it at once), else 30. */
+export function slugHoldDays(): number {
+  const days = Number(optionalEnv(ENV.slugHoldDays) ?? DEFAULT_SLUG_HOLD_DAYS);
+  return Number.isInteger(days) && days >= 0 ? days : DEFAULT_SLUG_HOLD_DAYS;
+}

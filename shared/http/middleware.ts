@@ -154,7 +154,8 @@ export function entryOf(request: RouteRequest): CatalogEntry {
  */
 function assertIdShapes(event: HttpEvent): void {
   for (const [name, raw] of Object.entries(event.pathParameters ?? {})) {
-    if (!name.endsWith('_id') || raw === undefined) continue;
+    // A Koolbase bundle of any shape that is not there is Koolbase's 404 `bundle not found` (the service decides).
+    if (!name.endsWith('_id') || name === 'bundle_id' || raw === undefined) continue;
     const catalog = name === 'channel_id' || name === 'platform_id' || name === 'arch_id';
     const valid = name === 'user_id' ? isUserId(raw) : catalog ? isCatalogId(raw) : isId(raw);
     if (!valid) throw new Invalid(`${name} ${shown(raw)} is not a valid id`);

@@ -2,7 +2,7 @@
 import { userPoolIdOf } from '../auth/user-pool.js';
 import { cognitoClient } from '../clients/cognito.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
-import { ENV, requireEnv } from '../config/env.js';
+import { ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { ApiTokenRepository } from '../storage/api-token-repository.js';
 import { TeamRepository } from '../storage/team-repository.js';
 import { resourceReader } from './container.js';
@@ -22,6 +22,9 @@ export function teamService(): TeamService {
     userPoolIdOf(requireEnv(ENV.cognitoIssuer)),
     new TeamRepository(dynamoDocumentClient(), requireEnv(ENV.tableName)),
     apiTokenRepository(),
+    undefined,
+    // A Cognito endpoint of its own is the local emulator's.
+    optionalEnv(ENV.cognitoEndpoint) !== undefined,
   );
   return team;
 }

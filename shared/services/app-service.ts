@@ -39,8 +39,11 @@ export class AppService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Creates an app; 409 when the owner already has an app of that name. */
-  async create(caller: Caller, name: string, settings: AppSettings = {}): Promise<App> {
+  /**
+   * Creates an app; 409 when the owner already has an app of that name. `deriveSlug`: with a slug
+   * of its own at once, derived from the name (faynoSync's apps, whose updaters' answers redirect to the feeds under it).
+   */
+  async create(caller: Caller, name: string, settings: AppSettings = {}, options: { deriveSlug?: boolean } = {}): Promise<App> {
     const now = this.now().toISOString();
     await this.catalogs.ensureOwner(caller.ownerId, now, caller.ownerName);
     const app: App = {
@@ -52,8 +55,7 @@ export class AppService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.apps.create(app);
-    return app;
+    return this.apps.create(app, options);
   }
 
   /** The caller's apps, each with the name of its default channel. */

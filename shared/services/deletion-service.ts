@@ -32,7 +32,7 @@ export class DeletionService {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
     await this.publisher.withdraw(current);
     await this.withdrawElsewhere(current);
-    if (current.slug) await this.apps.releaseSlug(current.slug, app.id);
+    if (current.slug) await this.apps.releaseSlug(current.slug, current);
     await this.outbox.enqueue([...(current.slug ? edgePaths.slug(current.slug) : []), edgePaths.app(app.id)]);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
     const { releases, artifacts } = await this.releases.collection(app.id);

@@ -46,9 +46,6 @@ export class DownloadTokenService {
     const now = this.now();
     const validUntil = this.expiry(input.expiresAt, now);
     const channel = input.channel === undefined ? undefined : await this.channel(app, input.channel);
-    if ((await this.tokens.list(app.id)).length >= MAX_TOKENS_PER_APP) {
-      throw new Conflict(`An app holds at most ${MAX_TOKENS_PER_APP} download tokens: revoke one first`);
-    }
     const token = newDownloadToken();
     const record: DownloadToken = {
       id: newId(),
@@ -60,7 +57,9 @@ export class DownloadTokenService {
       validUntil,
       createdAt: now.toISOString(),
     };
-    await this.tokens.create(record);
+    if (!(await this.tokens.create(record, MAX_TOKENS_PER_APP))) {
+      throw new Conflict(`An app holds at most ${MAX_TOKENS_PER_APP} download tokens: revoke one first`);
+    }
     return { token, listed: { token: record, ...(channel ? { channel: channel.name } : {}) } };
   }
 

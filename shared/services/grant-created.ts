@@ -1,7 +1,6 @@
 import type { Caller } from '../auth/principal.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { ENV, requireEnv } from '../config/env.js';
-import { withAllowed } from '../domain/permissions.js';
 import type { ResourceType } from '../routes.js';
 import { TeamRepository } from '../storage/team-repository.js';
 
@@ -12,5 +11,5 @@ import { TeamRepository } from '../storage/team-repository.js';
 export async function grantCreated(caller: Caller, type: Exclude<ResourceType, 'token'>, id: string): Promise<void> {
   if (caller.kind !== 'team') return;
   const members = new TeamRepository(dynamoDocumentClient(), requireEnv(ENV.tableName));
-  await members.allow(caller.userId, (permissions) => withAllowed(permissions, type, id));
+  await members.allow(caller.userId, type, id);
 }

@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/principal.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry, type Channel } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
 import type { App, Artifact, Release } from '../domain/model.js';
 import { apiKeyExpired, apiKeyHash, apiKeyShownPrefix, MAX_KEY_GRACE_SECONDS, newApiKey } from '../faces/koolbase/api-key.js';
 import {
@@ -298,6 +298,8 @@ export class KoolbaseService {
 
   /** One bundle of the app (404 for anything else, another face's release included); by default only a verified one. */
   private async bundle(app: App, bundleId: string, options = { ready: true }): Promise<BundleView> {
+    // Koolbase's server answers an id of any shape it does not know as not found; nothing is read for one that cannot be ours.
+    if (!isId(bundleId)) throw new NotFound('bundle not found');
     const [found, catalog, state] = await Promise.all([
       this.releaseRecords.getWithArtifacts(app.id, bundleId),
       this.catalogs.all(app.ownerId),

@@ -5,6 +5,7 @@ import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type Caller, TEAM_GROUP } from '../auth/principal.js';
@@ -41,6 +42,8 @@ export class TeamService {
     private readonly members: TeamRepository,
     private readonly tokens: ApiTokenRepository,
     private readonly now: () => Date = () => new Date(),
+    /** Against cognito-local, which lacks some admin calls (the global sign-out). */
+    private readonly local = false,
   ) {}
 
   /** Creates the Cognito user (confirmed, in the team group) and its record; 409 for a taken user name. */
@@ -107,6 +110,7 @@ export class TeamService {
       const problem = passwordProblem(changes.password);
       if (problem) throw new Invalid(problem);
       await this.idp.send(new AdminSetUserPasswordCommand({ ...user, Password: changes.password, Permanent: true }));
+      await this.signOutEverywhere(member.username);
     }
     // Disabling in the pool stops new sign-ins; the record stops the tokens already issued.
     if (changes.disabled !== undefined && changes.disabled !== member.disabled)
@@ -132,7 +136,12 @@ export class TeamService {
     for (const token of await this.tokens.listByOwner(owner.ownerId)) if (token.createdBy === member.id) await this.tokens.delete(token);
   }
 
-  /** The owner's own password (faynoSync's `/admin/update`). */
+  /**
+   * The owner's own password (faynoSync's `/admin/update`), then every session of the owner signed
+   * out: its refresh tokens are revoked, so no session started before (a stolen one included) gets
+   * another access token. An access token already issued stays valid until it expires (60 minutes at
+   * most): owners' tokens are verified without a read, and that is kept. The change is in the audit trail (FsAdminUpdate).
+   */
   async setOwnPassword(caller: Caller, password: string): Promise<void> {
     if (caller.kind !== 'owner') throw new Forbidden('Admin access required');
     const problem = passwordProblem(password);
@@ -140,5 +149,15 @@ export class TeamService {
     await this.idp.send(
       new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: caller.username, Password: password, Permanent: true }),
     );
+    await this.signOutEverywhere(caller.username);
+  }
+
+  /** Revokes every refresh token of a user. cognito-local has no AdminUserGlobalSignOut: there the step is skipped. */
+  private async signOutEverywhere(username: string): Promise<void> {
+    try {
+      await this.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }));
+    } catch (error) {
+      if (!(this.local && /Unsupported/.test(cognitoErrorName(error)))) throw error;
+    }
   }
 }

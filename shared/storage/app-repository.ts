@@ -6,8 +6,10 @@ import { Conflict } from '../domain/errors.js';
 export const APP_NAME_TAKEN = 'app with this name already exists';
 
 import type { App } from '../domain/model.js';
+import { DEFAULT_SLUG_HOLD_DAYS, type SlugHold, slugCandidates, slugHoldEnd, slugHoldRefusal } from '../domain/slug.js';
 import { bool, defined, type Item, optStr, str } from './item-codec.js';
-import { type ItemKey, keys, slugHeldBy } from './keys.js';
+import { type ItemKey, keys } from './keys.js';
+import { TABLE_DEFINITION } from './table-definition.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 /** faynoSync's app flags, stored only once set. */
@@ -59,26 +61,86 @@ function fromItem(item: Item): App {
   };
 }
 
-/** Apps, their slug claims and the deletion guard that keeps the two consistent. */
+/** Slugs tried for an app created with one derived from its name: its own, then with random suffixes. */
+const SLUG_ATTEMPTS = 6;
+
+/**
+ * Apps, their slug claims and the deletion guard that keeps the two consistent. A slug an app lets
+ * go (deleted, or moved to another slug) stays held for its owner `slugHoldDays` days: the item
+ * keeps the owner and the end, and only that owner may claim it before then.
+ */
 export class AppRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly slugHoldDays = DEFAULT_SLUG_HOLD_DAYS,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Stores a new app and claims its name for the owner in one transaction; 409 when the owner has an app of that name. */
-  async create(app: App): Promise<void> {
-    try {
-      await transactWrite(this.db, [
-        { Put: { TableName: this.tableName, Item: toItem(app), ConditionExpression: 'attribute_not_exists(PK)' } },
-        this.claimName(app),
-      ]);
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
-        throw new Conflict(APP_NAME_TAKEN);
+  /**
+   * Stores a new app and claims its name for the owner in one transaction; 409 when the owner has an
+   * app of that name. With `deriveSlug` the app also claims, in the same transaction, a slug derived
+   * from its name (a short random suffix when that is taken or held); the app is returned with it.
+   */
+  async create(app: App, options: { deriveSlug?: boolean } = {}): Promise<App> {
+    const slugs = options.deriveSlug ? slugCandidates(app.name, SLUG_ATTEMPTS) : [undefined];
+    for (const slug of slugs) {
+      const next = slug === undefined ? app : { ...app, slug };
+      try {
+        await transactWrite(this.db, [
+          { Put: { TableName: this.tableName, Item: toItem(next), ConditionExpression: 'attribute_not_exists(PK)' } },
+          this.claimName(next),
+          ...(slug === undefined ? [] : [this.claimSlugStep(slug, next)]),
+        ]);
+        return next;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [, name, slugClaim] = error.CancellationReasons ?? [];
+        if (name?.Code === 'ConditionalCheckFailed') throw new Conflict(APP_NAME_TAKEN);
+        if (slugClaim?.Code !== 'ConditionalCheckFailed') throw error;
       }
-      throw error;
     }
+    throw new Conflict(`No free slug found for "${app.name}": create the app under another name, or try again`);
+  }
+
+  /** Claims a slug for the app: free, held by this app's owner, or held past its end. */
+  private claimSlugStep(slug: string, app: App): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.slug(slug), type: 'slug', slug, appId: app.id, ownerId: app.ownerId },
+        ConditionExpression: 'attribute_not_exists(PK) OR (attribute_not_exists(appId) AND (ownerId = :owner OR heldUntil <= :now))',
+        ExpressionAttributeValues: { ':owner': app.ownerId, ':now': this.now().toISOString() },
+      },
+    };
+  }
+
+  /** Replaces an app's claim on a slug by a hold for its owner (with a TTL), if the app still holds it. */
+  private holdSlugStep(slug: string, appId: string, ownerId: string): TransactItem {
+    const until = slugHoldEnd(this.now(), this.slugHoldDays);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.slug(slug),
+          type: 'slug-hold',
+          slug,
+          ownerId,
+          heldUntil: until,
+          [TABLE_DEFINITION.timeToLiveAttribute]: Math.ceil(Date.parse(until) / 1000),
+        },
+        ConditionExpression: 'appId = :holder',
+        ExpressionAttributeValues: { ':holder': appId },
+      },
+    };
+  }
+
+  /** The 409 for a slug another claim refused: held for a former owner until a time, or taken. */
+  private async slugRefused(slug: string, ownerId: string): Promise<Conflict> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.slug(slug), ConsistentRead: true }));
+    const heldUntil = Item && Item.appId === undefined ? optStr(Item, 'heldUntil') : undefined;
+    const hold: SlugHold | undefined = Item && heldUntil ? { ownerId: str(Item, 'ownerId'), until: heldUntil } : undefined;
+    return new Conflict(slugHoldRefusal(slug, hold, ownerId, this.now()) ?? `Slug "${slug}" is already taken`);
   }
 
   /** True when the app has at least one release (one key-only read). */
@@ -213,13 +275,7 @@ export class AppRepository {
    */
   async changeSlug(app: App, slug: string): Promise<void> {
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.slug(slug), type: 'slug', slug, appId: app.id, ownerId: app.ownerId },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+      this.claimSlugStep(slug, app),
       {
         Update: {
           TableName: this.tableName,
@@ -232,17 +288,14 @@ export class AppRepository {
         },
       },
     ];
-    if (app.slug !== undefined) {
-      items.push({
-        Delete: slugHeldBy(this.tableName, app.slug, app.id),
-      });
-    }
+    // The old slug is held for this owner: its installed clients never reach another owner's app.
+    if (app.slug !== undefined) items.push(this.holdSlugStep(app.slug, app.id, app.ownerId));
     try {
       await transactWrite(this.db, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [slugClaim, appUpdate] = error.CancellationReasons ?? [];
-        if (slugClaim?.Code === 'ConditionalCheckFailed') throw new Conflict(`Slug "${slug}" is already taken`);
+        if (slugClaim?.Code === 'ConditionalCheckFailed') throw await this.slugRefused(slug, app.ownerId);
         if (appUpdate?.Code === 'ConditionalCheckFailed') throw new Conflict('The app changed meanwhile; try again');
       }
       throw error;
@@ -283,18 +336,17 @@ export class AppRepository {
     return this.get(appId);
   }
 
-  /** Removes the slug claim if it still belongs to this app, then every feed published under it. */
-  async releaseSlug(slug: string, appId: string): Promise<void> {
+  /**
+   * Turns the slug claim into a hold for the app's owner (when it still belongs to this app), then
+   * deletes every feed published under it.
+   */
+  async releaseSlug(slug: string, app: Pick<App, 'id' | 'ownerId'>): Promise<void> {
     try {
-      await transactWrite(this.db, [
-        {
-          Delete: slugHeldBy(this.tableName, slug, appId),
-        },
-      ]);
+      await transactWrite(this.db, [this.holdSlugStep(slug, app.id, app.ownerId)]);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
     }
-    await this.deleteFeeds(slug, appId);
+    await this.deleteFeeds(slug, app.id);
   }
 
   /** Deletes the feed items an app published under a slug (the claim is gone, so none can be re-written). */

@@ -5,6 +5,7 @@ import { NotFound } from '../domain/errors.js';
 import { GRANT_ATTRIBUTES, type GrantLookup, grantFromItem, grantKey } from './download-token-item.js';
 import { defined, type Item, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
+import { LimitCounter } from './limit-counter.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { transactWrite } from './transactions.js';
 
@@ -52,15 +53,24 @@ function recordFromItem(item: Item): DownloadToken {
  * written and deleted together, and both expire through the table's TTL after the token does.
  */
 export class DownloadTokenRepository implements GrantLookup {
+  private readonly counter: LimitCounter;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.counter = new LimitCounter(db, tableName);
+  }
 
-  /** Stores a new token; 404 when the app is gone or being deleted. */
-  async create(token: DownloadToken): Promise<void> {
+  /**
+   * Stores a new token when the app holds fewer than `limit` (false otherwise: the count and the
+   * token are written in one transaction, so the limit holds under any number of creations at
+   * once); 404 when the app is gone or being deleted.
+   */
+  async create(token: DownloadToken, limit: number): Promise<boolean> {
+    const scope = { key: keys.appDownloadTokenCount(token.appId), limit, recount: async () => (await this.list(token.appId)).length };
     try {
-      await transactWrite(this.db, [
+      const outcome = await this.counter.create(scope, [
         {
           ConditionCheck: {
             TableName: this.tableName,
@@ -85,8 +95,10 @@ export class DownloadTokenRepository implements GrantLookup {
         },
         { Put: { TableName: this.tableName, Item: recordToItem(token), ConditionExpression: 'attribute_not_exists(PK)' } },
       ]);
+      return outcome === 'created';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      // Reasons: the counter's first, then the app's check.
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
         throw new NotFound(`App ${token.appId} not found`);
       }
       throw error;
@@ -120,24 +132,29 @@ export class DownloadTokenRepository implements GrantLookup {
     return Item ? recordFromItem(Item) : undefined;
   }
 
-  /** Deletes a token's two items at once: from then on it opens nothing. 404 when it is already gone. */
+  /** Deletes a token's two items (and counts it off) at once: from then on it opens nothing. 404 when it is already gone. */
   async revoke(token: DownloadToken): Promise<void> {
-    try {
-      await transactWrite(this.db, [
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: keys.appDownloadToken(token.appId, token.id),
-            ConditionExpression: 'attribute_exists(PK)',
+    const countKey = keys.appDownloadTokenCount(token.appId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transactWrite(this.db, [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.appDownloadToken(token.appId, token.id),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
           },
-        },
-        { Delete: { TableName: this.tableName, Key: grantKey(token.hash) } },
-      ]);
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new NotFound('Download token not found');
+          { Delete: { TableName: this.tableName, Key: grantKey(token.hash) } },
+          await this.counter.deleteStep(countKey),
+        ]);
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new NotFound('Download token not found');
+        // The counter was started meanwhile: count this delete on it.
+        if (reasons[2]?.Code !== 'ConditionalCheckFailed' || attempt >= 3) throw error;
       }
-      throw error;
     }
   }
 

@@ -143,7 +143,8 @@ export class FeedRepository {
   /** Which app publishes under a slug. */
   async claim(slug: string): Promise<SlugClaim | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.slug(slug) }));
-    return Item ? { appId: str(Item, 'appId'), ownerId: str(Item, 'ownerId') } : undefined;
+    // A slug held for the owner of a deleted app (no appId) is no app's.
+    return Item?.appId !== undefined ? { appId: str(Item, 'appId'), ownerId: str(Item, 'ownerId') } : undefined;
   }
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */

@@ -74,6 +74,8 @@ export const keys = {
   /** A private app's download token as its owner lists it (in the app's collection, deleted with the app). */
   appDownloadToken: (appId: string, tokenId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `DLTOKEN#${tokenId}` }),
   appDownloadTokenPrefix: 'DLTOKEN#',
+  /** How many download tokens the app holds (the limit's counter; in the app's collection, deleted with the app). */
+  appDownloadTokenCount: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'COUNT#DLTOKEN' }),
   /** A download token's lookup item, by the SHA-256 (hex) of the token. */
   downloadToken: (hash: string): ItemKey => ({ PK: `DLTOKEN#${hash}`, SK: 'DLTOKEN' }),
 

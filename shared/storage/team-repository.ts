@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Permissions } from '../domain/permissions.js';
-import { NO_PERMISSIONS } from '../domain/permissions.js';
+import { NO_PERMISSIONS, withAllowed } from '../domain/permissions.js';
+import type { ResourceType } from '../routes.js';
 import { bool, type Item, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -20,6 +21,32 @@ export interface TeamMember {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The kinds of resource a team user's creations are granted on. */
+export type GrantType = Exclude<ResourceType, 'token'>;
+const GRANT_TYPES: readonly GrantType[] = ['app', 'channel', 'platform', 'arch'];
+
+/**
+ * What the user created since its permissions were last written: a string set of `<type>:<id>`,
+ * added to without a read (`allow`), folded into `permissions` on every read and by the next write
+ * of the whole record (which therefore leaves the set out).
+ */
+const GRANTED = 'granted';
+
+function withGrants(permissions: Permissions, item: Item): Permissions {
+  const raw = item[GRANTED];
+  if (raw === undefined || raw === null) return permissions;
+  if (!(raw instanceof Set)) throw new Error(`Stored item ${String(item.PK)}/${String(item.SK)}: ${GRANTED} is not a string set`);
+  // Ids are ULIDs (or catalog ids): sorted, they come in creation order, as one list would have kept them.
+  return [...(raw as Set<unknown>)]
+    .filter((g): g is string => typeof g === 'string')
+    .sort()
+    .reduce((p, grant) => {
+      const at = grant.indexOf(':');
+      const type = grant.slice(0, at) as GrantType;
+      return GRANT_TYPES.includes(type) ? withAllowed(p, type, grant.slice(at + 1)) : p;
+    }, permissions);
 }
 
 function toItem(member: TeamMember): Item {
@@ -47,7 +74,7 @@ function fromItem(item: Item): TeamMember {
     username: str(item, 'username'),
     ownerId: str(item, 'ownerId'),
     ...(ownerName ? { ownerName } : {}),
-    permissions: { ...NO_PERMISSIONS, ...(JSON.parse(str(item, 'permissions')) as Permissions) },
+    permissions: withGrants({ ...NO_PERMISSIONS, ...(JSON.parse(str(item, 'permissions')) as Permissions) }, item),
     tokens: bool(item, 'tokens'),
     disabled: bool(item, 'disabled'),
     createdAt: str(item, 'createdAt'),
@@ -91,32 +118,25 @@ export class TeamRepository {
   }
 
   /**
-   * Adds an id to one `allowed` list of a team user (what creating a resource grants its creator),
-   * read-modify-write guarded by `updatedAt`, retried: two creations at once both land. Nothing when the user is gone.
+   * Adds an id to one `allowed` list of a team user (what creating a resource grants its creator):
+   * one `ADD` to the item's string set of grants, which needs no read, so any number of creations at
+   * once all land and none waits or gives up. Nothing when the user is gone.
    */
-  async allow(id: string, change: (permissions: Permissions) => Permissions, now: () => Date = () => new Date()): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const member = await this.get(id);
-      if (!member) return;
-      // Always later than what was read, so the guard never takes a write of the same millisecond for no write.
-      const at = new Date(Math.max(now().getTime(), Date.parse(member.updatedAt) + 1)).toISOString();
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.member(id),
-            UpdateExpression: 'SET #p = :p, updatedAt = :now',
-            ConditionExpression: 'updatedAt = :seen',
-            ExpressionAttributeNames: { '#p': 'permissions' },
-            ExpressionAttributeValues: { ':p': JSON.stringify(change(member.permissions)), ':now': at, ':seen': member.updatedAt },
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+  async allow(id: string, type: GrantType, resourceId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(id),
+          UpdateExpression: 'ADD #g :g',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#g': GRANTED },
+          ExpressionAttributeValues: { ':g': new Set([`${type}:${resourceId}`]) },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    throw new Error(`team user ${id} changed too often to record what it created`);
   }
 
   async delete(id: string): Promise<void> {

@@ -485,4 +485,30 @@ describe('faynoSync accounts, apps and catalogs', () => {
     assert.equal(malformed.text, `{"error":"${BAD_DELETE_ID}"}`);
     assert.equal((await fixture.service.request('DELETE', '/channel/delete', { token: tokenA })).text, `{"error":"${BAD_DELETE_ID}"}`);
   });
+
+  it("gives apps a slug at once (from the name, suffixed on a clash); a deleted app's slug is held for its owner (409 for others)", async () => {
+    const native = (token: string, method: string, path: string, body?: unknown) =>
+      fixture.service.request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) });
+    const create = async (token: string, app: string) => {
+      const created = await form('POST', '/app/create', token, { app });
+      assert.equal(created.status, 200, created.text);
+      const id = created.json['createAppResult.Created'] as string;
+      return { id, slug: (await native(token, 'GET', `/apps/${id}`)).json.slug as string };
+    };
+    const first = await create(tokenA, 'Slug Démo App');
+    assert.equal(first.slug, 'slug-demo-app');
+    const clash = await create(tokenB, 'Slug Démo App');
+    assert.match(clash.slug, /^slug-demo-app-[a-z0-9]{5}$/, 'another owner: the same base with a suffix');
+
+    assert.equal((await fixture.service.request('DELETE', `/app/delete?id=${first.id}`, { token: tokenA })).status, 200);
+    const taken = await native(tokenB, 'PUT', `/apps/${clash.id}/slug`, { slug: 'slug-demo-app' });
+    assert.equal(taken.status, 409, taken.text);
+    const until = /held for its former owner until (\S+)$/.exec(taken.json.error.message)?.[1] ?? '';
+    const days = (Date.parse(until) - Date.now()) / 86_400_000;
+    assert.ok(days > 29.9 && days <= 30, `held 30 days, not ${days}`);
+    assert.notEqual((await create(tokenB, 'slug demo app')).slug, 'slug-demo-app', 'nor does a new app of another owner get it');
+
+    const again = await create(tokenA, 'Slug Demo App');
+    assert.equal(again.slug, 'slug-demo-app', 'its former owner reclaims it at once');
+  });
 });

@@ -28,10 +28,18 @@ describe('faynoSync versions face', () => {
   const search = (query: string, token = fixture.token) => fixture.service.request('GET', `/search?${query}`, { token });
   const file = (name: string, size = 256): FileSpec => ({ name, bytes: randomBytes(size) });
 
+  /** An app made through faynoSync's own /app/create (which gives it a slug at once). */
   async function createApp(name: string): Promise<string> {
-    const created = await fixture.api('POST', '/apps', { name });
-    assert.equal(created.status, 201, created.text);
-    return created.json.id;
+    const body = new FormData();
+    body.append('data', JSON.stringify({ app: name }));
+    const created = await fetch(`${fixture.service.url}/app/create`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${fixture.token}` },
+    });
+    const reply = (await created.json()) as Record<string, string>;
+    assert.equal(created.status, 200, JSON.stringify(reply));
+    return reply['createAppResult.Created'] as string;
   }
 
   async function createPlatform(name: string, updaters: { type: string; default: boolean }[] = [{ type: 'manual', default: true }]) {
@@ -380,6 +388,16 @@ describe('faynoSync versions face', () => {
       file('RELEASES'),
     ]);
     assert.equal(squirrelWindows.status, 200, squirrelWindows.text);
+
+    // The app got a slug when it was created: squirrel_windows (and electron-builder) checks redirect to the generated feeds.
+    const checkOf = (platform: string, channel: string) =>
+      fixture.service.request(
+        'GET',
+        `/checkVersion?${new URLSearchParams({ owner: fixture.service.stack.info.admin.username, app_name: 'updaters', version: '0.0.1', channel, platform, arch: 'universalArch' })}`,
+      );
+    const squirrelCheck = await checkOf('windows2', 'stable');
+    assert.equal(squirrelCheck.status, 302, squirrelCheck.text);
+    assert.match(squirrelCheck.headers.get('location') ?? '', /\/feeds\/updaters\/stable\/squirrel-win\/universalArch\/RELEASES$/);
 
     const velopackNoFull = await upload(data('1.0.0', 'nightly', true, 'windows2', 'velopack'), [file('releases.nightly.json')]);
     assert.equal(velopackNoFull.status, 400);

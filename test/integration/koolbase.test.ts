@@ -166,6 +166,19 @@ describe('the Koolbase face', () => {
     assert.equal(unknownPatch.status, 404);
     assert.equal(typeof unknownPatch.json.error, 'string');
     assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/01ARZ3NDEKTSV4RRFFQ69G5FAV/activate`)).status, 404);
+    // Whatever its format, an unknown bundle is Koolbase's 404, never a 400 for the id's shape.
+    for (const id of ['not-a-ulid', '42', 'x'.repeat(300)]) {
+      const bundlePath = `/v1/projects/${projectId}/ota/bundles/${id}`;
+      for (const [method, path, body] of [
+        ['POST', `${bundlePath}/activate`, undefined],
+        ['PATCH', bundlePath, { mandatory: true }],
+        ['DELETE', bundlePath, undefined],
+      ] as const) {
+        const reply = await dashboard(method, path, body);
+        assert.equal(reply.status, 404, `${method} ${id.slice(0, 12)}: ${reply.text}`);
+        assert.deepEqual(reply.json, { error: 'bundle not found' });
+      }
+    }
 
     // Rolling back: activating the first bundle again serves it (to clients below it).
     assert.equal((await dashboard('POST', `/v1/projects/${projectId}/ota/bundles/${bundle.id}/activate`)).status, 200);

@@ -384,4 +384,25 @@ describe('private apps and download tokens', () => {
     const newest = await privacyTags(appId);
     assert.ok(newest.length >= 7 && newest.every((tag) => tag === 'true'), 'an object verified while private is tagged at ingest');
   });
+
+  it('holds the 100-token limit under 110 creations at once: exactly 100 made, the rest a 409, and a revoke makes room', async () => {
+    const created = await api('POST', '/apps', { name: 'Token Limit', private: true });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.id as string;
+    const path = `/api/sync/ota/apps/${id}/download-tokens`;
+    const replies = await Promise.all(
+      Array.from({ length: 110 }, (_, i) => fixture.service.request('POST', path, { token: fixture.token, body: { name: `t${i}` } })),
+    );
+    const statuses = replies.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 100, statuses.join(','));
+    for (const refused of replies.filter((r) => r.status !== 201)) {
+      assert.equal(refused.status, 409, refused.text);
+      assert.match(refused.json.error.message, /at most 100 download tokens/);
+    }
+    const listed = (await api('GET', `/apps/${id}/download-tokens`)).json.tokens as { id: string }[];
+    assert.equal(listed.length, 100);
+    assert.equal((await api('DELETE', `/apps/${id}/download-tokens/${listed[0]?.id}`)).status, 204);
+    assert.equal((await api('POST', `/apps/${id}/download-tokens`, {})).status, 201, 'a revoke makes room for one');
+    assert.equal((await api('POST', `/apps/${id}/download-tokens`, {})).status, 409);
+  });
 });

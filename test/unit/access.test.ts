@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { apiTokenHash, authenticate, type Credentials } from '../../shared/auth/authenticate.js';
 import { authorize, permitRoute, type ResourceReader, visible } from '../../shared/auth/authorize.js';
 import { auditRetentionDays } from '../../shared/auth/credentials.js';
@@ -9,8 +10,9 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { App } from '../../shared/domain/model.js';
 import { NO_PERMISSIONS, type Permissions } from '../../shared/domain/permissions.js';
 import type { Access } from '../../shared/routes.js';
-import type { ApiTokenRecord } from '../../shared/storage/api-token-repository.js';
-import type { TeamMember } from '../../shared/storage/team-repository.js';
+import { TeamService } from '../../shared/services/team-service.js';
+import type { ApiTokenRecord, ApiTokenRepository } from '../../shared/storage/api-token-repository.js';
+import type { TeamMember, TeamRepository } from '../../shared/storage/team-repository.js';
 
 const OWNER = 'owner-sub';
 const APP = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -220,5 +222,38 @@ describe('the audit retention setting', () => {
       if (before === undefined) delete process.env[ENV.auditRetentionDays];
       else process.env[ENV.auditRetentionDays] = before;
     }
+  });
+});
+
+describe("a password change signs the user out everywhere (faynoSync's /admin/update, a team user's new password)", () => {
+  const owner: Caller = { kind: 'owner', ownerId: 'o-1', ownerName: 'admin', userId: 'o-1', username: 'admin' };
+  /** A Cognito client that records the commands it is sent; `refuse` names a command to fail as cognito-local does. */
+  const idp = (refuse?: string) => {
+    const sent: string[] = [];
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        const name = command.constructor.name;
+        sent.push(name);
+        if (name === refuse) throw Object.assign(new Error('Unsupported x-amz-target header'), { name: 'Unsupported' });
+        return {};
+      },
+    } as unknown as CognitoIdentityProviderClient;
+    return { client, sent };
+  };
+  const service = (client: CognitoIdentityProviderClient, local = false) =>
+    new TeamService(client, 'pool', {} as TeamRepository, {} as ApiTokenRepository, undefined, local);
+
+  it('sets the password, then revokes every session of the user', async () => {
+    const { client, sent } = idp();
+    await service(client).setOwnPassword(owner, 'A-new-password-123!');
+    assert.deepEqual(sent, ['AdminSetUserPasswordCommand', 'AdminUserGlobalSignOutCommand']);
+  });
+
+  it('fails rather than leave old sessions open in the cloud; only cognito-local, which lacks the call, skips it', async () => {
+    const cloud = idp('AdminUserGlobalSignOutCommand');
+    await assert.rejects(service(cloud.client).setOwnPassword(owner, 'A-new-password-123!'), /Unsupported/);
+    const local = idp('AdminUserGlobalSignOutCommand');
+    await service(local.client, true).setOwnPassword(owner, 'A-new-password-123!');
+    assert.deepEqual(local.sent, ['AdminSetUserPasswordCommand', 'AdminUserGlobalSignOutCommand']);
   });
 });

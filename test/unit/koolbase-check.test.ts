@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { checkAnswer, EXPIRED_KEY } from '../../shared/faces/koolbase/check.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
+import type { SdkKeyRecord } from '../../shared/storage/koolbase-keys.js';
 
 // The SDK check against a scripted DynamoDB endpoint: what it reads (one GetItem of the key's
 // item, by hash) and what it answers. The emulator run is in test/integration/koolbase.test.ts.
@@ -105,27 +107,35 @@ describe("Koolbase's SDK check", () => {
   });
 
   it('refuses a rotated key once its grace period has ended, from the same one read (TTL deletion is lazy)', async () => {
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) }, expiresAt: { N: String(nowSeconds - 1) } };
+    // Far enough in the past that no clock reading of the handler can disagree.
+    const longAgo = Math.floor(Date.now() / 1000) - 3600;
+    item = { appId: { S: 'APP1' }, bundles: { S: JSON.stringify({ production: bundle }) }, expiresAt: { N: String(longAgo) } };
     const expired = await call({ 'x-api-key': key }, { channel: 'production', version: '0' });
     assert.equal(expired.statusCode, 401);
     assert.deepEqual(expired.json, { error: 'api key expired' });
     assert.equal(expired.headers?.['cache-control'], 'public, max-age=0, s-maxage=60');
     assert.equal(requests.length, 1);
     assert.match(requests[0]?.body ?? '', /"expiresAt"/, 'the grace end is read in the same GetItem');
+  });
 
-    // Until the end, it works; the edge keeps its answers no longer than the grace has left.
-    item = { ...item, expiresAt: { N: String(nowSeconds + 30) } };
-    const working = await call({ 'x-api-key': key }, { channel: 'production', version: '0' });
-    assert.equal(working.statusCode, 200);
-    assert.equal(working.json.version, 3);
-    const ttl = Number(/s-maxage=(\d+)/.exec(String(working.headers?.['cache-control']))?.[1]);
-    assert.ok(ttl >= 28 && ttl <= 30, `s-maxage ${ttl} within the 30 s left`);
-    item = { ...item, expiresAt: { N: String(nowSeconds + 3600) } };
-    assert.match(String((await call({ 'x-api-key': key })).headers?.['cache-control']), /s-maxage=60$/, 'never over the minute');
-    item = { ...item, expiresAt: { N: String(nowSeconds + 1) } };
-    const last = await call({ 'x-api-key': key }, { channel: 'staging' });
-    assert.match(String(last.headers?.['cache-control']), /s-maxage=[01]$/, 'the last second is hardly cached');
-    assert.equal(requests.length, 4, 'one read per check');
+  it('keeps the answers of a key in its grace period at the edge no longer than the grace has left (time injected)', () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const seconds = now / 1000;
+    const record = (expiresAt?: number): SdkKeyRecord => ({
+      appId: 'APP1',
+      bundles: { production: bundle },
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+    const query = { channel: 'production', version: '0' };
+    const base = 'https://updates.example.com';
+    const working = checkAnswer(record(seconds + 30), query, base, now);
+    assert.equal(working.status, 200);
+    assert.equal(working.body.version, 3);
+    assert.equal(working.edgeTtl, 30);
+    assert.equal(checkAnswer(record(seconds + 30), query, base, now + 29_500).edgeTtl, 0, 'the last second is not cached');
+    assert.equal(checkAnswer(record(seconds + 3600), query, base, now).edgeTtl, 60, 'never over the minute');
+    assert.equal(checkAnswer(record(), query, base, now).edgeTtl, 60);
+    assert.deepEqual(checkAnswer(record(seconds + 30), query, base, now + 30_000), EXPIRED_KEY, 'expired at its end');
+    assert.deepEqual(checkAnswer(record(seconds + 30), query, base, now + 31_000), EXPIRED_KEY);
   });
 });

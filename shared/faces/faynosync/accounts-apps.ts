@@ -89,7 +89,7 @@ export const faynoAppHandlers = {
         cdn: flag(data.cdn),
       };
       const caller = callerOf(request);
-      const app = await appService().create(caller, name, settings);
+      const app = await appService().create(caller, name, settings, { deriveSlug: true });
       await grantCreated(caller, 'app', app.id);
       return json(200, { 'createAppResult.Created': app.id });
     }),
