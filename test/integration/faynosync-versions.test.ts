@@ -418,6 +418,58 @@ describe('faynoSync versions face', () => {
     );
   });
 
+  /** An app of its own with one platform and arch per name, so a test runs alone or after the others. */
+  async function raceApp(app: string, platforms: string[], arch: string): Promise<void> {
+    await createApp(app);
+    for (const name of platforms) await createPlatform(name);
+    assert.equal((await fixture.api('POST', '/archs', { name: arch })).status, 201);
+  }
+
+  const searchVersion = async (app: string, version: string) =>
+    ((await search(`app_name=${app}&limit=50`)).json.items as { Version: string; Published: boolean; Artifacts: unknown[] }[]).find(
+      (v) => v.Version === version,
+    );
+
+  it('five identical concurrent uploads: one stores the file, the others answer 200 or 409, never 500; the version keeps its file', async () => {
+    await raceApp('raceapp', ['racePlatform'], 'raceArch');
+    for (const version of ['1.0.1', '1.0.2', '1.0.3']) {
+      const bytes = randomBytes(2048);
+      const data = { app_name: 'raceapp', version, channel: 'stable', platform: 'racePlatform', arch: 'raceArch', publish: true };
+      const replies = await Promise.all(Array.from({ length: 5 }, () => upload(data, [{ name: 'raceapp.dmg', bytes }])));
+      const statuses = replies.map((r) => r.status);
+      assert.ok(statuses.includes(200), `${version}: ${replies.map((r) => `${r.status} ${r.text}`).join(' | ')}`);
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 409),
+        `${version}: ${replies.map((r) => `${r.status} ${r.text}`).join(' | ')}`,
+      );
+      const found = await searchVersion('raceapp', version);
+      assert.equal(found?.Artifacts.length, 1, `${version} keeps its file`);
+      assert.equal(found?.Published, true, `${version} is published`);
+    }
+  });
+
+  it('six concurrent per-platform uploads with publish: true all succeed and leave the version published with six files', async () => {
+    const platforms = ['raceA', 'raceB', 'raceC', 'raceD', 'raceE', 'raceF'];
+    await raceApp('raceapp6', platforms, 'raceArch6');
+    for (const version of ['2.0.1', '2.0.2', '2.0.3']) {
+      const replies = await Promise.all(
+        platforms.map((platform) =>
+          upload({ app_name: 'raceapp6', version, channel: 'stable', platform, arch: 'raceArch6', publish: true }, [
+            file(`app-${platform}.dmg`),
+          ]),
+        ),
+      );
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        platforms.map(() => 200),
+        replies.map((r) => r.text).join(' | '),
+      );
+      const found = await searchVersion('raceapp6', version);
+      assert.equal(found?.Artifacts.length, 6, `${version} has its six files`);
+      assert.equal(found?.Published, true, `${version} is published`);
+    }
+  });
+
   it('answers 413 naming the presigned path for a body over 4 MiB', async () => {
     const reply = await upload({ app_name: 'testapp', version: '0.0.9.137', channel: 'nightly' }, [file('big.dmg', 5 * 1024 * 1024)]);
     assert.equal(reply.status, 413);
