@@ -306,7 +306,7 @@ export class ReleaseRepository {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict('This artifact is already verified; delete it to replace it');
+        throw new Conflict('This artifact is already verified (delete it to replace it), or was deleted meanwhile');
       }
       throw error;
     }
