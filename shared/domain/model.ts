@@ -28,6 +28,13 @@ export interface App {
  */
 export type ReleaseStatus = 'draft' | 'published' | 'yanked';
 
+/** A creator's request to publish a draft as soon as its files are verified. */
+export interface PublishRequest {
+  /** The caller who asked (`Caller.userId`). */
+  by: string;
+  at: string;
+}
+
 export interface Release {
   id: string;
   appId: string;
@@ -36,6 +43,12 @@ export interface Release {
   status: ReleaseStatus;
   /** When a published release starts being offered (a schedule); absent = at once. */
   publishAt?: string;
+  /**
+   * On a draft: its creator asked to publish it once every file is verified (faynoSync's `publish`
+   * on the upload that creates a version), with the permission creating it needed. Who asked and
+   * when; publishing it, or an edit that sets `published`, clears it.
+   */
+  publishRequest?: PublishRequest;
   /** Short release notes (Tauri's `notes`). */
   notes: string;
   /** Markdown changelog (faynoSync's `changelog`). */

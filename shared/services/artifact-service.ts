@@ -30,6 +30,12 @@ export interface UploadRequest {
   /** Sparkle's EdDSA signature (base64), passed through to the appcast. */
   edSignature?: string;
   sha256?: string;
+  /**
+   * The same request publishes the release again once its files are verified (faynoSync's
+   * `/apps/update` with `publish: true`, which needs the permission to publish): a yanked release
+   * then takes the file. Without it a yanked release takes none.
+   */
+  republishing?: boolean;
 }
 
 export interface UploadSlot {
@@ -40,6 +46,9 @@ export interface UploadSlot {
   objectKey: string;
   expiresAt: string;
 }
+
+/** The answer to an upload whose attempt a concurrent upload of the same file replaced. */
+export const SUPERSEDED = 'Another upload of the same file (platform, arch and package) replaced this one while it was verified';
 
 /** Package types the Tauri updater installs: with a registered key, these must carry a valid signature. */
 const TAURI_UPDATER_PACKAGES: ReadonlySet<string> = new Set(['app', 'appimage', 'deb', 'rpm', 'msi', 'nsis']);
@@ -123,7 +132,11 @@ export class ArtifactService {
     const pkg = requirePackage(input.package ?? defaultPackageFor(platform.name));
     const release = await this.releases.get(app.id, releaseId);
     if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
-    if (release.status === 'yanked') throw new Conflict('The release is yanked; publish it again before adding artifacts');
+    // A file added to a published release is offered as soon as it is verified. That is uploading,
+    // not publishing: whoever may upload may also create a release published at once (README, "Teams").
+    if (release.status === 'yanked' && !input.republishing) {
+      throw new Conflict('The release is yanked; publish it again before adding artifacts');
+    }
 
     const now = this.now();
     const attemptId = newId();
@@ -189,10 +202,12 @@ export class ArtifactService {
       // The S3 event's ingest of the same object may run at the same time and win: it settles the
       // artifact before it deletes the staged object, so a settled artifact means the work is done.
       const settled = await this.releases.getArtifact(app.id, releaseId, slot.artifact.id);
-      if (!settled || settled.attemptId !== slot.artifact.attemptId || settled.status === 'pending') throw error;
+      if (settled && settled.attemptId === slot.artifact.attemptId && settled.status === 'pending') throw error;
     }
     const artifact = await this.releases.getArtifact(app.id, releaseId, slot.artifact.id);
     if (!artifact) throw new Conflict('The artifact was deleted while it was being uploaded');
+    // Another upload of the same file started a newer attempt meanwhile: that one decides what ships.
+    if (artifact.attemptId !== slot.artifact.attemptId) throw new Conflict(SUPERSEDED);
     return artifact;
   }
 

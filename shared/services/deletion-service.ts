@@ -1,5 +1,5 @@
 import { NotFound, shown } from '../domain/errors.js';
-import type { App } from '../domain/model.js';
+import type { App, Artifact } from '../domain/model.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import { edgePaths, objectKeys } from '../storage/keys.js';
@@ -54,6 +54,20 @@ export class DeletionService {
     const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
     if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
     await this.releases.deleteArtifact(artifact, app.ownerId);
+    await this.afterArtifactDeleted(app, releaseId, artifactId);
+  }
+
+  /**
+   * Deletes a refused upload (an artifact left `rejected` or `failed` by this attempt), unless a
+   * concurrent upload of the same file has started a newer attempt on it meanwhile: then it is
+   * that upload's, and stays.
+   */
+  async discardRefused(app: App, artifact: Artifact): Promise<void> {
+    if (!(await this.releases.deleteArtifact(artifact, app.ownerId, artifact.attemptId))) return;
+    await this.afterArtifactDeleted(app, artifact.releaseId, artifact.id);
+  }
+
+  private async afterArtifactDeleted(app: App, releaseId: string, artifactId: string): Promise<void> {
     await this.publisher.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
     for (const prefix of objectKeys.artifactPrefixes(app.id, releaseId, artifactId)) await this.store.deletePrefix(prefix);
   }

@@ -14,6 +14,11 @@ export interface NewRelease {
   /** Publish at once (true) or create a draft (false); absent = draft when a channel is named, published otherwise. */
   publish?: boolean;
   publishAt?: string;
+  /**
+   * A draft's creator asks to publish it once every artifact is verified (faynoSync's upload that
+   * creates a version with `publish: true`): the caller's id. Ignored when published at once.
+   */
+  publishRequestedBy?: string;
   notes?: string;
   changelog?: string;
   signature?: string;
@@ -74,6 +79,7 @@ export class ReleaseService {
       channelId,
       status: publish ? 'published' : 'draft',
       ...(publish && input.publishAt ? { publishAt: input.publishAt } : {}),
+      ...(!publish && input.publishRequestedBy ? { publishRequest: { by: input.publishRequestedBy, at: now } } : {}),
       notes: input.notes ?? '',
       changelog: input.changelog ?? '',
       ...(input.signature ? { signature: input.signature } : {}),
@@ -215,10 +221,32 @@ export class ReleaseService {
       throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
     }
     if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
-    const next: Release = { ...release, status: 'published', updatedAt: this.now().toISOString() };
+    const { publishRequest: _done, ...rest } = release;
+    const next: Release = { ...rest, status: 'published', updatedAt: this.now().toISOString() };
     if (at && Date.parse(at) > this.now().getTime()) next.publishAt = at;
     else delete next.publishAt;
     return this.save(app, release, next, artifacts);
+  }
+
+  /**
+   * Publishes a draft whose creator asked for it (`publishRequest`) once every artifact is
+   * verified and there is at least one; otherwise changes nothing. Called after each upload of the
+   * release completes, by whichever arrives: the one that sees every file verified publishes. The
+   * write is conditional on the release being unchanged since it was read; when another request
+   * changed it meanwhile, the decision is made again on what it left (published already: done).
+   */
+  async fulfilPublishRequest(app: App, releaseId: string): Promise<ReleaseView> {
+    for (let attempt = 1; ; attempt++) {
+      const { release, artifacts } = await this.get(app, releaseId);
+      const ready = artifacts.length > 0 && artifacts.every((a) => a.status === 'ready');
+      if (!release.publishRequest || release.status !== 'draft' || !ready) return this.view(app, release, artifacts);
+      const { publishRequest: _done, ...rest } = release;
+      try {
+        return await this.save(app, release, { ...rest, status: 'published', updatedAt: this.now().toISOString() }, artifacts);
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= FULFIL_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Takes a published release out of every answer; clients fall back to the channel's previous release. */
@@ -253,6 +281,8 @@ export class ReleaseService {
       rolloutPercent: changes.rolloutPercent ?? release.rolloutPercent,
       updatedAt: this.now().toISOString(),
     };
+    // Setting `published` either way is the editor's decision: it replaces a creator's pending request.
+    if (changes.published !== undefined) delete next.publishRequest;
     if (changes.published === true && release.status !== 'published') {
       const unverified = artifacts.filter((a) => a.status !== 'ready');
       if (unverified.length > 0) {
@@ -297,6 +327,9 @@ export class ReleaseService {
     };
   }
 }
+
+/** Reads and conditional writes of one publish request before answering 409 (each retry follows another writer's success). */
+const FULFIL_ATTEMPTS = 5;
 
 function byName(entries: { id: string; name: string }[], name: string): string {
   // An unknown name matches nothing rather than everything.

@@ -13,7 +13,14 @@ const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanke
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
 
 function releaseToItem(release: Release): Item {
-  return defined({ ...keys.release(release.appId, release.id), type: 'release', ...release });
+  const { publishRequest, ...rest } = release;
+  return defined({
+    ...keys.release(release.appId, release.id),
+    type: 'release',
+    ...rest,
+    publishRequestedBy: publishRequest?.by,
+    publishRequestedAt: publishRequest?.at,
+  });
 }
 
 function releaseFromItem(item: Item): Release {
@@ -21,6 +28,7 @@ function releaseFromItem(item: Item): Release {
   if (!RELEASE_STATUSES.includes(status)) throw new Error(`Stored release has unknown status ${status}`);
   const publishAt = optStr(item, 'publishAt');
   const signature = optStr(item, 'signature');
+  const requestedBy = optStr(item, 'publishRequestedBy');
   return {
     id: str(item, 'id'),
     appId: str(item, 'appId'),
@@ -28,6 +36,7 @@ function releaseFromItem(item: Item): Release {
     channelId: str(item, 'channelId'),
     status,
     ...(publishAt ? { publishAt } : {}),
+    ...(requestedBy ? { publishRequest: { by: requestedBy, at: str(item, 'publishRequestedAt') } } : {}),
     notes: optStr(item, 'notes') ?? '',
     changelog: optStr(item, 'changelog') ?? '',
     ...(signature ? { signature } : {}),
@@ -297,7 +306,7 @@ export class ReleaseRepository {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict('This artifact is already verified; delete it to replace it');
+        throw new Conflict('This artifact is already verified (delete it to replace it), or was deleted meanwhile');
       }
       throw error;
     }
@@ -349,15 +358,26 @@ export class ReleaseRepository {
     }
   }
 
-  /** Deletes an artifact record and its slot, and uncounts it from its platform and arch, once. */
-  async deleteArtifact(artifact: Artifact, ownerId: string): Promise<void> {
-    await onceOnly(
+  /**
+   * Deletes an artifact record and its slot, and uncounts it from its platform and arch, once.
+   * With `unverifiedAttempt`, only while the artifact is still that attempt and not verified (a
+   * refused upload cleaning up after itself never removes a concurrent upload's newer attempt).
+   * False when there was nothing (left) to delete.
+   */
+  async deleteArtifact(artifact: Artifact, ownerId: string, unverifiedAttempt?: string): Promise<boolean> {
+    return onceOnly(
       transactWrite(this.db, [
         {
           Delete: {
             TableName: this.tableName,
             Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
-            ConditionExpression: 'attribute_exists(PK)',
+            ...(unverifiedAttempt
+              ? {
+                  ConditionExpression: 'attribute_exists(PK) AND attemptId = :attempt AND #status <> :ready',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':attempt': unverifiedAttempt, ':ready': 'ready' },
+                }
+              : { ConditionExpression: 'attribute_exists(PK)' }),
           },
         },
         {
@@ -404,12 +424,13 @@ export class ReleaseRepository {
   }
 }
 
-/** A delete whose first item is already gone was done by someone else: nothing more to do. */
-async function onceOnly(deletion: Promise<void>): Promise<void> {
+/** A delete whose first item is already gone (or no longer matches) was someone else's: nothing more to do. False then. */
+async function onceOnly(deletion: Promise<void>): Promise<boolean> {
   try {
     await deletion;
+    return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors.js';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -8,7 +9,8 @@ const ATTEMPTS = 4;
 /**
  * Sends a write transaction, retrying when DynamoDB cancels it only because another transaction
  * touched the same items at the same moment (`TransactionConflict`: hot reference counts under
- * parallel CI uploads). A cancellation for a failed condition is the caller's to interpret.
+ * parallel CI uploads). A cancellation for a failed condition is the caller's to interpret; one
+ * still caught in conflicts after the last attempt is a 409 to retry, never a 500.
  */
 export async function transactWrite(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -20,7 +22,8 @@ export async function transactWrite(db: DynamoDBDocumentClient, items: TransactI
         error instanceof TransactionCanceledException &&
         (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') &&
         !(error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-      if (!conflictOnly || attempt >= ATTEMPTS) throw error;
+      if (!conflictOnly) throw error;
+      if (attempt >= ATTEMPTS) throw new Conflict('Other changes to the same records were in progress; try again');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * 2 ** attempt));
     }
   }

@@ -436,6 +436,191 @@ describe('faynoSync versions face', () => {
     );
   });
 
+  /** An app of its own with one platform and arch per name, so a test runs alone or after the others. */
+  async function raceApp(app: string, platforms: string[], arch: string): Promise<string> {
+    const id = await createApp(app);
+    for (const name of platforms) await createPlatform(name);
+    assert.equal((await fixture.api('POST', '/archs', { name: arch })).status, 201);
+    return id;
+  }
+
+  const presign = (body: unknown, token = fixture.token) => fixture.service.request('POST', '/upload/presign', { token, body });
+  /** Confirms once ingest has settled every file (409 "still verifying" until then). */
+  async function confirmSettled(body: unknown, token = fixture.token): Promise<Reply> {
+    await fixture.service.stack.ingestIdle();
+    let reply = await fixture.service.request('POST', '/upload/confirm', { token, body });
+    for (let i = 0; i < 60 && reply.status === 409 && /still verifying/.test(reply.text); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      reply = await fixture.service.request('POST', '/upload/confirm', { token, body });
+    }
+    return reply;
+  }
+  const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+  const searchVersion = async (app: string, version: string) =>
+    ((await search(`app_name=${app}&limit=50`)).json.items as { Version: string; Published: boolean; Artifacts: unknown[] }[]).find(
+      (v) => v.Version === version,
+    );
+
+  it('five identical concurrent uploads: one stores the file, the others answer 200 or 409, never 500; the version keeps its file', async () => {
+    await raceApp('raceapp', ['racePlatform'], 'raceArch');
+    for (const version of ['1.0.1', '1.0.2', '1.0.3']) {
+      const bytes = randomBytes(2048);
+      const data = { app_name: 'raceapp', version, channel: 'stable', platform: 'racePlatform', arch: 'raceArch', publish: true };
+      const replies = await Promise.all(Array.from({ length: 5 }, () => upload(data, [{ name: 'raceapp.dmg', bytes }])));
+      const statuses = replies.map((r) => r.status);
+      assert.ok(statuses.includes(200), `${version}: ${replies.map((r) => `${r.status} ${r.text}`).join(' | ')}`);
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 409),
+        `${version}: ${replies.map((r) => `${r.status} ${r.text}`).join(' | ')}`,
+      );
+      const found = await searchVersion('raceapp', version);
+      assert.equal(found?.Artifacts.length, 1, `${version} keeps its file`);
+      assert.equal(found?.Published, true, `${version} is published`);
+    }
+  });
+
+  it('six concurrent per-platform uploads with publish: true all succeed and leave the version published with six files', async () => {
+    const platforms = ['raceA', 'raceB', 'raceC', 'raceD', 'raceE', 'raceF'];
+    await raceApp('raceapp6', platforms, 'raceArch6');
+    for (const version of ['2.0.1', '2.0.2', '2.0.3']) {
+      const replies = await Promise.all(
+        platforms.map((platform) =>
+          upload({ app_name: 'raceapp6', version, channel: 'stable', platform, arch: 'raceArch6', publish: true }, [
+            file(`app-${platform}.dmg`),
+          ]),
+        ),
+      );
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        platforms.map(() => 200),
+        replies.map((r) => r.text).join(' | '),
+      );
+      const found = await searchVersion('raceapp6', version);
+      assert.equal(found?.Artifacts.length, 6, `${version} has its six files`);
+      assert.equal(found?.Published, true, `${version} is published`);
+    }
+  });
+
+  it('/apps/update with publish: true and a file brings a yanked version back with the file, in one call', async () => {
+    await raceApp('yankapp', ['yankPlatform'], 'yankArch');
+    const data = { app_name: 'yankapp', version: '3.0.0', channel: 'stable', platform: 'yankPlatform', arch: 'yankArch', publish: true };
+    const first = await upload(data, [file('yankapp.dmg')]);
+    assert.equal(first.status, 200, first.text);
+    const id = first.json['uploadResult.Uploaded'];
+    const yanked = await updateVersion({ id, app_name: 'yankapp', version: '3.0.0', channel: 'stable' });
+    assert.equal(yanked.status, 200, yanked.text);
+    assert.equal((await searchVersion('yankapp', '3.0.0'))?.Published, false);
+
+    const both = await updateVersion({ ...data, id }, [file('yankapp.pkg')]);
+    assert.equal(both.status, 200, both.text);
+    const found = await searchVersion('yankapp', '3.0.0');
+    assert.equal(found?.Published, true);
+    assert.equal(found?.Artifacts.length, 2, 'the file was added');
+  });
+
+  it('a presign retried after a refused file keeps the request to publish, and confirm then publishes', async () => {
+    await raceApp('presignapp', ['presignPlatform'], 'presignArch');
+    const body = {
+      app_name: 'presignapp',
+      version: '4.0.0',
+      channel: 'stable',
+      platform: 'presignPlatform',
+      arch: 'presignArch',
+      publish: true,
+      files: [{ name: 'presignapp.dmg', size: 1024, sha256: '0'.repeat(64) }],
+    };
+    const first = await presign(body);
+    assert.equal(first.status, 200, first.text);
+    const id = first.json.id;
+    assert.deepEqual(first.json.confirm, { id, publish: true });
+    assert.equal((await fetch(first.json.uploads[0].upload_url, { method: 'PUT', body: randomBytes(1024) })).status, 200);
+    const refused = await confirmSettled(first.json.confirm);
+    assert.equal(refused.status, 400, refused.text);
+
+    const bytes = randomBytes(1024);
+    const retried = await presign({ ...body, files: [{ name: 'presignapp.dmg', size: 1024, sha256: sha256Of(bytes) }] });
+    assert.equal(retried.status, 200, retried.text);
+    assert.deepEqual(retried.json.confirm, { id, publish: true }, "the retry keeps the first presign's request to publish");
+    assert.equal((await fetch(retried.json.uploads[0].upload_url, { method: 'PUT', body: bytes })).status, 200);
+    const confirmed = await confirmSettled(retried.json.confirm);
+    assert.equal(confirmed.status, 200, confirmed.text);
+    const found = await searchVersion('presignapp', '4.0.0');
+    assert.equal(found?.Published, true);
+    assert.equal(found?.Artifacts.length, 1);
+  });
+
+  it('confirm publishes only what its own presign created with publish: true; an upload-only token cannot publish anything else through it', async () => {
+    const appId = await raceApp('confirmapp', ['confirmPlatform'], 'confirmArch');
+    const created = await fixture.service.request('POST', '/token/create', {
+      token: fixture.token,
+      body: { name: 'ci-upload-only', allowed_apps: [appId] },
+    });
+    assert.equal(created.status, 201, created.text);
+    const ci: string = created.json.token;
+    const data = { app_name: 'confirmapp', channel: 'stable', platform: 'confirmPlatform', arch: 'confirmArch' };
+    const confirmAs = (token: string, id: string) =>
+      fixture.service.request('POST', '/upload/confirm', { token, body: { id, publish: true } });
+
+    // A draft the owner uploaded without publish: the token may not publish it natively (403), nor through confirm.
+    const draft = await upload({ ...data, version: '5.0.0' }, [file('confirmapp.dmg')]);
+    assert.equal(draft.status, 200, draft.text);
+    const draftId = draft.json['uploadResult.Uploaded'];
+    const native = await fixture.service.request('POST', `/api/sync/ota/apps/${appId}/releases/${draftId}/publish`, {
+      token: ci,
+      body: {},
+    });
+    assert.equal(native.status, 403, native.text);
+    const viaConfirm = await confirmAs(ci, draftId);
+    assert.equal(viaConfirm.status, 409, viaConfirm.text);
+    assert.match(viaConfirm.json.error, /POST \/apps\/update/);
+    assert.equal((await searchVersion('confirmapp', '5.0.0'))?.Published, false);
+    // Not the owner either: confirm is not a publish route.
+    assert.equal((await confirmAs(fixture.token, draftId)).status, 409);
+
+    // A yanked version stays yanked.
+    const live = await upload({ ...data, version: '5.0.1', publish: true }, [file('confirmapp.dmg')]);
+    const liveId = live.json['uploadResult.Uploaded'];
+    assert.equal((await searchVersion('confirmapp', '5.0.1'))?.Published, true);
+    assert.equal((await updateVersion({ id: liveId, app_name: 'confirmapp', version: '5.0.1', channel: 'stable' })).status, 200);
+    const yanked = await confirmAs(ci, liveId);
+    assert.equal(yanked.status, 409, yanked.text);
+    assert.equal((await searchVersion('confirmapp', '5.0.1'))?.Published, false);
+
+    // What the token's own presign created with publish: true, its confirm publishes.
+    const bytes = randomBytes(512);
+    const own = await presign({ ...data, version: '5.0.2', publish: true, files: [{ name: 'confirmapp.dmg', size: 512 }] }, ci);
+    assert.equal(own.status, 200, own.text);
+    assert.deepEqual(own.json.confirm, { id: own.json.id, publish: true });
+    assert.equal((await fetch(own.json.uploads[0].upload_url, { method: 'PUT', body: bytes })).status, 200);
+    const confirmed = await confirmSettled(own.json.confirm, ci);
+    assert.equal(confirmed.status, 200, confirmed.text);
+    assert.equal((await searchVersion('confirmapp', '5.0.2'))?.Published, true);
+  });
+
+  it('an upload-only token adds a file to a published version and it is offered at once: uploading, not publishing', async () => {
+    const appId = await raceApp('liveapp', ['livePlatform', 'liveOther'], 'liveArch');
+    const created = await fixture.service.request('POST', '/token/create', {
+      token: fixture.token,
+      body: { name: 'ci-live', allowed_apps: [appId] },
+    });
+    const ci: string = created.json.token;
+    const data = { app_name: 'liveapp', version: '6.0.0', channel: 'stable', arch: 'liveArch', publish: true };
+    assert.equal((await upload({ ...data, platform: 'livePlatform' }, [file('liveapp.dmg')], ci)).status, 200);
+    assert.equal((await searchVersion('liveapp', '6.0.0'))?.Published, true, 'creating a version published takes the upload permission');
+
+    const added = await upload({ ...data, platform: 'liveOther' }, [file('liveapp.dmg')], ci);
+    assert.equal(added.status, 200, added.text);
+    const found = (await search('app_name=liveapp')).json.items[0] as {
+      Published: boolean;
+      Artifacts: { link: string; platform: string }[];
+    };
+    assert.equal(found.Published, true);
+    const other = found.Artifacts.find((a) => a.platform === 'liveOther');
+    assert.ok(other, 'the new file is listed');
+    assert.equal((await fixture.service.request('GET', new URL(other.link).pathname)).status, 302, 'and served');
+  });
+
   it('answers 413 naming the presigned path for a body over 4 MiB', async () => {
     const reply = await upload({ app_name: 'testapp', version: '0.0.9.137', channel: 'nightly' }, [file('big.dmg', 5 * 1024 * 1024)]);
     assert.equal(reply.status, 413);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinEntries, type CatalogKind } from '../../shared/domain/catalog.js';
+import { Conflict } from '../../shared/domain/errors.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import {
   ArtifactService,
@@ -183,6 +184,48 @@ describe('release service (with in-memory fakes)', () => {
       releaseService.yank(app, (await releaseService.create(app, { version: '3.0.0', channel: 'stable' })).release.id),
       /draft/,
     );
+  });
+
+  it("publishes a draft on its creator's request only once every artifact is verified, and only such a draft", async () => {
+    const { releaseService, artifactService, store } = fixture();
+    const requested = await releaseService.create(app, { version: '4.0.0', channel: 'stable', publish: false, publishRequestedBy: 'ci' });
+    assert.deepEqual(requested.release.publishRequest, { by: 'ci', at: requested.release.createdAt });
+    assert.equal((await releaseService.fulfilPublishRequest(app, requested.release.id)).release.status, 'draft', 'no file yet');
+    const slot = await artifactService.requestUpload(caller, app, requested.release.id, { target: 'linux', arch: 'x86_64', fileSize: 4 });
+    assert.equal((await releaseService.fulfilPublishRequest(app, requested.release.id)).release.status, 'draft', 'a file still pending');
+    store.objects.set(slot.objectKey, Buffer.from('abcd'));
+    await artifactService.ingest({ key: slot.objectKey });
+    const published = await releaseService.fulfilPublishRequest(app, requested.release.id);
+    assert.equal(published.release.status, 'published');
+    assert.equal(published.release.publishRequest, undefined, 'the request is used up');
+
+    const plain = await releaseService.create(app, { version: '4.1.0', channel: 'stable' });
+    const other = await artifactService.requestUpload(caller, app, plain.release.id, { target: 'linux', arch: 'x86_64', fileSize: 4 });
+    store.objects.set(other.objectKey, Buffer.from('abcd'));
+    await artifactService.ingest({ key: other.objectKey });
+    assert.equal((await releaseService.fulfilPublishRequest(app, plain.release.id)).release.status, 'draft', 'nobody asked');
+  });
+
+  it('decides again on what a concurrent writer left when its conditional publish loses', async () => {
+    const { releases, releaseService, artifactService, store } = fixture();
+    const { release } = await releaseService.create(app, { version: '5.0.0', channel: 'stable', publish: false, publishRequestedBy: 'ci' });
+    const slot = await artifactService.requestUpload(caller, app, release.id, { target: 'linux', arch: 'x86_64', fileSize: 4 });
+    store.objects.set(slot.objectKey, Buffer.from('abcd'));
+    await artifactService.ingest({ key: slot.objectKey });
+    const update = releases.update.bind(releases);
+    let writes = 0;
+    releases.update = async (previous, next) => {
+      if (writes++ === 0) {
+        // Another upload's publish lands between this one's read and its write.
+        const { publishRequest: _used, ...rest } = previous;
+        releases.releases.set(previous.id, { ...rest, status: 'published', updatedAt: '2026-01-02T00:00:00.000Z' });
+        throw new Conflict('The release changed meanwhile; try again');
+      }
+      return update(previous, next);
+    };
+    const view = await releaseService.fulfilPublishRequest(app, release.id);
+    assert.equal(view.release.status, 'published');
+    assert.equal(writes, 1, 'published by the other writer: nothing left to write');
   });
 });
 

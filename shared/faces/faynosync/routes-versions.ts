@@ -50,7 +50,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
     grants: WRITE,
     domain: 'faynosync',
     face: 'faynosync',
-    summary: 'faynoSync: confirm a presigned upload once every file is verified (publishing when asked)',
+    summary: 'faynoSync: confirm a presigned upload once every file is verified (publishing what its presign created with `publish: true`)',
   },
   {
     id: 'FsVersionUpdate',

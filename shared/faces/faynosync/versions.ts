@@ -71,6 +71,9 @@ const APP_NOT_FOUND = 'app_name not found in apps_meta collection';
 const VERSION_NOT_FOUND = "app with this parameters doesn't exist";
 const DUPLICATE = 'app with this name, version, platform, architecture and extension already exists';
 const BAD_ID = 'the provided hex string is not a valid ObjectID';
+const NOT_REQUESTED =
+  'this version was not created by an upload that asked to publish it, so confirm does not publish it: ' +
+  'publish it with POST /apps/update ("publish": true), which needs the edit permission';
 
 /** A file resolved to where it goes: a package to store under (platform, arch, package), or accepted and not stored. */
 interface PlannedFile {
@@ -92,20 +95,19 @@ export class FaynoVersions {
     private readonly catalog: Pick<CatalogService, 'all'>,
     private readonly releases: Pick<
       ReleaseService,
-      'create' | 'findByVersion' | 'locate' | 'get' | 'publish' | 'edit' | 'searchPage' | 'artifact'
+      'create' | 'findByVersion' | 'locate' | 'get' | 'fulfilPublishRequest' | 'edit' | 'searchPage' | 'artifact'
     >,
     private readonly artifacts: Pick<ArtifactService, 'uploadBytes' | 'requestUpload'>,
-    private readonly deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact'>,
+    private readonly deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact' | 'discardRefused'>,
     private readonly store: Pick<ArtifactStore, 'presignDownload'>,
     private readonly baseUrl: string,
   ) {}
 
   /**
-   * `POST /upload`: checks in faynoSync's order, then the version's release (found, or created
-   * with the request's channel and flags), one verified artifact per file, and publish when asked
-   * on the request that created the version. Answers the release id.
+   * One file of the request as a verified artifact; a refused file leaves nothing behind (400 with
+   * the reason). Undefined when a concurrent upload stored the same file (platform, arch, package)
+   * meanwhile; any other race with one is a 409 to retry.
    */
-  /** One file of the request as a verified artifact; a refused file leaves nothing behind (400 with the reason). */
   private async storeFile(
     caller: Caller,
     app: App,
@@ -113,37 +115,62 @@ export class FaynoVersions {
     placement: Placement,
     pkg: string,
     file: { name: string; bytes: Uint8Array },
-    signature: string | undefined,
-  ): Promise<Artifact> {
-    const artifact = await this.artifacts.uploadBytes(caller, app, releaseId, {
-      target: placement.platform.name,
-      arch: placement.arch.name,
-      package: pkg,
-      bytes: file.bytes,
-      ...(signature ? { signature } : {}),
-    });
+    options: { signature: string; republishing?: boolean },
+  ): Promise<Artifact | undefined> {
+    let artifact: Artifact;
+    try {
+      artifact = await this.artifacts.uploadBytes(caller, app, releaseId, {
+        target: placement.platform.name,
+        arch: placement.arch.name,
+        package: pkg,
+        bytes: file.bytes,
+        ...(options.signature ? { signature: options.signature } : {}),
+        ...(options.republishing ? { republishing: true } : {}),
+      });
+    } catch (error) {
+      if (error instanceof Conflict && holds((await this.releases.get(app, releaseId)).artifacts, placement, pkg)) return undefined;
+      throw error;
+    }
     if (artifact.status !== 'ready') {
-      await this.deletion.deleteArtifact(app, releaseId, artifact.id);
+      await this.deletion.discardRefused(app, artifact);
       throw new Invalid(`file ${file.name} was rejected: ${artifact.reason ?? artifact.status}`);
     }
     return artifact;
   }
 
+  /**
+   * `POST /upload`: checks in faynoSync's order, then the version's release (found, or created
+   * with the request's channel and flags, its `publish` recorded as a request), one verified
+   * artifact per file. The request to publish is then honoured by whichever upload of the version
+   * finds every file verified. Answers the release id.
+   */
   async upload(caller: Caller, authorize: AuthorizeApp, data: VersionData, files: IncomingFile[]): Promise<string> {
     const { app, version, placement, planned } = await this.prepare(caller, authorize, data, files);
-    const { view, created } = await this.versionRelease(app, version, placement, data);
+    const view = await this.versionRelease(caller, app, version, placement, data);
     this.refuseDuplicates(view, placement, planned);
     for (const { file, pkg } of planned) {
       if (pkg === undefined || !file.bytes) continue;
-      await this.storeFile(caller, app, view.release.id, placement, pkg, { name: file.name, bytes: file.bytes }, data.signature);
+      const stored = await this.storeFile(
+        caller,
+        app,
+        view.release.id,
+        placement,
+        pkg,
+        { name: file.name, bytes: file.bytes },
+        { signature: data.signature },
+      );
+      // The same file, stored by a concurrent upload: as a duplicate arriving after it would be.
+      if (!stored) throw new Conflict(DUPLICATE);
     }
-    if (created && data.publish) await this.publishIfAny(app, view.release.id);
+    if (view.release.publishRequest) await this.releases.fulfilPublishRequest(app, view.release.id);
     return view.release.id;
   }
 
   /**
    * `POST /upload/presign`: the same checks and release as `/upload`, then a presigned PUT per
-   * file into staging (the S3 event verifies each). `publish` says whether confirm publishes.
+   * file into staging (the S3 event verifies each). `publish` says whether confirm publishes: the
+   * version carries a request to publish it (from the presign or upload that created it; a presign
+   * retried after a refused file still answers it).
    */
   async presign(
     caller: Caller,
@@ -159,7 +186,7 @@ export class FaynoVersions {
       );
     }
     const { app, version, placement, planned } = await this.prepare(caller, authorize, data, files);
-    const { view, created } = await this.versionRelease(app, version, placement, data);
+    const view = await this.versionRelease(caller, app, version, placement, data);
     this.refuseDuplicates(view, placement, planned);
     const uploads: PresignedFile[] = [];
     const skipped: { name: string; reason: string }[] = [];
@@ -178,12 +205,14 @@ export class FaynoVersions {
       });
       uploads.push({ name: file.name, artifact_id: slot.artifact.id, upload_url: slot.uploadUrl ?? '', expires_at: slot.expiresAt });
     }
-    return { id: view.release.id, publish: created && data.publish, uploads, skipped };
+    return { id: view.release.id, publish: view.release.publishRequest !== undefined, uploads, skipped };
   }
 
   /**
    * `POST /upload/confirm`: 409 while files are still being verified, 400 naming a refused one,
-   * else publishes when asked and answers the release id.
+   * else publishes what its presign created with a request to publish it, and answers the release
+   * id. Nothing else: `publish: true` on a version without that request (a draft made without
+   * it, a yanked version) is a 409, since publishing those takes `/apps/update` and its permission.
    */
   async confirm(caller: Caller, authorize: AuthorizeApp, id: string, publish: boolean): Promise<string> {
     const { app, view } = await this.versionById(caller, authorize, id);
@@ -201,8 +230,10 @@ export class FaynoVersions {
           'PUT every file to its upload_url, then confirm again',
       );
     }
-    if (publish && view.release.status !== 'published') await this.publishIfAny(app, view.release.id);
-    return view.release.id;
+    let { release } = view;
+    if (release.publishRequest) ({ release } = await this.releases.fulfilPublishRequest(app, release.id));
+    if (publish && release.status !== 'published' && !release.publishRequest) throw new Conflict(NOT_REQUESTED);
+    return release.id;
   }
 
   /**
@@ -236,9 +267,17 @@ export class FaynoVersions {
         if (pkg === undefined || !file.bytes) continue;
         // faynoSync skips a file that is already there, silently.
         if (holds(view.artifacts, placement, pkg)) continue;
-        view.artifacts.push(
-          await this.storeFile(caller, app, view.release.id, placement, pkg, { name: file.name, bytes: file.bytes }, data.signature),
+        // Publishing in the same call lets a yanked version take the file first (this route needs the edit permission).
+        const stored = await this.storeFile(
+          caller,
+          app,
+          view.release.id,
+          placement,
+          pkg,
+          { name: file.name, bytes: file.bytes },
+          { signature: data.signature, republishing: data.publish },
         );
+        if (stored) view.artifacts.push(stored);
       }
     }
     await this.releases.edit(app, view.release.id, {
@@ -385,32 +424,31 @@ export class FaynoVersions {
     return { app, version, placement: { channel: resolvedChannel, platform, arch }, planned: plan(files) };
   }
 
-  /** The version's release: the existing one (its flags stay: later uploads only add files), else a new draft. */
-  private async versionRelease(
-    app: App,
-    version: string,
-    placement: Placement,
-    data: VersionData,
-  ): Promise<{ view: ReleaseView; created: boolean }> {
+  /**
+   * The version's release: the existing one (its flags stay: later uploads only add files), else a
+   * new draft, carrying the request to publish it when `publish` is true (creating a version
+   * published takes the upload permission, as the native API's create does).
+   */
+  private async versionRelease(caller: Caller, app: App, version: string, placement: Placement, data: VersionData): Promise<ReleaseView> {
     const existing = await this.releases.findByVersion(app, version);
-    if (existing) return { view: existing, created: false };
+    if (existing) return existing;
     try {
-      const view = await this.releases.create(app, {
+      return await this.releases.create(app, {
         version,
         channel: placement.channel.id,
         publish: false,
+        ...(data.publish ? { publishRequestedBy: caller.userId } : {}),
         changelog: data.changelog,
         critical: data.critical,
         intermediate: data.intermediate,
         ...(data.rollout !== undefined ? { rolloutPercent: data.rollout } : {}),
       });
-      return { view, created: true };
     } catch (error) {
       // Another upload of the same version created it meanwhile: append to that one.
       if (!(error instanceof Conflict)) throw error;
       const raced = await this.releases.findByVersion(app, version);
       if (!raced) throw error;
-      return { view: raced, created: false };
+      return raced;
     }
   }
 
@@ -422,13 +460,6 @@ export class FaynoVersions {
       if (holds(view.artifacts, placement, pkg) || seen.has(pkg)) throw new Conflict(DUPLICATE);
       seen.add(pkg);
     }
-  }
-
-  /** Publishes the release when it has a file to offer (a version of feed files only stays a draft until files arrive). */
-  private async publishIfAny(app: App, releaseId: string): Promise<void> {
-    const view = await this.releases.get(app, releaseId);
-    if (view.artifacts.length === 0) return;
-    await this.releases.publish(app, releaseId);
   }
 
   private async versionById(caller: Caller, authorize: AuthorizeApp, id: string): Promise<{ app: App; view: ReleaseView }> {
