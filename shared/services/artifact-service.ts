@@ -4,6 +4,7 @@ import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
 import type { App, Artifact } from '../domain/model.js';
 import { defaultPackageFor, requirePackage } from '../domain/packages.js';
+import { archTarget, platformTarget, targetOf } from '../domain/targets.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import {
   type ArtifactStore,
@@ -124,12 +125,19 @@ export class ArtifactService {
    * presigned PUT into the staging prefix. Only an upload made with the latest attempt's URL can
    * become the artifact; the signed content-length makes S3 refuse any other size.
    */
+  /** A catalog entry by name, else by the canonical name its word means (a built-in's name is its target). */
+  private async findEntry(ownerId: string, kind: 'platform' | 'arch', word: string, target: string) {
+    const named = await this.catalogs.findByName(ownerId, kind, word);
+    return named ?? (target !== word ? this.catalogs.findByName(ownerId, kind, target) : undefined);
+  }
+
   async requestUpload(_caller: Caller, app: App, releaseId: string, input: UploadRequest): Promise<UploadSlot> {
-    const platform = await this.catalogs.findByName(app.ownerId, 'platform', input.target);
-    if (!platform) throw new Invalid(`target: no platform ${shown(input.target)}; create it first`);
-    const arch = await this.catalogs.findByName(app.ownerId, 'arch', input.arch);
+    // An entry of that name, else the built-in its word means (`amd64` → x86_64, targets.ts).
+    const platform = await this.findEntry(app.ownerId, 'platform', input.target, platformTarget(input.target));
+    if (platform?.kind !== 'platform') throw new Invalid(`target: no platform ${shown(input.target)}; create it first`);
+    const arch = await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch));
     if (!arch) throw new Invalid(`arch: no architecture ${shown(input.arch)}; create it first`);
-    const pkg = requirePackage(input.package ?? defaultPackageFor(platform.name));
+    const pkg = requirePackage(input.package ?? defaultPackageFor(targetOf(platform)));
     const release = await this.releases.get(app.id, releaseId);
     if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
     // A file added to a published release is offered as soon as it is verified. That is uploading,

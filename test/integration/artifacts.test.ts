@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createPublishedApp, LocalService, uploadArtifact } from '../support/local-service.js';
+import { createPublishedApp, LocalService, TEST_SIGNATURE, uploadArtifact } from '../support/local-service.js';
 
 describe('artifact uploads: only the declared bytes are ever offered', () => {
   let service: LocalService;
@@ -66,7 +66,8 @@ describe('artifact uploads: only the declared bytes are ever offered', () => {
     assert.match(rejected.reason, /does not match the declared/);
     assert.equal((await service.request('GET', '/api/sync/ota/artifact-app/windows/x86_64/0.1.0')).status, 204);
 
-    const retry = await slot(releaseId, { target: 'windows', arch: 'x86_64', file_size: good.length, sha256 });
+    // Signed, so the Tauri check below may offer it.
+    const retry = await slot(releaseId, { target: 'windows', arch: 'x86_64', file_size: good.length, sha256, signature: TEST_SIGNATURE });
     assert.equal(retry.status, 201, 'a rejected slot may be requested again');
     await fetch(retry.json.upload_url, { method: 'PUT', body: good });
     await service.stack.ingestIdle();

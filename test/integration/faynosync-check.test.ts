@@ -44,7 +44,7 @@ describe('faynoSync checkVersion and apps/latest', () => {
         arch: f.arch,
         package: f.package,
         bytes: bytes(`${version}-${f.platform}-${f.arch}-${f.package}`),
-        ...(f.signature ? { artifactSignature: f.signature } : {}),
+        artifactSignature: f.signature ?? null,
       });
     }
     if (options.publish !== false) {
@@ -261,6 +261,7 @@ describe('faynoSync checkVersion and apps/latest', () => {
       arch: 'any',
       package: 'none',
       bytes: bytes('solo'),
+      artifactSignature: null,
     });
     assert.equal((await call('POST', `/apps/${app.json.id}/releases/${created.json.id}/publish`, {})).status, 200);
     const reply = await fixture.service.request(

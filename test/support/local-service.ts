@@ -161,7 +161,7 @@ export async function publishRelease(
   if (release.status !== 201) throw new Error(`create release: ${release.status} ${release.text}`);
   const releaseId = release.json.id as string;
   // A release-wide signature stands for the file's unless the test gives the file one.
-  const artifactSignature = input.artifactSignature ?? (input.signature ? null : undefined);
+  const artifactSignature = input.artifactSignature !== undefined ? input.artifactSignature : input.signature ? null : undefined;
   const uploadUrl = await uploadArtifact(service, token, appId, releaseId, { ...input, artifactSignature });
   return { releaseId, uploadUrl };
 }
