@@ -36,13 +36,22 @@ export type ResourceType = 'app' | 'channel' | 'platform' | 'arch' | 'token';
  * - `owner`: the account's owner only, never a team user or an API token (team users, password, audit trail);
  * - `caller`: the owner, a team user whose permissions allow `action` on `resourceType` (and whose
  *   `allowed` list holds the resource), or an API token whose scope holds the action and the app.
+ *   With `orDownloadToken`, a request that carries a private app's download token instead of a
+ *   caller credential reaches the handler with that token, which the service admits through the
+ *   private-app door (`DownloadAccess`: the token must open the file's app and channel).
  * Authorization is decided in one place (`shared/auth/authorize.ts`) from this declaration.
  */
 export type Access =
   | { readonly kind: 'public' }
   | { readonly kind: 'signed-in' }
   | { readonly kind: 'owner' }
-  | { readonly kind: 'caller'; readonly resourceType: ResourceType; readonly action: Action; readonly resource: ResourceRef };
+  | {
+      readonly kind: 'caller';
+      readonly resourceType: ResourceType;
+      readonly action: Action;
+      readonly resource: ResourceRef;
+      readonly orDownloadToken?: true;
+    };
 
 /**
  * The edge cache key of a public route: the path always, plus these query parameters (never

@@ -7,7 +7,8 @@ import { DOWNLOAD_TOKEN_HEADER, DOWNLOAD_TOKEN_QUERY, PRIVATE_CACHE_CONTROL } fr
 import type { HttpEvent } from './http-types.js';
 import { header, queryParam } from './request.js';
 
-const BEARER_DOWNLOAD_TOKEN = /^Bearer\s+(dl_\S*)$/i;
+/** `Authorization: Bearer dl_…`: a download token, not a caller's credential. */
+export const DOWNLOAD_TOKEN_BEARER = /^Bearer\s+(dl_\S*)$/i;
 
 /**
  * The download token of a request: the `X-Download-Token` header (any client that sets headers:
@@ -18,7 +19,7 @@ const BEARER_DOWNLOAD_TOKEN = /^Bearer\s+(dl_\S*)$/i;
 export function presentedDownloadToken(event: HttpEvent): PresentedToken | undefined {
   const fromHeader = header(event, DOWNLOAD_TOKEN_HEADER)?.trim();
   if (fromHeader) return { value: fromHeader, via: 'header' };
-  const bearer = BEARER_DOWNLOAD_TOKEN.exec(header(event, 'authorization')?.trim() ?? '')?.[1];
+  const bearer = DOWNLOAD_TOKEN_BEARER.exec(header(event, 'authorization')?.trim() ?? '')?.[1];
   if (bearer) return { value: bearer, via: 'header' };
   const fromQuery = queryToken(event);
   return fromQuery ? { value: fromQuery, via: 'query' } : undefined;

@@ -7,11 +7,13 @@ import { auditRetentionDays, auditTrail, credentialsFromEnv } from '../auth/cred
 import type { Caller } from '../auth/principal.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
+import type { PresentedToken } from '../domain/download-token.js';
 import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { isUserId } from '../domain/permissions.js';
 import { changes, type RouteDefinition, routeById } from '../routes.js';
+import { DOWNLOAD_TOKEN_BEARER, presentedDownloadToken } from './download-token.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { logger } from './logger.js';
@@ -31,6 +33,12 @@ export interface RouteRequest extends Partial<Authorized> {
    * Present on caller routes.
    */
   authorizeById?: (type: 'app' | CatalogKind, id: string, what?: string) => Promise<Authorized>;
+  /**
+   * On a route whose access admits a download token (`orDownloadToken`): the token the request
+   * carried instead of a caller credential. Not checked yet: the service admits it through the
+   * private-app door once it knows the file's app and channel.
+   */
+  downloadToken?: PresentedToken;
 }
 
 type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
@@ -62,6 +70,8 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
       });
       // Public routes answer an impossible id as what it is to a client: nothing there (404).
       if (route.access.kind === 'public') return fn({ event, ...input() });
+      const downloadToken = route.access.kind === 'caller' && route.access.orDownloadToken ? insteadOfCaller(event) : undefined;
+      if (downloadToken) return fn({ event, ...input(), downloadToken });
       const caller = await authenticate(header(event, 'authorization'), credentialsFromEnv());
       logger.appendKeys({ caller: caller.userId });
       const access = route.access;
@@ -128,6 +138,16 @@ function validQuery(event: HttpEvent, schema: z.ZodMiniType): unknown {
     throw new Invalid(`${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid query'}`);
   }
   return result.data;
+}
+
+/**
+ * The download token of a request that carries no caller credential: no Authorization header, or
+ * one that is itself the download token (`Bearer dl_…`). A caller credential always decides.
+ */
+function insteadOfCaller(event: HttpEvent): PresentedToken | undefined {
+  const authorization = header(event, 'authorization')?.trim();
+  if (authorization && !DOWNLOAD_TOKEN_BEARER.test(authorization)) return undefined;
+  return presentedDownloadToken(event);
 }
 
 /** The authenticated caller of a caller route (the route table guarantees one). */

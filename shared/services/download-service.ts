@@ -145,12 +145,21 @@ export class DownloadService {
    * A verified file of a published release by app id (the faynoSync and Koolbase faces' links, for
    * apps with no slug). The ids decide the bytes; the name only labels them for the client, so it
    * must merely end in the file's extension. 404 unless published, offered now and verified.
+   * `tokenRequired` (faynoSync's `/download` reached with a download token): the token must open
+   * the app even when it is public, and the answer is always presigned.
    */
-  async appFile(appId: string, releaseId: string, artifactId: string, fileName: string, access: DownloadAccess): Promise<Located> {
+  async appFile(
+    appId: string,
+    releaseId: string,
+    artifactId: string,
+    fileName: string,
+    access: DownloadAccess,
+    tokenRequired = false,
+  ): Promise<Located> {
     if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
     const [app, found] = await Promise.all([this.apps.get(appId), this.releases.getWithArtifacts(appId, releaseId)]);
     if (!app) throw new NotFound('No such file');
-    await this.admitRelease(access, app, found?.release.channelId);
+    await this.admitRelease(access, app, found?.release.channelId, tokenRequired);
     const release = found?.release;
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
@@ -195,9 +204,14 @@ export class DownloadService {
    * that channel offers, its own and those of the channels it follows. A release that does not
    * exist is left to the caller's 404.
    */
-  private async admitRelease(access: DownloadAccess, app: App | undefined, releaseChannelId: string | undefined): Promise<void> {
+  private async admitRelease(
+    access: DownloadAccess,
+    app: App | undefined,
+    releaseChannelId: string | undefined,
+    tokenRequired = false,
+  ): Promise<void> {
     if (!app) return;
-    await access.admit(app.id, app.private === true, async (tokenChannel) => {
+    await access.admit(app.id, app.private === true || tokenRequired, async (tokenChannel) => {
       if (releaseChannelId === undefined) return true;
       const { channels } = await this.catalogs.all(app.ownerId);
       return channelClosure(tokenChannel, new Map(channels.map((c) => [c.id, c]))).has(releaseChannelId);

@@ -206,7 +206,7 @@ const MATRIX: Record<string, Entry | 'public'> = {
   KoolbaseDeleteKey: fromPath('app', () => ({})),
 };
 
-/** Callers whose every request is refused before any decision: 401. */
+/** Callers whose every request is refused before any decision: 401 (a download token: except where the route admits one). */
 type Unauthenticated =
   | 'anonymous'
   | 'malformed'
@@ -216,7 +216,8 @@ type Unauthenticated =
   | 'revokedToken'
   | 'expiredToken'
   | 'disabledUser'
-  | 'deletedUser';
+  | 'deletedUser'
+  | 'downloadToken';
 
 /**
  * Authenticated callers. Team users: `teamNone` (no flag, empty lists), `teamMissing` (every flag but
@@ -246,6 +247,7 @@ const UNAUTHENTICATED: Unauthenticated[] = [
   'expiredToken',
   'disabledUser',
   'deletedUser',
+  'downloadToken',
 ];
 /** Refused callers first, allowed ones last: an allowed delete happens after every refusal has been seen. */
 const AUTHENTICATED: RoleName[] = [
@@ -285,6 +287,8 @@ function flagOf(route: RouteDefinition): string | undefined {
 /** What the one decision owes `role` on `route`. */
 function expected(route: RouteDefinition, entry: Entry, role: RoleName): Outcome {
   const access = route.access;
+  // A private app's download token (X-Download-Token, no caller credential) opens only routes that declare it.
+  if (role === 'downloadToken') return access.kind === 'caller' && access.orDownloadToken ? 'pass' : 401;
   if ((UNAUTHENTICATED as string[]).includes(role)) return 401;
   if (role === 'owner') return 'pass';
   if (role === 'otherOwner') return entry.names === 'none' ? 'pass' : 404;
@@ -497,6 +501,9 @@ describe('route × role matrix', () => {
     headers.expiredToken = signedIn(expiring.token);
     headers.disabledUser = signedIn(disabled.token);
     headers.deletedUser = signedIn(deleted.token);
+    const download = await api(owner, 'POST', `/apps/${ids.app}/download-tokens`, { name: 'matrix' });
+    assert.equal(download.status, 201, download.text);
+    headers.downloadToken = { 'x-download-token': download.json.token };
     // The forged expiry is the only thing wrong with it: the same signing with a future expiry is accepted.
     const fresh = signedLike(owner, { exp: Math.floor(Date.now() / 1000) + 600 });
     assert.equal((await api(fresh, 'GET', '/apps')).status, 200, 'a re-signed token with a valid expiry is accepted');

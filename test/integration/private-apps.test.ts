@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
 import { NodeExecutor } from '../support/electron-executor.js';
-import { type Reply, uploadArtifact, useLocalService } from '../support/local-service.js';
+import { multipartRequest, type Reply, TEST_SIGNATURE, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 const PRIVATE = 'private, no-store';
 const TOKEN_SHAPE = /^dl_[0-9a-f]{64}$/;
@@ -352,6 +352,99 @@ describe('private apps and download tokens', () => {
     });
     assert.equal(updated.status, 200, await updated.text());
     assert.equal((await api('GET', `/apps/${fsId}`)).json.private, false);
+  });
+
+  it("faynoSync's private app: /checkVersion links go through /download?key=, which answers {download_url} to its callers and download tokens", async () => {
+    const owner = fixture.service.stack.info.admin.username;
+    const base = fixture.service.url;
+    const created = await multipartRequest(base, 'POST', '/app/create', fixture.token, { app: 'fsdl', private: 'true' });
+    assert.equal(created.status, 200, created.text);
+    const id = created.json['createAppResult.Created'] as string;
+    const deb = randomBytes(900);
+    const data = {
+      app_name: 'fsdl',
+      version: '2.0.0',
+      channel: 'stable',
+      platform: 'linux',
+      arch: 'aarch64',
+      publish: true,
+      signature: TEST_SIGNATURE,
+    };
+    const uploaded = await multipartRequest(base, 'POST', '/upload', fixture.token, data, [{ name: 'fsdl.deb', bytes: deb }]);
+    assert.equal(uploaded.status, 200, uploaded.text);
+    const dlToken = await newToken({ name: 'fsdl devices' }, id);
+
+    // manual: faynoSync's default JSON (linux's built-in updater is Tauri, whose own url stays a redirecting link).
+    const checkQuery = new URLSearchParams({
+      owner,
+      app_name: 'fsdl',
+      version: '1.0.0',
+      channel: 'stable',
+      platform: 'linux',
+      arch: 'aarch64',
+    });
+    const checked = await get(`/checkVersion?${checkQuery}&updater=manual&token=${dlToken}`);
+    assert.equal(checked.status, 200, checked.text);
+    const link = new URL(checked.json.update_url_deb);
+    assert.equal(`${link.origin}${link.pathname}`, `${base}/download`, checked.json.update_url_deb);
+    assert.match(link.searchParams.get('key') ?? '', new RegExp(`^files/${id}/[0-9A-Z]{26}/[0-9A-Z]{26}/fsdl-2\\.0\\.0\\.deb$`));
+    assert.equal(link.searchParams.get('token'), dlToken, 'a query token rides on the link');
+    const tauri = await get(`/checkVersion?${checkQuery}&token=${dlToken}`);
+    assert.equal(tauri.status, 200, tauri.text);
+    assert.ok((await reqwestGet(tauri.json.url, {})).bytes.equals(deb), "Tauri's url still redirects to the bytes");
+    const latest = await get(`/apps/latest?${new URLSearchParams({ owner, app_name: 'fsdl', channel: 'stable' })}`, withToken(dlToken));
+    assert.equal(new URL(latest.headers.get('location') ?? '', base).pathname, '/download', 'apps/latest links the same way');
+
+    const bare = `/download?key=${encodeURIComponent(link.searchParams.get('key') ?? '')}`;
+    const downloaded = async (reply: Reply, who: string) => {
+      assert.equal(reply.status, 200, `${who}: ${reply.text}`);
+      assert.deepEqual(Object.keys(reply.json), ['download_url'], who);
+      const fetched = await fetch(reply.json.download_url);
+      assert.equal(fetched.status, 200, who);
+      assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(deb), `${who}: the exact uploaded bytes`);
+    };
+    await downloaded(await get(`${link.pathname}${link.search}`), 'the link with its query token');
+    await downloaded(await get(bare, withToken(dlToken)), 'X-Download-Token');
+    await downloaded(await get(bare, { authorization: `Bearer ${dlToken}` }), 'Authorization: Bearer dl_');
+    await downloaded(await get(bare, { authorization: `Bearer ${fixture.token}` }), 'the owner');
+    const teamUser = async (name: string, download: boolean) => {
+      const password = `Fsdl-${randomBytes(6).toString('hex')}-1a`;
+      const made = await api('POST', '/team/users', { username: name, password, permissions: { apps: { download, allowed: [id] } } });
+      assert.equal(made.status, 201, made.text);
+      return (await fixture.service.signIn(name, password)).accessToken;
+    };
+    await downloaded(await get(bare, { authorization: `Bearer ${await teamUser('fsdl-downloader', true)}` }), 'a team user with download');
+    const apiToken = async (actions: string[]) =>
+      (await api('POST', '/tokens', { name: 'fsdl', apps: [id], actions })).json.token as string;
+    await downloaded(await get(bare, { authorization: `Bearer ${await apiToken(['download'])}` }), 'an API token with download');
+
+    const refused = (reply: Reply, status: number, who: string) => {
+      assert.equal(reply.status, status, `${who}: ${reply.text}`);
+      assert.equal(typeof reply.json.error, 'string', `${who}: faynoSync's error shape`);
+      assert.equal(reply.json.download_url, undefined, who);
+    };
+    refused(await get(bare), 401, 'no credentials');
+    refused(await get(bare, { authorization: `Bearer ${await teamUser('fsdl-reader', false)}` }), 403, 'a team user without download');
+    refused(await get(bare, { authorization: `Bearer ${await apiToken(['read'])}` }), 403, 'an API token without download');
+    refused(await get(bare, withToken(token)), 401, "another app's download token");
+    refused(await get(bare, withToken(`dl_${'0'.repeat(64)}`)), 401, 'an unknown download token');
+    // A download token opens what the app's clients are offered: a draft is its callers' alone.
+    const draft = await multipartRequest(base, 'POST', '/upload', fixture.token, { ...data, version: '2.1.0', publish: false }, [
+      { name: 'fsdl.deb', bytes: randomBytes(900) },
+    ]);
+    assert.equal(draft.status, 200, draft.text);
+    const drafts = await fixture.service.request('GET', '/search?app_name=fsdl&published=false', { token: fixture.token });
+    const draftKey = `/download?key=${encodeURIComponent(drafts.json.items[0].Artifacts[0].link)}`;
+    refused(await get(draftKey, withToken(dlToken)), 404, 'a draft with a download token');
+    assert.equal((await get(draftKey, { authorization: `Bearer ${fixture.token}` })).status, 200, 'a draft for its owner');
+
+    // Made public, its links are the by-app-id file links again; /download still needs a credential.
+    assert.equal((await api('PATCH', `/apps/${id}`, { private: false })).status, 200);
+    const open = await get(`/checkVersion?${checkQuery}&updater=manual`);
+    assert.equal(open.status, 200, open.text);
+    assert.match(new URL(open.json.update_url_deb).pathname, /^\/files\//);
+    refused(await get(bare), 401, 'a public app without credentials');
+    await downloaded(await get(bare, withToken(dlToken)), "a public app's own download token");
   });
 
   it('tags the objects at ingest and on every privacy change; a public app answers as before, cacheable, whatever it is sent', async () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { App, Artifact } from '../../shared/domain/model.js';
+import { type Arch, builtinEntries, type Channel, type Platform } from '../../shared/domain/catalog.js';
+import type { App, Artifact, Release } from '../../shared/domain/model.js';
+import { appsLatest, type CheckOutcome, checkVersion } from '../../shared/faces/faynosync/check.js';
+import { buildFaynoView } from '../../shared/faces/faynosync/view.js';
 import { AppService } from '../../shared/services/app-service.js';
 import { ArtifactPrivacy } from '../../shared/services/artifact-privacy.js';
 
@@ -94,5 +97,90 @@ describe("a private app's object tags", () => {
     const publicApp = fixture([false]);
     await publicApp.tags.protectNew(APP_ID, 'ota/new', 'v9');
     assert.deepEqual(publicApp.tagged, []);
+  });
+});
+
+describe("faynoSync's answers of a private app", () => {
+  const R1 = '01ARZ3NDEKTSV4RRFFQ69G5FB1';
+  const release: Release = {
+    id: R1,
+    appId: APP_ID,
+    version: '1.1.0',
+    channelId: 'stable',
+    status: 'published',
+    notes: '',
+    changelog: '',
+    critical: false,
+    intermediate: false,
+    rolloutPercent: 100,
+    pubDate: T0,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+  const file = (id: string, pkg: string): Artifact => ({
+    ...artifact(id, `ota/${APP_ID}/${R1}/${id}.${pkg}`),
+    releaseId: R1,
+    package: pkg,
+    signature: 'c2ln',
+  });
+  const files = [file('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'zip'), file('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'dmg')];
+  const catalog = {
+    channels: builtinEntries('O', T0).filter((e): e is Channel => e.kind === 'channel'),
+    // darwin with every updater the tests name (the built-in has Tauri only).
+    platforms: builtinEntries('O', T0)
+      .filter((e): e is Platform => e.kind === 'platform')
+      .map((p) =>
+        p.id === 'darwin'
+          ? {
+              ...p,
+              updaters: [
+                { type: 'tauri' as const, default: true },
+                { type: 'squirrel_darwin' as const, default: false },
+                { type: 'manual' as const, default: false },
+              ],
+            }
+          : p,
+      ),
+    archs: builtinEntries('O', T0).filter((e): e is Arch => e.kind === 'arch'),
+  };
+  const NOW = new Date('2026-06-01T00:00:00.000Z');
+  const view = (isPrivate: boolean) => buildFaynoView({ ...app, private: isPrivate }, catalog, [release], files, NOW);
+  const query = (updater: string) => ({ appName: 'App', version: '1.0.0', platform: 'darwin', arch: 'aarch64', updater });
+  const body = (outcome: CheckOutcome) => (outcome.kind === 'json' ? outcome.body : assert.fail(`a JSON answer, not ${outcome.kind}`));
+  const byId = (id: string, name: string) => `/files/${APP_ID}/${R1}/${id}/${name}`;
+  const key = (id: string, name: string) => encodeURIComponent(`files/${APP_ID}/${R1}/${id}/${name}`);
+
+  it("links update_url_* and apps/latest through faynoSync's /download?key=, the query token after the key", () => {
+    const answer = body(checkVersion(view(true), query('manual'), 'https://u', NOW, 'token=dl_x'));
+    assert.equal(answer.update_url_zip, `https://u/download?key=${key('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'App-1.1.0.zip')}&token=dl_x`);
+    assert.equal(answer.update_url_dmg, `https://u/download?key=${key('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'App-1.1.0.dmg')}&token=dl_x`);
+    const latest = body(appsLatest(view(true), { appName: 'App', channel: 'stable' }, 'https://u', NOW));
+    assert.deepEqual(latest, {
+      stable: {
+        darwin: {
+          aarch64: {
+            zip: { url: `https://u/download?key=${key('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'App-1.1.0.zip')}` },
+            dmg: { url: `https://u/download?key=${key('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'App-1.1.0.dmg')}` },
+          },
+        },
+      },
+    });
+  });
+
+  it("keeps the links a stock updater downloads itself (Tauri's and Squirrel.Mac's url) redirecting to the bytes", () => {
+    const tauri = body(checkVersion(view(true), query('tauri'), 'https://u', NOW, 'token=dl_x'));
+    assert.match(
+      String(tauri.url),
+      new RegExp(`^https://u${byId('01ARZ3NDEKTSV4RRFFQ69G5FA[12]', 'App-1\\.1\\.0\\.(zip|dmg)')}\\?token=dl_x$`),
+    );
+    const squirrel = body(checkVersion(view(true), query('squirrel_darwin'), 'https://u', NOW, 'token=dl_x'));
+    assert.equal(squirrel.url, `https://u${byId('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'App-1.1.0.zip')}?token=dl_x`);
+  });
+
+  it("leaves a public app's links as they were: the by-app-id file links", () => {
+    const answer = body(checkVersion(view(false), query('manual'), 'https://u', NOW));
+    assert.equal(answer.update_url_zip, `https://u${byId('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'App-1.1.0.zip')}`);
+    const squirrel = body(checkVersion(view(false), query('squirrel_darwin'), 'https://u', NOW));
+    assert.equal(squirrel.url, answer.update_url_zip);
   });
 });

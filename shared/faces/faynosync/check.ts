@@ -9,6 +9,7 @@ import { Invalid, NotFound } from '../../domain/errors.js';
 import { archTarget, cpuOf, osOf, platformTarget } from '../../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../../domain/version.js';
 import { ELECTRON_ARCH } from '../../protocols/electron-arch.js';
+import { publicPaths } from '../../public-paths.js';
 import { ANY_ARCH, ANY_PLATFORM, type FaynoView, type ViewFile, type ViewVersion } from './view.js';
 
 export interface CheckQuery {
@@ -126,12 +127,29 @@ export function nextChange(view: FaynoView, now: Date): Date | undefined {
  * for clients that can only send it in the query).
  */
 function linkOf(baseUrl: string, path: string, linkQuery: string): string {
-  return `${baseUrl}${path}${linkQuery ? `?${linkQuery}` : ''}`;
+  return `${baseUrl}${path}${linkQuery ? `${path.includes('?') ? '&' : '?'}${linkQuery}` : ''}`;
+}
+
+/** How an answer links files and feeds. */
+interface Links {
+  /** A link the client itself fetches the bytes from (Tauri's and Squirrel.Mac's `url`, the feed redirects): it redirects to them. */
+  at(path: string): string;
+  /**
+   * A file link faynoSync's clients are handed (`update_url_*`, apps/latest's `url`): a private
+   * app's goes through faynoSync's `/download?key=`, as faynoSync's own do, which answers
+   * `{"download_url"}` to its owner's callers and to a download token; a public app's is `at`.
+   */
+  file(path: string): string;
+}
+
+function linksOf(view: FaynoView, baseUrl: string, linkQuery: string): Links {
+  const at = (path: string) => linkOf(baseUrl, path, linkQuery);
+  return { at, file: view.private ? (path) => at(publicPaths.faynoDownload(path)) : at };
 }
 
 /** faynoSync's `/checkVersion` (sections 3.2-3.5). `baseUrl` prefixes every link, `linkQuery` follows it. */
 export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, now: Date, linkQuery = ''): CheckOutcome {
-  const at = (path: string) => linkOf(baseUrl, path, linkQuery);
+  const links = linksOf(view, baseUrl, linkQuery);
   const { version: client } = validateCheckQuery(q);
   const targets = viewTargets(view);
   const r = resolve(view, q, targets);
@@ -149,7 +167,7 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
   const body: Record<string, unknown> = {};
   for (const file of files(target)) {
     if (file.k === 'blockmap' || file.k === 'nupkg') continue;
-    body[file.k === 'none' ? 'update_url' : `update_url_${file.k}`] = at(file.u);
+    body[file.k === 'none' ? 'update_url' : `update_url_${file.k}`] = links.file(file.u);
   }
   const signature = files(target).find((f) => f.s)?.s;
   if (found) {
@@ -168,7 +186,7 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
     if (rollback && latest.changelog) body.changelog = `${latest.changelog}\n`;
     if (signature) body.signature = signature;
   }
-  return byUpdater(r, found || rollback, sorted(body), target, files(target), view, at);
+  return byUpdater(r, found || rollback, sorted(body), target, files(target), view, links.at);
 }
 
 /** True when a critical version lies above the client's and at or below the target's. */
@@ -189,10 +207,11 @@ function byUpdater(
 ): CheckOutcome {
   switch (r.updater) {
     case 'squirrel_darwin': {
-      const zip = body.update_url_zip;
-      if (!offered || typeof zip !== 'string') return { kind: 'no-content' };
+      // The zip whose link the default answer holds (the last one listed); Squirrel.Mac fetches it itself.
+      const zip = files.filter((f) => f.k === 'zip').at(-1);
+      if (!offered || !zip) return { kind: 'no-content' };
       const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !key.startsWith('update_url_')));
-      return { kind: 'json', body: sorted({ ...kept, url: zip }) };
+      return { kind: 'json', body: sorted({ ...kept, url: at(zip.u) }) };
     }
     case 'electron-builder': {
       // faynoSync redirects to the latest.yml uploaded with the version; we redirect to the feed we generate.
@@ -251,7 +270,7 @@ export interface LatestQuery {
  * platforms, its files filtered by platform, arch and package; one link left is a redirect.
  */
 export function appsLatest(view: FaynoView, q: LatestQuery, baseUrl: string, now: Date, linkQuery = ''): CheckOutcome {
-  const at = (path: string) => linkOf(baseUrl, path, linkQuery);
+  const at = linksOf(view, baseUrl, linkQuery).file;
   const channel = q.channel as string;
   if (!view.channels.some((c) => c.name === channel)) throw new NotFound('channel not found in apps_meta collection');
   const newest = (view.versions[channel] ?? []).find((v) => live(v, now));

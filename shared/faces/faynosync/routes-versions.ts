@@ -1,5 +1,6 @@
 /** faynoSync routes: uploads, version edits and deletes, search, download. */
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
+import { FAYNO_DOWNLOAD_PATH } from '../../public-paths.js';
 import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
 
 const onOwnApps = (action: Action): Access => ({ kind: 'caller', resourceType: 'app', action, resource: { type: 'account' } });
@@ -104,13 +105,15 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   {
     id: 'FsDownload',
     method: 'GET',
-    path: '/download',
+    path: FAYNO_DOWNLOAD_PATH,
     handler: 'fs-download',
-    access: onOwnApps('download'),
+    // A private app's clients follow its `/download?key=` links with their download token.
+    access: { kind: 'caller', resourceType: 'app', action: 'download', resource: { type: 'account' }, orDownloadToken: true },
     edgeCache: false,
     grants: ['table:get', 'table:query', 'table:index', 'artifacts:read'],
     domain: 'faynosync',
     face: 'faynosync',
-    summary: "faynoSync: a presigned download URL of one of the caller's files (`?key=` its link or `<version id>/<file id>`)",
+    summary:
+      "faynoSync: a presigned download URL of one of the caller's files (`?key=` its link or `<version id>/<file id>`), or of a published file a download token opens",
   },
 ];

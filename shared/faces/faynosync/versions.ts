@@ -10,7 +10,6 @@ import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry } from '../../domain/ca
 import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
 import { isId } from '../../domain/ids.js';
 import type { App, Artifact } from '../../domain/model.js';
-import { APP_FILES_PREFIX } from '../../public-paths.js';
 import type { AppService } from '../../services/app-service.js';
 import type { ArtifactService } from '../../services/artifact-service.js';
 import type { CatalogService } from '../../services/catalog-service.js';
@@ -18,6 +17,7 @@ import type { DeletionService } from '../../services/deletion-service.js';
 import type { ReleaseService, ReleaseView } from '../../services/release-service.js';
 import type { ArtifactStore } from '../../storage/artifact-store.js';
 import { MAX_SINGLE_COPY_BYTES } from '../../storage/artifact-store.js';
+import { parseFileKey } from './download-key.js';
 import { artifactFileName, artifactLink, packageWithDot } from './links.js';
 import { type ArtifactDeleteData, checkNames, checkUpdaterFiles, notStoredReason, packageOf, type VersionData } from './upload-wire.js';
 
@@ -352,7 +352,7 @@ export class FaynoVersions {
    * file's link (as `/search` shows it, with or without the base URL) or `<version id>/<file id>`.
    */
   async download(caller: Caller, authorize: AuthorizeApp, key: string): Promise<string> {
-    const parsed = parseKey(key);
+    const parsed = parseFileKey(key);
     if (!parsed) throw new NotFound('file not found');
     let app: App;
     if (parsed.appId) app = await authorize(parsed.appId);
@@ -529,25 +529,4 @@ function listed(artifacts: Artifact[]): Artifact[] {
 
 function sameVersion(stored: string, sent: string): boolean {
   return stored === sent || stored === sent.replaceAll('-', '.');
-}
-
-/** `/download`'s key: a file link (`…/files/<app>/<release>/<artifact>/<name>`) or `<release>/<artifact>`. */
-function parseKey(key: string): { appId?: string; releaseId: string; artifactId: string } | undefined {
-  let path = key.trim();
-  try {
-    if (/^https?:\/\//i.test(path)) path = new URL(path).pathname;
-  } catch {
-    return undefined;
-  }
-  const segments = path.split('/').filter((s) => s !== '');
-  const prefix = APP_FILES_PREFIX.replace(/^\//, '');
-  if (segments[0] === prefix && segments.length >= 4) {
-    const [, appId, releaseId, artifactId] = segments as [string, string, string, string];
-    return isId(appId) && isId(releaseId) && isId(artifactId) ? { appId, releaseId, artifactId } : undefined;
-  }
-  if (segments.length === 2) {
-    const [releaseId, artifactId] = segments as [string, string];
-    return isId(releaseId) && isId(artifactId) ? { releaseId, artifactId } : undefined;
-  }
-  return undefined;
 }
