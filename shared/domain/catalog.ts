@@ -1,6 +1,6 @@
 import { Invalid, shown } from './errors.js';
 import { isId } from './ids.js';
-import { ARCHITECTURES, isArchitecture, isOperatingSystem, OPERATING_SYSTEMS } from './targets.js';
+import { ARCHITECTURES, cpuOf, OPERATING_SYSTEMS, osOf } from './targets.js';
 
 /**
  * Channels, platforms and architectures: catalogs of an owner account, shared by all its apps
@@ -124,13 +124,16 @@ export function requireUpdaters(updaters: readonly Updater[]): Updater[] {
   return updaters.map((u) => ({ type: u.type, default: u.default }));
 }
 
-/** Validates what an owner declares a custom platform or arch to be: a canonical OS or architecture. */
+/**
+ * Validates what an owner declares a custom platform or arch to be: a canonical OS or architecture,
+ * or any client's word for one (`amd64` is stored as `x86_64`).
+ */
 export function requireCanonical(kind: CatalogKind, value: string): string {
-  if (kind === 'platform' && isOperatingSystem(value)) return value;
-  if (kind === 'arch' && isArchitecture(value)) return value;
   if (kind === 'channel') throw new Invalid('only platforms and archs have a canonical identity');
+  const canonical = kind === 'platform' ? osOf(value) : cpuOf(value);
+  if (canonical) return canonical;
   const allowed = kind === 'platform' ? OPERATING_SYSTEMS : ARCHITECTURES;
-  throw new Invalid(`canonical ${shown(value)} must be one of ${allowed.join(', ')}`);
+  throw new Invalid(`canonical ${shown(value)} must be one of ${allowed.join(', ')} (or a client's word for one)`);
 }
 
 /**

@@ -69,14 +69,6 @@ export function cpuOf(word: string): Architecture | undefined {
   return ARCH_WORDS[word.toLowerCase()];
 }
 
-/** True for a canonical OS or architecture name (what an owner may declare a custom entry to be). */
-export function isOperatingSystem(value: string): value is OperatingSystem {
-  return (OPERATING_SYSTEMS as readonly string[]).includes(value);
-}
-export function isArchitecture(value: string): value is Architecture {
-  return (ARCHITECTURES as readonly string[]).includes(value);
-}
-
 /** A catalog platform or arch as far as its identity goes: its name, and what its owner declared it to be. */
 export interface Targeted {
   kind: 'platform' | 'arch';

@@ -43,6 +43,11 @@ describe('one release, every client, every face', () => {
     assert.equal((await api('PUT', `/apps/${appId}/slug`, { slug: 'crossapp' })).status, 200);
     // faynoSync's names: the built-in linux and windows shown, a custom macOS platform, Go's arch names.
     for (const platform of ['linux', 'windows', 'macos']) assert.equal((await fsJson('/platform/create', { platform })).status, 200);
+    // A custom name no client knows, declared to be macOS.
+    assert.equal((await fsJson('/platform/create', { platform: 'mac-intel', canonical: 'darwin' })).status, 200);
+    const listed = await fixture.service.request('GET', '/platform/list', { token: fixture.token });
+    const macIntel = listed.json.platforms.find((p: { PlatformName: string }) => p.PlatformName === 'mac-intel');
+    assert.equal(macIntel.Canonical, 'darwin', 'the answer says what it is');
     for (const arch of ['amd64', 'arm64']) assert.equal((await fsJson('/arch/create', { arch })).status, 200);
 
     const files = {
@@ -50,6 +55,7 @@ describe('one release, every client, every face', () => {
       exe: { platform: 'windows', arch: 'amd64', name: 'crossapp-setup.exe', bytes: randomBytes(3100) },
       nupkg: { platform: 'windows', arch: 'amd64', name: 'crossapp-1.2.0-full.nupkg', bytes: randomBytes(3200) },
       zip: { platform: 'macos', arch: 'arm64', name: 'crossapp-mac.zip', bytes: randomBytes(3300) },
+      intel: { platform: 'mac-intel', arch: 'amd64', name: 'crossapp-intel.zip', bytes: randomBytes(3400) },
     };
     for (const f of Object.values(files)) {
       const uploaded = await multipartRequest(
@@ -72,6 +78,9 @@ describe('one release, every client, every face', () => {
     const mac = await get('/api/sync/ota/crossapp/darwin/aarch64/1.0.0');
     assert.equal(mac.status, 200, mac.text);
     assert.deepEqual(await bytesAt(mac.json.url), files.zip.bytes);
+    const intel = await get('/api/sync/ota/crossapp/darwin/x86_64/1.0.0');
+    assert.equal(intel.status, 200, intel.text);
+    assert.deepEqual(await bytesAt(intel.json.url), files.intel.bytes);
     const windows = await get('/api/sync/ota/crossapp/windows/x86_64/1.0.0?bundle_type=nsis');
     assert.equal(windows.status, 200, windows.text);
     // Tauri, static: only keys a Tauri client asks for.
