@@ -38,7 +38,7 @@ import {
   EDGE_TTL_SECONDS,
   ORIGIN_VERIFY_HEADER,
 } from '../../shared/http/edge.js';
-import type { RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { bodyLimitCode } from '../body-limit-function.js';

@@ -1,10 +1,10 @@
+import type { Access, Action, ResourceType } from '../domain/access.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
 import { Forbidden, Invalid, NotFound, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
-import type { Access, Action, ResourceType } from '../routes.js';
 import type { Caller, TokenScope } from './principal.js';
 
 /** Reads the resources a decision needs (apps and catalog entries by id). */

@@ -12,13 +12,14 @@ import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { isUserId } from '../domain/permissions.js';
-import { changes, type RouteDefinition, routeById } from '../routes.js';
+import { routeById } from '../routes.js';
 import { DOWNLOAD_TOKEN_BEARER, presentedDownloadToken } from './download-token.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { logger } from './logger.js';
 import { header, jsonBody, queryParam } from './request.js';
 import { errorResult } from './respond.js';
+import { changes, type RouteDefinition } from './route-definition.js';
 
 /** What a route handler receives: the request and, for callers, who they are and what they may act on. */
 export interface RouteRequest extends Partial<Authorized> {

@@ -8,7 +8,7 @@ import { newSecret } from '../domain/secrets.js';
 
 export { TOKEN_ACTIONS } from '../domain/permissions.js';
 
-import type { Action } from '../routes.js';
+import type { Action } from '../domain/access.js';
 import type { ApiTokenRecord, ApiTokenRepository } from '../storage/api-token-repository.js';
 
 export const MAX_TOKEN_APPS = 100;

@@ -6,10 +6,10 @@ import { authorize, permitRoute, type ResourceReader, visible } from '../../shar
 import { auditRetentionDays } from '../../shared/auth/credentials.js';
 import { type Caller, TEAM_GROUP } from '../../shared/auth/principal.js';
 import { ENV } from '../../shared/config/env.js';
+import type { Access } from '../../shared/domain/access.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { App } from '../../shared/domain/model.js';
 import { NO_PERMISSIONS, type Permissions } from '../../shared/domain/permissions.js';
-import type { Access } from '../../shared/routes.js';
 import { TeamService } from '../../shared/services/team-service.js';
 import type { ApiTokenRecord, ApiTokenRepository } from '../../shared/storage/api-token-repository.js';
 import type { TeamMember, TeamRepository } from '../../shared/storage/team-repository.js';
