@@ -3,9 +3,9 @@
  * `RouteDefinition`; the route table (`shared/routes.ts`) includes them.
  */
 import type { Access, Action } from './domain/access.js';
+import { API_PREFIX } from './domain/public-paths.js';
 import { auditQuery, createApiTokenBody, createTeamUserBody, updateTeamUserBody } from './http/access-schemas.js';
 import type { Grant, RouteDefinition } from './http/route-definition.js';
-import { API_PREFIX } from './public-paths.js';
 
 const OWNER: Access = { kind: 'owner' };
 const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });

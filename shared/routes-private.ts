@@ -3,9 +3,9 @@
  * `RouteDefinition`; the route table (`shared/routes.ts`) includes them.
  */
 import type { Access, Action } from './domain/access.js';
+import { API_PREFIX } from './domain/public-paths.js';
 import { createDownloadTokenBody } from './http/private-schemas.js';
 import type { RouteDefinition } from './http/route-definition.js';
-import { API_PREFIX } from './public-paths.js';
 
 const TOKENS = `${API_PREFIX}/apps/{app_id}/download-tokens`;
 

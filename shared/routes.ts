@@ -8,11 +8,11 @@
  */
 
 import type { Access, Action, ResourceType } from './domain/access.js';
+import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './domain/public-paths.js';
 import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
 import { changes, type EventFunctionDefinition, type Grant, type RouteDefinition } from './http/route-definition.js';
 import * as schemas from './http/schemas.js';
-import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
 
