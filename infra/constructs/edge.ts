@@ -28,8 +28,8 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/domain/koolbase-api-key.js';
 import {
-  API_KEY_EDGE_TTL_SECONDS,
   API_KEY_HASH_HEADER,
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,

@@ -4,9 +4,9 @@
  * includes them, and nothing here imports the table back.
  */
 import type { Access, Action } from '../../domain/access.js';
+import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from '../../domain/koolbase-paths.js';
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
 import type { Grant, RouteDefinition } from '../../http/route-definition.js';
-import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from './paths.js';
 import { createKeyBody, requestUploadBody, rotateKeyBody, setMandatoryBody } from './schemas.js';
 
 const onProject = (action: Action): Access => ({
