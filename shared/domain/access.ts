@@ -2,8 +2,10 @@
  * The access vocabulary: what a caller may do (`Action`) on which kind of resource
  * (`ResourceType`), and who may call a route (`Access`). The route table declares it per route,
  * permissions and API-token scopes are written in it, and authorization decides by it.
- * Dependency-free: every layer may read it.
+ * Every layer may read it.
  */
+import type { CatalogEntry, CatalogKind } from './catalog.js';
+import type { App } from './model.js';
 
 /** What a caller may do; team users hold these per resource type, API tokens per app. */
 export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
@@ -43,3 +45,9 @@ export type Access =
       readonly resource: ResourceRef;
       readonly orDownloadToken?: true;
     };
+
+/** Reads the resources a decision needs (apps and catalog entries by id). */
+export interface ResourceReader {
+  app(appId: string): Promise<App | undefined>;
+  catalogEntry(ownerId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined>;
+}

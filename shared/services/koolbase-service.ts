@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/principal.js';
+import type { Caller } from '../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry, type Channel } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';

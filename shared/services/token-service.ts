@@ -1,6 +1,6 @@
-import { apiTokenHash } from '../auth/authenticate.js';
-import type { ResourceReader } from '../auth/authorize.js';
-import type { Caller } from '../auth/principal.js';
+import type { ResourceReader } from '../domain/access.js';
+import { apiTokenHash } from '../domain/api-token.js';
+import type { Caller } from '../domain/caller.js';
 import { Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';

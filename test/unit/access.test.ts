@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { apiTokenHash, authenticate, type Credentials } from '../../shared/auth/authenticate.js';
-import { authorize, permitRoute, type ResourceReader, visible } from '../../shared/auth/authorize.js';
+import { authenticate, type Credentials } from '../../shared/auth/authenticate.js';
+import { authorize, permitRoute, visible } from '../../shared/auth/authorize.js';
 import { auditRetentionDays } from '../../shared/auth/credentials.js';
-import { type Caller, TEAM_GROUP } from '../../shared/auth/principal.js';
 import { ENV } from '../../shared/config/env.js';
-import type { Access } from '../../shared/domain/access.js';
+import type { Access, ResourceReader } from '../../shared/domain/access.js';
+import { apiTokenHash } from '../../shared/domain/api-token.js';
+import { type Caller, TEAM_GROUP } from '../../shared/domain/caller.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { App } from '../../shared/domain/model.js';
 import { NO_PERMISSIONS, type Permissions } from '../../shared/domain/permissions.js';

@@ -5,7 +5,7 @@
  * Callers arrive authenticated; every app is authorized through `authorize` (another owner's app
  * is a 404) before it is touched.
  */
-import type { Caller } from '../../auth/principal.js';
+import type { Caller } from '../../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry } from '../../domain/catalog.js';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
 import { artifactFileName, artifactLink, packageWithDot } from '../../domain/fayno-links.js';
