@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { authenticate } from '../auth/authenticate.js';
 import { type Authorized, authorize, authorizeOne } from '../auth/authorize.js';
@@ -54,7 +53,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
   const route: RouteDefinition = routeById(routeId);
   /** Any error as the route's face answers it; an unexpected one is logged with its detail. */
   const answer = (error: unknown) => errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  return middy<HttpEvent, HttpResult, Error>() // the Lambda context type is middy's default
     .before(({ context, event }) => {
       // Keys of the previous request in this container must not stick to this one.
       logger.resetKeys();
