@@ -1,5 +1,5 @@
 import { bodyLimitBody } from '../shared/http/body-limit.js';
-import type { RouteDefinition } from '../shared/routes.js';
+import type { RouteDefinition } from '../shared/http/route-definition.js';
 
 /**
  * CloudFront Function (cloudfront-js-2.0) on the viewer request of the uncached behaviours: a

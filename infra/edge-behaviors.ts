@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../shared/routes.js';
+import type { RouteDefinition } from '../shared/http/route-definition.js';
 
 /**
  * CloudFront cache behaviours derived from the route table's `edgeCache` field.

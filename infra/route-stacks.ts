@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RouteDefinition, RouteDomain } from '../shared/routes.js';
+import type { RouteDefinition, RouteDomain } from '../shared/http/route-definition.js';
 
 /**
  * Which nested stack each route is deployed in. CloudFormation allows 500 resources per stack

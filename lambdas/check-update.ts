@@ -1,4 +1,5 @@
 import { ENV, optionalEnv, requireEnv } from '../shared/config/env.js';
+import { publicPaths } from '../shared/domain/public-paths.js';
 import { presentedDownloadToken } from '../shared/http/download-token.js';
 import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { leanPublicRoute } from '../shared/http/lean-route.js';
@@ -6,7 +7,6 @@ import { pathParam, queryParam } from '../shared/http/request.js';
 import { empty, json } from '../shared/http/respond.js';
 import { rolloutBucket } from '../shared/http/rollout-bucket.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
-import { publicPaths } from '../shared/public-paths.js';
 import { DownloadAccess } from '../shared/services/download-access.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
 import { leanGrantLookup } from '../shared/storage/download-token-item.js';

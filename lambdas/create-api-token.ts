@@ -1,9 +1,9 @@
 import type * as z from 'zod/mini';
+import type { Action } from '../shared/domain/access.js';
 import { apiTokenDto } from '../shared/http/access-dto.js';
 import type { createApiTokenBody } from '../shared/http/access-schemas.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import type { Action } from '../shared/routes.js';
 import { tokenService } from '../shared/services/access-container.js';
 import { resourceReader } from '../shared/services/container.js';
 

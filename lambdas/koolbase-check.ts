@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ENV, requireEnv } from '../shared/config/env.js';
-import { MAX_API_KEY_CHARS } from '../shared/faces/koolbase/api-key.js';
+import { API_KEY_EDGE_TTL_SECONDS, MAX_API_KEY_CHARS } from '../shared/domain/koolbase-api-key.js';
 import { checkAnswer, INVALID_KEY, MISSING_KEY } from '../shared/faces/koolbase/check.js';
-import { API_KEY_EDGE_TTL_SECONDS, API_KEY_HEADER, edgeCacheControl } from '../shared/http/edge.js';
+import { API_KEY_HEADER, edgeCacheControl } from '../shared/http/edge.js';
 import { assertThroughEdge } from '../shared/http/lean-route.js';
 import { header, queryParam } from '../shared/http/request.js';
 import { errorResult, json } from '../shared/http/respond.js';

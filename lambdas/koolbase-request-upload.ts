@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
+import { KOOLBASE_PROJECT } from '../shared/domain/koolbase-paths.js';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
-import { KOOLBASE_PROJECT } from '../shared/faces/koolbase/paths.js';
 import type { requestUploadBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { DEFAULT_KEY_GRACE_SECONDS } from '../shared/faces/koolbase/api-key.js';
+import { DEFAULT_KEY_GRACE_SECONDS } from '../shared/domain/koolbase-api-key.js';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { keyDto } from '../shared/faces/koolbase/dto.js';
 import type { rotateKeyBody } from '../shared/faces/koolbase/schemas.js';

@@ -1,5 +1,5 @@
 import { Invalid, TooLarge } from '../shared/domain/errors.js';
-import { BUNDLE_TOO_LARGE } from '../shared/faces/koolbase/bundle.js';
+import { BUNDLE_TOO_LARGE } from '../shared/domain/koolbase-bundle.js';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { bundleDto } from '../shared/faces/koolbase/dto.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';

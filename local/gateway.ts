@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { API_PAYLOAD_LIMIT_BYTES, API_STAGE_THROTTLE, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http/api-gateway-limits.js';
 import { bodyLimitAnswer } from '../shared/http/body-limit.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
-import { type BodyLimit, type Face, ROUTES, type RouteDefinition, routeSpecificity } from '../shared/routes.js';
+import type { BodyLimit, Face, RouteDefinition } from '../shared/http/route-definition.js';
+import { ROUTES, routeSpecificity } from '../shared/routes.js';
 import { type ThrottleLimits, TokenBucket } from './api-gateway-limits.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;

@@ -13,10 +13,10 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { ADMINS_GROUP } from '../shared/auth/principal.js';
-import { USER_POOL_DEFINITION } from '../shared/auth/user-pool-definition.js';
+import { ADMINS_GROUP } from '../shared/domain/caller.js';
 import { ARTIFACT_BUCKET_CORS } from '../shared/storage/bucket-definition.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
+import { USER_POOL_DEFINITION } from '../shared/storage/user-pool-definition.js';
 
 export const LOCAL_REGION = 'us-east-1';
 // s3rver's built-in account; DynamoDB Local and cognito-local accept any credentials.

@@ -1,10 +1,11 @@
 /**
  * Teams, API tokens, whoami and the audit trail: the service's own paths. Entries have the shape
- * of the route table's (`shared/routes.ts`, which includes them); this file only imports types from it.
+ * `RouteDefinition`; the route table (`shared/routes.ts`) includes them.
  */
+import type { Access, Action } from './domain/access.js';
+import { API_PREFIX } from './domain/public-paths.js';
 import { auditQuery, createApiTokenBody, createTeamUserBody, updateTeamUserBody } from './http/access-schemas.js';
-import { API_PREFIX } from './public-paths.js';
-import type { Access, Action, Grant, RouteDefinition } from './routes.js';
+import type { Grant, RouteDefinition } from './http/route-definition.js';
 
 const OWNER: Access = { kind: 'owner' };
 const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });

@@ -1,10 +1,11 @@
 /**
- * Private apps: the routes that manage download tokens. Entries have the shape of the route
- * table's (`shared/routes.ts`, which includes them); this file only imports types from it.
+ * Private apps: the routes that manage download tokens. Entries have the shape
+ * `RouteDefinition`; the route table (`shared/routes.ts`) includes them.
  */
+import type { Access, Action } from './domain/access.js';
+import { API_PREFIX } from './domain/public-paths.js';
 import { createDownloadTokenBody } from './http/private-schemas.js';
-import { API_PREFIX } from './public-paths.js';
-import type { Access, Action, RouteDefinition } from './routes.js';
+import type { RouteDefinition } from './http/route-definition.js';
 
 const TOKENS = `${API_PREFIX}/apps/{app_id}/download-tokens`;
 

@@ -6,158 +6,15 @@
  * CloudFront behaviours from it; the local gateway dispatches from it; the authorization
  * middleware reads `access` from it; tests check every entry.
  */
-import type * as z from 'zod/mini';
+
+import type { Access, Action, ResourceType } from './domain/access.js';
+import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './domain/public-paths.js';
 import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
+import { changes, type EventFunctionDefinition, type Grant, type RouteDefinition } from './http/route-definition.js';
 import * as schemas from './http/schemas.js';
-import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './public-paths.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
-
-/** What a caller may do; team users hold these per resource type, API tokens per app. */
-export type Action = 'read' | 'create' | 'edit' | 'delete' | 'upload' | 'download';
-
-/** The resource a route acts on, and where its id is in the request. */
-export type ResourceRef =
-  /** The caller's own account (list and create in its catalogs and apps). */
-  | { type: 'account' }
-  /** One app, by the path parameter `param`. */
-  | { type: 'app'; param: string }
-  /** One catalog entry, by the path parameter `param`. */
-  | { type: 'channel' | 'platform' | 'arch'; param: string };
-
-/** The kinds of resource permissions name (`token`: the account's API tokens). */
-export type ResourceType = 'app' | 'channel' | 'platform' | 'arch' | 'token';
-
-/**
- * Who may call a route:
- * - `public`: anyone (updater clients);
- * - `signed-in`: any authenticated caller, API tokens included (whoami);
- * - `owner`: the account's owner only, never a team user or an API token (team users, password, audit trail);
- * - `caller`: the owner, a team user whose permissions allow `action` on `resourceType` (and whose
- *   `allowed` list holds the resource), or an API token whose scope holds the action and the app.
- *   With `orDownloadToken`, a request that carries a private app's download token instead of a
- *   caller credential reaches the handler with that token, which the service admits through the
- *   private-app door (`DownloadAccess`: the token must open the file's app and channel).
- * Authorization is decided in one place (`shared/auth/authorize.ts`) from this declaration.
- */
-export type Access =
-  | { readonly kind: 'public' }
-  | { readonly kind: 'signed-in' }
-  | { readonly kind: 'owner' }
-  | {
-      readonly kind: 'caller';
-      readonly resourceType: ResourceType;
-      readonly action: Action;
-      readonly resource: ResourceRef;
-      readonly orDownloadToken?: true;
-    };
-
-/**
- * The edge cache key of a public route: the path always, plus these query parameters (never
- * device ids or cache busters such as `noCache`). `false`: never cached.
- */
-export type EdgeCache =
-  | false
-  | {
-      readonly query: readonly string[];
-      /** Put the device's rollout bucket (0-99, derived at the edge from its device id) into the key; never the id itself. */
-      readonly deviceBucket?: boolean;
-      /**
-       * Put the SHA-256 of the `x-api-key` header (computed at the edge) into the key, so two keys
-       * never share an answer; never the key itself. The key still reaches the function, which hashes it again.
-       */
-      readonly apiKeyHash?: boolean;
-      /**
-       * The answer may be a private app's: its download token (`X-Download-Token`, `?token=`, or
-       * `Authorization: Bearer dl_…`) reaches the function without splitting the cache of public
-       * apps' answers (Authorization can only reach it as part of the key), and a private answer is
-       * never stored (it is `Cache-Control: private, no-store`).
-       */
-      readonly downloadToken?: boolean;
-    };
-
-/** What a route's function may touch; the stack turns each into the narrowest IAM grant. */
-export type Grant =
-  /** GetItem on the table (not its indexes). */
-  | 'table:get'
-  /** Query on the table (not its indexes). */
-  | 'table:query'
-  /** Query on the owner index. */
-  | 'table:index'
-  /** Put/Update/Delete/BatchWrite/ConditionCheck (transactions) plus GetItem and Query on the table. */
-  | 'table:write'
-  /** Presign PUTs into the upload staging prefix. */
-  | 'artifacts:presign-put'
-  /** List and abort multipart uploads in the staging prefix. */
-  | 'artifacts:multipart'
-  /** Read staged uploads, write verified artifacts (ingest). */
-  | 'artifacts:promote'
-  /** Read verified artifacts (presigned downloads: local delivery, and a private app's files in the cloud). */
-  | 'artifacts:read'
-  /** Set the `private` tag of verified artifacts (which keeps a private app's bytes off the public edge path). */
-  | 'artifacts:tag'
-  /** Delete artifacts and staged uploads, all versions. */
-  | 'artifacts:delete'
-  /** Create CloudFront invalidations. */
-  | 'edge:invalidate'
-  /** Create users in the user pool (AdminCreateUser, AdminSetUserPassword, AdminDeleteUser to undo a half-made one); with the sign-up key when the stack enables sign-up. */
-  | 'cognito:create-user'
-  /** Manage team users in the user pool: create, set passwords, add to the team group, disable, enable, delete. */
-  | 'cognito:manage-users'
-  /** Read the caller's team-user or API-token item (GetItem on those keys only) and record a token's last use. Every signed-in route has it. */
-  | 'auth:read'
-  /** Append to the audit trail (PutItem on audit keys only). Every signed-in route that changes something has it. */
-  | 'audit:write';
-
-/** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
-export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'access' | 'faynosync' | 'koolbase';
-
-/**
- * The API a route belongs to, which decides its error shape: the service's own
- * `{"error":{"code","message"}}`, or faynoSync's and Koolbase's `{"error":"<message>"}` so their
- * clients read our errors as they read theirs.
- */
-export type Face = 'service' | 'faynosync' | 'koolbase';
-
-/**
- * The largest body a route takes. A request that declares a larger Content-Length is answered 413
- * with `message` (in the route's error shape) before it reaches a function: by the CloudFront
- * function in the cloud, by the local gateway locally. Lambda takes at most 6 MB per invocation,
- * so upload routes that take files in the body name their presigned alternative here.
- */
-export interface BodyLimit {
-  readonly bytes: number;
-  readonly message: string;
-}
-
-export interface RouteDefinition {
-  /** Stable identifier, also the construct id. */
-  readonly id: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway path syntax: `{name}` is one segment; `$default` catches what no route matches. */
-  readonly path: string;
-  /** Base name of the entry point in `lambdas/`. */
-  readonly handler: string;
-  readonly access: Access;
-  readonly edgeCache: EdgeCache;
-  readonly grants: readonly Grant[];
-  readonly domain: RouteDomain;
-  /** The request's schemas: the middleware validates the JSON body and the query before the handler runs. */
-  readonly request?: { readonly body?: z.ZodMiniType; readonly query?: z.ZodMiniType };
-  /** Error shape (default: the service's own). */
-  readonly face?: Face;
-  readonly bodyLimit?: BodyLimit;
-  readonly summary: string;
-}
-
-/** A function run by an event rather than a route. */
-export interface EventFunctionDefinition {
-  readonly id: string;
-  readonly handler: string;
-  readonly grants: readonly Grant[];
-  readonly summary: string;
-}
 
 export { API_PREFIX };
 
@@ -623,11 +480,6 @@ const FEEDS: readonly RouteDefinition[] = [
     summary: 'Redirect (302) to a verified file of a published release by app id (faynoSync and Koolbase links)',
   },
 ];
-
-/** Whether a route changes something (and so is recorded in the audit trail). */
-export function changes(route: RouteDefinition): boolean {
-  return route.method !== 'GET' && route.access.kind !== 'public';
-}
 
 /** What every signed-in route needs besides its own grants: authenticating its caller, and recording its changes. */
 function withAccessGrants(route: RouteDefinition): RouteDefinition {

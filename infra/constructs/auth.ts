@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { USER_POOL_DEFINITION } from '../../shared/auth/user-pool-definition.js';
+import { USER_POOL_DEFINITION } from '../../shared/storage/user-pool-definition.js';
 
 export interface AuthProps {
   /**

@@ -28,8 +28,8 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/domain/koolbase-api-key.js';
 import {
-  API_KEY_EDGE_TTL_SECONDS,
   API_KEY_HASH_HEADER,
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
@@ -38,7 +38,7 @@ import {
   EDGE_TTL_SECONDS,
   ORIGIN_VERIFY_HEADER,
 } from '../../shared/http/edge.js';
-import type { RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { bodyLimitCode } from '../body-limit-function.js';

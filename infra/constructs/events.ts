@@ -9,7 +9,8 @@ import { LambdaDestination as BucketLambdaDestination } from 'aws-cdk-lib/aws-s3
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
-import { EVENT_FUNCTIONS, type EventFunctionDefinition } from '../../shared/routes.js';
+import type { EventFunctionDefinition } from '../../shared/http/route-definition.js';
+import { EVENT_FUNCTIONS } from '../../shared/routes.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import { OtaFunction } from '../ota-function.js';

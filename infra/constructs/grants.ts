@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ENV } from '../../shared/config/env.js';
-import type { Grant } from '../../shared/routes.js';
+import type { Grant } from '../../shared/http/route-definition.js';
 import { keys, objectKeys } from '../../shared/storage/keys.js';
 import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';

@@ -2,7 +2,7 @@ import { NestedStack } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { OtaFunction } from '../ota-function.js';
 import { planRouteStacks } from '../route-stacks.js';
 import { bindGrants, type GrantTargets } from './grants.js';

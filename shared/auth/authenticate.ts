@@ -1,22 +1,10 @@
+import { apiTokenHash, isApiToken } from '../domain/api-token.js';
+import { type Caller, TEAM_GROUP, type TokenScope } from '../domain/caller.js';
 import { Unauthorized } from '../domain/errors.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
-import { secretHash } from '../domain/secrets.js';
 import type { ApiTokenRecord } from '../storage/api-token-repository.js';
 import type { TeamMember } from '../storage/team-repository.js';
-import { type Caller, TEAM_GROUP, type TokenScope } from './principal.js';
 import type { CognitoUser } from './token-verifier.js';
-
-/** API tokens: `ota_` (made through the service's paths) or `fns_` (through faynoSync's), then 64 hex digits. */
-const API_TOKEN = /^(ota|fns)_[0-9a-f]{64}$/;
-
-export function isApiToken(value: string): boolean {
-  return API_TOKEN.test(value);
-}
-
-/** The stored form of an API token: its SHA-256, hex (the token itself is never stored). */
-export function apiTokenHash(token: string): string {
-  return secretHash(token);
-}
 
 /** What authentication reads: the Cognito verifier, the team-user and API-token items. */
 export interface Credentials {

@@ -1,17 +1,11 @@
+import type { Access, Action, ResourceReader, ResourceType } from '../domain/access.js';
+import type { Caller, TokenScope } from '../domain/caller.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
 import { Forbidden, Invalid, NotFound, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
-import type { Access, Action, ResourceType } from '../routes.js';
-import type { Caller, TokenScope } from './principal.js';
-
-/** Reads the resources a decision needs (apps and catalog entries by id). */
-export interface ResourceReader {
-  app(appId: string): Promise<App | undefined>;
-  catalogEntry(ownerId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined>;
-}
 
 /** What a route may act on once authorized. */
 export interface Authorized {

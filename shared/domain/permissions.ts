@@ -3,7 +3,7 @@
  * (plus download and upload for apps) and an `allowed` list of the resource ids the user may act on.
  * A team user may also be allowed to manage API tokens (`tokens`), within its own permissions.
  */
-import type { Action, ResourceType } from '../routes.js';
+import type { Action, ResourceType } from './access.js';
 
 export interface ResourcePermissions {
   readonly create: boolean;

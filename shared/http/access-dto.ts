@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/principal.js';
+import type { Caller } from '../domain/caller.js';
 import type { ApiTokenRecord } from '../storage/api-token-repository.js';
 import type { AuditEvent } from '../storage/audit-repository.js';
 import type { TeamMember } from '../storage/team-repository.js';

@@ -1,5 +1,5 @@
-import type { BodyLimit, Face } from '../routes.js';
 import type { HttpResult } from './http-types.js';
+import type { BodyLimit, Face } from './route-definition.js';
 
 /**
  * The 413 a route with a `bodyLimit` gets for a larger declared Content-Length, in the route's

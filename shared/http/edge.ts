@@ -37,5 +37,3 @@ export const ORIGIN_VERIFY_HEADER = 'x-ota-origin-verify';
 export const API_KEY_HEADER = 'x-api-key';
 /** The SHA-256 (hex) of `x-api-key` the edge function puts into the cache key of key-checked routes; a client-sent value is dropped. */
 export const API_KEY_HASH_HEADER = 'x-ota-key-hash';
-/** Answers of key-checked routes are cached at most this long, so a revoked key stops working within a minute even if a purge fails. */
-export const API_KEY_EDGE_TTL_SECONDS = 60;

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { authenticate } from '../auth/authenticate.js';
-import { type Authorized, authorize, authorizeOne, type ResourceReader } from '../auth/authorize.js';
+import { type Authorized, authorize, authorizeOne } from '../auth/authorize.js';
 import { auditRetentionDays, auditTrail, credentialsFromEnv } from '../auth/credentials.js';
-import type { Caller } from '../auth/principal.js';
+import type { ResourceReader } from '../domain/access.js';
+import type { Caller } from '../domain/caller.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
 import type { PresentedToken } from '../domain/download-token.js';
@@ -12,13 +12,14 @@ import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { isUserId } from '../domain/permissions.js';
-import { changes, type RouteDefinition, routeById } from '../routes.js';
+import { routeById } from '../routes.js';
 import { DOWNLOAD_TOKEN_BEARER, presentedDownloadToken } from './download-token.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
 import { logger } from './logger.js';
 import { header, jsonBody, queryParam } from './request.js';
 import { errorResult } from './respond.js';
+import { changes, type RouteDefinition } from './route-definition.js';
 
 /** What a route handler receives: the request and, for callers, who they are and what they may act on. */
 export interface RouteRequest extends Partial<Authorized> {
@@ -52,7 +53,7 @@ export function apiRoute(routeId: string, reader: () => ResourceReader, fn: Rout
   const route: RouteDefinition = routeById(routeId);
   /** Any error as the route's face answers it; an unexpected one is logged with its detail. */
   const answer = (error: unknown) => errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  return middy<HttpEvent, HttpResult, Error>() // the Lambda context type is middy's default
     .before(({ context, event }) => {
       // Keys of the previous request in this container must not stick to this one.
       logger.resetKeys();

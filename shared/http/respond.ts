@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
-import type { Face } from '../routes.js';
 import { HTTP_ERRORS } from './errors.js';
 import type { HttpResult } from './http-types.js';
+import type { Face } from './route-definition.js';
 
 const NO_STORE = 'no-store';
 

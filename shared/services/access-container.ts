@@ -1,10 +1,11 @@
 /** The composition root of teams, API tokens and the audit trail (kept apart so their functions bundle only this). */
-import { userPoolIdOf } from '../auth/user-pool.js';
+
 import { cognitoClient } from '../clients/cognito.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { ApiTokenRepository } from '../storage/api-token-repository.js';
 import { TeamRepository } from '../storage/team-repository.js';
+import { userPoolIdOf } from '../storage/user-pool.js';
 import { resourceReader } from './container.js';
 import { TeamService } from './team-service.js';
 import { TokenService } from './token-service.js';

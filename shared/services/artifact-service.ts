@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/principal.js';
+import type { Caller } from '../domain/caller.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';

@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/principal.js';
+import type { Caller } from '../domain/caller.js';
 import {
   builtinEntries,
   type CatalogEntry,

@@ -1,7 +1,7 @@
-import type { ResourceReader } from '../auth/authorize.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { s3Client } from '../clients/s3.js';
 import { ENV, optionalEnv, requireEnv, slugHoldDays } from '../config/env.js';
+import type { ResourceReader } from '../domain/access.js';
 import type { PresentedToken } from '../domain/download-token.js';
 import { AppRepository } from '../storage/app-repository.js';
 import { ArtifactStore } from '../storage/artifact-store.js';

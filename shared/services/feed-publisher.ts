@@ -1,6 +1,6 @@
+import { buildFaynoView } from '../domain/fayno-view.js';
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
 import type { App } from '../domain/model.js';
-import { buildFaynoView } from '../faces/faynosync/view.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';

@@ -1,5 +1,6 @@
 import { Invalid, NotFound, shown } from '../domain/errors.js';
 import { checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
+import { publicPaths } from '../domain/public-paths.js';
 import { slugProblem } from '../domain/slug.js';
 import { archTarget } from '../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../domain/version.js';
@@ -16,7 +17,6 @@ import {
   velopackPackageName,
   velopackTarget,
 } from '../protocols/velopack.js';
-import { publicPaths } from '../public-paths.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
 import { latestRelease, signedOnly, withPackage } from './update-check.js';

@@ -1,7 +1,7 @@
-import type { Caller } from '../auth/principal.js';
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { ENV, requireEnv } from '../config/env.js';
-import type { ResourceType } from '../routes.js';
+import type { ResourceType } from '../domain/access.js';
+import type { Caller } from '../domain/caller.js';
 import { TeamRepository } from '../storage/team-repository.js';
 
 /**

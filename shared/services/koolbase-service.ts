@@ -1,9 +1,15 @@
-import type { Caller } from '../auth/principal.js';
+import type { Caller } from '../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry, type Channel } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
-import type { App, Artifact, Release } from '../domain/model.js';
-import { apiKeyExpired, apiKeyHash, apiKeyShownPrefix, MAX_KEY_GRACE_SECONDS, newApiKey } from '../faces/koolbase/api-key.js';
+import {
+  API_KEY_EDGE_TTL_SECONDS,
+  apiKeyExpired,
+  apiKeyHash,
+  apiKeyShownPrefix,
+  MAX_KEY_GRACE_SECONDS,
+  newApiKey,
+} from '../domain/koolbase-api-key.js';
 import {
   type ActiveBundle,
   BUNDLE_PACKAGE,
@@ -13,9 +19,9 @@ import {
   MAX_BUNDLE_BYTES,
   releaseVersionOf,
   requireKoolbaseChannel,
-} from '../faces/koolbase/bundle.js';
-import { KOOLBASE_CHECK_PURGE } from '../faces/koolbase/paths.js';
-import { API_KEY_EDGE_TTL_SECONDS } from '../http/edge.js';
+} from '../domain/koolbase-bundle.js';
+import { KOOLBASE_CHECK_PURGE } from '../domain/koolbase-paths.js';
+import type { App, Artifact, Release } from '../domain/model.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { KoolbaseRepository, KoolbaseState, SdkKey } from '../storage/koolbase-repository.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';

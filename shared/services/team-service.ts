@@ -8,12 +8,12 @@ import {
   AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type Caller, TEAM_GROUP } from '../auth/principal.js';
-import { cognitoErrorName, passwordProblem } from '../auth/user-pool.js';
+import { type Caller, TEAM_GROUP } from '../domain/caller.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isUserId, normalizedPermissions, type Permissions } from '../domain/permissions.js';
 import type { ApiTokenRepository } from '../storage/api-token-repository.js';
 import type { TeamMember, TeamRepository } from '../storage/team-repository.js';
+import { cognitoErrorName, passwordProblem } from '../storage/user-pool.js';
 
 export interface NewTeamUser {
   username: string;

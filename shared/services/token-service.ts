@@ -1,6 +1,6 @@
-import { apiTokenHash } from '../auth/authenticate.js';
-import type { ResourceReader } from '../auth/authorize.js';
-import type { Caller } from '../auth/principal.js';
+import type { ResourceReader } from '../domain/access.js';
+import { apiTokenHash } from '../domain/api-token.js';
+import type { Caller } from '../domain/caller.js';
 import { Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
 import { flagAllows, inAllowed } from '../domain/permissions.js';
@@ -8,7 +8,7 @@ import { newSecret } from '../domain/secrets.js';
 
 export { TOKEN_ACTIONS } from '../domain/permissions.js';
 
-import type { Action } from '../routes.js';
+import type { Action } from '../domain/access.js';
 import type { ApiTokenRecord, ApiTokenRepository } from '../storage/api-token-repository.js';
 
 export const MAX_TOKEN_APPS = 100;

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Action } from '../routes.js';
+import type { Action } from '../domain/access.js';
 import { type Item, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';

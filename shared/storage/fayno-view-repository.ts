@@ -1,13 +1,13 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { FaynoView } from '../faces/faynosync/view.js';
+import type { FaynoView } from '../domain/fayno-view.js';
 import { type Item, str } from './item-codec.js';
 import { keys } from './keys.js';
 
 const VIEW_ATTRIBUTE = 'view';
 
-/** The faynoSync view of each app (see shared/faces/faynosync/view.ts), DEFLATE-compressed JSON in one item. */
+/** The faynoSync view of each app (see shared/domain/fayno-view.ts), DEFLATE-compressed JSON in one item. */
 export class FaynoViewRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,

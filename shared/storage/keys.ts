@@ -1,5 +1,5 @@
 import type { CatalogKind } from '../domain/catalog.js';
-import { APP_FILES_PREFIX, publicPaths } from '../public-paths.js';
+import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
 
 /**
  * Every DynamoDB key and S3 object key of the product is built here and nowhere else.

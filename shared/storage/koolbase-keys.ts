@@ -10,7 +10,7 @@
  *   was rotated, the end of its grace period (`expiresAt`, the table's TTL attribute): the check
  *   reads exactly this one item. Every change of the active bundles rewrites all of them.
  */
-import type { ActiveBundle } from '../faces/koolbase/bundle.js';
+import type { ActiveBundle } from '../domain/koolbase-bundle.js';
 import type { ItemKey } from './keys.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.js';
-import type { ActiveBundle } from '../faces/koolbase/bundle.js';
+import type { ActiveBundle } from '../domain/koolbase-bundle.js';
 import { defined, type Item, num, str } from './item-codec.js';
 import { keys } from './keys.js';
 import { koolbaseKeys, SDK_KEY_ATTRIBUTES } from './koolbase-keys.js';

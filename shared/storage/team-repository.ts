@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ResourceType } from '../domain/access.js';
 import type { Permissions } from '../domain/permissions.js';
 import { NO_PERMISSIONS, withAllowed } from '../domain/permissions.js';
-import type { ResourceType } from '../routes.js';
 import { bool, type Item, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';

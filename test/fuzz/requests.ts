@@ -3,7 +3,7 @@
  * content type and credentials each drawn from valid values of the fixture and hostile ones.
  * Deterministic for a given generator state, so a seed reproduces a run's requests.
  */
-import type { RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import type { Fixture, ResourceSet } from './fixture.js';
 import type { Rng } from './prng.js';
 import { confusedValue, deeplyNested, encodeText, type FieldValues, hostileSegment, hostileText, sampleOf, unicodeText } from './values.js';

@@ -14,7 +14,8 @@
  */
 import { Agent } from 'node:http';
 import cliProgress from 'cli-progress';
-import { ROUTES, type RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
+import { ROUTES } from '../../shared/routes.js';
 import { LocalService } from '../support/local-service.js';
 import { buildFixture, type Fixture } from './fixture.js';
 import { Rng, seedFrom } from './prng.js';

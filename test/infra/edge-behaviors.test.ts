@@ -8,7 +8,8 @@ import {
   planEdgeBehaviors,
   templateMeetsPattern,
 } from '../../infra/edge-behaviors.js';
-import { ROUTES, type RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
+import { ROUTES } from '../../shared/routes.js';
 
 const route = (id: string, path: string, edgeCache: RouteDefinition['edgeCache'] = false, method: RouteDefinition['method'] = 'GET') =>
   ({ id, method, path, handler: 'health', access: { kind: 'public' }, edgeCache, grants: [], domain: 'public', summary: id }) as const;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { KOOLBASE_CHECK_PATH } from '../../shared/faces/koolbase/paths.js';
-import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
+import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/domain/koolbase-api-key.js';
+import { KOOLBASE_CHECK_PATH } from '../../shared/domain/koolbase-paths.js';
 import { type Resource, synthesize } from './support.js';
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_ROUTES_PER_STACK, planRouteStacks } from '../../infra/route-stacks.js';
-import { ROUTES, type RouteDefinition, type RouteDomain } from '../../shared/routes.js';
+import type { RouteDefinition, RouteDomain } from '../../shared/http/route-definition.js';
+import { ROUTES } from '../../shared/routes.js';
 import { synthesize } from './support.js';
 
 /**

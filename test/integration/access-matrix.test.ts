@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, describe, it } from 'node:test';
 import { TOKEN_ACTIONS } from '../../shared/domain/permissions.js';
-import { ROUTES, type RouteDefinition } from '../../shared/routes.js';
+import type { RouteDefinition } from '../../shared/http/route-definition.js';
+import { ROUTES } from '../../shared/routes.js';
 import { type Reply, useLocalService } from '../support/local-service.js';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { passwordProblem, userPoolIdOf } from '../../shared/auth/user-pool.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { FaynoAccounts, SIGNUP_DISABLED } from '../../shared/faces/faynosync/accounts.js';
 import { faynoUpdaters } from '../../shared/faces/faynosync/catalog-wire.js';
+import { passwordProblem, userPoolIdOf } from '../../shared/storage/user-pool.js';
 
 /** A Cognito client that records the commands it is sent and answers with `answer`. */
 function fakeIdp(answer: (name: string) => unknown = () => ({})) {

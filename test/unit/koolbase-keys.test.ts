@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { apiKeyHash, MAX_KEY_GRACE_SECONDS } from '../../shared/domain/koolbase-api-key.js';
+import { KOOLBASE_CHECK_PURGE } from '../../shared/domain/koolbase-paths.js';
 import type { App } from '../../shared/domain/model.js';
-import { apiKeyHash, MAX_KEY_GRACE_SECONDS } from '../../shared/faces/koolbase/api-key.js';
-import { KOOLBASE_CHECK_PURGE } from '../../shared/faces/koolbase/paths.js';
 import { KoolbaseService, MAX_KEYS_PER_PROJECT } from '../../shared/services/koolbase-service.js';
 import { EMPTY_STATE, type KoolbaseRepository, type KoolbaseState } from '../../shared/storage/koolbase-repository.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Arch, builtinEntries, type Channel, type Platform } from '../../shared/domain/catalog.js';
+import { buildFaynoView } from '../../shared/domain/fayno-view.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { appsLatest, type CheckOutcome, checkVersion } from '../../shared/faces/faynosync/check.js';
-import { buildFaynoView } from '../../shared/faces/faynosync/view.js';
 import { AppService } from '../../shared/services/app-service.js';
 import { ArtifactPrivacy } from '../../shared/services/artifact-privacy.js';
 

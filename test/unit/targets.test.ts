@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Arch, builtinEntries, type Channel, type Platform, requireCanonical } from '../../shared/domain/catalog.js';
+import { buildFaynoView } from '../../shared/domain/fayno-view.js';
 import type { FeedFile, PlatformFeed } from '../../shared/domain/feed.js';
 import { buildAppFeeds } from '../../shared/domain/feed-builder.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { archTarget, cpuOf, osOf, platformTarget, targetOf } from '../../shared/domain/targets.js';
 import { checkVersion } from '../../shared/faces/faynosync/check.js';
-import { buildFaynoView } from '../../shared/faces/faynosync/view.js';
 import { signedOnly } from '../../shared/services/update-check.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';

@@ -12,14 +12,14 @@ import {
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ResourceReader } from '../../auth/authorize.js';
-import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../auth/user-pool.js';
 import { cognitoClient } from '../../clients/cognito.js';
 import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
+import type { ResourceReader } from '../../domain/access.js';
 import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
 import { usernameProblem } from '../../domain/names.js';
 import { apiRoute } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
+import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../storage/user-pool.js';
 import { readJsonObject } from './accounts-wire.js';
 
 export interface AccountsConfig {

@@ -5,7 +5,7 @@
  * "creates" one of that name (which shows it), and "deleting" a built-in hides it again.
  */
 import { visible } from '../../auth/authorize.js';
-import type { Caller } from '../../auth/principal.js';
+import type { Caller } from '../../domain/caller.js';
 import { type CatalogEntry, type CatalogKind, UPDATER_TYPES, type Updater, type UpdaterType } from '../../domain/catalog.js';
 import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Invalid, NotFound } from '../../domain/errors.js';
+import { ANY_ARCH, ANY_PLATFORM, type FaynoView, type ViewFile, type ViewVersion } from '../../domain/fayno-view.js';
+import { publicPaths } from '../../domain/public-paths.js';
 import { archTarget, cpuOf, osOf, platformTarget } from '../../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../../domain/version.js';
 import { ELECTRON_ARCH } from '../../protocols/electron-arch.js';
-import { publicPaths } from '../../public-paths.js';
-import { ANY_ARCH, ANY_PLATFORM, type FaynoView, type ViewFile, type ViewVersion } from './view.js';
 
 export interface CheckQuery {
   appName?: string;

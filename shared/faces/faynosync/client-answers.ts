@@ -1,4 +1,5 @@
 import { Invalid, NotFound } from '../../domain/errors.js';
+import type { FaynoView } from '../../domain/fayno-view.js';
 import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER, PRIVATE_CACHE_CONTROL } from '../../http/edge.js';
 import type { HttpEvent, HttpResult } from '../../http/http-types.js';
 import { queryParam } from '../../http/request.js';
@@ -6,7 +7,6 @@ import { empty, json, redirect } from '../../http/respond.js';
 import type { DownloadAccess } from '../../services/download-access.js';
 import type { FaynoViewRepository } from '../../storage/fayno-view-repository.js';
 import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange, validateCheckQuery } from './check.js';
-import type { FaynoView } from './view.js';
 
 /**
  * The two public faynoSync answers as HTTP: one read of the app's view, then the pure rules of

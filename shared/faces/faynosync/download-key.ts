@@ -4,7 +4,7 @@
  * works for the caller's own files.
  */
 import { isId } from '../../domain/ids.js';
-import { APP_FILES_PREFIX } from '../../public-paths.js';
+import { APP_FILES_PREFIX } from '../../domain/public-paths.js';
 
 export interface FileKey {
   /** Absent for the `<version id>/<file id>` form: the caller's apps are searched. */

@@ -1,5 +1,6 @@
 /** faynoSync routes: sign-up, login, apps, channels, platforms, archs. */
-import type { Access, Action, Grant, ResourceType, RouteDefinition } from '../../routes.js';
+import type { Access, Action, ResourceType } from '../../domain/access.js';
+import type { Grant, RouteDefinition } from '../../http/route-definition.js';
 
 const PUBLIC: Access = { kind: 'public' };
 /** The caller acts on its own account; an id in the query or body is authorized by the handler (authorizeById). */

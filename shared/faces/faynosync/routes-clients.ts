@@ -1,5 +1,5 @@
 /** faynoSync routes: the public checkVersion and apps/latest, each one read of the app's faynoSync view. */
-import type { RouteDefinition } from '../../routes.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 
 const PUBLIC = { kind: 'public' } as const;
 

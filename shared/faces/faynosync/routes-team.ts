@@ -1,5 +1,6 @@
 /** faynoSync routes: team users, whoami, the admin's password and API tokens. */
-import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
+import type { Access, Action } from '../../domain/access.js';
+import type { Grant, RouteDefinition } from '../../http/route-definition.js';
 
 const OWNER: Access = { kind: 'owner' };
 const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });

@@ -1,7 +1,8 @@
 /** faynoSync routes: uploads, version edits and deletes, search, download. */
+import type { Access, Action } from '../../domain/access.js';
+import { FAYNO_DOWNLOAD_PATH } from '../../domain/public-paths.js';
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
-import { FAYNO_DOWNLOAD_PATH } from '../../public-paths.js';
-import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
+import type { Grant, RouteDefinition } from '../../http/route-definition.js';
 
 const onOwnApps = (action: Action): Access => ({ kind: 'caller', resourceType: 'app', action, resource: { type: 'account' } });
 

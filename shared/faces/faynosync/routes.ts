@@ -1,9 +1,9 @@
 /**
  * faynoSync's API at its own paths (no prefix), on the one release model. Entries have the shape
- * of the route table's (`shared/routes.ts`, which includes them); these files only import types
- * from it, so the two never import each other at run time.
+ * `RouteDefinition` (`shared/http/route-definition.ts`); the route table (`shared/routes.ts`)
+ * includes them, and nothing here imports the table back.
  */
-import type { RouteDefinition } from '../../routes.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 import { FAYNOSYNC_ACCOUNT_ROUTES } from './routes-accounts.js';
 import { FAYNOSYNC_CLIENT_ROUTES } from './routes-clients.js';
 import { FAYNOSYNC_TEAM_ROUTES } from './routes-team.js';

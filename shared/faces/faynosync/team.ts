@@ -3,7 +3,7 @@
  * `/whoami`, `/admin/update`, `/token/*`) over the service's team users and scoped API tokens:
  * faynoSync's bodies, texts and key cases, our statuses (404 for another account's ids).
  */
-import type { Caller } from '../../auth/principal.js';
+import type { Caller } from '../../domain/caller.js';
 import { Forbidden, Invalid, NotFound } from '../../domain/errors.js';
 import { usernameProblem } from '../../domain/names.js';
 import { isUserId, type Permissions } from '../../domain/permissions.js';

@@ -5,9 +5,9 @@
  */
 import { UPDATER_TYPES, type UpdaterType } from '../../domain/catalog.js';
 import { Invalid } from '../../domain/errors.js';
+import { NO_EXTENSION_PACKAGE } from '../../domain/fayno-links.js';
 import { requirePackage } from '../../domain/packages.js';
 import { parseDottedVersion } from '../../domain/version.js';
-import { NO_EXTENSION_PACKAGE } from './links.js';
 
 /** `data` of `/upload` and `/apps/update`, typed as faynoSync types it. */
 export interface VersionData {

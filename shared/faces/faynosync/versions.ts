@@ -5,9 +5,10 @@
  * Callers arrive authenticated; every app is authorized through `authorize` (another owner's app
  * is a 404) before it is touched.
  */
-import type { Caller } from '../../auth/principal.js';
+import type { Caller } from '../../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry } from '../../domain/catalog.js';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
+import { artifactFileName, artifactLink, packageWithDot } from '../../domain/fayno-links.js';
 import { isId } from '../../domain/ids.js';
 import type { App, Artifact } from '../../domain/model.js';
 import type { AppService } from '../../services/app-service.js';
@@ -18,7 +19,6 @@ import type { ReleaseService, ReleaseView } from '../../services/release-service
 import type { ArtifactStore } from '../../storage/artifact-store.js';
 import { MAX_SINGLE_COPY_BYTES } from '../../storage/artifact-store.js';
 import { parseFileKey } from './download-key.js';
-import { artifactFileName, artifactLink, packageWithDot } from './links.js';
 import { type ArtifactDeleteData, checkNames, checkUpdaterFiles, notStoredReason, packageOf, type VersionData } from './upload-wire.js';
 
 /** Authorizes the route's action on one app by id (404 for another owner's) and answers it. */

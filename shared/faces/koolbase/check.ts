@@ -1,9 +1,9 @@
 /** Koolbase's SDK check as a pure function of the key's item, the query and the time. */
-import { API_KEY_EDGE_TTL_SECONDS } from '../../http/edge.js';
-import { publicPaths } from '../../public-paths.js';
+
+import { API_KEY_EDGE_TTL_SECONDS, apiKeyExpired } from '../../domain/koolbase-api-key.js';
+import { bundleFileName, clientVersionOf, DEFAULT_KOOLBASE_CHANNEL } from '../../domain/koolbase-bundle.js';
+import { publicPaths } from '../../domain/public-paths.js';
 import type { SdkKeyRecord } from '../../storage/koolbase-keys.js';
-import { apiKeyExpired } from './api-key.js';
-import { bundleFileName, clientVersionOf, DEFAULT_KOOLBASE_CHANNEL } from './bundle.js';
 
 export interface CheckAnswer {
   status: 200 | 401 | 403;

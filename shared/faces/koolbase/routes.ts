@@ -1,11 +1,12 @@
 /**
  * Koolbase's OTA API at its own paths (`/v1/...`), on the one release model. Entries have the
- * shape of the route table's (`shared/routes.ts`, which includes them); this file only imports
- * types from it, so the two never import each other at run time.
+ * shape `RouteDefinition` (`shared/http/route-definition.ts`); the route table (`shared/routes.ts`)
+ * includes them, and nothing here imports the table back.
  */
+import type { Access, Action } from '../../domain/access.js';
+import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from '../../domain/koolbase-paths.js';
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
-import type { Access, Action, Grant, RouteDefinition } from '../../routes.js';
-import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from './paths.js';
+import type { Grant, RouteDefinition } from '../../http/route-definition.js';
 import { createKeyBody, requestUploadBody, rotateKeyBody, setMandatoryBody } from './schemas.js';
 
 const onProject = (action: Action): Access => ({

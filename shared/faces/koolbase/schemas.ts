@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_KEY_GRACE_SECONDS } from './api-key.js';
+import { MAX_KEY_GRACE_SECONDS } from '../../domain/koolbase-api-key.js';
 
 /** Request bodies of the Koolbase routes (the middleware validates them; a failure is a 400 in Koolbase's shape). */
 export const setMandatoryBody = z.object({ mandatory: z.boolean({ error: 'mandatory must be true or false' }) });

@@ -8,13 +8,13 @@
  * the published versions a check can reach: the newest one, the newest per platform/arch, the
  * newest stepping stones (intermediate) and scheduled ones not yet live. Pure.
  */
-import { ANY_ARCH_ID, ANY_PLATFORM_ID, type Updater } from '../../domain/catalog.js';
-import type { FeedCatalog } from '../../domain/feed-builder.js';
-import type { App, Artifact, Release } from '../../domain/model.js';
-import { type Targeted, targetOf } from '../../domain/targets.js';
-import { compareVersions } from '../../domain/version.js';
-import { publicPaths } from '../../public-paths.js';
-import { artifactFileName } from './links.js';
+import { ANY_ARCH_ID, ANY_PLATFORM_ID, type Updater } from './catalog.js';
+import { artifactFileName } from './fayno-links.js';
+import type { FeedCatalog } from './feed-builder.js';
+import type { App, Artifact, Release } from './model.js';
+import { publicPaths } from './public-paths.js';
+import { type Targeted, targetOf } from './targets.js';
+import { compareVersions } from './version.js';
 
 /** Stepping stones kept per channel: a client further behind is offered the oldest one kept. */
 export const VIEW_STONES = 10;

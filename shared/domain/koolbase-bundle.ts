@@ -3,7 +3,7 @@
  * `zip` artifact for every platform and arch, its Koolbase version an integer counted per project
  * and channel, and its channel a catalog channel of the owner named like the Koolbase channel.
  */
-import { Invalid, shown } from '../../domain/errors.js';
+import { Invalid, shown } from './errors.js';
 
 /** The channel a bundle or check names when it names none. */
 export const DEFAULT_KOOLBASE_CHANNEL = 'production';

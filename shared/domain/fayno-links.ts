@@ -4,8 +4,8 @@
  * way. Links are opaque to faynoSync clients; like faynoSync's they end in `<app>-<version><ext>`.
  * Dependency-free apart from the path builder, so the check path can load it.
  */
-import type { App, Artifact, Release } from '../../domain/model.js';
-import { publicPaths } from '../../public-paths.js';
+import type { App, Artifact, Release } from './model.js';
+import { publicPaths } from './public-paths.js';
 
 /** Package type of a file without an extension. */
 export const NO_EXTENSION_PACKAGE = 'none';

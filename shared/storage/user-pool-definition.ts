@@ -1,4 +1,4 @@
-import { ADMINS_GROUP, TEAM_GROUP } from './principal.js';
+import { ADMINS_GROUP, TEAM_GROUP } from '../domain/caller.js';
 
 /** The user pool's settings, read by the CDK stack and by the local stack alike. */
 export const USER_POOL_DEFINITION = {

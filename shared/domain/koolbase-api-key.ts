@@ -1,4 +1,4 @@
-import { newSecret, secretHash } from '../../domain/secrets.js';
+import { newSecret, secretHash } from './secrets.js';
 
 /** Koolbase's public SDK keys: `pk_live_` and 32 random bytes, base64url. Only their SHA-256 is stored. */
 export const API_KEY_PREFIX = 'pk_live_';
@@ -21,6 +21,12 @@ export function apiKeyHash(key: string): string {
 export function apiKeyShownPrefix(key: string): string {
   return key.slice(0, SHOWN_CHARS);
 }
+
+/**
+ * Answers of key-checked routes are cached at most this long (the edge's TTL for them), so a
+ * revoked key stops working within a minute even if a purge fails.
+ */
+export const API_KEY_EDGE_TTL_SECONDS = 60;
 
 /** A rotation's grace period: how long the old key keeps working beside the new one (0: it stops at once). */
 export const DEFAULT_KEY_GRACE_SECONDS = 24 * 60 * 60;

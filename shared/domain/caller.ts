@@ -1,5 +1,5 @@
-import type { Permissions } from '../domain/permissions.js';
-import type { Action } from '../routes.js';
+import type { Action } from './access.js';
+import type { Permissions } from './permissions.js';
 
 /**
  * The authenticated caller. Every kind acts on one account's resources (`ownerId`):

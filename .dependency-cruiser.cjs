@@ -1,0 +1,145 @@
+/**
+ * The dependency rule, checked by `npm run deps` (part of `npm test`). Imports point one way:
+ *
+ *   domain ← config, protocols ← storage, clients ← services ← http, auth ← faces, route table ← lambdas, local, infra
+ *
+ * Each layer may import the layers to its left, never one to its right. Type-only imports count
+ * (`tsPreCompilationDeps`): a type is a dependency too.
+ */
+
+/** Every module of the project (not node_modules, not tests). */
+const PROJECT = '^(shared|lambdas|infra|local)/';
+/** The route table: the list that assembles every face's routes. */
+const TABLE = '^shared/routes[-a-z]*\\.ts$';
+
+/** A rule: modules matching `from` may import project modules only from `allowed` (and npm packages). */
+function onlyImports(name, comment, from, allowed) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: from },
+    to: { path: PROJECT, pathNot: allowed },
+  };
+}
+
+const DOMAIN = '^shared/domain/';
+/** See `known-exception-middleware-reads-table`. */
+const KNOWN_EXCEPTION = '^shared/http/middleware\\.ts$';
+const BELOW_STORAGE = [DOMAIN, '^shared/(config|protocols)/'];
+const BELOW_SERVICES = [...BELOW_STORAGE, '^shared/(storage|clients)/'];
+const BELOW_HTTP = [...BELOW_SERVICES, '^shared/services/'];
+const BELOW_FACES = [...BELOW_HTTP, '^shared/(http|auth)/'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import circle, of any length: each module can be read, tested and bundled without the ones that use it.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    onlyImports(
+      'domain-imports-domain',
+      'The domain (entities, rules, vocabulary, pure builders) imports nothing of the project but itself.',
+      DOMAIN,
+      [DOMAIN],
+    ),
+    onlyImports(
+      'config-and-protocols-import-domain',
+      'Environment names and the protocol renderers are pure functions of domain objects.',
+      '^shared/(config|protocols)/',
+      BELOW_STORAGE,
+    ),
+    onlyImports(
+      'storage-imports-domain',
+      'Storage (repositories, key builders, table/bucket/user-pool definitions) and the AWS clients know the domain, never a service, the HTTP layer or a face.',
+      '^shared/(storage|clients)/',
+      BELOW_SERVICES,
+    ),
+    onlyImports(
+      'services-import-storage-and-domain',
+      'Services receive an already-authorized caller and return domain objects: no HTTP, no auth, no face.',
+      '^shared/services/',
+      BELOW_HTTP,
+    ),
+    {
+      ...onlyImports(
+        'http-and-auth-import-services',
+        'The HTTP layer (middleware, schemas, DTOs, route definitions) and auth sit below every face and the route table.',
+        '^shared/(http|auth)/',
+        BELOW_FACES,
+      ),
+      from: { path: '^shared/(http|auth)/', pathNot: KNOWN_EXCEPTION },
+    },
+    onlyImports(
+      'known-exception-middleware-reads-table',
+      'The one documented exception: `apiRoute(routeId, …)` looks its route up in the table (`routeById`), so the middleware imports shared/routes.ts and nothing else above it. It goes when a handler is handed its route itself (the typed routes of issue 15 pass the route, not its id), which changes the first line of every lambda.',
+      KNOWN_EXCEPTION,
+      [...BELOW_FACES, '^shared/routes\\.ts$'],
+    ),
+    onlyImports(
+      'faces-import-below-them',
+      'A face (faynoSync, Koolbase) declares its routes and wire shapes; the route table includes the faces, never the other way round, and one face never imports another.',
+      '^shared/faces/([^/]+)/',
+      [...BELOW_FACES, '^shared/faces/$1/'],
+    ),
+    onlyImports('table-imports-faces', 'The route table assembles the faces route lists.', TABLE, [
+      ...BELOW_FACES,
+      '^shared/faces/',
+      TABLE,
+    ]),
+    {
+      name: 'shared-imports-no-entry-point',
+      comment: 'shared/ is used by lambdas/, local/ and infra/, never the other way round.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(lambdas|infra|local)/' },
+    },
+    {
+      name: 'shared-no-cdk-no-lambda-types',
+      comment: 'shared/ imports no CDK and no Lambda event types (STYLE.md): it runs in a function and in the local gateway alike.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '(^|/)node_modules/(aws-cdk-lib|aws-cdk|constructs|cdk-nag|@types/aws-lambda)/' },
+    },
+    {
+      name: 'lambdas-are-entry-points',
+      comment: 'A lambda is a thin entry point: it imports shared/, never another lambda, local/ or infra/.',
+      severity: 'error',
+      from: { path: '^lambdas/' },
+      to: { path: '^(lambdas|infra|local)/' },
+    },
+    {
+      name: 'infra-imports-no-handler-internals',
+      comment:
+        'infra/ builds the stack from the route table and the resource definitions (table, bucket, user pool, keys, edge contract); it never imports a handler, a service, a repository or a face.',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: {
+        path: '^(shared|lambdas|local)/',
+        pathNot: [
+          TABLE,
+          DOMAIN,
+          '^shared/config/',
+          '^shared/http/(route-definition|edge|api-gateway-limits|body-limit)\\.ts$',
+          '^shared/storage/(table-definition|bucket-definition|user-pool-definition|keys|object-tags)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'nothing-imports-local',
+      comment: 'local/ (the emulators and the gateway) is a development entry point: no shipped code depends on it.',
+      severity: 'error',
+      from: { path: '^(shared|lambdas|infra)/' },
+      to: { path: '^local/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};
