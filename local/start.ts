@@ -55,7 +55,7 @@ Tauri (tauri.conf.json, after PUT /api/sync/ota/apps/{app_id}/slug):
 ${JSON.stringify(updaterSnippet, null, 2)}
   (Tauri refuses plain-http endpoints in release builds unless "dangerousInsecureTransportProtocol": true.)
 
-Other updaters (README, "Point other updaters at it"):
+Other updaters (docs/feeds.md):
   electron-updater  ${info.apiUrl}/feeds/<your-slug>/electron/
   Sparkle           ${info.apiUrl}/feeds/<your-slug>/stable/sparkle/<arch>/appcast.xml
   Velopack          ${info.apiUrl}/feeds/<your-slug>/stable/velopack
