@@ -23,6 +23,7 @@ const api = `${info.apiUrl}/api/sync/ota`;
 const work = join(localStateDir(), 'sample');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+// biome-ignore lint/suspicious/noExplicitAny: the sample reads a few fields of the native API's answers
 async function call(method: string, path: string, token: string, body?: unknown): Promise<any> {
   const response = await fetch(`${api}${path}`, {
     method,
