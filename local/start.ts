@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from './stack.js';
-
-const ROOT = join(import.meta.dirname, '..');
+import { localStateDir } from './state-dir.js';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -14,7 +12,7 @@ function portFromEnv(name: string, fallback: number): number {
 let stack: LocalStack;
 try {
   stack = await startLocalStack({
-    stateDir: join(ROOT, '.local'),
+    stateDir: localStateDir(),
     port: portFromEnv('PORT', 3000),
     dynamoDbPort: portFromEnv('DYNAMODB_PORT', 0),
     s3Port: portFromEnv('S3_PORT', 0),
@@ -35,7 +33,7 @@ const updaterSnippet = {
   },
 };
 console.log(`
-OTA update server running (local emulators; state in .local/, written to .local/stack.json)
+OTA update server running (local emulators; state in ${localStateDir()}, endpoints in its stack.json)
 
   API           ${info.apiUrl}
   Health        ${info.apiUrl}/health
@@ -57,7 +55,7 @@ Tauri (tauri.conf.json, after PUT /api/sync/ota/apps/{app_id}/slug):
 ${JSON.stringify(updaterSnippet, null, 2)}
   (Tauri refuses plain-http endpoints in release builds unless "dangerousInsecureTransportProtocol": true.)
 
-Other updaters (README, "Point other updaters at it"):
+Other updaters (docs/feeds.md):
   electron-updater  ${info.apiUrl}/feeds/<your-slug>/electron/
   Sparkle           ${info.apiUrl}/feeds/<your-slug>/stable/sparkle/<arch>/appcast.xml
   Velopack          ${info.apiUrl}/feeds/<your-slug>/stable/velopack

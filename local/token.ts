@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { passwordSignIn } from './provision.js';
-import type { StackInfo } from './stack.js';
+import { readStackInfo } from './state-dir.js';
 
 /**
  * Prints an access token (USER_PASSWORD_AUTH), for `Authorization: Bearer`.
- * - Local stack (default): the admin of `.local/stack.json`, or USERNAME_OTA / PASSWORD_OTA.
+ * - Local stack (default): the admin of `.local/stack.json` (OTA_LOCAL_DIR moves it), or
+ *   USERNAME_OTA / PASSWORD_OTA.
  * - A deployed stack: OTA_CLIENT_ID (the stack's UserPoolClientId output) and AWS_REGION, with
  *   USERNAME_OTA and PASSWORD_OTA. Signing in needs no AWS credentials.
  */
@@ -35,7 +34,7 @@ async function cloudToken(clientId: string): Promise<string> {
 }
 
 async function localToken(): Promise<string> {
-  const info = JSON.parse(readFileSync(join(import.meta.dirname, '..', '.local', 'stack.json'), 'utf8')) as StackInfo;
+  const info = readStackInfo();
   const { accessToken } = await passwordSignIn(
     info.cognito,
     process.env.USERNAME_OTA ?? info.admin.username,
