@@ -141,7 +141,7 @@ export class ArtifactService {
     const release = await this.releases.get(app.id, releaseId);
     if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
     // A file added to a published release is offered as soon as it is verified. That is uploading,
-    // not publishing: whoever may upload may also create a release published at once (README, "Teams").
+    // not publishing: whoever may upload may also create a release published at once (docs/teams-and-tokens.md, "Publishing").
     if (release.status === 'yanked' && !input.republishing) {
       throw new Conflict('The release is yanked; publish it again before adding artifacts');
     }

@@ -11,7 +11,7 @@
  *     a fresh Node process.
  *  5. Bundle size of every Lambda the stack deploys, bundled with the stack's own esbuild options,
  *     and the packages that fill the biggest management bundles.
- *  6. The check's figures beside the previous ones (README), marking any more than 10% worse.
+ *  6. The check's figures beside the previous ones (docs/testing.md), marking any more than 10% worse.
  *
  * Figures are printed, never asserted. Sizes of the runs: BENCH_WARM (samples per series, default
  * 3000), BENCH_COLD (fresh processes per bundle, default 21).
@@ -54,7 +54,7 @@ const MANAGEMENT_BUNDLE_MARK = 600 * 1024;
 const TOP_BUNDLES_DISSECTED = 3;
 
 /**
- * The previous figures (README, "Benchmark"), measured on the 2-core x86_64 dev machine, Node 20,
+ * The previous figures (docs/testing.md, "Benchmark"), measured on the 2-core x86_64 dev machine, Node 20,
  * when the check read the app's single slug item (20 releases × 12 target/arch pairs).
  */
 const BEFORE = {
@@ -469,7 +469,7 @@ function report(r: Results): void {
   const bl = med(r.cold.bare, 'loadMs');
   const cf = med(r.cold.check, 'firstCallMs');
   const bf = med(r.cold.bare, 'firstCallMs');
-  // Summed as the README's figures were: median load + median first answer.
+  // Summed as the documented figures were: median load + median first answer.
   const clf = cl + cf;
   const blf = bl + bf;
   console.log(`\n4. Cold start in a fresh Node process (medians of ${r.cold.check.length})`);
@@ -481,7 +481,7 @@ function report(r: Results): void {
   reportBundles(r);
 
   const ratio = (x: number): string => x.toFixed(2);
-  console.log('\n6. The check beside the previous figures (README, measured on the same kind of 2-core machine)');
+  console.log('\n6. The check beside the previous figures (docs/testing.md, measured on the same kind of 2-core machine)');
   console.log('   Before, both handlers read the old slug item (20 releases × 12 pairs); now both read the feed item above. Absolute');
   console.log('   times depend on the machine and ratios on what the bare handler reads; a flag is worth a look, not a verdict.');
   console.log(`   ${'figure'.padEnd(44)} ${'before'.padStart(10)} ${'now'.padStart(10)} ${'change'.padStart(7)}`);

@@ -189,7 +189,7 @@ describe('teams, API tokens and the audit trail', () => {
     assert.equal(disabled.json.disabled, true);
     const refused = await fs('GET', '/app/list', team);
     assert.deepEqual([refused.status, refused.json], [401, { error: 'User is disabled' }]);
-    // Cognito refuses a disabled user's sign-in; cognito-local does not (README), but what it hands out is refused too.
+    // Cognito refuses a disabled user's sign-in; cognito-local does not (docs/operations.md), but what it hands out is refused too.
     const again = await login('teamuser1', PASSWORD);
     if (again.status === 200) assert.equal((await fs('GET', '/app/list', again.json.token)).status, 401);
     else assert.equal(again.status, 401);
@@ -338,7 +338,7 @@ describe('teams, API tokens and the audit trail', () => {
     assert.deepEqual(times, [...times].sort().reverse());
     assert.equal(first.json.events[0].action, 'FsAdminUpdate');
     assert.equal(first.json.events[0].actor.name, 'admin');
-    // The README's paging, verbatim: the raw `next` goes into the URL; every page follows on from the last.
+    // The docs' paging (docs/teams-and-tokens.md), verbatim: the raw `next` goes into the URL; every page follows on from the last.
     assert.match(first.json.next, /^[A-Za-z0-9_-]+$/, 'the cursor is URL-safe as it is');
     const pages = [first.json.events];
     let next: string | null = first.json.next;
