@@ -160,7 +160,26 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('GET', '/api/sync/ota/no-such-app/darwin/aarch64/1.0.0'), 404, 'not_found');
     assertError(await service.request('GET', '/api/sync/ota/valid-app/download/not-a-release/darwin/aarch64'), 404, 'not_found');
     assertError(await service.request('GET', '/nope'), 404, 'not_found');
-    assertError(await service.request('PATCH', '/api/sync/ota/apps', { token }), 404, 'not_found');
+  });
+
+  it('answers a wrong method on a known path with 405 and Allow, in the face error shape', async () => {
+    const apps = await service.request('PATCH', '/api/sync/ota/apps', { token });
+    assertError(apps, 405, 'method_not_allowed', /PATCH/);
+    assert.equal(apps.headers.get('allow'), 'GET, POST');
+    // A public, edge-cached path: every method reaches the function, which names the one it takes.
+    const check = await service.request('DELETE', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0');
+    assertError(check, 405, 'method_not_allowed');
+    assert.equal(check.headers.get('allow'), 'GET');
+    // faynoSync's and Koolbase's paths answer in their clients' shape: `{"error":"…"}`.
+    const fayno = await service.request('DELETE', '/checkVersion');
+    assert.equal(fayno.status, 405, fayno.text);
+    assert.equal(fayno.headers.get('allow'), 'GET');
+    assert.equal(typeof fayno.json.error, 'string');
+    const koolbase = await service.request('PUT', '/v1/sdk/ota/check');
+    assert.equal(koolbase.status, 405, koolbase.text);
+    assert.equal(typeof koolbase.json.error, 'string');
+    // An unknown path stays a 404, whatever the method.
+    assertError(await service.request('PATCH', '/api/sync/ota/nope'), 404, 'not_found');
   });
 
   it('refuses bad check parameters with 400, and platforms, archs and channels nobody publishes with 404', async () => {
