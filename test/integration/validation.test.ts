@@ -162,6 +162,32 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('GET', '/nope'), 404, 'not_found');
   });
 
+  it('refuses an unknown field in a native body with a 400 that names it (a typo never publishes elsewhere)', async () => {
+    const typo = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
+      token,
+      body: { version: '9.9.9', chanel: 'beta' },
+    });
+    assertError(typo, 400, 'invalid_request', /chanel/);
+    const releases = await service.request('GET', `/api/sync/ota/apps/${appId}/releases`, { token });
+    assert.ok(!releases.json.releases.some((r: { version: string }) => r.version === '9.9.9'), 'nothing was created');
+    assertError(
+      await service.request('PATCH', `/api/sync/ota/apps/${appId}`, { token, body: { name: 'x', privat: true } }),
+      400,
+      'invalid_request',
+      /privat/,
+    );
+    // Nested objects too: the field is named with its place.
+    assertError(
+      await service.request('POST', '/api/sync/ota/team/users', {
+        token,
+        body: { username: 'strict-user', password: 'a-long-password-1', permissions: { apps: { uplaod: true } } },
+      }),
+      400,
+      'invalid_request',
+      /permissions\.apps.*uplaod/,
+    );
+  });
+
   it('answers a wrong method on a known path with 405 and Allow, in the face error shape', async () => {
     const apps = await service.request('PATCH', '/api/sync/ota/apps', { token });
     assertError(apps, 405, 'method_not_allowed', /PATCH/);
