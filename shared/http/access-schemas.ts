@@ -69,18 +69,29 @@ export const updateTeamUserBody = z.strictObject({
   disabled: flag('disabled'),
 });
 
+type Action = (typeof TOKEN_ACTIONS)[number];
+
 export const createApiTokenBody = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(100, 'name must be at most 100 characters')),
   apps: z.array(z.string().check(z.maxLength(64))).check(z.minLength(1, 'apps names at least one app'), z.maxLength(100)),
-  actions: z.optional(
+  /** What the token may do; read and upload when unsaid (a CI token). */
+  actions: z._default(
     z
-      .array(z.enum(TOKEN_ACTIONS as [string, ...string[]], { error: `actions are ${TOKEN_ACTIONS.join(', ')}` }))
+      .array(z.enum(TOKEN_ACTIONS as [Action, ...Action[]], { error: `actions are ${TOKEN_ACTIONS.join(', ')}` }))
       .check(z.minLength(1, 'actions names at least one action')),
+    () => ['read', 'upload'] satisfies Action[],
   ),
   expires_at: z.optional(z.nullable(z.iso.datetime({ offset: true, error: 'expires_at must be an RFC 3339 date-time' }))),
 });
 
 export const auditQuery = z.object({
-  limit: z.optional(z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100'))),
+  /** Events per page, 50 when unsaid. */
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100')),
+      z.transform((v) => Number(v)),
+    ),
+    50,
+  ),
   cursor: z.optional(z.string().check(z.maxLength(128, 'cursor is not one this service gave'))),
 });

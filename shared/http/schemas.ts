@@ -101,7 +101,12 @@ export const createArtifactBody = z.strictObject({
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
 });
 
-const trueOrFalse = (what: string) => z.enum(['true', 'false'], { error: `${what} must be true or false` });
+/** A query flag: the text `true` or `false`, read as a boolean. */
+const trueOrFalse = (what: string) =>
+  z.pipe(
+    z.enum(['true', 'false'], { error: `${what} must be true or false` }),
+    z.transform((v) => v === 'true'),
+  );
 
 export const releaseSearchQuery = z.object({
   channel: z.optional(catalogName),
@@ -110,7 +115,14 @@ export const releaseSearchQuery = z.object({
   critical: z.optional(trueOrFalse('critical')),
   platform: z.optional(catalogName),
   arch: z.optional(catalogName),
-  limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000'))),
+  /** Releases per page: 100 when unsaid, clamped to 1-1000. */
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000')),
+      z.transform((v) => Math.min(Math.max(Number(v), 1), 1000)),
+    ),
+    100,
+  ),
   cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 

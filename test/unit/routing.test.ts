@@ -6,6 +6,8 @@ import { handler as notFound } from '../../lambdas/not-found.js';
 import { matchRoute } from '../../local/gateway.js';
 import type { HttpEvent } from '../../shared/http/http-types.js';
 import { methodsOfPath } from '../../shared/http/method-not-allowed.js';
+import { apiRoute } from '../../shared/http/middleware.js';
+import { createAppBody, updateAppBody } from '../../shared/http/schemas.js';
 import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 
 describe('route table', () => {
@@ -72,5 +74,24 @@ describe('405 with Allow on a known path', () => {
     const unknown = await notFound(eventOf('GET', '/no/such/path'));
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.headers?.allow, undefined);
+  });
+});
+
+describe('typed routes', () => {
+  it("builds every handler of a route with request schemas from the table's own schemas", async () => {
+    // apiRoute throws at load when a handler's schemas (which type its request) are not its route's.
+    for (const route of ROUTES.filter((r) => r.request)) {
+      const module = await import(`../../lambdas/${route.handler}.ts`);
+      assert.equal(typeof module.handler, 'function', route.id);
+    }
+  });
+
+  it("refuses schemas other than the route's, or none where the route declares some", () => {
+    const reader = () => {
+      throw new Error('not read');
+    };
+    assert.throws(() => apiRoute('CreateApp', reader, { body: updateAppBody }, async () => ({ statusCode: 200 })), /CreateApp/);
+    assert.throws(() => apiRoute('CreateApp', reader, async () => ({ statusCode: 200 })), /CreateApp/);
+    apiRoute('CreateApp', reader, { body: createAppBody }, async ({ body }) => ({ statusCode: 200, body: body.name }));
   });
 });
