@@ -244,6 +244,17 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     summary: 'Liveness probe',
   },
   {
+    id: 'OpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: [],
+    domain: 'public',
+    summary: 'The OpenAPI 3.1 document of every route, generated from this table',
+  },
+  {
     id: 'NotFound',
     method: 'GET',
     path: '$default',

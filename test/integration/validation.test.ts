@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { createPublishedApp, LocalService, type Reply, uploadArtifact } from '../support/local-service.js';
 
 function assertError(reply: Reply, status: number, code: string, messagePart?: RegExp): void {
@@ -186,6 +187,15 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
       'invalid_request',
       /permissions\.apps.*uplaod/,
     );
+  });
+
+  it('serves the OpenAPI 3.1 document of every route at GET /openapi.json, edge-cacheable and valid', async () => {
+    const reply = await service.request('GET', '/openapi.json');
+    assert.equal(reply.status, 200, reply.text);
+    assert.match(reply.headers.get('cache-control') ?? '', /public/);
+    const result = await new Validator().validate(reply.json);
+    assert.equal(result.valid, true, JSON.stringify(result.errors));
+    assert.ok(reply.json.paths['/api/sync/ota/apps/{app_id}/releases'].post.requestBody);
   });
 
   it('answers a wrong method on a known path with 405 and Allow, in the face error shape', async () => {
