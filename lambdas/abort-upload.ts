@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty } from '../shared/http/respond.js';
-import type { abortUploadBody } from '../shared/http/schemas.js';
+import { abortUploadBody } from '../shared/http/schemas.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('AbortUpload', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof abortUploadBody>;
+export const handler = apiRoute('AbortUpload', resourceReader, { body: abortUploadBody }, async (request) => {
+  const { body } = request;
   await artifactService().abortMultipart(
     appOf(request),
     pathParam(request.event, 'release_id'),

@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import type { completeUploadBody } from '../shared/http/schemas.js';
+import { completeUploadBody } from '../shared/http/schemas.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CompleteUpload', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof completeUploadBody>;
+export const handler = apiRoute('CompleteUpload', resourceReader, { body: completeUploadBody }, async (request) => {
+  const { body } = request;
   await artifactService().completeMultipart(
     appOf(request),
     pathParam(request.event, 'release_id'),

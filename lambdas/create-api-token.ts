@@ -1,7 +1,5 @@
-import type * as z from 'zod/mini';
-import type { Action } from '../shared/domain/access.js';
 import { apiTokenDto } from '../shared/http/access-dto.js';
-import type { createApiTokenBody } from '../shared/http/access-schemas.js';
+import { createApiTokenBody } from '../shared/http/access-schemas.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { tokenService } from '../shared/services/access-container.js';
@@ -10,13 +8,13 @@ import { resourceReader } from '../shared/services/container.js';
 /** A token with no stated expiry lasts this long through the service's paths (`expires_at: null` for none). */
 const DEFAULT_LIFETIME_MS = 90 * 86_400_000;
 
-export const handler = apiRoute('CreateApiToken', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createApiTokenBody>;
+export const handler = apiRoute('CreateApiToken', resourceReader, { body: createApiTokenBody }, async (request) => {
+  const { body } = request;
   const expiresAt = body.expires_at === undefined ? new Date(Date.now() + DEFAULT_LIFETIME_MS).toISOString() : body.expires_at;
   const { record, token } = await tokenService().create(callerOf(request), {
     name: body.name,
     apps: body.apps,
-    actions: (body.actions ?? ['read', 'upload']) as Action[],
+    actions: body.actions,
     ...(expiresAt ? { expiresAt } : {}),
     prefix: 'ota',
   });

@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { appDto } from '../shared/http/dto.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import type { createAppBody } from '../shared/http/schemas.js';
+import { createAppBody } from '../shared/http/schemas.js';
 import { appService, entryName, resourceReader } from '../shared/services/container.js';
 import { grantCreated } from '../shared/services/grant-created.js';
 
-export const handler = apiRoute('CreateApp', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createAppBody>;
+export const handler = apiRoute('CreateApp', resourceReader, { body: createAppBody }, async (request) => {
+  const { body } = request;
   const caller = callerOf(request);
   const app = await appService().create(caller, body.name, body.private !== undefined ? { private: body.private } : {});
   await grantCreated(caller, 'app', app.id);

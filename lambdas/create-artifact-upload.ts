@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { artifactDto, multipartDto } from '../shared/http/dto.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import type { createArtifactBody } from '../shared/http/schemas.js';
+import { createArtifactBody } from '../shared/http/schemas.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateArtifactUpload', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createArtifactBody>;
+export const handler = apiRoute('CreateArtifactUpload', resourceReader, { body: createArtifactBody }, async (request) => {
+  const { body } = request;
   const slot = await artifactService().requestUpload(callerOf(request), appOf(request), pathParam(request.event, 'release_id'), {
     target: body.target,
     arch: body.arch,

@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { downloadTokenDto } from '../shared/http/private-dto.js';
-import type { createDownloadTokenBody } from '../shared/http/private-schemas.js';
+import { createDownloadTokenBody } from '../shared/http/private-schemas.js';
 import { json } from '../shared/http/respond.js';
 import { downloadTokenService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateDownloadToken', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createDownloadTokenBody>;
+export const handler = apiRoute('CreateDownloadToken', resourceReader, { body: createDownloadTokenBody }, async (request) => {
+  const { body } = request;
   const { token, listed } = await downloadTokenService().create(appOf(request), {
     ...(body.name ? { name: body.name } : {}),
     ...(body.channel !== undefined ? { channel: body.channel } : {}),

@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import type { createReleaseBody } from '../shared/http/schemas.js';
+import { createReleaseBody } from '../shared/http/schemas.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateRelease', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createReleaseBody>;
+export const handler = apiRoute('CreateRelease', resourceReader, { body: createReleaseBody }, async (request) => {
+  const { body } = request;
   const critical = body.critical ?? body.mandatory;
   const view = await releaseService().create(appOf(request), {
     version: body.version,

@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { teamUserDto } from '../shared/http/access-dto.js';
-import { type createTeamUserBody, permissionsFrom } from '../shared/http/access-schemas.js';
+import { createTeamUserBody, permissionsFrom } from '../shared/http/access-schemas.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { teamService } from '../shared/services/access-container.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateTeamUser', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createTeamUserBody>;
+export const handler = apiRoute('CreateTeamUser', resourceReader, { body: createTeamUserBody }, async (request) => {
+  const { body } = request;
   const member = await teamService().create(callerOf(request), {
     username: body.username,
     password: body.password,

@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { keyDto } from '../shared/faces/koolbase/dto.js';
-import type { createKeyBody } from '../shared/faces/koolbase/schemas.js';
+import { createKeyBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseCreateKey', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof createKeyBody>;
+export const handler = apiRoute('KoolbaseCreateKey', resourceReader, { body: createKeyBody }, async (request) => {
+  const { body } = request;
   const { key, record } = await koolbaseService().createKey(appOf(request), body.channel || undefined);
   // The only time the key is shown: it is stored as a SHA-256 and never logged.
   return json(201, { ...keyDto(record), key });

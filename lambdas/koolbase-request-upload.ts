@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { KOOLBASE_PROJECT } from '../shared/domain/koolbase-paths.js';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
-import type { requestUploadBody } from '../shared/faces/koolbase/schemas.js';
+import { requestUploadBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseRequestUpload', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof requestUploadBody>;
+export const handler = apiRoute('KoolbaseRequestUpload', resourceReader, { body: requestUploadBody }, async (request) => {
+  const { body } = request;
   const app = appOf(request);
   const { bundle, slot } = await koolbaseService().requestUpload(callerOf(request), app, {
     ...(body.channel ? { channel: body.channel } : {}),

@@ -1,15 +1,14 @@
-import type * as z from 'zod/mini';
 import { DEFAULT_KEY_GRACE_SECONDS } from '../shared/domain/koolbase-api-key.js';
 import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { keyDto } from '../shared/faces/koolbase/dto.js';
-import type { rotateKeyBody } from '../shared/faces/koolbase/schemas.js';
+import { rotateKeyBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseRotateKey', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof rotateKeyBody>;
+export const handler = apiRoute('KoolbaseRotateKey', resourceReader, { body: rotateKeyBody }, async (request) => {
+  const { body } = request;
   const { key, record } = await koolbaseService().rotateKey(
     appOf(request),
     pathParam(request.event, 'key_id'),

@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import type { rolloutBody } from '../shared/http/schemas.js';
+import { rolloutBody } from '../shared/http/schemas.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('SetRollout', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof rolloutBody>;
+export const handler = apiRoute('SetRollout', resourceReader, { body: rolloutBody }, async (request) => {
+  const { body } = request;
   return json(200, releaseDto(await releaseService().setRollout(appOf(request), pathParam(request.event, 'release_id'), body.percent)));
 });

@@ -1,12 +1,11 @@
-import type * as z from 'zod/mini';
 import { appDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
-import type { updateAppBody } from '../shared/http/schemas.js';
+import { updateAppBody } from '../shared/http/schemas.js';
 import { appServiceWithPrivacy, entryName, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UpdateApp', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof updateAppBody>;
+export const handler = apiRoute('UpdateApp', resourceReader, { body: updateAppBody }, async (request) => {
+  const { body } = request;
   const app = await appServiceWithPrivacy().update(appOf(request), {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),

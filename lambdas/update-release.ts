@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import type { updateReleaseBody } from '../shared/http/schemas.js';
+import { updateReleaseBody } from '../shared/http/schemas.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UpdateRelease', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof updateReleaseBody>;
+export const handler = apiRoute('UpdateRelease', resourceReader, { body: updateReleaseBody }, async (request) => {
+  const { body } = request;
   const critical = body.critical ?? body.mandatory;
   const view = await releaseService().update(appOf(request), pathParam(request.event, 'release_id'), {
     ...(body.channel !== undefined ? { channel: body.channel } : {}),

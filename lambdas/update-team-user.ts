@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { teamUserDto } from '../shared/http/access-dto.js';
-import { permissionsFrom, type updateTeamUserBody } from '../shared/http/access-schemas.js';
+import { permissionsFrom, updateTeamUserBody } from '../shared/http/access-schemas.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { teamService } from '../shared/services/access-container.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UpdateTeamUser', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof updateTeamUserBody>;
+export const handler = apiRoute('UpdateTeamUser', resourceReader, { body: updateTeamUserBody }, async (request) => {
+  const { body } = request;
   const member = await teamService().update(callerOf(request), request.event.pathParameters?.user_id ?? '', {
     ...(body.password !== undefined ? { password: body.password } : {}),
     ...(body.permissions !== undefined ? { permissions: permissionsFrom(body.permissions) } : {}),

@@ -1,13 +1,12 @@
-import type * as z from 'zod/mini';
 import { multipartDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import type { uploadPartsBody } from '../shared/http/schemas.js';
+import { uploadPartsBody } from '../shared/http/schemas.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UploadParts', resourceReader, async (request) => {
-  const body = request.body as z.infer<typeof uploadPartsBody>;
+export const handler = apiRoute('UploadParts', resourceReader, { body: uploadPartsBody }, async (request) => {
+  const { body } = request;
   const slot = await artifactService().multipartParts(
     appOf(request),
     pathParam(request.event, 'release_id'),

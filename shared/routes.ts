@@ -11,7 +11,7 @@ import type { Access, Action, ResourceType } from './domain/access.js';
 import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './domain/public-paths.js';
 import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
-import { changes, type EventFunctionDefinition, type Grant, type RouteDefinition } from './http/route-definition.js';
+import { changes, type EventFunctionDefinition, type Grant, type RouteDefinition, routeSpecificity } from './http/route-definition.js';
 import * as schemas from './http/schemas.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
@@ -99,6 +99,17 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     grants: [],
     domain: 'public',
     summary: 'Liveness probe',
+  },
+  {
+    id: 'OpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi',
+    access: PUBLIC,
+    edgeCache: { query: [] },
+    grants: [],
+    domain: 'public',
+    summary: 'The OpenAPI 3.1 document of every route, generated from this table',
   },
   {
     id: 'NotFound',
@@ -519,13 +530,7 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   },
 ];
 
-/** Literal segments count for precedence, as in API Gateway: `/apps/{id}` beats `/{slug}/{x}`. */
-export function routeSpecificity(path: string): number[] {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => (segment.startsWith('{') ? 0 : 1));
-}
+export { routeSpecificity };
 
 /** The route with this id; throws for an unknown id (a programming error). */
 export function routeById(id: string): RouteDefinition {

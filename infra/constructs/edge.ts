@@ -192,7 +192,9 @@ export class Edge extends Construct {
         ? {
             origin: apiOrigin,
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-            allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+            // Every method reaches the origin (only GET and HEAD are cached): a wrong method on a
+            // cached path is the function's 405 with `Allow`, as on every other path, not CloudFront's 403.
+            allowedMethods: AllowedMethods.ALLOW_ALL,
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
             cachePolicy: cachePolicy(behavior.caching),
             ...(behavior.caching.apiKeyHash ? { originRequestPolicy: forwardApiKey } : {}),

@@ -4,7 +4,8 @@ import { MAX_ALLOWED, type Permissions, TOKEN_ACTIONS } from '../domain/permissi
 
 /**
  * Request schemas of team users and API tokens (the service's paths; faynoSync's parse the same
- * permissions through `permissionsFrom`).
+ * permissions through `permissionsFrom`). The service's bodies are strict (an unknown field is a 400
+ * naming it); faynoSync's permissions stay lenient, as its clients' are.
  */
 
 const flag = (what: string) => z.optional(z.boolean({ error: `${what} must be true or false` }));
@@ -15,14 +16,24 @@ const allowed = z.optional(
       .check(z.maxLength(MAX_ALLOWED, `an allowed list holds at most ${MAX_ALLOWED} ids`)),
   ),
 );
-const block = z.object({ create: flag('create'), delete: flag('delete'), edit: flag('edit'), allowed });
-const appBlock = z.object({ ...block.shape, download: flag('download'), upload: flag('upload') });
+const blockShape = { create: flag('create'), delete: flag('delete'), edit: flag('edit'), allowed };
+const appBlockShape = { ...blockShape, download: flag('download'), upload: flag('upload') };
+const block = z.object(blockShape);
 
+/** Permissions as faynoSync's clients send them: fields this service does not know are ignored. */
 export const permissionsSchema = z.object({
-  apps: z.optional(appBlock),
+  apps: z.optional(z.object(appBlockShape)),
   channels: z.optional(block),
   platforms: z.optional(block),
   archs: z.optional(block),
+});
+
+/** Permissions on the service's own paths: strict, an unknown field (`app` for `apps`) is a 400 naming it. */
+const strictPermissionsSchema = z.strictObject({
+  apps: z.optional(z.strictObject(appBlockShape)),
+  channels: z.optional(z.strictObject(blockShape)),
+  platforms: z.optional(z.strictObject(blockShape)),
+  archs: z.optional(z.strictObject(blockShape)),
 });
 
 type BlockInput = z.infer<typeof block>;
@@ -44,32 +55,43 @@ export function permissionsFrom(input: z.infer<typeof permissionsSchema>): Permi
 const username = z.string().check(z.refine((name) => usernameProblem(name) === undefined, USERNAME_RULE));
 const password = z.string().check(z.minLength(1, 'password is required'), z.maxLength(256, 'password must be at most 256 characters'));
 
-export const createTeamUserBody = z.object({
+export const createTeamUserBody = z.strictObject({
   username,
   password,
-  permissions: z.optional(permissionsSchema),
+  permissions: z.optional(strictPermissionsSchema),
   tokens: flag('tokens'),
 });
 
-export const updateTeamUserBody = z.object({
+export const updateTeamUserBody = z.strictObject({
   password: z.optional(password),
-  permissions: z.optional(permissionsSchema),
+  permissions: z.optional(strictPermissionsSchema),
   tokens: flag('tokens'),
   disabled: flag('disabled'),
 });
 
-export const createApiTokenBody = z.object({
+type Action = (typeof TOKEN_ACTIONS)[number];
+
+export const createApiTokenBody = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(100, 'name must be at most 100 characters')),
   apps: z.array(z.string().check(z.maxLength(64))).check(z.minLength(1, 'apps names at least one app'), z.maxLength(100)),
-  actions: z.optional(
+  /** What the token may do; read and upload when unsaid (a CI token). */
+  actions: z._default(
     z
-      .array(z.enum(TOKEN_ACTIONS as [string, ...string[]], { error: `actions are ${TOKEN_ACTIONS.join(', ')}` }))
+      .array(z.enum(TOKEN_ACTIONS as [Action, ...Action[]], { error: `actions are ${TOKEN_ACTIONS.join(', ')}` }))
       .check(z.minLength(1, 'actions names at least one action')),
+    () => ['read', 'upload'] satisfies Action[],
   ),
   expires_at: z.optional(z.nullable(z.iso.datetime({ offset: true, error: 'expires_at must be an RFC 3339 date-time' }))),
 });
 
 export const auditQuery = z.object({
-  limit: z.optional(z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100'))),
+  /** Events per page, 50 when unsaid. */
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^(?:[1-9]\d?|100)$/, 'limit must be 1-100')),
+      z.transform((v) => Number(v)),
+    ),
+    50,
+  ),
   cursor: z.optional(z.string().check(z.maxLength(128, 'cursor is not one this service gave'))),
 });

@@ -6,12 +6,9 @@ import { grantCreated } from '../services/grant-created.js';
 import { catalogDto } from './dto.js';
 import { apiRoute, callerOf, entryOf, type RouteRequest } from './middleware.js';
 import { empty, json } from './respond.js';
-import type { createCatalogBody, updateCatalogBody } from './schemas.js';
+import { createCatalogBody, updateCatalogBody } from './schemas.js';
 
-type CreateBody = z.infer<typeof createCatalogBody>;
-type UpdateBody = z.infer<typeof updateCatalogBody>;
-
-function input(body: UpdateBody) {
+function input(body: z.output<typeof updateCatalogBody>) {
   return {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.follows !== undefined ? { follows: body.follows } : {}),
@@ -29,9 +26,9 @@ async function channelNames(request: RouteRequest): Promise<Map<string, string>>
 /** The four catalog routes (create, list, update, delete) of one kind: one shape, three kinds. */
 export const catalogHandlers = {
   create: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+    apiRoute(routeId, resourceReader, { body: createCatalogBody }, async (request) => {
       const caller = callerOf(request);
-      const entry = await catalogService().create(caller, kind, input(request.body as CreateBody));
+      const entry = await catalogService().create(caller, kind, input(request.body));
       await grantCreated(caller, kind, entry.id);
       return json(201, catalogDto(entry, await channelNames(request)));
     }),
@@ -43,9 +40,9 @@ export const catalogHandlers = {
       return json(200, { items: entries.map((e) => catalogDto(e, names)) });
     }),
   update: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+    apiRoute(routeId, resourceReader, { body: updateCatalogBody }, async (request) => {
       const caller = callerOf(request);
-      const entry = await catalogService().update(caller, entryOf(request), input(request.body as UpdateBody));
+      const entry = await catalogService().update(caller, entryOf(request), input(request.body));
       return json(200, catalogDto(entry, await channelNames(request)));
     }),
   delete: (routeId: string) =>

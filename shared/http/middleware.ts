@@ -45,12 +45,49 @@ export interface RouteRequest extends Partial<Authorized> {
 type RouteFn = (request: RouteRequest) => Promise<HttpResult>;
 
 /**
+ * A route's request schemas, given again to the function that builds its handler (the very
+ * objects of the route table's `request`, checked at load) so the handler's request is typed by them.
+ */
+export interface RouteSchemas {
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+}
+
+/** The request a handler of a route with these schemas receives: body and query validated, defaults applied, typed. */
+export type TypedRouteRequest<S extends RouteSchemas> = RouteRequest &
+  (S extends { readonly body: infer B extends z.ZodMiniType } ? { body: z.output<B> } : unknown) &
+  (S extends { readonly query: infer Q extends z.ZodMiniType } ? { query: z.output<Q> } : unknown);
+
+type RouteHandler = ReturnType<typeof middy<HttpEvent, HttpResult, Error>>;
+
+/**
  * Wraps a route of the route table: logs with the request id, refuses calls that bypass the
  * edge, authenticates and authorizes as the route's `access` declares (the one decision point),
- * and maps every error to the one JSON error shape.
+ * and maps every error to the one JSON error shape. A route that declares request schemas passes
+ * them (`{ body: createAppBody }`): the handler then reads a typed body, no cast.
  */
-export function apiRoute(routeId: string, reader: () => ResourceReader, fn: RouteFn) {
+export function apiRoute(routeId: string, reader: () => ResourceReader, fn: RouteFn): RouteHandler;
+export function apiRoute<S extends RouteSchemas>(
+  routeId: string,
+  reader: () => ResourceReader,
+  schemas: S,
+  fn: (request: TypedRouteRequest<S>) => Promise<HttpResult>,
+): RouteHandler;
+export function apiRoute(
+  routeId: string,
+  reader: () => ResourceReader,
+  schemasOrFn: RouteSchemas | RouteFn,
+  typedFn?: (request: never) => Promise<HttpResult>,
+): RouteHandler {
   const route: RouteDefinition = routeById(routeId);
+  const schemas = typeof schemasOrFn === 'function' ? {} : schemasOrFn;
+  // The handler's types come from these schemas, its input from the table's: they must be the same objects.
+  if (schemas.body !== route.request?.body || schemas.query !== route.request?.query) {
+    throw new Error(
+      `apiRoute ${routeId}: pass the route table's request schemas (${Object.keys(route.request ?? {}).join(', ') || 'none'})`,
+    );
+  }
+  const fn = (typeof schemasOrFn === 'function' ? schemasOrFn : typedFn) as RouteFn;
   /** Any error as the route's face answers it; an unexpected one is logged with its detail. */
   const answer = (error: unknown) => errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
   return middy<HttpEvent, HttpResult, Error>() // the Lambda context type is middy's default

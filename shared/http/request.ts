@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { Invalid, TooLarge } from '../domain/errors.js';
+import { Invalid, shown, TooLarge } from '../domain/errors.js';
 import type { HttpEvent } from './http-types.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -86,7 +86,15 @@ export function jsonBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): 
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new Invalid(`${where}${issue?.message ?? 'invalid body'}`);
+    // zod/mini carries no messages of its own: a strict object's unknown fields are named here.
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+            .slice(0, 5)
+            .map((k) => shown(k))
+            .join(', ')}`
+        : issue?.message;
+    throw new Invalid(`${where}${message ?? 'invalid body'}`);
   }
   return result.data;
 }

@@ -116,3 +116,11 @@ export interface EventFunctionDefinition {
 export function changes(route: RouteDefinition): boolean {
   return route.method !== 'GET' && route.access.kind !== 'public';
 }
+
+/** Literal segments count for precedence, as in API Gateway: `/apps/{id}` beats `/{slug}/{x}`. */
+export function routeSpecificity(path: string): number[] {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? 0 : 1));
+}

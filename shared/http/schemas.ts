@@ -6,6 +6,8 @@ import { parseVersion } from '../domain/version.js';
  * Request schemas of the management API, referenced by the route table (`request` of each route):
  * the middleware validates every body against its route's schema before the handler runs.
  * Written with zod's tree-shakable "mini" API: every management function bundles it.
+ * Bodies are strict objects: an unknown field (a typo such as `chanel`) is a 400 that names it,
+ * never silently dropped. Queries stay open (clients add cache busters).
  */
 
 /**
@@ -25,22 +27,24 @@ const percent = z
   .int({ error: 'percent must be a whole number' })
   .check(z.minimum(0, 'percent must be 0-100'), z.maximum(100, 'percent must be 0-100'));
 
-export const createAppBody = z.object({ name: name('name', 100), private: z.optional(flag('private')) });
+export const createAppBody = z.strictObject({ name: name('name', 100), private: z.optional(flag('private')) });
 
-export const updateAppBody = z.object({
+export const updateAppBody = z.strictObject({
   name: z.optional(name('name', 100)),
   private: z.optional(flag('private')),
   default_channel: z.optional(catalogName),
   tauri_pubkey: z.optional(z.string().check(z.maxLength(1_000, 'tauri_pubkey must be at most 1000 characters'))),
 });
 
-export const setSlugBody = z.object({ slug: z.string().check(z.maxLength(64, 'slug must be at most 40 characters')) });
+export const setSlugBody = z.strictObject({ slug: z.string().check(z.maxLength(64, 'slug must be at most 40 characters')) });
 
 const updaters = z
-  .array(z.object({ type: z.enum(UPDATER_TYPES, { error: `type must be one of ${UPDATER_TYPES.join(', ')}` }), default: flag('default') }))
+  .array(
+    z.strictObject({ type: z.enum(UPDATER_TYPES, { error: `type must be one of ${UPDATER_TYPES.join(', ')}` }), default: flag('default') }),
+  )
   .check(z.maxLength(UPDATER_TYPES.length));
 
-export const createCatalogBody = z.object({
+export const createCatalogBody = z.strictObject({
   name: catalogName,
   follows: z.optional(z.array(catalogName).check(z.maxLength(10, 'follows may list at most 10 channels'))),
   allow_prerelease: z.optional(flag('allow_prerelease')),
@@ -63,7 +67,7 @@ const releaseFields = {
   intermediate: z.optional(flag('intermediate')),
 };
 
-export const createReleaseBody = z.object({
+export const createReleaseBody = z.strictObject({
   version: z
     .string({ error: 'version is required' })
     .check(z.refine((v) => parseVersion(v) !== undefined, 'version must be semver (X.Y.Z, optionally -pre.release and +build)')),
@@ -73,13 +77,13 @@ export const createReleaseBody = z.object({
   rollout_percent: z.optional(percent),
 });
 
-export const updateReleaseBody = z.object(releaseFields);
+export const updateReleaseBody = z.strictObject(releaseFields);
 
-export const publishReleaseBody = z.object({ at: z.optional(dateTime('at')) });
+export const publishReleaseBody = z.strictObject({ at: z.optional(dateTime('at')) });
 
-export const rolloutBody = z.object({ percent });
+export const rolloutBody = z.strictObject({ percent });
 
-export const createArtifactBody = z.object({
+export const createArtifactBody = z.strictObject({
   target: catalogName,
   arch: catalogName,
   package: z.optional(z.string().check(z.maxLength(24, 'package must be at most 24 characters'))),
@@ -97,7 +101,12 @@ export const createArtifactBody = z.object({
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
 });
 
-const trueOrFalse = (what: string) => z.enum(['true', 'false'], { error: `${what} must be true or false` });
+/** A query flag: the text `true` or `false`, read as a boolean. */
+const trueOrFalse = (what: string) =>
+  z.pipe(
+    z.enum(['true', 'false'], { error: `${what} must be true or false` }),
+    z.transform((v) => v === 'true'),
+  );
 
 export const releaseSearchQuery = z.object({
   channel: z.optional(catalogName),
@@ -106,7 +115,14 @@ export const releaseSearchQuery = z.object({
   critical: z.optional(trueOrFalse('critical')),
   platform: z.optional(catalogName),
   arch: z.optional(catalogName),
-  limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000'))),
+  /** Releases per page: 100 when unsaid, clamped to 1-1000. */
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,4}$/, 'limit must be a number 1-1000')),
+      z.transform((v) => Math.min(Math.max(Number(v), 1), 1000)),
+    ),
+    100,
+  ),
   cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 
@@ -115,16 +131,18 @@ const partNumber = z
   .int({ error: 'part numbers are whole numbers' })
   .check(z.minimum(1, 'part numbers start at 1'), z.maximum(10_000, 'at most 10000 parts'));
 
-export const uploadPartsBody = z.object({
+export const uploadPartsBody = z.strictObject({
   upload_id: uploadId,
   part_numbers: z.array(partNumber).check(z.maxLength(100, 'at most 100 part URLs per request')),
 });
 
-export const completeUploadBody = z.object({
+export const completeUploadBody = z.strictObject({
   upload_id: uploadId,
   parts: z.optional(
-    z.array(z.object({ part_number: partNumber, etag: z.string().check(z.minLength(1), z.maxLength(200)) })).check(z.maxLength(10_000)),
+    z
+      .array(z.strictObject({ part_number: partNumber, etag: z.string().check(z.minLength(1), z.maxLength(200)) }))
+      .check(z.maxLength(10_000)),
   ),
 });
 
-export const abortUploadBody = z.object({ upload_id: uploadId });
+export const abortUploadBody = z.strictObject({ upload_id: uploadId });

@@ -67,6 +67,7 @@ const file = (name: string) => ({ name, bytes: randomBytes(32) });
 const MATRIX: Record<string, Entry | 'public'> = {
   Health: 'public',
   NotFound: 'public',
+  OpenApi: 'public',
   CheckUpdate: 'public',
   DownloadArtifact: 'public',
   LatestDownload: 'public',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { createPublishedApp, LocalService, type Reply, uploadArtifact } from '../support/local-service.js';
 
 function assertError(reply: Reply, status: number, code: string, messagePart?: RegExp): void {
@@ -160,7 +161,61 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     assertError(await service.request('GET', '/api/sync/ota/no-such-app/darwin/aarch64/1.0.0'), 404, 'not_found');
     assertError(await service.request('GET', '/api/sync/ota/valid-app/download/not-a-release/darwin/aarch64'), 404, 'not_found');
     assertError(await service.request('GET', '/nope'), 404, 'not_found');
-    assertError(await service.request('PATCH', '/api/sync/ota/apps', { token }), 404, 'not_found');
+  });
+
+  it('refuses an unknown field in a native body with a 400 that names it (a typo never publishes elsewhere)', async () => {
+    const typo = await service.request('POST', `/api/sync/ota/apps/${appId}/releases`, {
+      token,
+      body: { version: '9.9.9', chanel: 'beta' },
+    });
+    assertError(typo, 400, 'invalid_request', /chanel/);
+    const releases = await service.request('GET', `/api/sync/ota/apps/${appId}/releases`, { token });
+    assert.ok(!releases.json.releases.some((r: { version: string }) => r.version === '9.9.9'), 'nothing was created');
+    assertError(
+      await service.request('PATCH', `/api/sync/ota/apps/${appId}`, { token, body: { name: 'x', privat: true } }),
+      400,
+      'invalid_request',
+      /privat/,
+    );
+    // Nested objects too: the field is named with its place.
+    assertError(
+      await service.request('POST', '/api/sync/ota/team/users', {
+        token,
+        body: { username: 'strict-user', password: 'a-long-password-1', permissions: { apps: { uplaod: true } } },
+      }),
+      400,
+      'invalid_request',
+      /permissions\.apps.*uplaod/,
+    );
+  });
+
+  it('serves the OpenAPI 3.1 document of every route at GET /openapi.json, edge-cacheable and valid', async () => {
+    const reply = await service.request('GET', '/openapi.json');
+    assert.equal(reply.status, 200, reply.text);
+    assert.match(reply.headers.get('cache-control') ?? '', /public/);
+    const result = await new Validator().validate(reply.json);
+    assert.equal(result.valid, true, JSON.stringify(result.errors));
+    assert.ok(reply.json.paths['/api/sync/ota/apps/{app_id}/releases'].post.requestBody);
+  });
+
+  it('answers a wrong method on a known path with 405 and Allow, in the face error shape', async () => {
+    const apps = await service.request('PATCH', '/api/sync/ota/apps', { token });
+    assertError(apps, 405, 'method_not_allowed', /PATCH/);
+    assert.equal(apps.headers.get('allow'), 'GET, POST');
+    // A public, edge-cached path: every method reaches the function, which names the one it takes.
+    const check = await service.request('DELETE', '/api/sync/ota/valid-app/darwin/aarch64/1.0.0');
+    assertError(check, 405, 'method_not_allowed');
+    assert.equal(check.headers.get('allow'), 'GET');
+    // faynoSync's and Koolbase's paths answer in their clients' shape: `{"error":"…"}`.
+    const fayno = await service.request('DELETE', '/checkVersion');
+    assert.equal(fayno.status, 405, fayno.text);
+    assert.equal(fayno.headers.get('allow'), 'GET');
+    assert.equal(typeof fayno.json.error, 'string');
+    const koolbase = await service.request('PUT', '/v1/sdk/ota/check');
+    assert.equal(koolbase.status, 405, koolbase.text);
+    assert.equal(typeof koolbase.json.error, 'string');
+    // An unknown path stays a 404, whatever the method.
+    assertError(await service.request('PATCH', '/api/sync/ota/nope'), 404, 'not_found');
   });
 
   it('refuses bad check parameters with 400, and platforms, archs and channels nobody publishes with 404', async () => {
