@@ -1,0 +1,230 @@
+/**
+ * In-memory fakes of the repositories and the bucket, with the rules the services rely on
+ * (version uniqueness, optimistic release updates, one artifact per slot, conditional settles),
+ * so the release, artifact, faynoSync and Koolbase services run as in production without an
+ * emulator. Each fake implements just the methods the services call.
+ */
+import assert from 'node:assert/strict';
+import { builtinEntries, type CatalogEntry, type CatalogKind } from '../../shared/domain/catalog.js';
+import { Conflict } from '../../shared/domain/errors.js';
+import { newId } from '../../shared/domain/ids.js';
+import type { App, Artifact, Release } from '../../shared/domain/model.js';
+import { versionIdentity } from '../../shared/domain/version.js';
+import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
+import type { DeletionService } from '../../shared/services/deletion-service.js';
+import { ReleaseService, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import { type ArtifactStore, measureStream } from '../../shared/storage/artifact-store.js';
+import type { CatalogRepository, OwnerCatalog } from '../../shared/storage/catalog-repository.js';
+import type { ReleaseRepository } from '../../shared/storage/release-repository.js';
+
+export const OWNER = 'O';
+export const T0 = '2026-01-01T00:00:00.000Z';
+
+/** An app of the owner with a minted id (ingest reads ids back from staging keys). */
+export function newApp(name = 'App', extra: Partial<App> = {}): App {
+  return { id: newId(), name, ownerId: OWNER, defaultChannelId: 'stable', createdAt: T0, updatedAt: T0, ...extra };
+}
+
+export const ownerCaller = { ownerId: OWNER, userId: 'U1', username: 'owner', kind: 'owner' as const };
+
+/** The owner's catalog: the built-in entries plus whatever is created, names unique per kind. */
+export class FakeCatalogs implements Pick<CatalogRepository, 'ensureOwner' | 'findByName' | 'get' | 'all' | 'create' | 'ownerName'> {
+  entries: CatalogEntry[] = builtinEntries(OWNER, T0);
+  owner: string | undefined = 'alice';
+
+  async ensureOwner() {}
+  async ownerName() {
+    return this.owner;
+  }
+  async findByName(_o: string, kind: CatalogKind, name: string) {
+    return this.entries.find((e) => e.kind === kind && e.name === name);
+  }
+  async get(_o: string, kind: CatalogKind, id: string) {
+    return this.entries.find((e) => e.kind === kind && e.id === id);
+  }
+  async all(): Promise<OwnerCatalog> {
+    return {
+      channels: this.entries.flatMap((e) => (e.kind === 'channel' ? [e] : [])),
+      platforms: this.entries.flatMap((e) => (e.kind === 'platform' ? [e] : [])),
+      archs: this.entries.flatMap((e) => (e.kind === 'arch' ? [e] : [])),
+    };
+  }
+  async create(entry: CatalogEntry) {
+    if (this.entries.some((e) => e.kind === entry.kind && e.name === entry.name)) {
+      throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`);
+    }
+    this.entries.push(entry);
+  }
+  /** Adds an entry the owner created through an API (`explicit`, so faynoSync requires naming one). */
+  add(kind: 'channel' | 'platform' | 'arch', name: string): CatalogEntry {
+    const base = { id: newId(), ownerId: OWNER, name, builtin: false, explicit: true, refs: 0, createdAt: T0, updatedAt: T0 };
+    const entry: CatalogEntry =
+      kind === 'channel'
+        ? { ...base, kind, follows: [], allowPrerelease: true }
+        : kind === 'platform'
+          ? { ...base, kind, updaters: [{ type: 'manual', default: true }] }
+          : { ...base, kind };
+    this.entries.push(entry);
+    return entry;
+  }
+}
+
+type ReleaseMethods = ReleaseServiceReleases &
+  ArtifactServiceReleases &
+  Pick<ReleaseRepository, 'deleteArtifact' | 'deleteRelease' | 'collection' | 'getWithArtifacts'>;
+
+/** Releases and artifacts of every app, with the repository's conditional writes. */
+export class FakeReleases implements ReleaseMethods {
+  releases = new Map<string, Release>();
+  artifacts = new Map<string, Artifact>();
+
+  async create(release: Release) {
+    const identity = versionIdentity(release.version);
+    if ([...this.releases.values()].some((r) => r.appId === release.appId && versionIdentity(r.version) === identity)) {
+      throw new Conflict(`Version ${identity} already exists in this app`);
+    }
+    this.releases.set(release.id, release);
+  }
+  async get(appId: string, id: string) {
+    const release = this.releases.get(id);
+    return release?.appId === appId ? release : undefined;
+  }
+  async collection(appId: string) {
+    return {
+      releases: [...this.releases.values()].filter((r) => r.appId === appId),
+      artifacts: [...this.artifacts.values()].filter((a) => a.appId === appId),
+      keys: [],
+    };
+  }
+  async getWithArtifacts(appId: string, id: string) {
+    const release = await this.get(appId, id);
+    return release && { release, artifacts: [...this.artifacts.values()].filter((a) => a.releaseId === id) };
+  }
+  async update(previous: Release, next: Release) {
+    if (JSON.stringify(this.releases.get(previous.id)) !== JSON.stringify(previous)) {
+      throw new Conflict('The release changed meanwhile; try again');
+    }
+    this.releases.set(next.id, next);
+  }
+  async deleteRelease(release: Release) {
+    this.releases.delete(release.id);
+  }
+  async slotHolder(_a: string, releaseId: string, platformId: string, archId: string, pkg: string) {
+    return [...this.artifacts.values()].find(
+      (a) => a.releaseId === releaseId && a.platformId === platformId && a.archId === archId && a.package === pkg,
+    )?.id;
+  }
+  async getArtifact(_a: string, releaseId: string, id: string) {
+    const artifact = this.artifacts.get(id);
+    return artifact?.releaseId === releaseId ? artifact : undefined;
+  }
+  async createArtifact(artifact: Artifact) {
+    this.artifacts.set(artifact.id, artifact);
+  }
+  async startAttempt(artifact: Artifact, attemptId: string, uploadExpiresAt: string, declared: Partial<Artifact>) {
+    const current = this.artifacts.get(artifact.id);
+    if (!current || current.status === 'ready') throw new Conflict('This artifact is already verified (delete it to replace it)');
+    const { reason: _reason, ...rest } = current;
+    this.artifacts.set(artifact.id, { ...rest, ...declared, status: 'pending', attemptId, uploadExpiresAt });
+  }
+  async markReady(artifact: Artifact, attemptId: string, verified: Parameters<ArtifactServiceReleases['markReady']>[2]) {
+    const current = this.artifacts.get(artifact.id);
+    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
+    this.artifacts.set(artifact.id, { ...current, status: 'ready', ...verified });
+    return true;
+  }
+  async markUnusable(artifact: Artifact, attemptId: string, status: 'rejected' | 'failed', reason: string) {
+    const current = this.artifacts.get(artifact.id);
+    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
+    this.artifacts.set(artifact.id, { ...current, status, reason });
+    return true;
+  }
+  async deleteArtifact(artifact: Artifact, _ownerId: string, unverifiedAttempt?: string) {
+    const current = this.artifacts.get(artifact.id);
+    if (!current) return false;
+    if (unverifiedAttempt && (current.attemptId !== unverifiedAttempt || current.status === 'ready')) return false;
+    this.artifacts.delete(artifact.id);
+    return true;
+  }
+}
+
+/** A bucket: objects by key, uploads put straight in (no presigned PUT needed in memory). */
+export class FakeStore implements ArtifactServiceStore, Pick<ArtifactStore, 'presignDownload'> {
+  objects = new Map<string, Buffer>();
+  async presignUpload(key: string) {
+    return `https://bucket.example/${key}?put`;
+  }
+  async presignDownload(key: string) {
+    return `https://bucket.example/${key}?get`;
+  }
+  async put(key: string, bytes: Uint8Array) {
+    this.objects.set(key, Buffer.from(bytes));
+    return { size: bytes.byteLength };
+  }
+  async deleteVersion(key: string) {
+    this.objects.delete(key);
+  }
+  async head(key: string) {
+    const body = this.objects.get(key);
+    return body && { size: body.length };
+  }
+  async measure(key: string) {
+    return measureStream([this.objects.get(key) ?? Buffer.alloc(0)]);
+  }
+  async copy(from: string, _v: string | undefined, to: string) {
+    this.objects.set(to, this.objects.get(from) as Buffer);
+    return {};
+  }
+  async startMultipart(): Promise<string> {
+    throw new Error('multipart is not used here');
+  }
+  async presignPart(): Promise<string> {
+    throw new Error('multipart is not used here');
+  }
+  async uploadedParts(): Promise<never[]> {
+    throw new Error('multipart is not used here');
+  }
+  async completeMultipart() {
+    throw new Error('multipart is not used here');
+  }
+  async abortMultipart() {
+    throw new Error('multipart is not used here');
+  }
+}
+
+/**
+ * The release and artifact services over the fakes, a publisher that records which apps were
+ * rebuilt, and deletes as DeletionService does them (records, then a rebuild). The clock ticks a
+ * second per reading, so upload order is creation order.
+ */
+export function releaseWorld(apps: App[]) {
+  let tick = 0;
+  const now = () => new Date(Date.parse(T0) + 1000 * tick++);
+  const catalogs = new FakeCatalogs();
+  const releases = new FakeReleases();
+  const store = new FakeStore();
+  const republished: string[] = [];
+  const publisher = { republish: async (appId: string) => void republished.push(appId) };
+  const appsById = { get: async (id: string) => apps.find((a) => a.id === id) };
+  const releaseService = new ReleaseService(catalogs, releases, publisher, now);
+  const artifactService = new ArtifactService(catalogs, appsById, releases, store, publisher, () => {}, now);
+  const deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact' | 'discardRefused'> = {
+    async deleteRelease(app, releaseId) {
+      const found = await releases.getWithArtifacts(app.id, releaseId);
+      assert.ok(found, `release ${releaseId} exists`);
+      for (const artifact of found.artifacts) await releases.deleteArtifact(artifact, app.ownerId);
+      await releases.deleteRelease(found.release);
+      await publisher.republish(app.id);
+    },
+    async deleteArtifact(app, releaseId, artifactId) {
+      const artifact = await releases.getArtifact(app.id, releaseId, artifactId);
+      assert.ok(artifact, `artifact ${artifactId} exists`);
+      await releases.deleteArtifact(artifact, app.ownerId);
+      await publisher.republish(app.id);
+    },
+    async discardRefused(app, artifact) {
+      if (await releases.deleteArtifact(artifact, app.ownerId, artifact.attemptId)) await publisher.republish(app.id);
+    },
+  };
+  return { catalogs, releases, store, republished, publisher, releaseService, artifactService, deletion, now };
+}
