@@ -49,13 +49,14 @@ export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement
  * feeds, so no published change can be left without its invalidation.
  */
 export class FeedPublisher {
+  // Narrow types, so tests can pass in-memory fakes.
   constructor(
-    private readonly apps: AppRepository,
-    private readonly catalogs: CatalogRepository,
-    private readonly releases: ReleaseRepository,
-    private readonly feeds: FeedRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly views: FaynoViewRepository,
+    private readonly apps: Pick<AppRepository, 'get' | 'allByOwner'>,
+    private readonly catalogs: Pick<CatalogRepository, 'all' | 'ownerName'>,
+    private readonly releases: Pick<ReleaseRepository, 'collection'>,
+    private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace'>,
+    private readonly outbox: Pick<OutboxRepository, 'enqueue'>,
+    private readonly views: Pick<FaynoViewRepository, 'replace' | 'remove'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FaynoView } from '../../shared/domain/fayno-view.js';
+import type { App } from '../../shared/domain/model.js';
+import { FeedPublisher } from '../../shared/services/feed-publisher.js';
+import type { FaynoViewRepository } from '../../shared/storage/fayno-view-repository.js';
+import { decodeFeed, encodeFeed, fingerprint } from '../../shared/storage/feed-codec.js';
+import type { FeedPlacement, FeedRepository, StoredFeeds } from '../../shared/storage/feed-repository.js';
+import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../../shared/storage/keys.js';
+import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
+
+/**
+ * Published feeds by slug, with the repository's ordering rule: a rebuild lands only over an older
+ * (or its own) revision of the app, so the last write saw every change. `log` records each write.
+ */
+class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace'> {
+  revs = new Map<string, number>();
+  items = new Map<string, Map<string, { encoded: Buffer; appId: string }>>();
+  published = new Map<string, { rev: number; appId: string }>();
+  constructor(
+    private readonly apps: App[],
+    private readonly log: string[],
+  ) {}
+
+  async nextRevision(appId: string) {
+    const app = this.apps.find((a) => a.id === appId);
+    if (!app || app.deleting) return undefined;
+    const rev = (this.revs.get(appId) ?? 0) + 1;
+    this.revs.set(appId, rev);
+    return { rev, ownerId: app.ownerId, ...(app.slug ? { slug: app.slug } : {}) };
+  }
+  async stored(slug: string): Promise<StoredFeeds> {
+    return new Map(
+      [...(this.items.get(slug) ?? new Map())].map(([sk, { encoded, appId }]) => [sk, { fingerprint: fingerprint(encoded), appId }]),
+    );
+  }
+  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number) {
+    const last = this.published.get(slug);
+    if (last && last.appId === appId && last.rev > rev) return false;
+    this.log.push(`feeds ${slug}`);
+    this.published.set(slug, { rev, appId });
+    this.items.set(
+      slug,
+      new Map(
+        placements.map(({ channel, feed }) => [
+          keys.feed(slug, channel, feed.platform, feed.arch).SK,
+          { encoded: encodeFeed(feed), appId },
+        ]),
+      ),
+    );
+    return true;
+  }
+  /** The feed a client of the channel ("" = the default) on that platform and arch reads. */
+  feed(slug: string, channel: string, platform: string, arch: string) {
+    return decodeFeed(this.items.get(slug)?.get(keys.feed(slug, channel, platform, arch).SK)?.encoded);
+  }
+}
+
+/** faynoSync views by owner name and app name, ordered by revision like the repository. */
+class FakeViews implements Pick<FaynoViewRepository, 'replace' | 'remove'> {
+  views = new Map<string, { view: FaynoView; rev: number }>();
+  constructor(private readonly log: string[]) {}
+
+  async replace(ownerName: string, view: FaynoView, rev: number, beforeChange: () => Promise<void>) {
+    const key = `${ownerName}/${view.appName}`;
+    const existing = this.views.get(key);
+    const same = existing?.view.appId === view.appId && JSON.stringify(existing.view) === JSON.stringify(view);
+    const stale = [...this.views].filter(([k, v]) => k.startsWith(`${ownerName}/`) && k !== key && v.view.appId === view.appId);
+    if (same && stale.length === 0) return false;
+    await beforeChange();
+    if (!same) {
+      if (existing && (existing.view.appId !== view.appId || existing.rev > rev)) return false;
+      this.log.push(`view ${key}`);
+      this.views.set(key, { view, rev });
+    }
+    for (const [k] of stale) this.views.delete(k);
+    return true;
+  }
+  async remove(ownerName: string, appId: string) {
+    for (const [k, v] of this.views) if (k.startsWith(`${ownerName}/`) && v.view.appId === appId) this.views.delete(k);
+  }
+  view(ownerName: string, appName: string) {
+    return this.views.get(`${ownerName}/${appName}`)?.view;
+  }
+}
+
+/** The feed publisher over the fakes; releases are made through the real release and artifact services. */
+function fixture(apps: App[]) {
+  const world = releaseWorld(apps);
+  const log: string[] = [];
+  const purges: string[][] = [];
+  const feeds = new FakeFeeds(apps, log);
+  const views = new FakeViews(log);
+  const publisher = new FeedPublisher(
+    { get: async (id) => apps.find((a) => a.id === id), allByOwner: async (ownerId) => apps.filter((a) => a.ownerId === ownerId) },
+    world.catalogs,
+    world.releases,
+    feeds,
+    {
+      enqueue: async (paths) => {
+        // The repository writes no outbox item for nothing to purge.
+        if (paths.length === 0) return;
+        log.push(`purge ${paths.join(' ')}`);
+        purges.push(paths);
+      },
+    },
+    views,
+  );
+  /** A release published at once (the SyncKit flow) with one verified Linux file. */
+  const release = async (app: App, version: string) => {
+    const { release } = await world.releaseService.create(app, { version });
+    await world.artifactService.uploadBytes(caller, app, release.id, {
+      target: 'linux',
+      arch: 'x86_64',
+      bytes: Buffer.from(`v${version}`),
+    });
+    return release;
+  };
+  const offered = (slug: string, channel = 'stable') => feeds.feed(slug, channel, 'linux', 'x86_64')?.releases[0]?.version;
+  return { ...world, publisher, feeds, views, log, purges, release, offered };
+}
+
+describe('feed publisher (with in-memory fakes)', () => {
+  it("writes the app's feeds (its default channel also under the alias) and faynoSync's view", async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, offered, views } = fixture([app]);
+    await release(app, '1.0.0');
+    await publisher.republish(app.id);
+    assert.equal(offered('app'), '1.0.0');
+    assert.equal(offered('app', DEFAULT_CHANNEL_ALIAS), '1.0.0', 'a client that names no channel gets the default');
+    assert.equal(offered('app', 'nope'), undefined);
+    assert.equal(views.view('alice', 'App')?.versions.stable?.[0]?.v, '1.0.0');
+  });
+
+  it("queues the edge purge of the slug and of faynoSync's answers before anything is written", async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, log } = fixture([app]);
+    await release(app, '1.0.0');
+    await publisher.republish(app.id, ['/extra/*']);
+    const viewPurge = log.findIndex((e) => e.includes(edgePaths.faynoAnswers[0] as string));
+    const slugPurge = log.findIndex(
+      (e) => e.startsWith('purge') && e.includes(edgePaths.slug('app')[0] as string) && e.includes('/extra/*'),
+    );
+    assert.ok(viewPurge >= 0 && slugPurge >= 0, `both purges queued: ${log.join(' | ')}`);
+    assert.ok(viewPurge < log.indexOf('view alice/App'), 'the view purge precedes the view');
+    assert.ok(slugPurge < log.indexOf('feeds app'), 'the feed purge precedes the feeds');
+  });
+
+  it('purges nothing when a rebuild changes nothing (beyond what the caller asks), and again when a release changes', async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, purges, offered } = fixture([app]);
+    await release(app, '1.0.0');
+    await publisher.republish(app.id);
+    purges.length = 0;
+    await publisher.republish(app.id);
+    assert.equal(purges.length, 0, 'nothing changed: nothing to purge');
+    await publisher.republish(app.id, ['/extra/*']);
+    assert.deepEqual(purges, [['/extra/*']]);
+    purges.length = 0;
+    await release(app, '1.1.0');
+    await publisher.republish(app.id);
+    assert.ok(purges.flat().includes(edgePaths.slug('app')[0] as string));
+    assert.equal(offered('app'), '1.1.0');
+  });
+
+  it('lets an older rebuild that loses the revision race stop: the newer state stays published', async () => {
+    const app = newApp('App', { slug: 'app' });
+    const f = fixture([app]);
+    await f.release(app, '1.0.0');
+    // The first rebuild reads the releases, then stalls before it writes.
+    const read = f.releases.collection.bind(f.releases);
+    let stall: (() => void) | undefined;
+    let reached: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    f.releases.collection = async (appId) => {
+      const snapshot = await read(appId);
+      if (!stall) {
+        await new Promise<void>((resolve) => {
+          stall = resolve;
+          reached();
+        });
+      }
+      return snapshot;
+    };
+    const older = f.publisher.republish(app.id);
+    await stalled;
+    await f.release(app, '2.0.0');
+    await f.publisher.republish(app.id);
+    stall?.();
+    await older;
+    assert.equal(f.offered('app'), '2.0.0');
+    assert.equal(f.views.view('alice', 'App')?.versions.stable?.[0]?.v, '2.0.0');
+  });
+
+  it('takes an app out of faynoSync (purge first), and does nothing for an owner who never used faynoSync', async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, views, purges, catalogs } = fixture([app]);
+    await release(app, '1.0.0');
+    await publisher.republish(app.id);
+    purges.length = 0;
+    await publisher.withdraw(app);
+    assert.equal(views.view('alice', 'App'), undefined);
+    assert.deepEqual(purges, [[...edgePaths.faynoAnswers, edgePaths.appFiles(app.id)]]);
+    purges.length = 0;
+    catalogs.owner = undefined;
+    await publisher.withdraw(app);
+    assert.deepEqual(purges, []);
+  });
+
+  it("marks a private app's feeds with the flag and each feed's channel id; a public app's carry neither", async () => {
+    const secret = newApp('Secret', { slug: 'secret', private: true });
+    const open = newApp('Open', { slug: 'open' });
+    const { publisher, release, feeds } = fixture([secret, open]);
+    await release(secret, '1.0.0');
+    await release(open, '1.0.0');
+    await publisher.republishOwner('O');
+    const privateFeed = feeds.feed('secret', 'stable', 'linux', 'x86_64');
+    assert.equal(privateFeed?.private, true);
+    assert.equal(privateFeed?.channelId, 'stable');
+    const publicFeed = feeds.feed('open', 'stable', 'linux', 'x86_64');
+    assert.ok(publicFeed);
+    assert.equal('private' in publicFeed || 'channelId' in publicFeed, false);
+  });
+
+  it("rebuilds every app of an owner; an app without a slug gets faynoSync's view only, an app being deleted nothing", async () => {
+    const apps = [newApp('One', { slug: 'one' }), newApp('Two', { slug: 'two' }), newApp('Unslugged'), newApp('Gone', { slug: 'gone' })];
+    const { publisher, release, offered, views, feeds, purges } = fixture(apps);
+    for (const app of apps) await release(app, '3.0.0');
+    const gone = apps[3] as App;
+    gone.deleting = true;
+    await publisher.republishOwner('O');
+    assert.deepEqual(
+      ['one', 'two', 'gone'].map((slug) => offered(slug)),
+      ['3.0.0', '3.0.0', undefined],
+    );
+    assert.deepEqual(
+      ['One', 'Two', 'Unslugged', 'Gone'].map((name) => views.view('alice', name)?.versions.stable?.[0]?.v),
+      ['3.0.0', '3.0.0', '3.0.0', undefined],
+    );
+    assert.deepEqual([...feeds.items.keys()].sort(), ['one', 'two']);
+    purges.length = 0;
+    await publisher.republish(gone.id, ['/ota/gone/*']);
+    assert.deepEqual(purges, [['/ota/gone/*']], "a deleted app's rebuild still purges what the caller names");
+  });
+});
