@@ -37,8 +37,9 @@ export function catalogDto(entry: CatalogEntry, channelNames?: Map<string, strin
 
 /**
  * A release as the API shows it. The SyncKit fields come first and keep their meaning; the
- * release model's fields follow. `state` adds `scheduled` for a published release whose time has
- * not come.
+ * release model's fields follow. One lifecycle field, `status` (draft, published, yanked: what the
+ * search filters on); `scheduled` says a published release's `publish_at` has not come yet, so it
+ * is not offered. (0.1.0 also answered an undocumented `state` that folded the two; it is gone.)
  */
 export function releaseDto(view: ReleaseView, now = new Date()) {
   const r = view.release;
@@ -52,7 +53,7 @@ export function releaseDto(view: ReleaseView, now = new Date()) {
     created_at: r.createdAt,
     channel: view.names.channel,
     status: r.status,
-    state: scheduled ? 'scheduled' : r.status,
+    scheduled,
     publish_at: r.publishAt ?? null,
     changelog: r.changelog,
     critical: r.critical,

@@ -185,13 +185,17 @@ describe('the release model, end to end', () => {
     await uploadArtifact(fixture.service, fixture.token, appId, later, { bytes: randomBytes(20) });
     const at = new Date(Date.now() + 2_500).toISOString();
     const scheduled = await api('POST', `/apps/${appId}/releases/${later}/publish`, { at });
-    assert.equal(scheduled.json.state, 'scheduled');
+    assert.equal(scheduled.json.status, 'published');
+    assert.equal(scheduled.json.scheduled, true, 'published, but its time has not come');
+    assert.equal(scheduled.json.publish_at, at);
+    assert.equal('state' in scheduled.json, false, 'one lifecycle field: status');
     const before = await check('scheduled-app', 'darwin/aarch64/1.0.0');
     assert.equal(before.status, 204);
     const maxAge = Number(/s-maxage=(\d+)/.exec(before.headers.get('cache-control') ?? '')?.[1]);
     assert.ok(maxAge <= 3, `the edge may not cache past the scheduled time (s-maxage=${maxAge})`);
     await new Promise((resolve) => setTimeout(resolve, Date.parse(at) - Date.now() + 100));
     assert.equal((await check('scheduled-app', 'darwin/aarch64/1.0.0')).json.version, '1.1.0');
+    assert.equal((await api('GET', `/apps/${appId}/releases/${later}`)).json.scheduled, false, 'its time has come');
   });
 
   it('lets a beta channel follow stable so beta users are never stranded, and answers per channel', async () => {

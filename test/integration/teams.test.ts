@@ -184,6 +184,9 @@ describe('teams, API tokens and the audit trail', () => {
     const users = await fixture.api('GET', '/team/users');
     assert.equal(users.status, 200);
     assert.equal(users.json.users[0].username, 'teamuser1');
+    const [listed] = users.json.users;
+    assert.ok(Date.parse(listed.created_at) > 0 && Date.parse(listed.updated_at) > 0, 'snake_case times');
+    assert.deepEqual([listed.createdAt, listed.updatedAt], [listed.created_at, listed.updated_at], 'deprecated copies until 0.2.0');
     const disabled = await fixture.api('PATCH', `/team/users/${teamId}`, { disabled: true });
     assert.equal(disabled.status, 200, disabled.text);
     assert.equal(disabled.json.disabled, true);
@@ -250,7 +253,14 @@ describe('teams, API tokens and the audit trail', () => {
     assert.equal(created.status, 201, created.text);
     const token: string = created.json.token;
     assert.match(token, /^ota_[0-9a-f]{64}$/);
-    assert.ok(Date.parse(created.json.expiresAt) > Date.now() + 89 * 86_400_000, 'a token expires in 90 days by default');
+    assert.ok(Date.parse(created.json.expires_at) > Date.now() + 89 * 86_400_000, 'a token expires in 90 days by default');
+    assert.deepEqual(
+      [created.json.created_by, created.json.created_at, created.json.last_used_at],
+      [created.json.createdBy, created.json.createdAt, null],
+      'snake_case keys, as the rest of the native API',
+    );
+    // The camelCase keys 0.1.0 answered stay as deprecated copies until 0.2.0 (docs/teams-and-tokens.md).
+    assert.deepEqual([created.json.expiresAt, created.json.lastUsedAt], [created.json.expires_at, created.json.last_used_at]);
     const api = (method: string, path: string, body?: unknown) =>
       fixture.service.request(method, `/api/sync/ota${path}`, { token, ...(body === undefined ? {} : { body }) });
 
@@ -268,6 +278,12 @@ describe('teams, API tokens and the audit trail', () => {
     assert.equal((await api('POST', '/tokens', { name: 'child', apps: [ids.testapp] })).status, 403);
     const whoami = await api('GET', '/whoami');
     assert.deepEqual([whoami.json.kind, whoami.json.scope.apps], ['token', [ids.testapp]]);
+    assert.equal(typeof whoami.json.account_id, 'string');
+    assert.deepEqual(
+      [whoami.json.accountId, whoami.json.accountName],
+      [whoami.json.account_id, whoami.json.account_name],
+      'deprecated copies',
+    );
     // Another owner's app is a 404, as for everyone else.
     assert.equal(
       (await fixture.service.request('POST', '/api/sync/ota/tokens', { token: other, body: { name: 'x', apps: [ids.testapp] } })).status,
