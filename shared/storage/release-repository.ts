@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.js';
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
@@ -7,6 +7,7 @@ import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
 import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
@@ -153,7 +154,7 @@ export class ReleaseRepository {
 
   /** One release with its artifacts, in one query. */
   async getWithArtifacts(appId: string, releaseId: string): Promise<{ release: Release; artifacts: Artifact[] } | undefined> {
-    const items = await this.queryAll(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId));
+    const items = await this.partition(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId));
     const releaseItem = items.find((i) => i.type === 'release');
     if (!releaseItem) return undefined;
     return { release: releaseFromItem(releaseItem), artifacts: items.filter((i) => i.type === 'artifact').map(artifactFromItem) };
@@ -162,7 +163,7 @@ export class ReleaseRepository {
   /** All releases and artifacts of an app (strongly consistent, every page). */
   async collection(appId: string): Promise<AppCollection> {
     const result: AppCollection = { releases: [], artifacts: [], keys: [] };
-    for (const item of await this.queryAll(keys.appCollection(appId))) {
+    for (const item of await this.partition(keys.appCollection(appId))) {
       result.keys.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
       if (item.type === 'release') result.releases.push(releaseFromItem(item));
       else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
@@ -404,23 +405,14 @@ export class ReleaseRepository {
     await deleteKeys(this.db, this.tableName, [appKey]);
   }
 
-  private async queryAll(pk: string, skPrefix?: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+  /** Every item of a partition (under a sort-key prefix), strongly consistent. */
+  private async partition(pk: string, skPrefix?: string): Promise<Item[]> {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+      ConsistentRead: true,
+    });
   }
 }
 
