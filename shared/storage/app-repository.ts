@@ -187,6 +187,17 @@ export class AppRepository {
     };
   }
 
+  /**
+   * The id of the owner's app that claims this name (one read); undefined when none does. Apps
+   * created before names were claimed hold no claim.
+   */
+  async nameHolder(ownerId: string, name: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.appName(ownerId, name), ConsistentRead: true }),
+    );
+    return Item ? str(Item, 'appId') : undefined;
+  }
+
   /** The app (marked `deleting` when a delete has started), or undefined when it does not exist. */
   async get(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.app(appId), ConsistentRead: true }));

@@ -111,7 +111,10 @@ export class ReleaseRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the release, claims its version in the app and counts it on its channel, all or nothing. */
+  /**
+   * Creates the release, claims its version in the app, counts it on its channel and records which
+   * app holds it (for lookups by release id alone), all or nothing.
+   */
   async create(release: Release, ownerId: string): Promise<void> {
     try {
       await transactWrite(this.db, [
@@ -131,6 +134,9 @@ export class ReleaseRepository {
         },
         { Put: { TableName: this.tableName, Item: releaseToItem(release), ConditionExpression: 'attribute_not_exists(PK)' } },
         refChange(this.tableName, ownerId, 'channel', release.channelId, 1),
+        {
+          Put: { TableName: this.tableName, Item: { ...keys.releaseApp(ownerId, release.id), type: 'release-app', appId: release.appId } },
+        },
       ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
@@ -143,6 +149,17 @@ export class ReleaseRepository {
       }
       throw error;
     }
+  }
+
+  /**
+   * The id of the owner's app that holds a release, from the lookup item written with it; undefined
+   * when there is none (no such release, another owner's, or one created before the item existed).
+   */
+  async appOfRelease(ownerId: string, releaseId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.releaseApp(ownerId, releaseId), ConsistentRead: true }),
+    );
+    return Item ? str(Item, 'appId') : undefined;
   }
 
   async get(appId: string, releaseId: string): Promise<Release | undefined> {
@@ -205,8 +222,9 @@ export class ReleaseRepository {
   }
 
   /**
-   * Deletes the release and its version claim (its artifacts must be deleted first) and uncounts
-   * it from its channel, once: of two concurrent deletes, the second finds nothing and changes nothing.
+   * Deletes the release, its version claim and its lookup item (its artifacts must be deleted first)
+   * and uncounts it from its channel, once: of two concurrent deletes, the second finds nothing and
+   * changes nothing.
    */
   async deleteRelease(release: Release, ownerId: string): Promise<void> {
     await onceOnly(
@@ -216,6 +234,7 @@ export class ReleaseRepository {
         },
         { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
         refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
+        { Delete: { TableName: this.tableName, Key: keys.releaseApp(ownerId, release.id) } },
       ]),
     );
   }
