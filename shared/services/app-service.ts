@@ -65,6 +65,17 @@ export class AppService {
     return apps.map((app) => ({ app, defaultChannel: channels.get(app.defaultChannelId) ?? app.defaultChannelId }));
   }
 
+  /**
+   * The id of the caller's app of this name (faynoSync addresses apps by name): the name claim, one
+   * read. Apps created before names were claimed hold none: a name nobody claims is looked for among
+   * all the owner's apps (the oldest of the name wins). Undefined when the caller has no such app.
+   */
+  async idByName(caller: Caller, name: string): Promise<string | undefined> {
+    const claimed = await this.apps.nameHolder(caller.ownerId, name);
+    if (claimed !== undefined) return claimed;
+    return (await this.apps.allByOwner(caller.ownerId)).find((app) => app.name === name)?.id;
+  }
+
   async update(app: App, changes: AppChanges): Promise<App> {
     let defaultChannelId = app.defaultChannelId;
     if (changes.defaultChannel !== undefined) {

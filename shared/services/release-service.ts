@@ -57,7 +57,10 @@ export interface ReleasePage {
 
 /** What the release service reads and writes (narrow, so tests can pass in-memory fakes). */
 export type ReleaseServiceCatalogs = Pick<CatalogRepository, 'findByName' | 'get' | 'all'>;
-export type ReleaseServiceReleases = Pick<ReleaseRepository, 'create' | 'collection' | 'getWithArtifacts' | 'update' | 'getArtifact'>;
+export type ReleaseServiceReleases = Pick<
+  ReleaseRepository,
+  'create' | 'collection' | 'get' | 'getWithArtifacts' | 'update' | 'getArtifact' | 'appOfRelease'
+>;
 
 /** Creating, finding, editing, publishing and yanking releases (deleting: DeletionService). */
 export class ReleaseService {
@@ -164,18 +167,30 @@ export class ReleaseService {
     );
   }
 
-  /** Which of these apps holds the release (faynoSync names a version by its id alone); undefined when none does. */
-  async locate(apps: readonly App[], releaseId: string): Promise<{ app: App; view: ReleaseView } | undefined> {
-    const found = await Promise.all(apps.map(async (app) => ({ app, hit: await this.releases.getWithArtifacts(app.id, releaseId) })));
-    const match = found.find((f) => f.hit !== undefined);
-    if (!match?.hit) return undefined;
-    return { app: match.app, view: await this.view(match.app, match.hit.release, match.hit.artifacts) };
+  /**
+   * The id of the owner's app that holds a release (faynoSync names a version by its id alone):
+   * one read of the lookup item written with the release. Releases created before that item existed
+   * have none: for them (and for ids that name no release) each of `ownApps` is asked, one read per
+   * app. Undefined when no app of the owner holds it.
+   */
+  async appOf(ownerId: string, releaseId: string, ownApps: () => Promise<readonly App[]>): Promise<string | undefined> {
+    const recorded = await this.releases.appOfRelease(ownerId, releaseId);
+    if (recorded !== undefined) return recorded;
+    const apps = await ownApps();
+    const held = await Promise.all(apps.map(async (app) => ((await this.releases.get(app.id, releaseId)) ? app.id : undefined)));
+    return held.find((appId) => appId !== undefined);
+  }
+
+  /** The release with its artifacts, or undefined when the app holds no release of this id. */
+  async find(app: App, releaseId: string): Promise<ReleaseView | undefined> {
+    const found = await this.releases.getWithArtifacts(app.id, releaseId);
+    return found && this.view(app, found.release, found.artifacts);
   }
 
   async get(app: App, releaseId: string): Promise<ReleaseView> {
-    const found = await this.releases.getWithArtifacts(app.id, releaseId);
+    const found = await this.find(app, releaseId);
     if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
-    return this.view(app, found.release, found.artifacts);
+    return found;
   }
 
   /** One artifact with the names of its platform and arch. */

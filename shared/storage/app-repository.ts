@@ -9,6 +9,7 @@ import type { App } from '../domain/model.js';
 import { DEFAULT_SLUG_HOLD_DAYS, type SlugHold, slugCandidates, slugHoldEnd, slugHoldRefusal } from '../domain/slug.js';
 import { bool, defined, type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
@@ -186,38 +187,33 @@ export class AppRepository {
     };
   }
 
+  /**
+   * The id of the owner's app that claims this name (one read); undefined when none does. Apps
+   * created before names were claimed hold no claim.
+   */
+  async nameHolder(ownerId: string, name: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.appName(ownerId, name), ConsistentRead: true }),
+    );
+    return Item ? str(Item, 'appId') : undefined;
+  }
+
   /** The app (marked `deleting` when a delete has started), or undefined when it does not exist. */
   async get(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.app(appId), ConsistentRead: true }));
     return Item ? fromItem(Item) : undefined;
   }
 
-  /** The owner's apps, oldest first, one page of up to `limit`. */
-  async listByOwner(ownerId: string, limit = 100, cursor?: Item): Promise<{ apps: App[]; next?: Item }> {
-    const { Items, LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :owner',
-        ExpressionAttributeValues: { ':owner': keys.appsByOwner(ownerId) },
-        Limit: limit,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    const apps = (Items ?? []).filter((i) => i.type === 'app' && i.deleting !== true).map(fromItem);
-    return { apps, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
-  }
-
-  /** Every app of an owner (all pages). */
+  /** Every app of an owner, oldest first (all pages of the owner's index; apps being deleted left out). */
   async allByOwner(ownerId: string): Promise<App[]> {
-    const all: App[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.listByOwner(ownerId, 100, cursor);
-      all.push(...page.apps);
-      cursor = page.next;
-    } while (cursor);
-    return all;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :owner',
+      ExpressionAttributeValues: { ':owner': keys.appsByOwner(ownerId) },
+      Limit: 100,
+    });
+    return items.filter((i) => i.type === 'app' && i.deleting !== true).map(fromItem);
   }
 
   /**
@@ -351,22 +347,14 @@ export class AppRepository {
 
   /** Deletes the feed items an app published under a slug (the claim is gone, so none can be re-written). */
   async deleteFeeds(slug: string, appId: string): Promise<void> {
-    const stale: ItemKey[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
-          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
-          ProjectionExpression: 'PK, SK, appId',
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) if (item.appId === appId) stale.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
+      ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
+      ProjectionExpression: 'PK, SK, appId',
+      ConsistentRead: true,
+    });
+    const stale: ItemKey[] = items.filter((item) => item.appId === appId).map((item) => ({ PK: str(item, 'PK'), SK: str(item, 'SK') }));
     await deleteKeys(this.db, this.tableName, stale);
   }
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Arch,
   BUILTINS_REVISION,
@@ -15,6 +15,7 @@ import {
 import { Conflict } from '../domain/errors.js';
 import { bool, defined, type Item, num, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 function toItem(entry: CatalogEntry): Item {
@@ -162,25 +163,17 @@ export class CatalogRepository {
 
   async all(ownerId: string): Promise<OwnerCatalog> {
     const result: OwnerCatalog = { channels: [], platforms: [], archs: [] };
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cat)',
-          ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': keys.catalogAll },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const entry = fromItem(item);
-        if (entry.kind === 'channel') result.channels.push(entry);
-        else if (entry.kind === 'platform') result.platforms.push(entry);
-        else result.archs.push(entry);
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cat)',
+      ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': keys.catalogAll },
+      ConsistentRead: true,
+    });
+    for (const entry of items.map(fromItem)) {
+      if (entry.kind === 'channel') result.channels.push(entry);
+      else if (entry.kind === 'platform') result.platforms.push(entry);
+      else result.archs.push(entry);
+    }
     return result;
   }
 

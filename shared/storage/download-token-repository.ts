@@ -1,11 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DownloadToken, DownloadTokenGrant } from '../domain/download-token.js';
 import { NotFound } from '../domain/errors.js';
 import { GRANT_ATTRIBUTES, type GrantLookup, grantFromItem, grantKey } from './download-token-item.js';
 import { defined, type Item, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
 import { LimitCounter } from './limit-counter.js';
+import { queryAll } from './query-all.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { transactWrite } from './transactions.js';
 
@@ -107,22 +108,13 @@ export class DownloadTokenRepository implements GrantLookup {
 
   /** The app's tokens (expired ones until the TTL removes them), oldest first. */
   async list(appId: string): Promise<DownloadToken[]> {
-    const tokens: DownloadToken[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tokens)',
-          ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':tokens': keys.appDownloadTokenPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) tokens.push(recordFromItem(item));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return tokens;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tokens)',
+      ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':tokens': keys.appDownloadTokenPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(recordFromItem);
   }
 
   async get(appId: string, tokenId: string): Promise<DownloadToken | undefined> {

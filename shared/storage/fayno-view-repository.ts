@@ -1,9 +1,10 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FaynoView } from '../domain/fayno-view.js';
-import { type Item, str } from './item-codec.js';
+import { str } from './item-codec.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 const VIEW_ATTRIBUTE = 'view';
 
@@ -78,23 +79,14 @@ export class FaynoViewRepository {
 
   /** Sort keys of the owner's views that belong to the app. */
   private async ofApp(ownerName: string, appId: string): Promise<string[]> {
-    const found: string[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: 'appId = :app',
-          ProjectionExpression: 'SK',
-          ExpressionAttributeValues: { ':pk': keys.faynoViews(ownerName), ':app': appId },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(str(item, 'SK'));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'appId = :app',
+      ProjectionExpression: 'SK',
+      ExpressionAttributeValues: { ':pk': keys.faynoViews(ownerName), ':app': appId },
+      ConsistentRead: true,
+    });
+    return items.map((item) => str(item, 'SK'));
   }
 }

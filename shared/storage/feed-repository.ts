@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys, slugHeldBy } from './keys.js';
+import { queryAll } from './query-all.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 /** A feed item to publish: where (channel name, "" for the default alias) and what. */
@@ -72,24 +73,15 @@ export class FeedRepository {
 
   /** The feed items currently stored under a slug: sort key → fingerprint of the stored feed, and its app. */
   async stored(slug: string): Promise<StoredFeeds> {
-    const stored: StoredFeeds = new Map();
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
-          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        stored.set(str(item, 'SK'), { fingerprint: fingerprint(binary(item, FEED_ATTRIBUTE)), appId: str(item, 'appId') });
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return stored;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
+      ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item) => [str(item, 'SK'), { fingerprint: fingerprint(binary(item, FEED_ATTRIBUTE)), appId: str(item, 'appId') }]),
+    );
   }
 
   /**
@@ -149,25 +141,13 @@ export class FeedRepository {
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */
   async channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]> {
-    const feeds: PlatformFeed[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
-          ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':channel': keys.feedChannelPrefix(channel) },
-          ProjectionExpression: FEED_ATTRIBUTE,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const feed = decodeFeed(binary(item, FEED_ATTRIBUTE));
-        if (feed) feeds.push(feed);
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return feeds;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
+      ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':channel': keys.feedChannelPrefix(channel) },
+      ProjectionExpression: FEED_ATTRIBUTE,
+    });
+    return items.flatMap((item) => decodeFeed(binary(item, FEED_ATTRIBUTE)) ?? []);
   }
 
   /** One published feed (eventually consistent, like the check's read). */

@@ -9,6 +9,9 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = CAT#<kind>#<id>                          a channel, platform or arch
  *   SK = CATNAME#<kind>#<name>                    name uniqueness claim → id
  *   SK = APPNAME#<name>                           app name uniqueness claim → app id
+ *   SK = RELID#<releaseId>                        which of the owner's apps holds a release → app id (written
+ *                                                 and deleted with the release: faynoSync names a version by
+ *                                                 its id alone)
  * Item collection of an app (PK = APP#<appId>):
  *   SK = APP                                      the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
  *   SK = VER#<version identity>                   uniqueness claim for a version inside the app
@@ -54,6 +57,8 @@ export const keys = {
 
   /** An owner's claim on an app name (app names are unique per owner, as in faynoSync). */
   appName: (ownerId: string, name: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `APPNAME#${name}` }),
+  /** Which of the owner's apps holds a release (releases created before this item existed have none). */
+  releaseApp: (ownerId: string, releaseId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `RELID#${releaseId}` }),
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
   appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.js';
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
@@ -7,6 +7,7 @@ import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
 import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
@@ -110,7 +111,10 @@ export class ReleaseRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the release, claims its version in the app and counts it on its channel, all or nothing. */
+  /**
+   * Creates the release, claims its version in the app, counts it on its channel and records which
+   * app holds it (for lookups by release id alone), all or nothing.
+   */
   async create(release: Release, ownerId: string): Promise<void> {
     try {
       await transactWrite(this.db, [
@@ -130,6 +134,9 @@ export class ReleaseRepository {
         },
         { Put: { TableName: this.tableName, Item: releaseToItem(release), ConditionExpression: 'attribute_not_exists(PK)' } },
         refChange(this.tableName, ownerId, 'channel', release.channelId, 1),
+        {
+          Put: { TableName: this.tableName, Item: { ...keys.releaseApp(ownerId, release.id), type: 'release-app', appId: release.appId } },
+        },
       ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
@@ -144,6 +151,17 @@ export class ReleaseRepository {
     }
   }
 
+  /**
+   * The id of the owner's app that holds a release, from the lookup item written with it; undefined
+   * when there is none (no such release, another owner's, or one created before the item existed).
+   */
+  async appOfRelease(ownerId: string, releaseId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.releaseApp(ownerId, releaseId), ConsistentRead: true }),
+    );
+    return Item ? str(Item, 'appId') : undefined;
+  }
+
   async get(appId: string, releaseId: string): Promise<Release | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.release(appId, releaseId), ConsistentRead: true }),
@@ -153,7 +171,7 @@ export class ReleaseRepository {
 
   /** One release with its artifacts, in one query. */
   async getWithArtifacts(appId: string, releaseId: string): Promise<{ release: Release; artifacts: Artifact[] } | undefined> {
-    const items = await this.queryAll(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId));
+    const items = await this.partition(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId));
     const releaseItem = items.find((i) => i.type === 'release');
     if (!releaseItem) return undefined;
     return { release: releaseFromItem(releaseItem), artifacts: items.filter((i) => i.type === 'artifact').map(artifactFromItem) };
@@ -162,7 +180,7 @@ export class ReleaseRepository {
   /** All releases and artifacts of an app (strongly consistent, every page). */
   async collection(appId: string): Promise<AppCollection> {
     const result: AppCollection = { releases: [], artifacts: [], keys: [] };
-    for (const item of await this.queryAll(keys.appCollection(appId))) {
+    for (const item of await this.partition(keys.appCollection(appId))) {
       result.keys.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
       if (item.type === 'release') result.releases.push(releaseFromItem(item));
       else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
@@ -204,8 +222,9 @@ export class ReleaseRepository {
   }
 
   /**
-   * Deletes the release and its version claim (its artifacts must be deleted first) and uncounts
-   * it from its channel, once: of two concurrent deletes, the second finds nothing and changes nothing.
+   * Deletes the release, its version claim and its lookup item (its artifacts must be deleted first)
+   * and uncounts it from its channel, once: of two concurrent deletes, the second finds nothing and
+   * changes nothing.
    */
   async deleteRelease(release: Release, ownerId: string): Promise<void> {
     await onceOnly(
@@ -215,6 +234,7 @@ export class ReleaseRepository {
         },
         { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
         refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
+        { Delete: { TableName: this.tableName, Key: keys.releaseApp(ownerId, release.id) } },
       ]),
     );
   }
@@ -404,23 +424,14 @@ export class ReleaseRepository {
     await deleteKeys(this.db, this.tableName, [appKey]);
   }
 
-  private async queryAll(pk: string, skPrefix?: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+  /** Every item of a partition (under a sort-key prefix), strongly consistent. */
+  private async partition(pk: string, skPrefix?: string): Promise<Item[]> {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+      ConsistentRead: true,
+    });
   }
 }
 

@@ -45,6 +45,9 @@ class FakeReleases implements ReleaseServiceReleases, ArtifactServiceReleases {
   async get(_appId: string, id: string) {
     return this.releases.get(id);
   }
+  async appOfRelease(_ownerId: string, id: string) {
+    return this.releases.get(id)?.appId;
+  }
   async collection() {
     return { releases: [...this.releases.values()], artifacts: [...this.artifacts.values()], keys: [] };
   }

@@ -91,11 +91,11 @@ interface Placement {
 
 export class FaynoVersions {
   constructor(
-    private readonly apps: Pick<AppService, 'list'>,
+    private readonly apps: Pick<AppService, 'list' | 'idByName'>,
     private readonly catalog: Pick<CatalogService, 'all'>,
     private readonly releases: Pick<
       ReleaseService,
-      'create' | 'findByVersion' | 'locate' | 'get' | 'fulfilPublishRequest' | 'edit' | 'searchPage' | 'artifact'
+      'create' | 'findByVersion' | 'appOf' | 'find' | 'get' | 'fulfilPublishRequest' | 'edit' | 'searchPage' | 'artifact'
     >,
     private readonly artifacts: Pick<ArtifactService, 'uploadBytes' | 'requestUpload'>,
     private readonly deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact' | 'discardRefused'>,
@@ -244,12 +244,8 @@ export class FaynoVersions {
   async update(caller: Caller, authorize: AuthorizeApp, data: VersionData, files: IncomingFile[]): Promise<void> {
     if (!isId(data.id)) throw new Invalid(BAD_ID);
     const app = await this.appByName(caller, authorize, data.appName, APP_NOT_FOUND);
-    const located = await this.releases.locate([app], data.id);
-    const version = located?.view.release.version;
-    if (!located || version === undefined || (data.version !== '' && !sameVersion(version, data.version))) {
-      throw new NotFound(VERSION_NOT_FOUND);
-    }
-    const view = located.view;
+    const view = await this.releases.find(app, data.id);
+    if (!view || (data.version !== '' && !sameVersion(view.release.version, data.version))) throw new NotFound(VERSION_NOT_FOUND);
     if (data.channel !== '' && data.channel !== view.names.channel) throw new Invalid('updating the channel is not allowed');
     if (files.length > 0) {
       checkUpdaterFiles(
@@ -303,11 +299,9 @@ export class FaynoVersions {
   async deleteArtifacts(caller: Caller, authorize: AuthorizeApp, data: ArtifactDeleteData): Promise<boolean> {
     if (!isId(data.id)) throw new Invalid(BAD_ID);
     const app = await this.appByName(caller, authorize, data.appName, APP_NOT_FOUND);
-    const located = await this.releases.locate([app], data.id);
-    if (!located || (data.version !== '' && !sameVersion(located.view.release.version, data.version))) {
-      throw new NotFound(VERSION_NOT_FOUND);
-    }
-    const remaining = listed(located.view.artifacts);
+    const view = await this.releases.find(app, data.id);
+    if (!view || (data.version !== '' && !sameVersion(view.release.version, data.version))) throw new NotFound(VERSION_NOT_FOUND);
+    const remaining = listed(view.artifacts);
     const doomed: Artifact[] = [];
     for (const raw of data.indices) {
       if (!/^\d+$/.test(raw)) return false;
@@ -315,7 +309,7 @@ export class FaynoVersions {
       if (index >= remaining.length) return false;
       doomed.push(...remaining.splice(index, 1));
     }
-    for (const artifact of doomed) await this.deletion.deleteArtifact(app, located.view.release.id, artifact.id);
+    for (const artifact of doomed) await this.deletion.deleteArtifact(app, view.release.id, artifact.id);
     return true;
   }
 
@@ -357,9 +351,9 @@ export class FaynoVersions {
     let app: App;
     if (parsed.appId) app = await authorize(parsed.appId);
     else {
-      const located = await this.releases.locate(await this.ownApps(caller), parsed.releaseId);
-      if (!located) throw new NotFound('file not found');
-      app = await authorize(located.app.id);
+      const appId = await this.releases.appOf(caller.ownerId, parsed.releaseId, () => this.ownApps(caller));
+      if (!appId) throw new NotFound('file not found');
+      app = await authorize(appId);
     }
     let artifact: Artifact;
     try {
@@ -462,24 +456,26 @@ export class FaynoVersions {
     }
   }
 
+  /** A version named by its id alone, in the caller's app that holds it (an app being deleted holds none), authorized. */
   private async versionById(caller: Caller, authorize: AuthorizeApp, id: string): Promise<{ app: App; view: ReleaseView }> {
     if (!isId(id)) throw new Invalid(BAD_ID);
-    const located = await this.releases.locate(await this.ownApps(caller), id);
-    if (!located) throw new NotFound(`no app found with ID ${JSON.stringify(id)}`);
-    const app = await authorize(located.app.id);
-    return { app, view: located.view };
+    const notFound = () => new NotFound(`no app found with ID ${JSON.stringify(id)}`);
+    const appId = await this.releases.appOf(caller.ownerId, id, () => this.ownApps(caller));
+    if (!appId) throw notFound();
+    const app = await authorize(appId);
+    const view = app.deleting ? undefined : await this.releases.find(app, id);
+    if (!view) throw notFound();
+    return { app, view };
   }
 
-  /**
-   * The caller's app of this name (faynoSync addresses apps by name), authorized. Until app names
-   * are claimed uniquely, the oldest app of the name wins.
-   */
+  /** The caller's app of this name (faynoSync addresses apps by name; names are unique per owner), authorized. */
   private async appByName(caller: Caller, authorize: AuthorizeApp, name: string, notFound: string): Promise<App> {
-    const match = (await this.apps.list(caller)).find(({ app }) => app.name === name);
-    if (!match || name === '') throw new NotFound(notFound);
-    return authorize(match.app.id);
+    const appId = name === '' ? undefined : await this.apps.idByName(caller, name);
+    if (!appId) throw new NotFound(notFound);
+    return authorize(appId);
   }
 
+  /** The caller's apps (not those being deleted): where releases created before their lookup item are looked for. */
   private async ownApps(caller: Caller): Promise<App[]> {
     return (await this.apps.list(caller)).map(({ app }) => app);
   }
