@@ -40,7 +40,10 @@ function fixture() {
   const apps: App[] = [app];
   const world = releaseWorld(apps);
   const versions = new FaynoVersions(
-    { list: async () => apps.map((a) => ({ app: a, defaultChannel: 'stable' })) },
+    {
+      list: async () => apps.map((a) => ({ app: a, defaultChannel: 'stable' })),
+      idByName: async (_caller, name) => apps.find((a) => a.name === name)?.id,
+    },
     { all: async () => world.catalogs.all() },
     world.releaseService,
     world.artifactService,

@@ -89,6 +89,10 @@ export class FakeReleases implements ReleaseMethods {
     const release = this.releases.get(id);
     return release?.appId === appId ? release : undefined;
   }
+  /** The release-id lookup item (every release here is one of the owner's own). */
+  async appOfRelease(_ownerId: string, id: string) {
+    return this.releases.get(id)?.appId;
+  }
   async collection(appId: string) {
     return {
       releases: [...this.releases.values()].filter((r) => r.appId === appId),
