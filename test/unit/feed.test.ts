@@ -4,9 +4,9 @@ import { builtinEntries, type Channel, channelClosure } from '../../shared/domai
 import { checkFeed, nextScheduledChange, type PlatformFeed, pickFile } from '../../shared/domain/feed.js';
 import { buildAppFeeds, type FeedCatalog } from '../../shared/domain/feed-builder.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
+import { releaseRecord, T0 } from '../support/records.js';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
-const T0 = '2026-01-01T00:00:00.000Z';
 const app: App = { id: 'APP', name: 'App', ownerId: 'O', defaultChannelId: 'stable', createdAt: T0, updatedAt: T0 };
 
 function catalog(extraChannels: Partial<Channel>[] = []): FeedCatalog {
@@ -23,22 +23,7 @@ function catalog(extraChannels: Partial<Channel>[] = []): FeedCatalog {
 }
 
 function release(version: string, changes: Partial<Release> = {}): Release {
-  return {
-    id: `R${version}`,
-    appId: 'APP',
-    version,
-    channelId: 'stable',
-    status: 'published',
-    notes: `notes ${version}`,
-    changelog: '',
-    critical: false,
-    intermediate: false,
-    rolloutPercent: 100,
-    pubDate: T0,
-    createdAt: T0,
-    updatedAt: T0,
-    ...changes,
-  };
+  return releaseRecord(version, { notes: `notes ${version}`, ...changes });
 }
 
 function artifact(r: Release, changes: Partial<Artifact> = {}): Artifact {

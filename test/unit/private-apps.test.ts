@@ -6,9 +6,9 @@ import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { appsLatest, type CheckOutcome, checkVersion } from '../../shared/faces/faynosync/check.js';
 import { AppService } from '../../shared/services/app-service.js';
 import { ArtifactPrivacy } from '../../shared/services/artifact-privacy.js';
+import { releaseRecord, T0 } from '../support/records.js';
 
 const APP_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-const T0 = '2026-01-01T00:00:00.000Z';
 const app: App = { id: APP_ID, name: 'App', ownerId: 'O', slug: 'app', defaultChannelId: 'stable', createdAt: T0, updatedAt: T0 };
 
 const artifact = (id: string, objectKey?: string): Artifact => ({
@@ -102,21 +102,7 @@ describe("a private app's object tags", () => {
 
 describe("faynoSync's answers of a private app", () => {
   const R1 = '01ARZ3NDEKTSV4RRFFQ69G5FB1';
-  const release: Release = {
-    id: R1,
-    appId: APP_ID,
-    version: '1.1.0',
-    channelId: 'stable',
-    status: 'published',
-    notes: '',
-    changelog: '',
-    critical: false,
-    intermediate: false,
-    rolloutPercent: 100,
-    pubDate: T0,
-    createdAt: T0,
-    updatedAt: T0,
-  };
+  const release: Release = releaseRecord('1.1.0', { id: R1, appId: APP_ID });
   const file = (id: string, pkg: string): Artifact => ({
     ...artifact(id, `ota/${APP_ID}/${R1}/${id}.${pkg}`),
     releaseId: R1,

@@ -8,8 +8,8 @@ import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { archTarget, cpuOf, osOf, platformTarget, targetOf } from '../../shared/domain/targets.js';
 import { checkVersion } from '../../shared/faces/faynosync/check.js';
 import { signedOnly } from '../../shared/services/update-check.js';
+import { releaseRecord, T0 } from '../support/records.js';
 
-const T0 = '2026-01-01T00:00:00.000Z';
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const app: App = { id: 'APP', name: 'app', ownerId: 'O', defaultChannelId: 'stable', createdAt: T0, updatedAt: T0 };
 
@@ -37,24 +37,7 @@ const catalog = {
   ],
 };
 
-function release(version: string, changes: Partial<Release> = {}): Release {
-  return {
-    id: `R${version}`,
-    appId: 'APP',
-    version,
-    channelId: 'stable',
-    status: 'published',
-    notes: '',
-    changelog: '',
-    critical: false,
-    intermediate: false,
-    rolloutPercent: 100,
-    pubDate: T0,
-    createdAt: T0,
-    updatedAt: T0,
-    ...changes,
-  };
-}
+const release = releaseRecord;
 
 function artifact(r: Release, platformId: string, archId: string, pkg: string, signature: string | null = 'c2ln'): Artifact {
   return {
