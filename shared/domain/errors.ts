@@ -4,6 +4,14 @@
  */
 export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large';
 
+/**
+ * Why an error was raised, when a face or a caller must tell it from others of its kind: code
+ * recognises an error by its reason, never by its message (whose words may change).
+ */
+export type ErrorReason =
+  /** The app already has a release of this version (its version claim is taken). */
+  'version_exists';
+
 const SHOWN_MAX = 64;
 
 /** A caller's value quoted for an error message, cut short so a huge input is not echoed back whole. */
@@ -15,6 +23,7 @@ export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = new.target.name;
@@ -22,37 +31,37 @@ export class DomainError extends Error {
 }
 
 export class Invalid extends DomainError {
-  constructor(message: string) {
-    super('invalid', message);
+  constructor(message: string, reason?: ErrorReason) {
+    super('invalid', message, reason);
   }
 }
 
 export class Unauthorized extends DomainError {
-  constructor(message = 'A valid bearer access token is required') {
-    super('unauthorized', message);
+  constructor(message = 'A valid bearer access token is required', reason?: ErrorReason) {
+    super('unauthorized', message, reason);
   }
 }
 
 export class Forbidden extends DomainError {
-  constructor(message = 'You may not do this') {
-    super('forbidden', message);
+  constructor(message = 'You may not do this', reason?: ErrorReason) {
+    super('forbidden', message, reason);
   }
 }
 
 export class NotFound extends DomainError {
-  constructor(message: string) {
-    super('not_found', message);
+  constructor(message: string, reason?: ErrorReason) {
+    super('not_found', message, reason);
   }
 }
 
 export class Conflict extends DomainError {
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, reason?: ErrorReason) {
+    super('conflict', message, reason);
   }
 }
 
 export class TooLarge extends DomainError {
-  constructor(message: string) {
-    super('too_large', message);
+  constructor(message: string, reason?: ErrorReason) {
+    super('too_large', message, reason);
   }
 }

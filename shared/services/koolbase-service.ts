@@ -264,7 +264,7 @@ export class KoolbaseService {
         return { release: view.release, channel: channel.name, version };
       } catch (error) {
         // A release of another face may hold this version in the app: take the next number.
-        if (!(error instanceof Conflict && error.message.startsWith('Version')) || attempt >= VERSION_ATTEMPTS) throw error;
+        if (!(error instanceof Conflict && error.reason === 'version_exists') || attempt >= VERSION_ATTEMPTS) throw error;
       }
     }
   }

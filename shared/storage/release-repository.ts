@@ -143,7 +143,7 @@ export class ReleaseRepository {
         const [app, claim, , channel] = error.CancellationReasons ?? [];
         if (app?.Code === 'ConditionalCheckFailed') throw new NotFound(`App ${release.appId} not found`);
         if (claim?.Code === 'ConditionalCheckFailed') {
-          throw new Conflict(`Version ${versionIdentity(release.version)} already exists in this app`);
+          throw new Conflict(`Version ${versionIdentity(release.version)} already exists in this app`, 'version_exists');
         }
         if (channel?.Code === 'ConditionalCheckFailed') throw new Conflict('The channel was deleted meanwhile');
       }

@@ -81,7 +81,7 @@ export class FakeReleases implements ReleaseMethods {
   async create(release: Release) {
     const identity = versionIdentity(release.version);
     if ([...this.releases.values()].some((r) => r.appId === release.appId && versionIdentity(r.version) === identity)) {
-      throw new Conflict(`Version ${identity} already exists in this app`);
+      throw new Conflict(`Version ${identity} already exists in this app`, 'version_exists');
     }
     this.releases.set(release.id, release);
   }
