@@ -10,7 +10,11 @@ export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' |
  */
 export type ErrorReason =
   /** The app already has a release of this version (its version claim is taken). */
-  'version_exists';
+  | 'version_exists'
+  /** The owner already has a catalog entry of this kind with this name (its name claim is taken). */
+  | 'channel_name_taken'
+  | 'platform_name_taken'
+  | 'arch_name_taken';
 
 const SHOWN_MAX = 64;
 

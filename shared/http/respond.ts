@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { HTTP_ERRORS } from './errors.js';
+import { faceErrorMessage, HTTP_ERRORS } from './errors.js';
 import type { HttpResult } from './http-types.js';
 import type { Face } from './route-definition.js';
 
@@ -31,13 +31,15 @@ export function redirect(location: string, cacheControl = NO_STORE): HttpResult 
 
 /**
  * The one place an error becomes a response: `{ "error": { "code", "message" } }` on the service's
- * own API, `{ "error": "<message>" }` on the faynoSync and Koolbase faces (what their clients read).
+ * own API, `{ "error": "<message>" }` on the faynoSync and Koolbase faces (what their clients read),
+ * the message in the face's words when it has its own for the error's reason (`FACE_ERROR_WORDS`).
  * `log` receives what is not a domain error.
  */
 export function errorResult(error: unknown, log: (error: unknown) => void = defaultLog, face: Face = 'service'): HttpResult {
   if (error instanceof DomainError) {
     const { status, code } = HTTP_ERRORS[error.kind];
-    return json(status, face === 'service' ? { error: { code, message: error.message } } : { error: error.message });
+    const message = faceErrorMessage(error, face);
+    return json(status, face === 'service' ? { error: { code, message } } : { error: message });
   }
   // Unknown failures are logged with detail and answered without it.
   log(error);

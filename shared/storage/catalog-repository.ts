@@ -196,7 +196,7 @@ export class CatalogRepository {
       await transactWrite(this.db, this.createItems(entry));
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`);
+        throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`, `${entry.kind}_name_taken`);
       }
       throw error;
     }
@@ -253,7 +253,8 @@ export class CatalogRepository {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const [entry, claim] = error.CancellationReasons ?? [];
-        if (claim?.Code === 'ConditionalCheckFailed') throw new Conflict(`A ${next.kind} named "${next.name}" already exists`);
+        if (claim?.Code === 'ConditionalCheckFailed')
+          throw new Conflict(`A ${next.kind} named "${next.name}" already exists`, `${next.kind}_name_taken`);
         if (entry?.Code === 'ConditionalCheckFailed') throw new Conflict(`The ${next.kind} changed meanwhile; try again`);
       }
       throw error;

@@ -51,7 +51,7 @@ export class FakeCatalogs implements Pick<CatalogRepository, 'ensureOwner' | 'fi
   }
   async create(entry: CatalogEntry) {
     if (this.entries.some((e) => e.kind === entry.kind && e.name === entry.name)) {
-      throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`);
+      throw new Conflict(`A ${entry.kind} named "${entry.name}" already exists`, `${entry.kind}_name_taken`);
     }
     this.entries.push(entry);
   }

@@ -8,6 +8,7 @@ import { visible } from '../../auth/authorize.js';
 import type { Caller } from '../../domain/caller.js';
 import { type CatalogEntry, type CatalogKind, UPDATER_TYPES, type Updater, type UpdaterType } from '../../domain/catalog.js';
 import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
+import { FAYNOSYNC_ERROR_WORDS } from '../../http/errors.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
 import { catalogService, resourceReader } from '../../services/container.js';
@@ -101,7 +102,7 @@ function declaredCanonical(kind: CatalogKind, body: Record<string, unknown>): { 
 }
 
 function taken(kind: CatalogKind, entry: CatalogEntry): Conflict {
-  const message = `${WORDS[kind].field} with this name already exists`;
+  const message = FAYNOSYNC_ERROR_WORDS[`${kind}_name_taken`];
   // A built-in this face hides still holds its name: say how to get it.
   return new Conflict(entry.explicit ? message : `${message} (a built-in ${kind}, hidden here until you create one of that name)`);
 }
@@ -149,17 +150,13 @@ async function create(
   if (existing?.explicit) throw taken(kind, existing);
   if (existing)
     return service.update(caller, existing, { ...(kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {}), ...canonical });
-  try {
-    return await service.create(caller, kind, {
-      name,
-      ...(kind === 'channel' ? { follows: [] } : {}), // faynoSync's channels are isolated
-      ...(kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {}),
-      ...canonical,
-    });
-  } catch (error) {
-    if (error instanceof Conflict) throw new Conflict(`${WORDS[kind].field} with this name already exists`);
-    throw error;
-  }
+  // Created by another request meanwhile: the name conflict is answered in faynoSync's words by the face's translator.
+  return service.create(caller, kind, {
+    name,
+    ...(kind === 'channel' ? { follows: [] } : {}), // faynoSync's channels are isolated
+    ...(kind === 'platform' ? { updaters: updaters ?? DEFAULT_UPDATERS } : {}),
+    ...canonical,
+  });
 }
 
 /** The four routes of one kind: `/<kind>/create`, `/<kind>/list`, `/<kind>/update`, `/<kind>/delete?id=`. */
@@ -195,12 +192,8 @@ export const faynoCatalogHandlers = {
         const holder = (await catalogService().list(caller, kind)).find((e) => e.name === name);
         if (holder) throw taken(kind, holder);
       }
-      try {
-        await catalogService().update(caller, entry, { name, ...(updaters ? { updaters } : {}), ...declaredCanonical(kind, body) });
-      } catch (error) {
-        if (error instanceof Conflict && name !== entry.name) throw new Conflict(`${WORDS[kind].field} with this name already exists`);
-        throw error;
-      }
+      // A name another entry holds is answered in faynoSync's words by the face's translator (FACE_ERROR_WORDS).
+      await catalogService().update(caller, entry, { name, ...(updaters ? { updaters } : {}), ...declaredCanonical(kind, body) });
       return json(200, { [`update${WORDS[kind].Kind}Result.Updated`]: true });
     }),
 
