@@ -5,7 +5,7 @@ import type { HttpEvent, HttpResult } from '../../http/http-types.js';
 import { queryParam } from '../../http/request.js';
 import { json, noUpdate, redirect } from '../../http/respond.js';
 import type { DownloadAccess } from '../../services/download-access.js';
-import type { FaynoViewRepository } from '../../storage/fayno-view-repository.js';
+import type { FaynoViewLookup } from '../../storage/fayno-view-item.js';
 import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange, validateCheckQuery } from './check.js';
 
 /**
@@ -16,7 +16,7 @@ import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange,
  */
 export class FaynoClientAnswers {
   constructor(
-    private readonly views: Pick<FaynoViewRepository, 'read'>,
+    private readonly views: FaynoViewLookup,
     private readonly baseUrl: string,
     private readonly behindEdge: boolean,
     /** The private-app door of one request (its download token). */
