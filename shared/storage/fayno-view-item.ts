@@ -1,5 +1,5 @@
 /**
- * The one codec of an app's faynoSync view item (`OWNER#<owner>` / `APP#<app name>`), shared by its
+ * The one codec of an app's faynoSync view item (`FSAPP#<owner>` / `APP#<app name>`), shared by its
  * writer and management reads (FaynoViewRepository, over the SDK) and the public `/checkVersion`,
  * which reads it with the lean signed GetItem and must not load the SDK. Dependency-free for that reason.
  */
