@@ -1,10 +1,10 @@
 import { ENV, optionalEnv, requireEnv } from '../shared/config/env.js';
 import { publicPaths } from '../shared/domain/public-paths.js';
 import { presentedDownloadToken } from '../shared/http/download-token.js';
-import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
-import { empty, json } from '../shared/http/respond.js';
+import { json, noUpdate } from '../shared/http/respond.js';
 import { rolloutBucket } from '../shared/http/rollout-bucket.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
 import { DownloadAccess } from '../shared/services/download-access.js';
@@ -41,13 +41,7 @@ export const handler = leanPublicRoute(async (event) => {
     access,
   );
   const cacheControl = access.isPrivate ? PRIVATE_CACHE_CONTROL : edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
-  if (answer.outcome.kind !== 'update' || !answer.file) {
-    // CloudFront documents no caching for 204, so behind the edge "no update" travels as a
-    // cacheable empty 200 that the viewer-response function turns back into 204.
-    return behindEdge
-      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
-      : empty(204, { 'cache-control': cacheControl });
-  }
+  if (answer.outcome.kind !== 'update' || !answer.file) return noUpdate(cacheControl, behindEdge);
   const release = answer.outcome.release;
   const query = new URLSearchParams({
     ...(answer.file !== release.files[0] ? { package: answer.file.package } : {}),

@@ -1,8 +1,8 @@
 import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
-import { edgeCacheControl, NO_UPDATE_HEADER } from '../shared/http/edge.js';
+import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
-import { empty, json } from '../shared/http/respond.js';
+import { json, noUpdate } from '../shared/http/respond.js';
 import { behindEdge, downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
@@ -15,10 +15,7 @@ export const handler = apiRoute('SquirrelMacFeed', resourceReader, async ({ even
     pathParam(event, 'current_version'),
   );
   const cacheControl = answerCacheControl(access, edgeCacheControl(maxAgeSeconds));
-  // Squirrel.Mac installs whatever a 200 returns: "nothing to install" is a 204 (see check-update for the edge form).
-  if (!body)
-    return behindEdge()
-      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
-      : empty(204, { 'cache-control': cacheControl });
+  // Squirrel.Mac installs whatever a 200 returns: "nothing to install" is a 204.
+  if (!body) return noUpdate(cacheControl, behindEdge());
   return json(200, body, cacheControl);
 });

@@ -1,5 +1,5 @@
 import { fayno } from '../shared/faces/faynosync/client-root.js';
-import { apiRoute } from '../shared/http/middleware.js';
-import { resourceReader } from '../shared/services/container.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 
-export const handler = apiRoute('FaynoCheckVersion', resourceReader, ({ event }) => fayno().checkVersion(event));
+// A public check: on the lean wrapper (edge guard, faynoSync's error shape), not the middy chain.
+export const handler = leanPublicRoute((event) => fayno().checkVersion(event), 'faynosync');

@@ -3,9 +3,9 @@ import { ENV, requireEnv } from '../shared/config/env.js';
 import { API_KEY_EDGE_TTL_SECONDS, MAX_API_KEY_CHARS } from '../shared/domain/koolbase-api-key.js';
 import { checkAnswer, INVALID_KEY, MISSING_KEY } from '../shared/faces/koolbase/check.js';
 import { API_KEY_HEADER, edgeCacheControl } from '../shared/http/edge.js';
-import { assertThroughEdge } from '../shared/http/lean-route.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { header, queryParam } from '../shared/http/request.js';
-import { errorResult, json } from '../shared/http/respond.js';
+import { json } from '../shared/http/respond.js';
 import { koolbaseKeys, SDK_KEY_ATTRIBUTES, sdkKeyRecordFromWire } from '../shared/storage/koolbase-keys.js';
 import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 
@@ -21,18 +21,13 @@ const ATTRIBUTES = Object.values(SDK_KEY_ATTRIBUTES);
  * Koolbase's SDK check. The raw key is hashed here (never trusted from a header, never logged):
  * the edge's hash only splits its cache.
  */
-export const handler = async (event: Parameters<typeof assertThroughEdge>[0]) => {
-  try {
-    assertThroughEdge(event);
-    const key = header(event, API_KEY_HEADER)?.trim();
-    if (!key) return json(MISSING_KEY.status, MISSING_KEY.body, refusalCacheControl);
-    if (key.length > MAX_API_KEY_CHARS) return json(INVALID_KEY.status, INVALID_KEY.body, refusalCacheControl);
-    const hash = createHash('sha256').update(key, 'utf8').digest('hex');
-    const record = sdkKeyRecordFromWire(await reader.getItem(koolbaseKeys.sdkKey(hash), ATTRIBUTES));
-    const query = { channel: queryParam(event, 'channel'), version: queryParam(event, 'version') };
-    const answer = checkAnswer(record, query, baseUrl, Date.now());
-    return json(answer.status, answer.body, edgeCacheControl(answer.edgeTtl));
-  } catch (error) {
-    return errorResult(error, undefined, 'koolbase');
-  }
-};
+export const handler = leanPublicRoute(async (event) => {
+  const key = header(event, API_KEY_HEADER)?.trim();
+  if (!key) return json(MISSING_KEY.status, MISSING_KEY.body, refusalCacheControl);
+  if (key.length > MAX_API_KEY_CHARS) return json(INVALID_KEY.status, INVALID_KEY.body, refusalCacheControl);
+  const hash = createHash('sha256').update(key, 'utf8').digest('hex');
+  const record = sdkKeyRecordFromWire(await reader.getItem(koolbaseKeys.sdkKey(hash), ATTRIBUTES));
+  const query = { channel: queryParam(event, 'channel'), version: queryParam(event, 'version') };
+  const answer = checkAnswer(record, query, baseUrl, Date.now());
+  return json(answer.status, answer.body, edgeCacheControl(answer.edgeTtl));
+}, 'koolbase');

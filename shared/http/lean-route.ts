@@ -5,6 +5,7 @@ import { ORIGIN_VERIFY_HEADER } from './edge.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { header } from './request.js';
 import { errorResult } from './respond.js';
+import type { Face } from './route-definition.js';
 
 /**
  * Refuses requests that did not come through CloudFront (the execute-api endpoint is reachable
@@ -21,17 +22,21 @@ export function assertThroughEdge(event: HttpEvent): void {
 }
 
 /**
- * The wrapper of the hot public paths (the update check, health, not-found): the edge guard and
- * the error shape, nothing else. Every other route runs through the middy chain (middleware.ts);
- * this one is plain because the check's cold start is measured and budgeted (`npm run bench`).
+ * The one wrapper of the hot public paths (the three update checks: the Tauri check, faynoSync's
+ * `/checkVersion` and Koolbase's SDK check; health, not-found): the edge guard and the error shape
+ * of the route's face, nothing else. Every other route runs through the middy chain (middleware.ts);
+ * this one is plain because the checks' cold starts are measured and budgeted (`npm run bench`).
  */
-export function leanPublicRoute(fn: (event: HttpEvent) => Promise<HttpResult>): (event: HttpEvent) => Promise<HttpResult> {
+export function leanPublicRoute(
+  fn: (event: HttpEvent) => Promise<HttpResult>,
+  face: Face = 'service',
+): (event: HttpEvent) => Promise<HttpResult> {
   return async (event) => {
     try {
       assertThroughEdge(event);
       return await fn(event);
     } catch (error) {
-      return errorResult(error);
+      return errorResult(error, undefined, face);
     }
   };
 }

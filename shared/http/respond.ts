@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { NO_UPDATE_HEADER } from './edge.js';
 import { faceErrorMessage, HTTP_ERRORS } from './errors.js';
 import type { HttpResult } from './http-types.js';
 import type { Face } from './route-definition.js';
@@ -22,6 +23,18 @@ export function text(body: string, contentType: string, cacheControl = NO_STORE)
 /** An empty response (204, or 200 with no body). */
 export function empty(statusCode: number, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { 'cache-control': NO_STORE, ...headers }, body: '' };
+}
+
+/**
+ * "No update" of every check that answers it with an empty 204 (Tauri, faynoSync's per-updater
+ * formats, Squirrel.Mac). CloudFront documents no caching of 204, so behind the edge it travels as
+ * an empty cacheable 200 marked with NO_UPDATE_HEADER, which the viewer-response function
+ * (infra/edge-functions.ts) turns back into 204 for hits and misses alike.
+ */
+export function noUpdate(cacheControl: string, behindEdge: boolean): HttpResult {
+  return behindEdge
+    ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
+    : empty(204, { 'cache-control': cacheControl });
 }
 
 /** A redirect. */

@@ -1,12 +1,11 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FaynoView } from '../domain/fayno-view.js';
+import { VIEW_ATTRIBUTE, viewFromBytes } from './fayno-view-item.js';
 import { str } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-
-const VIEW_ATTRIBUTE = 'view';
 
 /** The faynoSync view of each app (see shared/domain/fayno-view.ts), DEFLATE-compressed JSON in one item. */
 export class FaynoViewRepository {
@@ -18,8 +17,7 @@ export class FaynoViewRepository {
   /** The view of an owner's app by name: one GetItem. */
   async read(ownerName: string, appName: string): Promise<FaynoView | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.faynoView(ownerName, appName) }));
-    const encoded = Item?.[VIEW_ATTRIBUTE] as Uint8Array | undefined;
-    return encoded ? (JSON.parse(inflateRawSync(encoded).toString('utf8')) as FaynoView) : undefined;
+    return viewFromBytes(Item?.[VIEW_ATTRIBUTE] as Uint8Array | undefined);
   }
 
   /**

@@ -64,9 +64,10 @@ export class LeanFeedReader {
 
   /**
    * Any one item by key, in DynamoDB's wire JSON (`{"name":{"S":"…"}}`), eventually consistent,
-   * only the named attributes: for other single-read public paths (Koolbase's SDK key check).
+   * only the named attributes (strings as `S`, binaries base64 in `B`): for the other single-read
+   * public paths (Koolbase's SDK key check, faynoSync's `/checkVersion`, download tokens).
    */
-  async getItem(key: ItemKey, attributes: readonly string[]): Promise<Record<string, { S?: string } | undefined> | undefined> {
+  async getItem(key: ItemKey, attributes: readonly string[]): Promise<Record<string, { S?: string; B?: string } | undefined> | undefined> {
     const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
     const body = JSON.stringify({
       TableName: this.tableName,
@@ -75,7 +76,7 @@ export class LeanFeedReader {
       ExpressionAttributeNames: names,
     });
     const response = await this.send('DynamoDB_20120810.GetItem', body);
-    return (JSON.parse(response.body) as { Item?: Record<string, { S?: string }> }).Item;
+    return (JSON.parse(response.body) as { Item?: Record<string, { S?: string; B?: string }> }).Item;
   }
 
   private async send(target: string, body: string): Promise<RawResponse> {

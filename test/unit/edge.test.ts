@@ -8,6 +8,7 @@ import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
 import type { HttpEvent } from '../../shared/http/http-types.js';
 import { assertThroughEdge } from '../../shared/http/lean-route.js';
+import { noUpdate } from '../../shared/http/respond.js';
 import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 
 // CloudFront Functions are plain JavaScript with a global `handler`; run them as CloudFront would.
@@ -26,6 +27,19 @@ describe('edge functions', () => {
     const update = handler({ response: { statusCode: 200, headers: { 'content-type': { value: 'application/json' } } } });
     assert.equal(update.statusCode, 200);
     assert.equal(handler({ response: { statusCode: 404, headers: { 'x-ota-no-update': { value: '1' } } } }).statusCode, 404);
+  });
+
+  it('"no update" is an empty 204 locally, and behind the edge a marked 200 the viewer response makes the same 204', () => {
+    const cacheControl = 'public, max-age=0, s-maxage=60';
+    const local = noUpdate(cacheControl, false);
+    assert.deepEqual(local, { statusCode: 204, headers: { 'cache-control': cacheControl }, body: '' });
+    const origin = noUpdate(cacheControl, true);
+    assert.deepEqual(origin, { statusCode: 200, headers: { 'cache-control': cacheControl, 'x-ota-no-update': '1' }, body: '' });
+    // What CloudFront hands the viewer-response function: the origin's headers, lower-cased, as { value }.
+    const headers = Object.fromEntries(Object.entries(origin.headers ?? {}).map(([name, value]) => [name, { value }]));
+    const viewer = load(VIEWER_RESPONSE_CODE)({ response: { statusCode: origin.statusCode, headers } });
+    assert.equal(viewer.statusCode, local.statusCode);
+    assert.deepEqual(viewer.headers, { 'cache-control': { value: cacheControl } });
   });
 });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import { leanViewLookup } from '../../shared/storage/fayno-view-item.js';
 import { encodeFeed } from '../../shared/storage/feed-codec.js';
 import { LeanFeedReader } from '../../shared/storage/lean-feed-reader.js';
 
@@ -61,6 +63,20 @@ describe('the check path’s DynamoDB reader', () => {
     assert.deepEqual(JSON.parse(body).Key, { PK: { S: 'SLUG#my-app' }, SK: { S: 'FEED##linux#x86_64' } });
     assert.equal(JSON.parse(body).ConsistentRead, undefined, 'eventually consistent: half the read cost');
     assert.equal(JSON.parse(body).TableName, 'the-table');
+  });
+
+  it("reads faynoSync's view of an app (a binary attribute) by owner and name", async () => {
+    const view = { appId: 'A1', appName: 'testapp', defaultChannel: 'stable' };
+    script = [
+      { status: 200, body: { Item: { view: { B: deflateRawSync(JSON.stringify(view)).toString('base64') } } } },
+      { status: 200, body: {} },
+    ];
+    const views = leanViewLookup(new LeanFeedReader('t'));
+    assert.deepEqual(await views.read('alice', 'testapp'), view);
+    const sent = JSON.parse((seen[0] as { body: string }).body);
+    assert.deepEqual(sent.Key, { PK: { S: 'FSAPP#alice' }, SK: { S: 'APP#testapp' } });
+    assert.deepEqual(Object.values(sent.ExpressionAttributeNames), ['view']);
+    assert.equal(await views.read('alice', 'nothing'), undefined);
   });
 
   it('answers undefined for a slug nobody holds', async () => {

@@ -1,11 +1,11 @@
 import { Invalid, NotFound } from '../../domain/errors.js';
 import type { FaynoView } from '../../domain/fayno-view.js';
-import { EDGE_TTL_SECONDS, edgeCacheControl, NO_UPDATE_HEADER, PRIVATE_CACHE_CONTROL } from '../../http/edge.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, PRIVATE_CACHE_CONTROL } from '../../http/edge.js';
 import type { HttpEvent, HttpResult } from '../../http/http-types.js';
 import { queryParam } from '../../http/request.js';
-import { empty, json, redirect } from '../../http/respond.js';
+import { json, noUpdate, redirect } from '../../http/respond.js';
 import type { DownloadAccess } from '../../services/download-access.js';
-import type { FaynoViewRepository } from '../../storage/fayno-view-repository.js';
+import type { FaynoViewLookup } from '../../storage/fayno-view-item.js';
 import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange, validateCheckQuery } from './check.js';
 
 /**
@@ -16,7 +16,7 @@ import { APP_NOT_FOUND, appsLatest, type CheckOutcome, checkVersion, nextChange,
  */
 export class FaynoClientAnswers {
   constructor(
-    private readonly views: Pick<FaynoViewRepository, 'read'>,
+    private readonly views: FaynoViewLookup,
     private readonly baseUrl: string,
     private readonly behindEdge: boolean,
     /** The private-app door of one request (its download token). */
@@ -76,9 +76,6 @@ export class FaynoClientAnswers {
       : edgeCacheControl(change ? (change.getTime() - this.now().getTime()) / 1000 : EDGE_TTL_SECONDS);
     if (outcome.kind === 'redirect') return redirect(outcome.location, cacheControl);
     if (outcome.kind === 'json') return json(200, outcome.body, cacheControl);
-    // CloudFront caches no 204: behind the edge it travels as a marked 200 the viewer-response function turns back.
-    return this.behindEdge
-      ? empty(200, { 'cache-control': cacheControl, [NO_UPDATE_HEADER]: '1' })
-      : empty(204, { 'cache-control': cacheControl });
+    return noUpdate(cacheControl, this.behindEdge);
   }
 }

@@ -1,14 +1,29 @@
-import { ENV, requireEnv } from '../../config/env.js';
+import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
 import { presentedDownloadToken } from '../../http/download-token.js';
-import { behindEdge, downloadAccess, faynoViewRepository } from '../../services/container.js';
+import { DownloadAccess } from '../../services/download-access.js';
+import { leanGrantLookup } from '../../storage/download-token-item.js';
+import { leanViewLookup } from '../../storage/fayno-view-item.js';
+import { LeanFeedReader } from '../../storage/lean-feed-reader.js';
 import { FaynoClientAnswers } from './client-answers.js';
 
 let answers: FaynoClientAnswers | undefined;
 
-/** The faynoSync public answers of this container, built once. */
+/**
+ * The faynoSync public answers of this container, built once. Like the Tauri check, they read with
+ * the lean signed GetItem (the app's view; a private app's token too): no SDK client to load.
+ */
 export function fayno(): FaynoClientAnswers {
-  answers ??= new FaynoClientAnswers(faynoViewRepository(), requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''), behindEdge(), (event) =>
-    downloadAccess(presentedDownloadToken(event)),
-  );
+  if (!answers) {
+    const reader = new LeanFeedReader(requireEnv(ENV.tableName));
+    const grants = leanGrantLookup(reader);
+    // Every request that passed the origin guard came through CloudFront (see lean-route.ts).
+    const behindEdge = optionalEnv(ENV.originVerifySecret) !== undefined;
+    answers = new FaynoClientAnswers(
+      leanViewLookup(reader),
+      requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
+      behindEdge,
+      (event) => new DownloadAccess(grants, presentedDownloadToken(event)),
+    );
+  }
   return answers;
 }
