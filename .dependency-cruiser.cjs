@@ -24,8 +24,6 @@ function onlyImports(name, comment, from, allowed) {
 }
 
 const DOMAIN = '^shared/domain/';
-/** See `known-exception-middleware-reads-table`. */
-const KNOWN_EXCEPTION = '^shared/http/middleware\\.ts$';
 const BELOW_STORAGE = [DOMAIN, '^shared/(config|protocols)/'];
 const BELOW_SERVICES = [...BELOW_STORAGE, '^shared/(storage|clients)/'];
 const BELOW_HTTP = [...BELOW_SERVICES, '^shared/services/'];
@@ -64,20 +62,11 @@ module.exports = {
       '^shared/services/',
       BELOW_HTTP,
     ),
-    {
-      ...onlyImports(
-        'http-and-auth-import-services',
-        'The HTTP layer (middleware, schemas, DTOs, route definitions) and auth sit below every face and the route table.',
-        '^shared/(http|auth)/',
-        BELOW_FACES,
-      ),
-      from: { path: '^shared/(http|auth)/', pathNot: KNOWN_EXCEPTION },
-    },
     onlyImports(
-      'known-exception-middleware-reads-table',
-      'The one documented exception: `apiRoute(routeId, …)` looks its route up in the table (`routeById`), so the middleware imports shared/routes.ts and nothing else above it. It goes when a handler is handed its route itself (the typed routes of issue 15 pass the route, not its id), which changes the first line of every lambda.',
-      KNOWN_EXCEPTION,
-      [...BELOW_FACES, '^shared/routes\\.ts$'],
+      'http-and-auth-import-services',
+      'The HTTP layer (middleware, schemas, DTOs, route definitions) and auth sit below every face and the route table: a lambda hands the middleware its route (`apiRoute(routeById(…), …)`).',
+      '^shared/(http|auth)/',
+      BELOW_FACES,
     ),
     onlyImports(
       'faces-import-below-them',

@@ -2,9 +2,10 @@ import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { empty } from '../shared/http/respond.js';
 import { abortUploadBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('AbortUpload', resourceReader, { body: abortUploadBody }, async (request) => {
+export const handler = apiRoute(routeById('AbortUpload'), resourceReader, { body: abortUploadBody }, async (request) => {
   const { body } = request;
   await artifactService().abortMultipart(
     appOf(request),

@@ -2,9 +2,10 @@ import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
 import { completeUploadBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CompleteUpload', resourceReader, { body: completeUploadBody }, async (request) => {
+export const handler = apiRoute(routeById('CompleteUpload'), resourceReader, { body: completeUploadBody }, async (request) => {
   const { body } = request;
   await artifactService().completeMultipart(
     appOf(request),

@@ -3,9 +3,10 @@ import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
 import { createArtifactBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateArtifactUpload', resourceReader, { body: createArtifactBody }, async (request) => {
+export const handler = apiRoute(routeById('CreateArtifactUpload'), resourceReader, { body: createArtifactBody }, async (request) => {
   const { body } = request;
   const slot = await artifactService().requestUpload(callerOf(request), appOf(request), pathParam(request.event, 'release_id'), {
     target: body.target,

@@ -2,9 +2,10 @@ import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { downloadTokenDto } from '../shared/http/private-dto.js';
 import { createDownloadTokenBody } from '../shared/http/private-schemas.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadTokenService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateDownloadToken', resourceReader, { body: createDownloadTokenBody }, async (request) => {
+export const handler = apiRoute(routeById('CreateDownloadToken'), resourceReader, { body: createDownloadTokenBody }, async (request) => {
   const { body } = request;
   const { token, listed } = await downloadTokenService().create(appOf(request), {
     ...(body.name ? { name: body.name } : {}),

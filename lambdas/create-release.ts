@@ -2,9 +2,10 @@ import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { createReleaseBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('CreateRelease', resourceReader, { body: createReleaseBody }, async (request) => {
+export const handler = apiRoute(routeById('CreateRelease'), resourceReader, { body: createReleaseBody }, async (request) => {
   const { body } = request;
   const critical = body.critical ?? body.mandatory;
   const view = await releaseService().create(appOf(request), {

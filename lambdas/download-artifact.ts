@@ -3,9 +3,10 @@ import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { redirect } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadAccess, downloadService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('DownloadArtifact', resourceReader, async ({ event }) => {
+export const handler = apiRoute(routeById('DownloadArtifact'), resourceReader, async ({ event }) => {
   const channel = queryParam(event, 'channel');
   const access = downloadAccess(presentedDownloadToken(event));
   const { location, cacheable } = await downloadService().release(

@@ -3,10 +3,11 @@ import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { text } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
-export const handler = apiRoute('ElectronFeed', resourceReader, async ({ event }) => {
+export const handler = apiRoute(routeById('ElectronFeed'), resourceReader, async ({ event }) => {
   const access = downloadAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).electron(pathParam(event, 'slug'), pathParam(event, 'file'));
   return text(body, 'text/yaml', answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));

@@ -3,10 +3,11 @@ import { edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadAccess, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
-export const handler = apiRoute('TauriStaticFeed', resourceReader, async ({ event }) => {
+export const handler = apiRoute(routeById('TauriStaticFeed'), resourceReader, async ({ event }) => {
   const access = downloadAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).tauriStatic(pathParam(event, 'slug'), pathParam(event, 'channel'));
   return json(200, body, answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));

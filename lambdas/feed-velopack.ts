@@ -3,10 +3,11 @@ import { EDGE_CACHE_CONTROL, edgeCacheControl } from '../shared/http/edge.js';
 import { apiRoute } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json, redirect } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadAccess, downloadService, resourceReader } from '../shared/services/container.js';
 import { feedService } from '../shared/services/feed-root.js';
 
-export const handler = apiRoute('VelopackFeed', resourceReader, async ({ event }) => {
+export const handler = apiRoute(routeById('VelopackFeed'), resourceReader, async ({ event }) => {
   const slug = pathParam(event, 'slug');
   const access = downloadAccess(presentedDownloadToken(event));
   const answer = await feedService(access).velopack(slug, pathParam(event, 'channel'), pathParam(event, 'file'));

@@ -1,3 +1,4 @@
 import { faynoAppHandlers } from '../shared/faces/faynosync/accounts-apps.js';
+import { routeById } from '../shared/routes.js';
 
-export const handler = faynoAppHandlers.list('FsAppList');
+export const handler = faynoAppHandlers.list(routeById('FsAppList'));

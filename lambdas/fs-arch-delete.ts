@@ -1,3 +1,4 @@
 import { faynoCatalogHandlers } from '../shared/faces/faynosync/catalog-wire.js';
+import { routeById } from '../shared/routes.js';
 
-export const handler = faynoCatalogHandlers.delete('arch', 'FsArchDelete');
+export const handler = faynoCatalogHandlers.delete('arch', routeById('FsArchDelete'));

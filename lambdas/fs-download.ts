@@ -6,9 +6,10 @@ import { PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { queryParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { downloadAccess, downloadService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('FsDownload', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('FsDownload'), resourceReader, async (request) => {
   const key = queryParam(request.event, 'key');
   if (key === undefined) throw new Invalid('key is required');
   if (request.downloadToken) {

@@ -1,3 +1,4 @@
 import { faynoCatalogHandlers } from '../shared/faces/faynosync/catalog-wire.js';
+import { routeById } from '../shared/routes.js';
 
-export const handler = faynoCatalogHandlers.delete('platform', 'FsPlatformDelete');
+export const handler = faynoCatalogHandlers.delete('platform', routeById('FsPlatformDelete'));

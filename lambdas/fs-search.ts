@@ -4,13 +4,14 @@ import { faynoVersions } from '../shared/faces/faynosync/versions-root.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { queryParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
 /** faynoSync's page size when none is asked for. */
 const DEFAULT_LIMIT = 9;
 const MAX_LIMIT = 1000;
 
-export const handler = apiRoute('FsSearch', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('FsSearch'), resourceReader, async (request) => {
   const q = (name: string) => queryParam(request.event, name);
   const published = goBool(q('published'));
   const critical = goBool(q('critical'));

@@ -1,3 +1,4 @@
 import { faynoTeamHandlers } from '../shared/faces/faynosync/team.js';
+import { routeById } from '../shared/routes.js';
 
-export const handler = faynoTeamHandlers.deleteUser('FsUserDelete');
+export const handler = faynoTeamHandlers.deleteUser(routeById('FsUserDelete'));

@@ -4,9 +4,10 @@ import { faynoVersions } from '../shared/faces/faynosync/versions-root.js';
 import { apiRoute, callerOf } from '../shared/http/middleware.js';
 import { parseMultipart } from '../shared/http/multipart.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('FsVersionUpdate', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('FsVersionUpdate'), resourceReader, async (request) => {
   const form = await parseMultipart(request.event);
   const intermediate = form.fields.get('intermediate');
   const data = parseVersionData(form.fields.get('data'), intermediate === undefined ? {} : { intermediate });

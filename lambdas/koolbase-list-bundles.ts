@@ -2,9 +2,10 @@ import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { bundleDto } from '../shared/faces/koolbase/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseListBundles', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('KoolbaseListBundles'), resourceReader, async (request) => {
   const app = appOf(request);
   return json(
     200,

@@ -3,9 +3,10 @@ import { koolbaseService } from '../shared/faces/koolbase/container.js';
 import { requestUploadBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseRequestUpload', resourceReader, { body: requestUploadBody }, async (request) => {
+export const handler = apiRoute(routeById('KoolbaseRequestUpload'), resourceReader, { body: requestUploadBody }, async (request) => {
   const { body } = request;
   const app = appOf(request);
   const { bundle, slot } = await koolbaseService().requestUpload(callerOf(request), app, {

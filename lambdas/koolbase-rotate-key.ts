@@ -5,9 +5,10 @@ import { rotateKeyBody } from '../shared/faces/koolbase/schemas.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseRotateKey', resourceReader, { body: rotateKeyBody }, async (request) => {
+export const handler = apiRoute(routeById('KoolbaseRotateKey'), resourceReader, { body: rotateKeyBody }, async (request) => {
   const { body } = request;
   const { key, record } = await koolbaseService().rotateKey(
     appOf(request),

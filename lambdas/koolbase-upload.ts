@@ -5,9 +5,10 @@ import { bundleDto } from '../shared/faces/koolbase/dto.js';
 import { apiRoute, appOf, callerOf } from '../shared/http/middleware.js';
 import { parseMultipart } from '../shared/http/multipart.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('KoolbaseUpload', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('KoolbaseUpload'), resourceReader, async (request) => {
   const form = await parseMultipart(request.event).catch((error: unknown) => {
     throw error instanceof TooLarge ? new TooLarge(BUNDLE_TOO_LARGE) : error;
   });

@@ -1,3 +1,4 @@
 import { catalogHandlers } from '../shared/http/catalog-handlers.js';
+import { routeById } from '../shared/routes.js';
 
-export const handler = catalogHandlers.list('platform', 'ListPlatforms');
+export const handler = catalogHandlers.list('platform', routeById('ListPlatforms'));

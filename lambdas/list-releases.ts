@@ -2,9 +2,10 @@ import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { releaseSearchQuery } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('ListReleases', resourceReader, { query: releaseSearchQuery }, async (request) => {
+export const handler = apiRoute(routeById('ListReleases'), resourceReader, { query: releaseSearchQuery }, async (request) => {
   const q = request.query;
 
   const page = await releaseService().search(

@@ -2,9 +2,10 @@ import { appDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { updateAppBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { appServiceWithPrivacy, entryName, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UpdateApp', resourceReader, { body: updateAppBody }, async (request) => {
+export const handler = apiRoute(routeById('UpdateApp'), resourceReader, { body: updateAppBody }, async (request) => {
   const { body } = request;
   const app = await appServiceWithPrivacy().update(appOf(request), {
     ...(body.name !== undefined ? { name: body.name } : {}),

@@ -3,9 +3,10 @@ import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
 import { updateReleaseBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UpdateRelease', resourceReader, { body: updateReleaseBody }, async (request) => {
+export const handler = apiRoute(routeById('UpdateRelease'), resourceReader, { body: updateReleaseBody }, async (request) => {
   const { body } = request;
   const critical = body.critical ?? body.mandatory;
   const view = await releaseService().update(appOf(request), pathParam(request.event, 'release_id'), {

@@ -3,9 +3,10 @@ import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
 import { uploadPartsBody } from '../shared/http/schemas.js';
+import { routeById } from '../shared/routes.js';
 import { artifactService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('UploadParts', resourceReader, { body: uploadPartsBody }, async (request) => {
+export const handler = apiRoute(routeById('UploadParts'), resourceReader, { body: uploadPartsBody }, async (request) => {
   const { body } = request;
   const slot = await artifactService().multipartParts(
     appOf(request),

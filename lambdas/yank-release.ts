@@ -2,8 +2,9 @@ import { releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
+import { routeById } from '../shared/routes.js';
 import { releaseService, resourceReader } from '../shared/services/container.js';
 
-export const handler = apiRoute('YankRelease', resourceReader, async (request) => {
+export const handler = apiRoute(routeById('YankRelease'), resourceReader, async (request) => {
   return json(200, releaseDto(await releaseService().yank(appOf(request), pathParam(request.event, 'release_id'))));
 });

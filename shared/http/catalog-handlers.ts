@@ -6,6 +6,7 @@ import { grantCreated } from '../services/grant-created.js';
 import { catalogDto } from './dto.js';
 import { apiRoute, callerOf, entryOf, type RouteRequest } from './middleware.js';
 import { empty, json } from './respond.js';
+import type { RouteDefinition } from './route-definition.js';
 import { createCatalogBody, updateCatalogBody } from './schemas.js';
 
 function input(body: z.output<typeof updateCatalogBody>) {
@@ -25,28 +26,28 @@ async function channelNames(request: RouteRequest): Promise<Map<string, string>>
 
 /** The four catalog routes (create, list, update, delete) of one kind: one shape, three kinds. */
 export const catalogHandlers = {
-  create: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, { body: createCatalogBody }, async (request) => {
+  create: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, { body: createCatalogBody }, async (request) => {
       const caller = callerOf(request);
       const entry = await catalogService().create(caller, kind, input(request.body));
       await grantCreated(caller, kind, entry.id);
       return json(201, catalogDto(entry, await channelNames(request)));
     }),
-  list: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  list: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const caller = callerOf(request);
       const entries = (await catalogService().list(caller, kind)).filter((e) => visible(caller, kind, e.id));
       const names = await channelNames(request);
       return json(200, { items: entries.map((e) => catalogDto(e, names)) });
     }),
-  update: (routeId: string) =>
-    apiRoute(routeId, resourceReader, { body: updateCatalogBody }, async (request) => {
+  update: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, { body: updateCatalogBody }, async (request) => {
       const caller = callerOf(request);
       const entry = await catalogService().update(caller, entryOf(request), input(request.body));
       return json(200, catalogDto(entry, await channelNames(request)));
     }),
-  delete: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  delete: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       await catalogService().delete(callerOf(request), entryOf(request));
       return empty(204);
     }),

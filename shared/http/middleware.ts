@@ -12,7 +12,6 @@ import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { isUserId } from '../domain/permissions.js';
-import { routeById } from '../routes.js';
 import { DOWNLOAD_TOKEN_BEARER, presentedDownloadToken } from './download-token.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
@@ -61,30 +60,29 @@ export type TypedRouteRequest<S extends RouteSchemas> = RouteRequest &
 type RouteHandler = ReturnType<typeof middy<HttpEvent, HttpResult, Error>>;
 
 /**
- * Wraps a route of the route table: logs with the request id, refuses calls that bypass the
+ * Wraps a route of the route table (the lambda passes its entry, `routeById('CreateApp')`): logs with the request id, refuses calls that bypass the
  * edge, authenticates and authorizes as the route's `access` declares (the one decision point),
  * and maps every error to the one JSON error shape. A route that declares request schemas passes
  * them (`{ body: createAppBody }`): the handler then reads a typed body, no cast.
  */
-export function apiRoute(routeId: string, reader: () => ResourceReader, fn: RouteFn): RouteHandler;
+export function apiRoute(route: RouteDefinition, reader: () => ResourceReader, fn: RouteFn): RouteHandler;
 export function apiRoute<S extends RouteSchemas>(
-  routeId: string,
+  route: RouteDefinition,
   reader: () => ResourceReader,
   schemas: S,
   fn: (request: TypedRouteRequest<S>) => Promise<HttpResult>,
 ): RouteHandler;
 export function apiRoute(
-  routeId: string,
+  route: RouteDefinition,
   reader: () => ResourceReader,
   schemasOrFn: RouteSchemas | RouteFn,
   typedFn?: (request: never) => Promise<HttpResult>,
 ): RouteHandler {
-  const route: RouteDefinition = routeById(routeId);
   const schemas = typeof schemasOrFn === 'function' ? {} : schemasOrFn;
   // The handler's types come from these schemas, its input from the table's: they must be the same objects.
   if (schemas.body !== route.request?.body || schemas.query !== route.request?.query) {
     throw new Error(
-      `apiRoute ${routeId}: pass the route table's request schemas (${Object.keys(route.request ?? {}).join(', ') || 'none'})`,
+      `apiRoute ${route.id}: pass the route table's request schemas (${Object.keys(route.request ?? {}).join(', ') || 'none'})`,
     );
   }
   const fn = (typeof schemasOrFn === 'function' ? schemasOrFn : typedFn) as RouteFn;

@@ -8,7 +8,7 @@ import type { HttpEvent } from '../../shared/http/http-types.js';
 import { methodsOfPath } from '../../shared/http/method-not-allowed.js';
 import { apiRoute } from '../../shared/http/middleware.js';
 import { createAppBody, updateAppBody } from '../../shared/http/schemas.js';
-import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
+import { EVENT_FUNCTIONS, ROUTES, routeById } from '../../shared/routes.js';
 
 describe('route table', () => {
   it('has one entry point in lambdas/ per route and event function, and unique ids and method+path', () => {
@@ -90,8 +90,8 @@ describe('typed routes', () => {
     const reader = () => {
       throw new Error('not read');
     };
-    assert.throws(() => apiRoute('CreateApp', reader, { body: updateAppBody }, async () => ({ statusCode: 200 })), /CreateApp/);
-    assert.throws(() => apiRoute('CreateApp', reader, async () => ({ statusCode: 200 })), /CreateApp/);
-    apiRoute('CreateApp', reader, { body: createAppBody }, async ({ body }) => ({ statusCode: 200, body: body.name }));
+    assert.throws(() => apiRoute(routeById('CreateApp'), reader, { body: updateAppBody }, async () => ({ statusCode: 200 })), /CreateApp/);
+    assert.throws(() => apiRoute(routeById('CreateApp'), reader, async () => ({ statusCode: 200 })), /CreateApp/);
+    apiRoute(routeById('CreateApp'), reader, { body: createAppBody }, async ({ body }) => ({ statusCode: 200, body: body.name }));
   });
 });

@@ -9,6 +9,7 @@ import type { App } from '../../domain/model.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { isMultipart, parseMultipart } from '../../http/multipart.js';
 import { json } from '../../http/respond.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 import type { AppSettings } from '../../services/app-service.js';
 import { appService, appServiceWithPrivacy, deletionService, resourceReader } from '../../services/container.js';
 import { grantCreated } from '../../services/grant-created.js';
@@ -77,8 +78,8 @@ async function ownApp(request: RouteRequest, id: string, badId: string): Promise
 }
 
 export const faynoAppHandlers = {
-  create: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  create: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const data = await appFormData(request);
       const name = appName(data);
       const settings: AppSettings = {
@@ -94,15 +95,15 @@ export const faynoAppHandlers = {
       return json(200, { 'createAppResult.Created': app.id });
     }),
 
-  list: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  list: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const caller = callerOf(request);
       const apps = (await appService().list(caller)).filter(({ app }) => visible(caller, 'app', app.id));
       return json(200, { apps: apps.length > 0 ? apps.map(({ app }) => appWire(app, caller.ownerName ?? '')) : null });
     }),
 
-  update: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  update: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const data = await appFormData(request);
       if (data.id === undefined || data.id === '') throw new Invalid('id is required');
       const name = appName(data);
@@ -120,8 +121,8 @@ export const faynoAppHandlers = {
       return json(200, { 'updateAppResult.Updated': true });
     }),
 
-  delete: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  delete: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const id = deleteId(request.event);
       try {
         const app = await ownApp(request, id, 'the provided hex string is not a valid ObjectID');

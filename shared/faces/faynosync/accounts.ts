@@ -19,6 +19,7 @@ import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
 import { usernameProblem } from '../../domain/names.js';
 import { apiRoute } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../storage/user-pool.js';
 import { readJsonObject } from './accounts-wire.js';
 
@@ -136,8 +137,8 @@ const noResources = (): ResourceReader => {
 };
 
 export const faynoAccountHandlers = {
-  signUp: (routeId: string) =>
-    apiRoute(routeId, noResources, async (request) => {
+  signUp: (route: RouteDefinition) =>
+    apiRoute(route, noResources, async (request) => {
       const body = readJsonObject(request.event, 'invalid request body');
       const { username, password, api_key: apiKey = '' } = body;
       if (
@@ -153,8 +154,8 @@ export const faynoAccountHandlers = {
       return json(200, { result: 'Successfully created admin user.' });
     }),
 
-  logIn: (routeId: string) =>
-    apiRoute(routeId, noResources, async (request) => {
+  logIn: (route: RouteDefinition) =>
+    apiRoute(route, noResources, async (request) => {
       const body = readJsonObject(request.event, 'invalid request body');
       const { username, password } = body;
       if (typeof username !== 'string' || typeof password !== 'string') throw new Invalid('invalid request body');

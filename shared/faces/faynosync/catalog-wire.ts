@@ -11,6 +11,7 @@ import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js
 import { FAYNOSYNC_ERROR_WORDS } from '../../http/errors.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 import { catalogService, resourceReader } from '../../services/container.js';
 import { grantCreated } from '../../services/grant-created.js';
 import { BAD_DELETE_ID, deleteId, failedDelete, INVALID_BODY, readJsonObject, requiredString } from './accounts-wire.js';
@@ -161,8 +162,8 @@ async function create(
 
 /** The four routes of one kind: `/<kind>/create`, `/<kind>/list`, `/<kind>/update`, `/<kind>/delete?id=`. */
 export const faynoCatalogHandlers = {
-  create: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  create: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const name = faynoName(kind, body);
       // Created without updaters (or with none), a platform gets the manual one.
@@ -174,15 +175,15 @@ export const faynoCatalogHandlers = {
       return json(200, { [`create${WORDS[kind].Kind}Result.Created`]: entry.id });
     }),
 
-  list: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  list: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const caller = callerOf(request);
       const entries = (await catalogService().list(caller, kind)).filter((e) => e.explicit && visible(caller, kind, e.id));
       return json(200, { [WORDS[kind].listKey]: entries.length > 0 ? entries.map((e) => entryWire(e, caller.ownerName ?? '')) : null });
     }),
 
-  update: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  update: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const name = faynoName(kind, body);
       const updaters = kind === 'platform' ? faynoUpdaters(body.updaters) : undefined;
@@ -197,8 +198,8 @@ export const faynoCatalogHandlers = {
       return json(200, { [`update${WORDS[kind].Kind}Result.Updated`]: true });
     }),
 
-  delete: (kind: CatalogKind, routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  delete: (kind: CatalogKind, route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const id = deleteId(request.event);
       try {
         const entry = await visibleEntry(request, kind, id, `${WORDS[kind].field} not found`, BAD_DELETE_ID);

@@ -10,6 +10,7 @@ import { isUserId, type Permissions } from '../../domain/permissions.js';
 import { permissionsFrom, permissionsSchema } from '../../http/access-schemas.js';
 import { apiRoute, callerOf } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
+import type { RouteDefinition } from '../../http/route-definition.js';
 import { teamService, tokenService } from '../../services/access-container.js';
 import { resourceReader } from '../../services/container.js';
 import type { ApiTokenRecord } from '../../storage/api-token-repository.js';
@@ -79,8 +80,8 @@ function whoAmIWire(caller: Caller) {
 }
 
 export const faynoTeamHandlers = {
-  createUser: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  createUser: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const username = field(body, 'username');
       const password = field(body, 'password');
@@ -91,8 +92,8 @@ export const faynoTeamHandlers = {
       return json(200, { message: 'Team user created successfully' });
     }),
 
-  updateUser: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  updateUser: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const id = field(body, 'id');
       const username = typeof body.username === 'string' && body.username !== '' ? body.username : undefined;
@@ -106,14 +107,14 @@ export const faynoTeamHandlers = {
       return json(200, { message: 'Team user updated successfully' });
     }),
 
-  listUsers: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  listUsers: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const members = await teamService().list(callerOf(request));
       return json(200, { users: members.length > 0 ? members.map(teamUserWire) : null });
     }),
 
-  deleteUser: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  deleteUser: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const id = readJsonObject(request.event, INVALID_BODY).id;
       if (typeof id !== 'string' || !isUserId(id)) throw new Invalid('Invalid user ID format');
       try {
@@ -125,10 +126,10 @@ export const faynoTeamHandlers = {
       return json(200, { message: 'Team user deleted successfully' });
     }),
 
-  whoAmI: (routeId: string) => apiRoute(routeId, resourceReader, async (request) => json(200, whoAmIWire(callerOf(request)))),
+  whoAmI: (route: RouteDefinition) => apiRoute(route, resourceReader, async (request) => json(200, whoAmIWire(callerOf(request)))),
 
-  updateAdmin: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  updateAdmin: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const caller = callerOf(request);
       const id = field(body, 'id');
@@ -141,8 +142,8 @@ export const faynoTeamHandlers = {
       return json(200, { message: 'Admin updated successfully' });
     }),
 
-  createToken: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  createToken: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const body = readJsonObject(request.event, INVALID_BODY);
       const name = field(body, 'name').trim();
       if (name === '' || name.length > 100) throw new Invalid('name must be 1-100 characters');
@@ -162,14 +163,14 @@ export const faynoTeamHandlers = {
       return json(201, { ...tokenWire(record), token });
     }),
 
-  listTokens: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  listTokens: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const tokens = await tokenService().list(callerOf(request));
       return json(200, { tokens: tokens.map(tokenWire) });
     }),
 
-  deleteToken: (routeId: string) =>
-    apiRoute(routeId, resourceReader, async (request) => {
+  deleteToken: (route: RouteDefinition) =>
+    apiRoute(route, resourceReader, async (request) => {
       const id = readJsonObject(request.event, INVALID_BODY).id;
       await tokenService().revoke(callerOf(request), typeof id === 'string' ? id : '');
       return json(200, { message: 'Token revoked' });
