@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinEntries, type CatalogKind } from '../../shared/domain/catalog.js';
 import { Conflict } from '../../shared/domain/errors.js';
-import type { App, Artifact, Release } from '../../shared/domain/model.js';
-import {
-  ArtifactService,
-  type ArtifactServiceReleases,
-  type ArtifactServiceStore,
-  partSizeFor,
-} from '../../shared/services/artifact-service.js';
-import { ReleaseService, type ReleaseServiceCatalogs, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import type { App, Artifact } from '../../shared/domain/model.js';
+import { ArtifactService, type ArtifactServiceStore, partSizeFor } from '../../shared/services/artifact-service.js';
+import { ReleaseService, type ReleaseServiceCatalogs } from '../../shared/services/release-service.js';
 import { measureStream } from '../../shared/storage/artifact-store.js';
 import { EdgeInvalidator, invalidationPaths, pathsFromStreamRecords } from '../../shared/storage/edge-cache.js';
 import { objectKeys } from '../../shared/storage/keys.js';
+import { FakeReleases } from './in-memory.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const APP_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -31,60 +27,6 @@ function fakeCatalogs(): ReleaseServiceCatalogs {
       archs: entries.filter((e) => e.kind === 'arch'),
     }),
   };
-}
-
-/** In-memory releases and artifacts, with the conditional writes the services rely on. */
-class FakeReleases implements ReleaseServiceReleases, ArtifactServiceReleases {
-  releases = new Map<string, Release>();
-  artifacts = new Map<string, Artifact>();
-  slots = new Map<string, string>();
-
-  async create(release: Release) {
-    this.releases.set(release.id, release);
-  }
-  async get(_appId: string, id: string) {
-    return this.releases.get(id);
-  }
-  async appOfRelease(_ownerId: string, id: string) {
-    return this.releases.get(id)?.appId;
-  }
-  async collection() {
-    return { releases: [...this.releases.values()], artifacts: [...this.artifacts.values()], keys: [] };
-  }
-  async getWithArtifacts(_appId: string, id: string) {
-    const release = this.releases.get(id);
-    return release && { release, artifacts: [...this.artifacts.values()].filter((a) => a.releaseId === id) };
-  }
-  async update(previous: Release, next: Release) {
-    assert.equal(this.releases.get(previous.id)?.updatedAt, previous.updatedAt, 'optimistic concurrency');
-    this.releases.set(next.id, next);
-  }
-  async slotHolder(_a: string, releaseId: string, platformId: string, archId: string, pkg: string) {
-    return this.slots.get(`${releaseId}/${platformId}/${archId}/${pkg}`);
-  }
-  async getArtifact(_a: string, _r: string, id: string) {
-    return this.artifacts.get(id);
-  }
-  async createArtifact(artifact: Artifact) {
-    this.slots.set(`${artifact.releaseId}/${artifact.platformId}/${artifact.archId}/${artifact.package}`, artifact.id);
-    this.artifacts.set(artifact.id, artifact);
-  }
-  async startAttempt(artifact: Artifact, attemptId: string) {
-    const current = this.artifacts.get(artifact.id) as Artifact;
-    this.artifacts.set(artifact.id, { ...current, status: 'pending', attemptId });
-  }
-  async markReady(artifact: Artifact, attemptId: string, verified: Parameters<ArtifactServiceReleases['markReady']>[2]) {
-    const current = this.artifacts.get(artifact.id);
-    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
-    this.artifacts.set(artifact.id, { ...current, status: 'ready', ...verified });
-    return true;
-  }
-  async markUnusable(artifact: Artifact, attemptId: string, status: 'rejected' | 'failed', reason: string) {
-    const current = this.artifacts.get(artifact.id);
-    if (current?.status !== 'pending' || current.attemptId !== attemptId) return false;
-    this.artifacts.set(artifact.id, { ...current, status, reason });
-    return true;
-  }
 }
 
 /** An in-memory bucket: objects by key, with the calls ingest makes. */
