@@ -1,8 +1,8 @@
-import { ENV, optionalEnv, requireEnv } from '../shared/config/env.js';
+import { ENV, requireEnv } from '../shared/config/env.js';
 import { publicPaths } from '../shared/domain/public-paths.js';
 import { presentedDownloadToken } from '../shared/http/download-token.js';
 import { EDGE_TTL_SECONDS, edgeCacheControl, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
-import { leanPublicRoute } from '../shared/http/lean-route.js';
+import { behindEdge, leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam, queryParam } from '../shared/http/request.js';
 import { json, noUpdate } from '../shared/http/respond.js';
 import { rolloutBucket } from '../shared/http/rollout-bucket.js';
@@ -16,8 +16,6 @@ import { LeanFeedReader } from '../shared/storage/lean-feed-reader.js';
 const feeds = new LeanFeedReader(requireEnv(ENV.tableName));
 const grants = leanGrantLookup(feeds);
 const baseUrl = requireEnv(ENV.publicBaseUrl).replace(/\/+$/, '');
-// Every request that passed the origin guard came through CloudFront (see lean-route.ts).
-const behindEdge = optionalEnv(ENV.originVerifySecret) !== undefined;
 
 export const handler = leanPublicRoute(async (event) => {
   const slug = pathParam(event, 'slug');
@@ -41,7 +39,7 @@ export const handler = leanPublicRoute(async (event) => {
     access,
   );
   const cacheControl = access.isPrivate ? PRIVATE_CACHE_CONTROL : edgeCacheControl(answer.maxAgeSeconds ?? EDGE_TTL_SECONDS);
-  if (answer.outcome.kind !== 'update' || !answer.file) return noUpdate(cacheControl, behindEdge);
+  if (answer.outcome.kind !== 'update' || !answer.file) return noUpdate(cacheControl, behindEdge());
   const release = answer.outcome.release;
   const query = new URLSearchParams({
     ...(answer.file !== release.files[0] ? { package: answer.file.package } : {}),

@@ -1,14 +1,13 @@
 import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl } from '../shared/http/edge.js';
-import { apiRoute } from '../shared/http/middleware.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { text } from '../shared/http/respond.js';
-import { routeById } from '../shared/routes.js';
-import { downloadAccess, resourceReader } from '../shared/services/container.js';
-import { feedService } from '../shared/services/feed-root.js';
+import { renderElectronFeed } from '../shared/protocols/electron.js';
+import { feedAccess, feedService } from '../shared/services/feed-root.js';
 
-export const handler = apiRoute(routeById('ElectronFeed'), resourceReader, async ({ event }) => {
-  const access = downloadAccess(presentedDownloadToken(event));
+export const handler = leanPublicRoute(async (event) => {
+  const access = feedAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).electron(pathParam(event, 'slug'), pathParam(event, 'file'));
-  return text(body, 'text/yaml', answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
+  return text(renderElectronFeed(body), 'text/yaml', answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
 });

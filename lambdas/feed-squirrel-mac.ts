@@ -1,14 +1,12 @@
 import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { edgeCacheControl } from '../shared/http/edge.js';
-import { apiRoute } from '../shared/http/middleware.js';
+import { behindEdge, leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { json, noUpdate } from '../shared/http/respond.js';
-import { routeById } from '../shared/routes.js';
-import { behindEdge, downloadAccess, resourceReader } from '../shared/services/container.js';
-import { feedService } from '../shared/services/feed-root.js';
+import { feedAccess, feedService } from '../shared/services/feed-root.js';
 
-export const handler = apiRoute(routeById('SquirrelMacFeed'), resourceReader, async ({ event }) => {
-  const access = downloadAccess(presentedDownloadToken(event));
+export const handler = leanPublicRoute(async (event) => {
+  const access = feedAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).squirrelMac(
     pathParam(event, 'slug'),
     pathParam(event, 'channel'),

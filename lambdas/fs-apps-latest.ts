@@ -1,6 +1,5 @@
 import { fayno } from '../shared/faces/faynosync/client-root.js';
-import { apiRoute } from '../shared/http/middleware.js';
-import { routeById } from '../shared/routes.js';
-import { resourceReader } from '../shared/services/container.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 
-export const handler = apiRoute(routeById('FaynoAppsLatest'), resourceReader, ({ event }) => fayno().appsLatest(event));
+// A public link (edge-cached): on the lean wrapper (edge guard, faynoSync's error shape), not the middy chain.
+export const handler = leanPublicRoute((event) => fayno().appsLatest(event), 'faynosync');

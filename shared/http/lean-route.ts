@@ -21,9 +21,14 @@ export function assertThroughEdge(event: HttpEvent): void {
   }
 }
 
+/** Whether requests come through CloudFront (the origin guard is configured): "no update" is then the edge's cacheable 200. */
+export function behindEdge(): boolean {
+  return optionalEnv(ENV.originVerifySecret) !== undefined;
+}
+
 /**
  * The one wrapper of the hot public paths (the three update checks: the Tauri check, faynoSync's
- * `/checkVersion` and Koolbase's SDK check; health, not-found): the edge guard and the error shape
+ * `/checkVersion` and Koolbase's SDK check; the feeds; health, not-found): the edge guard and the error shape
  * of the route's face, nothing else. Every other route runs through the middy chain (middleware.ts);
  * this one is plain because the checks' cold starts are measured and budgeted (`npm run bench`).
  */

@@ -1,44 +1,10 @@
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { ELECTRON_ARCH } from './electron-arch.js';
+import type { ElectronRelease } from './electron-feed-name.js';
 import { yamlText } from './text.js';
 
+export { type ElectronFeedName, type ElectronFile, type ElectronRelease, parseElectronFeedName } from './electron-feed-name.js';
 export { ELECTRON_ARCH };
-
-/** One file of an electron-updater feed (`files[]`). */
-export interface ElectronFile {
-  url: string;
-  /** Base64 SHA-512 of the file, as electron-updater verifies it. */
-  sha512: string;
-  size: number;
-}
-
-export interface ElectronRelease {
-  version: string;
-  releaseDate: string;
-  notes?: string;
-  /** Percentage of users the client lets update (it decides from its staging id); absent = everyone. */
-  stagingPercentage?: number;
-  files: ElectronFile[];
-}
-
-/** The feed files electron-updater's generic provider requests, and what each one covers. */
-export interface ElectronFeedName {
-  /** The channel, or `latest` for the app's default channel. */
-  channel: string;
-  os: 'windows' | 'mac' | 'linux';
-  /** Linux only: `x64` (no suffix) or another electron arch (`arm64`, `armv7l`). */
-  linuxArch?: string;
-}
-
-const FILE = /^(?<channel>[A-Za-z0-9][A-Za-z0-9._-]{0,39}?)(?:-(?<os>mac|linux)(?:-(?<arch>arm64|armv7l|ia32))?)?\.yml$/;
-
-/** Reads a feed file name (`beta-mac.yml`, `latest-linux-arm64.yml`, `latest.yml`); undefined when it is none. */
-export function parseElectronFeedName(file: string): ElectronFeedName | undefined {
-  const groups = FILE.exec(file)?.groups;
-  if (!groups?.channel) return undefined;
-  const os = (groups.os ?? 'windows') as ElectronFeedName['os'];
-  return { channel: groups.channel, os, ...(os === 'linux' ? { linuxArch: groups.arch ?? 'x64' } : {}) };
-}
 
 /**
  * Renders `latest.yml` / `latest-mac.yml` / `latest-linux.yml` as electron-builder writes them
@@ -47,7 +13,7 @@ export function parseElectronFeedName(file: string): ElectronFeedName | undefine
  */
 export function renderElectronFeed(release: ElectronRelease): string {
   const first = release.files[0];
-  return stringify(
+  return dump(
     {
       version: release.version,
       files: release.files.map((f) => ({ url: f.url, sha512: f.sha512, size: f.size })),
@@ -56,6 +22,7 @@ export function renderElectronFeed(release: ElectronRelease): string {
       ...(release.notes ? { releaseNotes: yamlText(release.notes) } : {}),
       ...(release.stagingPercentage !== undefined ? { stagingPercentage: release.stagingPercentage } : {}),
     },
-    { lineWidth: 0 },
+    // js-yaml writes it: the library electron-updater parses it with. No folding, no anchors.
+    { lineWidth: -1, noRefs: true },
   );
 }

@@ -19,7 +19,7 @@ import { ArtifactService } from './artifact-service.js';
 import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
 import { DownloadAccess } from './download-access.js';
-import { type ArtifactDelivery, DownloadService } from './download-service.js';
+import { configuredDelivery, DownloadService } from './download-service.js';
 import { DownloadTokenService } from './download-token-service.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
@@ -164,8 +164,7 @@ export function deletionService(): DeletionService {
 
 export function downloadService(): DownloadService {
   return once('downloadService', () => {
-    const delivery = (optionalEnv(ENV.artifactDelivery) ?? 'edge') as ArtifactDelivery;
-    if (delivery !== 'edge' && delivery !== 'presigned') throw new Error(`${ENV.artifactDelivery} must be edge or presigned`);
+    const delivery = configuredDelivery(optionalEnv(ENV.artifactDelivery));
     return new DownloadService({
       feeds: feedRepository(),
       catalogs: catalogRepository(),
@@ -182,9 +181,4 @@ export function downloadService(): DownloadService {
 /** The current name of a catalog entry (answers show names; records keep ids). */
 export async function entryName(ownerId: string, kind: 'channel' | 'platform' | 'arch', id: string): Promise<string> {
   return (await catalogRepository().get(ownerId, kind, id))?.name ?? id;
-}
-
-/** Whether requests reach the functions through CloudFront (which adds the origin secret): then "no update" travels as the edge's cacheable empty 200. */
-export function behindEdge(): boolean {
-  return optionalEnv(ENV.originVerifySecret) !== undefined;
 }

@@ -218,15 +218,34 @@ export class DownloadService {
     });
   }
 
-  private async locate(file: FeedFile, access: DownloadAccess): Promise<Located> {
-    // A private app's bytes are never on the public edge path: a presigned URL that expires.
-    if (this.delivery === 'presigned' || access.isPrivate) {
-      return { location: await this.store.presignDownload(file.key, file.versionId), cacheable: false };
-    }
-    // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.
-    const version = file.versionId ? `?versionId=${encodeURIComponent(file.versionId)}` : '';
-    return { location: `${this.publicBaseUrl}/${file.key}${version}`, cacheable: true };
+  private locate(file: FeedFile, access: DownloadAccess): Promise<Located> {
+    return locateFile(file, access, { delivery: this.delivery, publicBaseUrl: this.publicBaseUrl, links: this.store });
   }
+}
+
+/** Where a function sends a verified file's clients, and what presigns its private links. */
+export interface FileDelivery {
+  delivery: ArtifactDelivery;
+  publicBaseUrl: string;
+  links: Pick<ArtifactStore, 'presignDownload'>;
+}
+
+/** The delivery this deployment configured (`edge` unless the local stack says `presigned`). */
+export function configuredDelivery(value: string | undefined): ArtifactDelivery {
+  const delivery = value ?? 'edge';
+  if (delivery !== 'edge' && delivery !== 'presigned') throw new Error(`artifact delivery must be edge or presigned, not ${delivery}`);
+  return delivery;
+}
+
+/** The location of one verified file for a request (`access` says whether its answer was a private app's). */
+export async function locateFile(file: FeedFile, access: { readonly isPrivate: boolean }, where: FileDelivery): Promise<Located> {
+  // A private app's bytes are never on the public edge path: a presigned URL that expires.
+  if (where.delivery === 'presigned' || access.isPrivate) {
+    return { location: await where.links.presignDownload(file.key, file.versionId), cacheable: false };
+  }
+  // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.
+  const version = file.versionId ? `?versionId=${encodeURIComponent(file.versionId)}` : '';
+  return { location: `${where.publicBaseUrl}/${file.key}${version}`, cacheable: true };
 }
 
 /** An exact package when one is asked for, else the platform/arch's default file. */

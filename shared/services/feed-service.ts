@@ -4,9 +4,10 @@ import { publicPaths } from '../domain/public-paths.js';
 import { slugProblem } from '../domain/slug.js';
 import { archTarget } from '../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../domain/version.js';
-import { ELECTRON_ARCH, type ElectronFile, parseElectronFeedName, renderElectronFeed } from '../protocols/electron.js';
+import { ELECTRON_ARCH } from '../protocols/electron-arch.js';
+import { type ElectronFile, type ElectronRelease, parseElectronFeedName } from '../protocols/electron-feed-name.js';
 import { servedFileName } from '../protocols/file-names.js';
-import { type AppcastItem, renderAppcast } from '../protocols/sparkle.js';
+import type { AppcastItem } from '../protocols/sparkle.js';
 import { renderSquirrelMac, type SquirrelMacUpdate } from '../protocols/squirrel-mac.js';
 import { renderReleases } from '../protocols/squirrel-windows.js';
 import { renderTauriStatic, type TauriStaticFeed } from '../protocols/tauri-static.js';
@@ -97,8 +98,11 @@ export class FeedService {
     );
   }
 
-  /** electron-updater's `{channel}[-mac|-linux[-arch]].yml` (`latest` = the app's default channel). */
-  async electron(slug: string, file: string): Promise<Rendered<string>> {
+  /**
+   * What electron-updater's `{channel}[-mac|-linux[-arch]].yml` says (`latest` = the app's default
+   * channel); the function renders it (protocols/electron.ts), so only it carries the YAML library.
+   */
+  async electron(slug: string, file: string): Promise<Rendered<ElectronRelease>> {
     const name = parseElectronFeedName(file);
     if (!name) throw new NotFound(`${shown(file)} is not an electron-updater feed file`);
     const channel = name.channel === 'latest' ? DEFAULT_CHANNEL_ALIAS : name.channel;
@@ -135,16 +139,13 @@ export class FeedService {
         .filter((f) => !seen.has(f.artifactId) && seen.add(f.artifactId))
         .map((f) => ({ url: this.fileUrl(slug, feed, release, f), sha512: f.sha512, size: f.size })),
     );
-    return this.bounded(
-      wanted,
-      renderElectronFeed({
-        version: newest.version,
-        releaseDate: newest.pubDate,
-        ...(newest.notes ? { notes: newest.notes } : {}),
-        ...(newest.rollout !== undefined ? { stagingPercentage: newest.rollout } : {}),
-        files,
-      }),
-    );
+    return this.bounded(wanted, {
+      version: newest.version,
+      releaseDate: newest.pubDate,
+      ...(newest.notes ? { notes: newest.notes } : {}),
+      ...(newest.rollout !== undefined ? { stagingPercentage: newest.rollout } : {}),
+      files,
+    });
   }
 
   /** Squirrel.Mac: the newest `.zip` newer than the client's version (200), or nothing to install (undefined → 204). */
@@ -170,9 +171,10 @@ export class FeedService {
 
   /**
    * Sparkle's appcast for macOS on one arch: every release offered to everyone now, newest first
-   * (Sparkle picks the newest it may install; critical releases are marked).
+   * (Sparkle picks the newest it may install; critical releases are marked). The function renders
+   * the XML (protocols/sparkle.ts).
    */
-  async sparkle(slug: string, channel: string, arch: string): Promise<Rendered<string>> {
+  async sparkle(slug: string, channel: string, arch: string): Promise<Rendered<{ title: string; items: AppcastItem[] }>> {
     const feed = await this.one(slug, channel, MAC, arch);
     const now = this.now().getTime();
     const items: AppcastItem[] = feed.releases
@@ -195,7 +197,7 @@ export class FeedService {
           },
         ];
       });
-    return this.bounded([feed], renderAppcast(`${slug} (${feed.channel})`, items));
+    return this.bounded([feed], { title: `${slug} (${feed.channel})`, items });
   }
 
   /**
@@ -232,7 +234,7 @@ export class FeedService {
     slug: string,
     channel: string,
     file: string,
-  ): Promise<{ feed: Rendered<{ Assets: VelopackAsset[] }> } | { file: { releaseId: string; artifactId: string } }> {
+  ): Promise<{ feed: Rendered<{ Assets: VelopackAsset[] }> } | { file: FeedFile }> {
     const velopackChannel = /^releases\.([A-Za-z0-9-]{1,20})\.json$/.exec(file)?.[1];
     const packageName = velopackChannel === undefined ? parseVelopackPackageName(slug, file) : undefined;
     const target = velopackTarget(velopackChannel ?? packageName?.channel ?? '');
@@ -242,7 +244,7 @@ export class FeedService {
     if (packageName) {
       const found = packages.find(({ release }) => release.version === packageName.version);
       if (!found) throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
-      return { file: { releaseId: found.release.id, artifactId: found.file.artifactId } };
+      return { file: found.file };
     }
     const assets = packages.map(({ release, file: f }) => ({
       PackageId: slug,

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Invalid, NotFound } from '../domain/errors.js';
+import { DOWNLOAD_URL_TTL_SECONDS } from './download-url-ttl.js';
 
 /** The largest object S3 copies in one request. */
 export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
@@ -29,7 +30,6 @@ const COPY_PART_BYTES = 1024 ** 3;
 /** Seconds a presigned upload URL stays valid. */
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 /** Seconds a presigned download URL stays valid (local/presigned delivery only). */
-export const DOWNLOAD_URL_TTL_SECONDS = 10 * 60;
 
 /** What ingest learns from one pass over the bytes: every digest a feed or a signature check needs. */
 export interface Measured {

@@ -17,8 +17,9 @@ interface RawResponse {
 }
 
 /**
- * The update check's only storage call: one DynamoDB GetItem of a published feed item, signed with the
- * SDK's own SigV4 signer and sent over node:http(s) instead of through a full SDK client.
+ * The public paths' storage calls: one DynamoDB GetItem of a published feed item (the update check),
+ * or the Query of a channel's feed items (the channel-wide feeds), signed with the SDK's own SigV4
+ * signer and sent over node:http(s) instead of through a full SDK client.
  *
  * Why: the check is the hot, public, mostly cold-started path. The DynamoDB client costs ~50 ms of
  * module load, and global `fetch` (or anything touching `Headers`) lazily loads undici for another
@@ -60,6 +61,36 @@ export class LeanFeedReader {
     // Binary attributes travel base64-encoded in DynamoDB's JSON protocol.
     const encoded = (JSON.parse(response.body) as { Item?: Record<string, { B?: string }> }).Item?.[FEED_ATTRIBUTE]?.B;
     return decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64'));
+  }
+
+  /**
+   * Every platform/arch feed of one channel under a slug (channel "" = the app's default): the
+   * Query the feed repository's `channelFeeds` sends, page by page, for the channel-wide feeds
+   * (Tauri's `latest.json`, electron-updater's YAML).
+   */
+  async channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]> {
+    const feeds: PlatformFeed[] = [];
+    let startKey: unknown;
+    do {
+      const body = JSON.stringify({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
+        ExpressionAttributeValues: { ':pk': { S: keys.slugCollection(slug) }, ':channel': { S: keys.feedChannelPrefix(channel) } },
+        ProjectionExpression: FEED_ATTRIBUTE,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      const page = JSON.parse((await this.send('DynamoDB_20120810.Query', body)).body) as {
+        Items?: Record<string, { B?: string }>[];
+        LastEvaluatedKey?: unknown;
+      };
+      for (const item of page.Items ?? []) {
+        const encoded = item[FEED_ATTRIBUTE]?.B;
+        const feed = decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64'));
+        if (feed) feeds.push(feed);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return feeds;
   }
 
   /**

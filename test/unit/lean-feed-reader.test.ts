@@ -100,4 +100,21 @@ describe('the check path’s DynamoDB reader', () => {
     await assert.rejects(read(new LeanFeedReader('t')), /GetItem failed: 500/);
     assert.equal(seen.length, 3);
   });
+  it('reads a channel’s feeds with signed Queries, page after page', async () => {
+    const other = { ...feed, platform: 'darwin' };
+    const item = (f: typeof feed) => ({ feed: { B: encodeFeed(f).toString('base64') } });
+    const next = { PK: { S: 'SLUG#my-app' }, SK: { S: 'FEED#beta#linux#x86_64' } };
+    script = [
+      { status: 200, body: { Items: [item(feed)], LastEvaluatedKey: next } },
+      { status: 200, body: { Items: [item(other)] } },
+    ];
+    const feeds = await new LeanFeedReader('the-table').channelFeeds('my-app', 'beta');
+    assert.deepEqual(feeds, [feed, other]);
+    assert.equal(seen.length, 2);
+    assert.equal(seen[0]?.headers['x-amz-target'], 'DynamoDB_20120810.Query');
+    const [first, second] = seen.map((s) => JSON.parse(s.body) as Record<string, unknown>);
+    assert.deepEqual(first?.ExpressionAttributeValues, { ':pk': { S: 'SLUG#my-app' }, ':channel': { S: 'FEED#beta#' } });
+    assert.equal(first?.ExclusiveStartKey, undefined);
+    assert.deepEqual(second?.ExclusiveStartKey, next);
+  });
 });

@@ -1,5 +1,6 @@
-import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
+import { ENV, requireEnv } from '../../config/env.js';
 import { presentedDownloadToken } from '../../http/download-token.js';
+import { behindEdge } from '../../http/lean-route.js';
 import { DownloadAccess } from '../../services/download-access.js';
 import { leanGrantLookup } from '../../storage/download-token-item.js';
 import { leanViewLookup } from '../../storage/fayno-view-item.js';
@@ -16,12 +17,10 @@ export function fayno(): FaynoClientAnswers {
   if (!answers) {
     const reader = new LeanFeedReader(requireEnv(ENV.tableName));
     const grants = leanGrantLookup(reader);
-    // Every request that passed the origin guard came through CloudFront (see lean-route.ts).
-    const behindEdge = optionalEnv(ENV.originVerifySecret) !== undefined;
     answers = new FaynoClientAnswers(
       leanViewLookup(reader),
       requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
-      behindEdge,
+      behindEdge(),
       (event) => new DownloadAccess(grants, presentedDownloadToken(event)),
     );
   }
