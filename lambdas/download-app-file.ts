@@ -1,13 +1,12 @@
 import { answerCacheControl, presentedDownloadToken } from '../shared/http/download-token.js';
 import { EDGE_CACHE_CONTROL } from '../shared/http/edge.js';
-import { apiRoute } from '../shared/http/middleware.js';
+import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { redirect } from '../shared/http/respond.js';
-import { routeById } from '../shared/routes.js';
-import { downloadAccess, downloadService, resourceReader } from '../shared/services/container.js';
+import { downloadService, publicAccess } from '../shared/services/public-root.js';
 
-export const handler = apiRoute(routeById('DownloadAppFile'), resourceReader, async ({ event }) => {
-  const access = downloadAccess(presentedDownloadToken(event));
+export const handler = leanPublicRoute(async (event) => {
+  const access = publicAccess(presentedDownloadToken(event));
   const { location, cacheable } = await downloadService().appFile(
     pathParam(event, 'app_id'),
     pathParam(event, 'release_id'),

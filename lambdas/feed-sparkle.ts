@@ -4,10 +4,10 @@ import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { text } from '../shared/http/respond.js';
 import { renderAppcast } from '../shared/protocols/sparkle.js';
-import { feedAccess, feedService } from '../shared/services/feed-root.js';
+import { feedService, publicAccess } from '../shared/services/public-root.js';
 
 export const handler = leanPublicRoute(async (event) => {
-  const access = feedAccess(presentedDownloadToken(event));
+  const access = publicAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).sparkle(
     pathParam(event, 'slug'),
     pathParam(event, 'channel'),

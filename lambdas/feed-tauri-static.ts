@@ -3,10 +3,10 @@ import { edgeCacheControl } from '../shared/http/edge.js';
 import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
-import { feedAccess, feedService } from '../shared/services/feed-root.js';
+import { feedService, publicAccess } from '../shared/services/public-root.js';
 
 export const handler = leanPublicRoute(async (event) => {
-  const access = feedAccess(presentedDownloadToken(event));
+  const access = publicAccess(presentedDownloadToken(event));
   const { body, maxAgeSeconds } = await feedService(access).tauriStatic(pathParam(event, 'slug'), pathParam(event, 'channel'));
   return json(200, body, answerCacheControl(access, edgeCacheControl(maxAgeSeconds)));
 });

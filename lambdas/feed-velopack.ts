@@ -4,10 +4,10 @@ import { leanPublicRoute } from '../shared/http/lean-route.js';
 import { pathParam } from '../shared/http/request.js';
 import { json, redirect } from '../shared/http/respond.js';
 import { locateFile } from '../shared/services/download-service.js';
-import { feedAccess, feedService, fileDelivery } from '../shared/services/feed-root.js';
+import { feedService, fileDelivery, publicAccess } from '../shared/services/public-root.js';
 
 export const handler = leanPublicRoute(async (event) => {
-  const access = feedAccess(presentedDownloadToken(event));
+  const access = publicAccess(presentedDownloadToken(event));
   const answer = await feedService(access).velopack(pathParam(event, 'slug'), pathParam(event, 'channel'), pathParam(event, 'file'));
   if ('feed' in answer) return json(200, answer.feed.body, answerCacheControl(access, edgeCacheControl(answer.feed.maxAgeSeconds)));
   // A package the feed lists: the feed item that listed it holds the verified file.

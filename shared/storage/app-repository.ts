@@ -7,60 +7,12 @@ export const APP_NAME_TAKEN = 'app with this name already exists';
 
 import type { App } from '../domain/model.js';
 import { DEFAULT_SLUG_HOLD_DAYS, type SlugHold, slugCandidates, slugHoldEnd, slugHoldRefusal } from '../domain/slug.js';
-import { bool, defined, type Item, optStr, str } from './item-codec.js';
+import { APP_FLAGS, appFromItem, appToItem } from './app-item.js';
+import { optStr, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { type TransactItem, transactWrite } from './transactions.js';
-
-/** faynoSync's app flags, stored only once set. */
-const FLAGS = ['private', 'tuf', 'reports', 'cdn'] as const;
-type AppFlag = (typeof FLAGS)[number];
-
-function toItem(app: App): Item {
-  return defined({
-    ...keys.app(app.id),
-    GSI1PK: keys.appsByOwner(app.ownerId),
-    GSI1SK: keys.appOwnerSort(app.createdAt, app.id),
-    type: 'app',
-    id: app.id,
-    name: app.name,
-    ownerId: app.ownerId,
-    slug: app.slug,
-    defaultChannelId: app.defaultChannelId,
-    tauriPublicKey: app.tauriPublicKey,
-    description: app.description,
-    private: app.private,
-    tuf: app.tuf,
-    reports: app.reports,
-    cdn: app.cdn,
-    createdAt: app.createdAt,
-    updatedAt: app.updatedAt,
-    rev: 0,
-  });
-}
-
-function fromItem(item: Item): App {
-  const slug = optStr(item, 'slug');
-  const tauriPublicKey = optStr(item, 'tauriPublicKey');
-  const description = optStr(item, 'description');
-  const flags = Object.fromEntries(
-    FLAGS.filter((flag) => item[flag] !== undefined && item[flag] !== null).map((flag) => [flag, bool(item, flag)]),
-  ) as Pick<App, AppFlag>;
-  return {
-    id: str(item, 'id'),
-    name: str(item, 'name'),
-    ownerId: str(item, 'ownerId'),
-    ...(slug ? { slug } : {}),
-    defaultChannelId: optStr(item, 'defaultChannelId') ?? 'stable',
-    ...(tauriPublicKey ? { tauriPublicKey } : {}),
-    ...(description !== undefined ? { description } : {}),
-    ...flags,
-    ...(item.deleting === true ? { deleting: true as const } : {}),
-    createdAt: str(item, 'createdAt'),
-    updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
-  };
-}
 
 /** Slugs tried for an app created with one derived from its name: its own, then with random suffixes. */
 const SLUG_ATTEMPTS = 6;
@@ -89,7 +41,7 @@ export class AppRepository {
       const next = slug === undefined ? app : { ...app, slug };
       try {
         await transactWrite(this.db, [
-          { Put: { TableName: this.tableName, Item: toItem(next), ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: this.tableName, Item: appToItem(next), ConditionExpression: 'attribute_not_exists(PK)' } },
           this.claimName(next),
           ...(slug === undefined ? [] : [this.claimSlugStep(slug, next)]),
         ]);
@@ -201,7 +153,7 @@ export class AppRepository {
   /** The app (marked `deleting` when a delete has started), or undefined when it does not exist. */
   async get(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.app(appId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    return Item ? appFromItem(Item) : undefined;
   }
 
   /** Every app of an owner, oldest first (all pages of the owner's index; apps being deleted left out). */
@@ -213,7 +165,7 @@ export class AppRepository {
       ExpressionAttributeValues: { ':owner': keys.appsByOwner(ownerId) },
       Limit: 100,
     });
-    return items.filter((i) => i.type === 'app' && i.deleting !== true).map(fromItem);
+    return items.filter((i) => i.type === 'app' && i.deleting !== true).map(appFromItem);
   }
 
   /**
@@ -227,7 +179,7 @@ export class AppRepository {
       updatedAt: app.updatedAt,
       tauriPublicKey: app.tauriPublicKey,
       description: app.description,
-      ...Object.fromEntries(FLAGS.map((flag) => [flag, app[flag]])),
+      ...Object.fromEntries(APP_FLAGS.map((flag) => [flag, app[flag]])),
     };
     const present = Object.keys(set).filter((name) => set[name] !== undefined);
     const absent = Object.keys(set).filter((name) => set[name] === undefined);

@@ -1,78 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Arch,
-  BUILTINS_REVISION,
-  builtinEntries,
-  type CatalogEntry,
-  type CatalogKind,
-  type Channel,
-  type Platform,
-  UPDATER_TYPES,
-  type Updater,
-  type UpdaterType,
-} from '../domain/catalog.js';
+import { BUILTINS_REVISION, builtinEntries, type CatalogEntry, type CatalogKind } from '../domain/catalog.js';
 import { Conflict } from '../domain/errors.js';
-import { bool, defined, type Item, num, optStr, str, strList } from './item-codec.js';
+import { catalogFromItem, catalogToItem, type OwnerCatalog, ownerCatalogFrom } from './catalog-item.js';
+import { str } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
-function toItem(entry: CatalogEntry): Item {
-  return defined({
-    ...keys.catalogEntry(entry.ownerId, entry.kind, entry.id),
-    type: 'catalog',
-    kind: entry.kind,
-    id: entry.id,
-    ownerId: entry.ownerId,
-    name: entry.name,
-    builtin: entry.builtin,
-    explicit: entry.explicit,
-    refs: entry.refs,
-    createdAt: entry.createdAt,
-    updatedAt: entry.updatedAt,
-    follows: entry.kind === 'channel' ? entry.follows : undefined,
-    allowPrerelease: entry.kind === 'channel' ? entry.allowPrerelease : undefined,
-    updaters: entry.kind === 'platform' ? entry.updaters : undefined,
-    canonical: entry.kind !== 'channel' ? entry.canonical : undefined,
-  });
-}
-
-function updatersFrom(item: Item): Updater[] {
-  const raw = item.updaters;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((u: unknown) => {
-    const type = (u as { type?: unknown }).type;
-    if (typeof type !== 'string' || !(UPDATER_TYPES as readonly string[]).includes(type)) return [];
-    return [{ type: type as UpdaterType, default: (u as { default?: unknown }).default === true }];
-  });
-}
-
-function fromItem(item: Item): CatalogEntry {
-  const base = {
-    id: str(item, 'id'),
-    ownerId: str(item, 'ownerId'),
-    name: str(item, 'name'),
-    builtin: bool(item, 'builtin'),
-    explicit: bool(item, 'explicit'),
-    refs: num(item, 'refs'),
-    createdAt: str(item, 'createdAt'),
-    updatedAt: str(item, 'updatedAt'),
-  };
-  const kind = str(item, 'kind');
-  if (kind === 'channel') return { ...base, kind, follows: strList(item, 'follows'), allowPrerelease: bool(item, 'allowPrerelease', true) };
-  const canonical = optStr(item, 'canonical');
-  if (kind === 'platform') return { ...base, kind, updaters: updatersFrom(item), ...(canonical ? { canonical } : {}) };
-  if (kind === 'arch') return { ...base, kind, ...(canonical ? { canonical } : {}) };
-  throw new Error(`Stored catalog entry ${base.id} has unknown kind ${kind}`);
-}
-
-/** Every catalog entry of an owner, by kind. */
-export interface OwnerCatalog {
-  channels: Channel[];
-  platforms: Platform[];
-  archs: Arch[];
-}
+export type { OwnerCatalog };
 
 /** Channels, platforms and archs of owner accounts, their name claims and reference counts. */
 export class CatalogRepository {
@@ -162,26 +98,20 @@ export class CatalogRepository {
   }
 
   async all(ownerId: string): Promise<OwnerCatalog> {
-    const result: OwnerCatalog = { channels: [], platforms: [], archs: [] };
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cat)',
       ExpressionAttributeValues: { ':pk': keys.ownerCollection(ownerId), ':cat': keys.catalogAll },
       ConsistentRead: true,
     });
-    for (const entry of items.map(fromItem)) {
-      if (entry.kind === 'channel') result.channels.push(entry);
-      else if (entry.kind === 'platform') result.platforms.push(entry);
-      else result.archs.push(entry);
-    }
-    return result;
+    return ownerCatalogFrom(items);
   }
 
   async get(ownerId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.catalogEntry(ownerId, kind, id), ConsistentRead: true }),
     );
-    return Item ? fromItem(Item) : undefined;
+    return Item ? catalogFromItem(Item) : undefined;
   }
 
   async findByName(ownerId: string, kind: CatalogKind, name: string): Promise<CatalogEntry | undefined> {
@@ -292,7 +222,7 @@ export class CatalogRepository {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      { Put: { TableName: this.tableName, Item: toItem(entry), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.tableName, Item: catalogToItem(entry), ConditionExpression: 'attribute_not_exists(PK)' } },
     ];
   }
 }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
+import { type SlugClaim, slugClaimFrom } from './app-item.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys, slugHeldBy } from './keys.js';
@@ -11,12 +12,6 @@ import { type TransactItem, transactWrite } from './transactions.js';
 export interface FeedPlacement {
   channel: string;
   feed: PlatformFeed;
-}
-
-/** The slug claim: which app (and owner) publishes under a slug. */
-export interface SlugClaim {
-  appId: string;
-  ownerId: string;
 }
 
 /** The app's state a rebuild needs: its next revision and its slug. */
@@ -43,6 +38,8 @@ const BATCH = 98;
  * Concurrent rebuilds are ordered by a revision taken from the app item *before* the rebuild reads
  * the app's releases: a write only lands over an older revision, so the last write saw every change.
  */
+export type { SlugClaim };
+
 export class FeedRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -135,8 +132,7 @@ export class FeedRepository {
   /** Which app publishes under a slug. */
   async claim(slug: string): Promise<SlugClaim | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.slug(slug) }));
-    // A slug held for the owner of a deleted app (no appId) is no app's.
-    return Item?.appId !== undefined ? { appId: str(Item, 'appId'), ownerId: str(Item, 'ownerId') } : undefined;
+    return slugClaimFrom(Item);
   }
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */

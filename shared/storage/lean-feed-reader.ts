@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ENV, requireEnv } from '../config/env.js';
@@ -10,6 +11,9 @@ import { type ItemKey, keys } from './keys.js';
 /** Errors DynamoDB asks the caller to retry (besides 5xx and network failures). */
 const RETRYABLE_TYPES = /ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError/;
 const MAX_ATTEMPTS = 3;
+
+/** An item in DynamoDB's wire JSON (`{"name":{"S":"…"}}`). */
+type WireItem = Record<string, unknown>;
 
 interface RawResponse {
   status: number;
@@ -69,28 +73,48 @@ export class LeanFeedReader {
    * (Tauri's `latest.json`, electron-updater's YAML).
    */
   async channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]> {
-    const feeds: PlatformFeed[] = [];
+    const items = await this.query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
+      ExpressionAttributeValues: { ':pk': { S: keys.slugCollection(slug) }, ':channel': { S: keys.feedChannelPrefix(channel) } },
+      ProjectionExpression: FEED_ATTRIBUTE,
+    });
+    return items.flatMap((item) => {
+      const encoded = (item[FEED_ATTRIBUTE] as { B?: string } | undefined)?.B;
+      return decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64')) ?? [];
+    });
+  }
+
+  /** One whole item as the document client reads it (strongly consistent unless told), for the download paths' records. */
+  async document(key: ItemKey, consistent = true): Promise<Record<string, unknown> | undefined> {
+    const body = JSON.stringify({ TableName: this.tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: consistent });
+    const item = (JSON.parse((await this.send('DynamoDB_20120810.GetItem', body)).body) as { Item?: WireItem }).Item;
+    return item ? unmarshall(item as Parameters<typeof unmarshall>[0]) : undefined;
+  }
+
+  /** Every item of a partition (under an SK prefix), strongly consistent, every page, as the document client reads them. */
+  async documents(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    const items = await this.query({
+      KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': { S: pk }, ...(skPrefix ? { ':sk': { S: skPrefix } } : {}) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => unmarshall(item as Parameters<typeof unmarshall>[0]));
+  }
+
+  /** A Query in DynamoDB's wire JSON, page after page. */
+  private async query(input: Record<string, unknown>): Promise<WireItem[]> {
+    const items: WireItem[] = [];
     let startKey: unknown;
     do {
-      const body = JSON.stringify({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :channel)',
-        ExpressionAttributeValues: { ':pk': { S: keys.slugCollection(slug) }, ':channel': { S: keys.feedChannelPrefix(channel) } },
-        ProjectionExpression: FEED_ATTRIBUTE,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      });
+      const body = JSON.stringify({ TableName: this.tableName, ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
       const page = JSON.parse((await this.send('DynamoDB_20120810.Query', body)).body) as {
-        Items?: Record<string, { B?: string }>[];
+        Items?: WireItem[];
         LastEvaluatedKey?: unknown;
       };
-      for (const item of page.Items ?? []) {
-        const encoded = item[FEED_ATTRIBUTE]?.B;
-        const feed = decodeFeed(encoded === undefined ? undefined : Buffer.from(encoded, 'base64'));
-        if (feed) feeds.push(feed);
-      }
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return feeds;
+    return items;
   }
 
   /**
