@@ -143,8 +143,8 @@ export interface RouteDefinition {
   /** The parts of a multipart/form-data body, for routes that read one (the handler parses it). */
   readonly multipart?: Readonly<Record<string, FormPart>>;
   /**
-   * The success answers by status. Errors (4XX, 5XX) are the face's error shape and need no entry,
-   * except a face's own non-error use of an error status (none today).
+   * The success answers by status, as the handler writes them. Errors (4XX, 5XX) need no entry:
+   * they are the face's error shape (`face`), whichever status they have.
    */
   readonly responses: Readonly<Record<number, AnswerBody>>;
   /** Error shape (default: the service's own). */
