@@ -4,8 +4,19 @@
  */
 import type { Access, Action } from './domain/access.js';
 import { API_PREFIX } from './domain/public-paths.js';
-import { auditQuery, createApiTokenBody, createTeamUserBody, updateTeamUserBody } from './http/access-schemas.js';
-import type { Grant, RouteDefinition } from './http/route-definition.js';
+import {
+  apiTokenListAnswer,
+  auditPageAnswer,
+  auditQuery,
+  createApiTokenBody,
+  createTeamUserBody,
+  newApiTokenAnswer,
+  teamUserAnswer,
+  teamUserListAnswer,
+  updateTeamUserBody,
+  whoAmIAnswer,
+} from './http/access-schemas.js';
+import { EMPTY, type Grant, type RouteDefinition } from './http/route-definition.js';
 
 const OWNER: Access = { kind: 'owner' };
 const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });
@@ -19,6 +30,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'CreateTeamUser',
+    responses: { 201: teamUserAnswer },
     method: 'POST',
     path: USERS,
     handler: 'create-team-user',
@@ -30,6 +42,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'ListTeamUsers',
+    responses: { 200: teamUserListAnswer },
     method: 'GET',
     path: USERS,
     handler: 'list-team-users',
@@ -40,6 +53,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'UpdateTeamUser',
+    responses: { 200: teamUserAnswer },
     method: 'PATCH',
     path: `${USERS}/{user_id}`,
     handler: 'update-team-user',
@@ -51,6 +65,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'DeleteTeamUser',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: `${USERS}/{user_id}`,
     handler: 'delete-team-user',
@@ -61,6 +76,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'WhoAmI',
+    responses: { 200: whoAmIAnswer },
     method: 'GET',
     path: `${API_PREFIX}/whoami`,
     handler: 'who-am-i',
@@ -71,6 +87,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'CreateApiToken',
+    responses: { 201: newApiTokenAnswer },
     method: 'POST',
     path: TOKENS,
     handler: 'create-api-token',
@@ -82,6 +99,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'ListApiTokens',
+    responses: { 200: apiTokenListAnswer },
     method: 'GET',
     path: TOKENS,
     handler: 'list-api-tokens',
@@ -92,6 +110,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'RevokeApiToken',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: `${TOKENS}/{token_id}`,
     handler: 'revoke-api-token',
@@ -102,6 +121,7 @@ export const ACCESS_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'ListAuditEvents',
+    responses: { 200: auditPageAnswer },
     method: 'GET',
     path: `${API_PREFIX}/audit`,
     handler: 'list-audit-events',

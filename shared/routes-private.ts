@@ -4,8 +4,8 @@
  */
 import type { Access, Action } from './domain/access.js';
 import { API_PREFIX } from './domain/public-paths.js';
-import { createDownloadTokenBody } from './http/private-schemas.js';
-import type { RouteDefinition } from './http/route-definition.js';
+import { createDownloadTokenBody, downloadTokenListAnswer, newDownloadTokenAnswer } from './http/private-schemas.js';
+import { EMPTY, type RouteDefinition } from './http/route-definition.js';
 
 const TOKENS = `${API_PREFIX}/apps/{app_id}/download-tokens`;
 
@@ -14,6 +14,7 @@ const onApp = (action: Action): Access => ({ kind: 'caller', resourceType: 'app'
 export const PRIVATE_ROUTES: readonly RouteDefinition[] = [
   {
     id: 'CreateDownloadToken',
+    responses: { 201: newDownloadTokenAnswer },
     method: 'POST',
     path: TOKENS,
     handler: 'create-download-token',
@@ -26,6 +27,7 @@ export const PRIVATE_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListDownloadTokens',
+    responses: { 200: downloadTokenListAnswer },
     method: 'GET',
     path: TOKENS,
     handler: 'list-download-tokens',
@@ -38,6 +40,7 @@ export const PRIVATE_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'RevokeDownloadToken',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: `${TOKENS}/{token_id}`,
     handler: 'revoke-download-token',

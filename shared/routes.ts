@@ -11,7 +11,16 @@ import type { Access, Action, ResourceType } from './domain/access.js';
 import { API_PREFIX, APP_FILES_PREFIX, FEEDS_PREFIX } from './domain/public-paths.js';
 import { FAYNOSYNC_ROUTES } from './faces/faynosync/routes.js';
 import { KOOLBASE_ROUTES } from './faces/koolbase/routes.js';
-import { changes, type EventFunctionDefinition, type Grant, type RouteDefinition, routeSpecificity } from './http/route-definition.js';
+import {
+  changes,
+  document,
+  EMPTY,
+  type EventFunctionDefinition,
+  type Grant,
+  REDIRECT,
+  type RouteDefinition,
+  routeSpecificity,
+} from './http/route-definition.js';
 import * as schemas from './http/schemas.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
@@ -41,6 +50,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
   return [
     {
       id: `Create${Kind}`,
+      responses: { 201: schemas.catalogEntryAnswer },
       method: 'POST',
       path: base,
       handler: `create-${kind}`,
@@ -53,6 +63,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
     },
     {
       id: `List${Kind}s`,
+      responses: { 200: schemas.catalogListAnswer },
       method: 'GET',
       path: base,
       handler: `list-${kind}s`,
@@ -64,6 +75,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
     },
     {
       id: `Update${Kind}`,
+      responses: { 200: schemas.catalogEntryAnswer },
       method: 'PATCH',
       path: `${base}/{${kind}_id}`,
       handler: `update-${kind}`,
@@ -76,6 +88,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
     },
     {
       id: `Delete${Kind}`,
+      responses: { 204: EMPTY },
       method: 'DELETE',
       path: `${base}/{${kind}_id}`,
       handler: `delete-${kind}`,
@@ -91,6 +104,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
 const ROUTES_BASE: readonly RouteDefinition[] = [
   {
     id: 'Health',
+    responses: { 200: schemas.healthAnswer },
     method: 'GET',
     path: '/health',
     handler: 'health',
@@ -102,6 +116,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'OpenApi',
+    responses: { 200: schemas.openApiAnswer },
     method: 'GET',
     path: '/openapi.json',
     handler: 'openapi',
@@ -113,6 +128,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'NotFound',
+    responses: {},
     method: 'GET',
     path: '$default',
     handler: 'not-found',
@@ -127,6 +143,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   ...catalogRoutes('arch', 'archs', 'architecture'),
   {
     id: 'CreateApp',
+    responses: { 201: schemas.appAnswer },
     method: 'POST',
     path: APPS,
     handler: 'create-app',
@@ -139,6 +156,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'ListApps',
+    responses: { 200: schemas.appListAnswer },
     method: 'GET',
     path: APPS,
     handler: 'list-apps',
@@ -151,6 +169,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'GetApp',
+    responses: { 200: schemas.appAnswer },
     method: 'GET',
     path: APP,
     handler: 'get-app',
@@ -162,6 +181,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'UpdateApp',
+    responses: { 200: schemas.appAnswer },
     method: 'PATCH',
     path: APP,
     handler: 'update-app',
@@ -175,6 +195,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'DeleteApp',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: APP,
     handler: 'delete-app',
@@ -186,6 +207,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'SetSlug',
+    responses: { 200: schemas.appAnswer },
     method: 'PUT',
     path: `${APP}/slug`,
     handler: 'set-slug',
@@ -198,6 +220,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateRelease',
+    responses: { 201: schemas.releaseAnswer },
     method: 'POST',
     path: `${APP}/releases`,
     handler: 'create-release',
@@ -210,6 +233,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'ListReleases',
+    responses: { 200: schemas.releaseListAnswer },
     method: 'GET',
     path: `${APP}/releases`,
     handler: 'list-releases',
@@ -222,6 +246,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'GetRelease',
+    responses: { 200: schemas.releaseAnswer },
     method: 'GET',
     path: RELEASE,
     handler: 'get-release',
@@ -233,6 +258,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'UpdateRelease',
+    responses: { 200: schemas.releaseAnswer },
     method: 'PATCH',
     path: RELEASE,
     handler: 'update-release',
@@ -245,6 +271,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'DeleteRelease',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: RELEASE,
     handler: 'delete-release',
@@ -256,6 +283,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'PublishRelease',
+    responses: { 200: schemas.releaseAnswer },
     method: 'POST',
     path: `${RELEASE}/publish`,
     handler: 'publish-release',
@@ -268,6 +296,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'YankRelease',
+    responses: { 200: schemas.releaseAnswer },
     method: 'POST',
     path: `${RELEASE}/yank`,
     handler: 'yank-release',
@@ -279,6 +308,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'SetRollout',
+    responses: { 200: schemas.releaseAnswer },
     method: 'PUT',
     path: `${RELEASE}/rollout`,
     handler: 'set-rollout',
@@ -291,6 +321,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateArtifactUpload',
+    responses: { 201: schemas.artifactUploadAnswer },
     method: 'POST',
     path: `${RELEASE}/artifacts`,
     handler: 'create-artifact-upload',
@@ -303,6 +334,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'UploadParts',
+    responses: { 200: schemas.uploadPartsAnswer },
     method: 'POST',
     path: `${RELEASE}/artifacts/{artifact_id}/parts`,
     handler: 'upload-parts',
@@ -315,6 +347,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'CompleteUpload',
+    responses: { 202: schemas.completeUploadAnswer },
     method: 'POST',
     path: `${RELEASE}/artifacts/{artifact_id}/complete`,
     handler: 'complete-upload',
@@ -327,6 +360,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'AbortUpload',
+    responses: { 204: EMPTY },
     method: 'POST',
     path: `${RELEASE}/artifacts/{artifact_id}/abort`,
     handler: 'abort-upload',
@@ -339,6 +373,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'GetArtifact',
+    responses: { 200: schemas.artifactAnswer },
     method: 'GET',
     path: `${RELEASE}/artifacts/{artifact_id}`,
     handler: 'get-artifact',
@@ -350,6 +385,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'DeleteArtifact',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: `${RELEASE}/artifacts/{artifact_id}`,
     handler: 'delete-artifact',
@@ -361,6 +397,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'CheckUpdate',
+    responses: { 200: schemas.tauriUpdateAnswer, 204: EMPTY },
     method: 'GET',
     path: `${API_PREFIX}/{slug}/{target}/{arch}/{current_version}`,
     handler: 'check-update',
@@ -372,6 +409,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'DownloadArtifact',
+    responses: { 302: REDIRECT },
     method: 'GET',
     path: `${API_PREFIX}/{slug}/download/{release_id}/{target}/{arch}`,
     handler: 'download-artifact',
@@ -385,6 +423,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'LatestDownload',
+    responses: { 302: REDIRECT },
     method: 'GET',
     path: `${API_PREFIX}/{slug}/latest/{target}/{arch}`,
     handler: 'latest-download',
@@ -400,6 +439,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
 const FEEDS: readonly RouteDefinition[] = [
   {
     id: 'TauriStaticFeed',
+    responses: { 200: schemas.tauriStaticAnswer },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/{channel}/tauri/latest.json`,
     handler: 'feed-tauri-static',
@@ -412,6 +452,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'ElectronFeed',
+    responses: { 200: document('text/yaml') },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/electron/{file}`,
     handler: 'feed-electron',
@@ -424,6 +465,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'SquirrelMacFeed',
+    responses: { 200: schemas.squirrelMacAnswer, 204: EMPTY },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-mac/{arch}/{current_version}`,
     handler: 'feed-squirrel-mac',
@@ -435,6 +477,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'SparkleFeed',
+    responses: { 200: document('application/rss+xml') },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/{channel}/sparkle/{arch}/appcast.xml`,
     handler: 'feed-sparkle',
@@ -446,6 +489,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'SquirrelWindowsFeed',
+    responses: { 200: document('text/plain') },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/{channel}/squirrel-win/{arch}/RELEASES`,
     handler: 'feed-squirrel-windows',
@@ -457,6 +501,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'VelopackFeed',
+    responses: { 200: schemas.velopackFeedAnswer, 302: REDIRECT },
     method: 'GET',
     path: `${FEEDS_PREFIX}/{slug}/{channel}/velopack/{file}`,
     handler: 'feed-velopack',
@@ -469,6 +514,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'DownloadFile',
+    responses: { 302: REDIRECT },
     method: 'GET',
     path: `${API_PREFIX}/{slug}/files/{release_id}/{artifact_id}/{file_name}`,
     handler: 'download-file',
@@ -480,6 +526,7 @@ const FEEDS: readonly RouteDefinition[] = [
   },
   {
     id: 'DownloadAppFile',
+    responses: { 302: REDIRECT },
     method: 'GET',
     path: `${APP_FILES_PREFIX}/{app_id}/{release_id}/{artifact_id}/{file_name}`,
     handler: 'download-app-file',

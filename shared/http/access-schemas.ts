@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { USERNAME_RULE, usernameProblem } from '../domain/names.js';
 import { MAX_ALLOWED, type Permissions, TOKEN_ACTIONS } from '../domain/permissions.js';
+import { component } from './route-definition.js';
 
 /**
  * Request schemas of team users and API tokens (the service's paths; faynoSync's parse the same
@@ -94,4 +95,94 @@ export const auditQuery = z.object({
     50,
   ),
   cursor: z.optional(z.string().check(z.maxLength(128, 'cursor is not one this service gave'))),
+});
+
+/*
+ * Response schemas of team users, API tokens, whoami and the audit trail (access-dto.ts). The
+ * camelCase keys are the deprecated copies 0.1.0's clients read (removed in 0.2.0).
+ */
+const nullableString = z.nullable(z.string());
+const resourcePermissions = { create: z.boolean(), delete: z.boolean(), edit: z.boolean(), allowed: z.array(z.string()) };
+
+export const permissionsAnswer = component(
+  'Permissions',
+  z.object({
+    apps: z.object({ ...resourcePermissions, download: z.boolean(), upload: z.boolean() }),
+    channels: z.object(resourcePermissions),
+    platforms: z.object(resourcePermissions),
+    archs: z.object(resourcePermissions),
+  }),
+);
+
+const action = z.enum(['read', 'create', 'edit', 'delete', 'upload', 'download']);
+
+export const teamUserAnswer = component(
+  'TeamUser',
+  z.object({
+    id: z.string(),
+    username: z.string(),
+    permissions: permissionsAnswer,
+    tokens: z.boolean(),
+    disabled: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+
+export const teamUserListAnswer = z.object({ users: z.array(teamUserAnswer) });
+
+const apiTokenShape = {
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  apps: z.array(z.string()),
+  actions: z.array(action),
+  created_by: z.string(),
+  created_at: z.string(),
+  expires_at: nullableString,
+  last_used_at: nullableString,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: nullableString,
+  lastUsedAt: nullableString,
+};
+
+export const apiTokenAnswer = component('ApiToken', z.object(apiTokenShape));
+
+export const apiTokenListAnswer = z.object({ tokens: z.array(apiTokenAnswer) });
+
+/** A new token: the listed fields and the token itself, shown once. */
+export const newApiTokenAnswer = z.object({ ...apiTokenShape, token: z.string() });
+
+/** Who the caller is: `permissions` and `tokens` for a team user, `scope` for an API token. */
+export const whoAmIAnswer = z.object({
+  kind: z.enum(['owner', 'team', 'token']),
+  id: z.string(),
+  username: z.string(),
+  account_id: z.string(),
+  account_name: nullableString,
+  permissions: z.optional(permissionsAnswer),
+  tokens: z.optional(z.boolean()),
+  scope: z.optional(z.object({ apps: z.array(z.string()), actions: z.array(action) })),
+  accountId: z.string(),
+  accountName: nullableString,
+});
+
+export const auditPageAnswer = z.object({
+  events: z.array(
+    z.object({
+      at: z.string(),
+      id: z.string(),
+      actor: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
+      action: z.string(),
+      method: z.string(),
+      path: z.string(),
+      target: nullableString,
+      status: z.number(),
+      error: nullableString,
+    }),
+  ),
+  next: nullableString,
 });

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
 import { API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DOWNLOAD_TOKEN_QUERY } from './edge.js';
-import type { Face, RouteDefinition } from './route-definition.js';
+import { type AnswerBody, type Face, type FormPart, isJsonAnswer, RESPONSE_COMPONENTS, type RouteDefinition } from './route-definition.js';
 
 /**
  * The OpenAPI 3.1 document of the service, generated from the route table: every route of every
  * face with its path parameters, its query and body schemas (zod's JSON Schema of the very
- * schemas the middleware validates with), its error shape and who may call it. Answers are
- * described generically (their status and media type); their bodies carry no schema yet.
+ * schemas the middleware validates with), multipart bodies with their parts, the answers the route
+ * table declares (JSON schemas of the DTOs, feeds' media types, redirects, no content), the face's
+ * error shape for 4XX and 5XX, and who may call it. Response schemas shared by several routes are
+ * components; the integration tests validate every JSON answer they receive against this document.
  */
 
 type Json = Record<string, unknown>;
@@ -15,6 +17,49 @@ type Json = Record<string, unknown>;
 function jsonSchemaOf(schema: z.ZodMiniType): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
+}
+
+/**
+ * The JSON Schema of a response schema, as the handler writes it. Shared schemas (registered in
+ * RESPONSE_COMPONENTS) go into `components` and are referenced.
+ */
+function responseSchemaOf(schema: z.ZodMiniType, components: Record<string, Json>): Json {
+  const converted = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', metadata: RESPONSE_COMPONENTS }) as Json;
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+  Object.assign(components, $defs);
+  return rest;
+}
+
+function formSchemaOf(parts: Readonly<Record<string, FormPart>>): Json {
+  const properties: Record<string, Json> = {};
+  for (const [name, part] of Object.entries(parts)) {
+    const one: Json =
+      part.kind === 'file'
+        ? { type: 'string', contentMediaType: 'application/octet-stream' }
+        : part.kind === 'json'
+          ? { type: 'string', contentMediaType: 'application/json' }
+          : { type: 'string' };
+    properties[name] = { ...(part.many ? { type: 'array', items: one } : one), description: part.description };
+  }
+  const required = Object.entries(parts)
+    .filter(([, part]) => part.required)
+    .map(([name]) => name);
+  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+/** One declared success answer as an OpenAPI response object. */
+function answerOf(body: AnswerBody, components: Record<string, Json>): Json {
+  if (isJsonAnswer(body))
+    return { description: 'Success', content: { 'application/json': { schema: responseSchemaOf(body, components) } } };
+  if (body.kind === 'document') return { description: 'The document', content: { [body.media]: { schema: { type: 'string' } } } };
+  if (body.kind === 'redirect') {
+    return { description: 'A redirect to the file', headers: { Location: { required: true, schema: { type: 'string' } } } };
+  }
+  return { description: 'No content' };
 }
 
 const ERROR_SCHEMA: Record<Face, string> = { service: 'ServiceError', faynosync: 'ClientError', koolbase: 'ClientError' };
@@ -69,7 +114,7 @@ function parametersOf(route: RouteDefinition): Json[] {
   return [...path, ...query];
 }
 
-function operationOf(route: RouteDefinition): Json {
+function operationOf(route: RouteDefinition, components: Record<string, Json>): Json {
   const face = route.face ?? 'service';
   const error = { $ref: `#/components/responses/${ERROR_SCHEMA[face]}` };
   const parameters = parametersOf(route);
@@ -81,9 +126,11 @@ function operationOf(route: RouteDefinition): Json {
     ...(route.request?.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.request.body) } } } }
       : {}),
+    ...(route.multipart
+      ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: formSchemaOf(route.multipart) } } } }
+      : {}),
     responses: {
-      '2XX': { description: 'Success: JSON, an updater’s document, or no content (see the summary)' },
-      '3XX': { description: 'A redirect to the file (download routes)' },
+      ...Object.fromEntries(Object.entries(route.responses).map(([status, body]) => [status, answerOf(body, components)])),
       '4XX': error,
       '5XX': error,
     },
@@ -94,10 +141,11 @@ function operationOf(route: RouteDefinition): Json {
 /** The OpenAPI 3.1 document of these routes (the `$default` catch-all is not a route of its own). */
 export function openApiDocument(routes: readonly RouteDefinition[], version: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  const answers: Record<string, Json> = {};
   for (const route of routes) {
     if (route.path === '$default') continue;
     paths[route.path] ??= {};
-    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operationOf(route);
+    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operationOf(route, answers);
   }
   const errorResponse = (description: string, schema: string) => ({
     description,
@@ -116,6 +164,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: {
+        ...Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b))),
         ServiceError: {
           type: 'object',
           required: ['error'],

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { component } from './route-definition.js';
 
 /** Request schemas of the private-app routes (download tokens), referenced by shared/routes-private.ts (strict: an unknown field is a 400 naming it). */
 export const createDownloadTokenBody = z.strictObject({
@@ -8,3 +9,21 @@ export const createDownloadTokenBody = z.strictObject({
   ),
   expires_at: z.optional(z.iso.datetime({ offset: true, error: 'expires_at must be an RFC 3339 date-time' })),
 });
+
+const downloadTokenShape = {
+  id: z.string(),
+  name: z.nullable(z.string()),
+  prefix: z.string(),
+  channel: z.nullable(z.string()),
+  expires_at: z.string(),
+  expired: z.boolean(),
+  created_at: z.string(),
+};
+
+/** A download token as its owner lists it (private-dto.ts): never the token. */
+export const downloadTokenAnswer = component('DownloadToken', z.object(downloadTokenShape));
+
+export const downloadTokenListAnswer = z.object({ tokens: z.array(downloadTokenAnswer) });
+
+/** A new download token: the listed fields and the token, shown once. */
+export const newDownloadTokenAnswer = z.object({ ...downloadTokenShape, token: z.string() });

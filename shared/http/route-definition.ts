@@ -3,7 +3,7 @@
  * the middleware, the local gateway and the stack read. The table itself (`shared/routes.ts`)
  * assembles the faces' lists; this module imports no face, so the lists can import it.
  */
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Access } from '../domain/access.js';
 
 /**
@@ -84,6 +84,48 @@ export interface BodyLimit {
   readonly message: string;
 }
 
+/**
+ * What a success answer carries: a zod schema of its JSON body, a document of another media type
+ * (a feed file), a redirect (302 with `Location`) or nothing (204, or an empty 200).
+ */
+export type AnswerBody =
+  | z.ZodMiniType
+  | { readonly kind: 'document'; readonly media: string }
+  | { readonly kind: 'redirect' }
+  | { readonly kind: 'empty' };
+
+/** A feed or other document of this media type. */
+export const document = (media: string): AnswerBody => ({ kind: 'document', media });
+/** A 302 to the file, with `Location`. */
+export const REDIRECT: AnswerBody = { kind: 'redirect' };
+/** No body (204 No Content, or an empty 200). */
+export const EMPTY: AnswerBody = { kind: 'empty' };
+
+/** Whether an answer body is a JSON schema (not a document, a redirect or nothing). */
+export function isJsonAnswer(body: AnswerBody): body is z.ZodMiniType {
+  return '_zod' in body;
+}
+
+/**
+ * The response schemas shared by several routes, by their OpenAPI component name: a schema
+ * registered here is emitted once under `components/schemas` and referenced from each answer.
+ */
+export const RESPONSE_COMPONENTS = z.registry<{ id: string }>();
+
+/** Registers a response schema as the shared component `id` and returns it. */
+export function component<T extends z.ZodMiniType>(id: string, schema: T): T {
+  RESPONSE_COMPONENTS.add(schema, { id });
+  return schema;
+}
+
+/** A part of a multipart/form-data request: a text field (JSON text when `json`) or a file, possibly repeated. */
+export interface FormPart {
+  readonly kind: 'text' | 'json' | 'file';
+  readonly many?: boolean;
+  readonly required?: boolean;
+  readonly description: string;
+}
+
 export interface RouteDefinition {
   /** Stable identifier, also the construct id. */
   readonly id: string;
@@ -98,6 +140,13 @@ export interface RouteDefinition {
   readonly domain: RouteDomain;
   /** The request's schemas: the middleware validates the JSON body and the query before the handler runs. */
   readonly request?: { readonly body?: z.ZodMiniType; readonly query?: z.ZodMiniType };
+  /** The parts of a multipart/form-data body, for routes that read one (the handler parses it). */
+  readonly multipart?: Readonly<Record<string, FormPart>>;
+  /**
+   * The success answers by status, as the handler writes them. Errors (4XX, 5XX) need no entry:
+   * they are the face's error shape (`face`), whichever status they have.
+   */
+  readonly responses: Readonly<Record<number, AnswerBody>>;
   /** Error shape (default: the service's own). */
   readonly face?: Face;
   readonly bodyLimit?: BodyLimit;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { UPDATER_TYPES } from '../domain/catalog.js';
 import { parseVersion } from '../domain/version.js';
+import { component } from './route-definition.js';
 
 /**
  * Request schemas of the management API, referenced by the route table (`request` of each route):
@@ -146,3 +147,161 @@ export const completeUploadBody = z.strictObject({
 });
 
 export const abortUploadBody = z.strictObject({ upload_id: uploadId });
+
+/*
+ * Response schemas of the management API: what the DTO mappers (dto.ts) answer, for the route
+ * table's `responses` and the OpenAPI document. A field is required when the mapper always writes
+ * it (null when it has no value); objects are closed, as the mappers write exactly these keys.
+ */
+const nullableString = z.nullable(z.string());
+
+export const appAnswer = component(
+  'App',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    slug: nullableString,
+    default_channel: z.string(),
+    tauri_pubkey: nullableString,
+    private: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
+
+export const appListAnswer = z.object({ apps: z.array(appAnswer) });
+
+/** A channel, platform or arch: `follows` and `allow_prerelease` on channels, `updaters` on platforms, `canonical` on platforms and archs. */
+export const catalogEntryAnswer = component(
+  'CatalogEntry',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    builtin: z.boolean(),
+    in_use: z.boolean(),
+    follows: z.optional(z.array(z.string())),
+    allow_prerelease: z.optional(z.boolean()),
+    updaters: z.optional(z.array(z.object({ type: z.enum(UPDATER_TYPES), default: z.boolean() }))),
+    canonical: z.optional(nullableString),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
+
+export const catalogListAnswer = z.object({ items: z.array(catalogEntryAnswer) });
+
+export const artifactAnswer = component(
+  'Artifact',
+  z.object({
+    id: z.string(),
+    target: z.string(),
+    arch: z.string(),
+    package: z.string(),
+    status: z.enum(['pending', 'ready', 'rejected', 'failed']),
+    reason: nullableString,
+    file_size: z.number(),
+    size: z.nullable(z.number()),
+    sha256: nullableString,
+    sha512: nullableString,
+    sha1: nullableString,
+    blake2b512: nullableString,
+    signature: nullableString,
+    ed_signature: nullableString,
+    upload_expires_at: nullableString,
+    created_at: z.string(),
+    ready_at: nullableString,
+  }),
+);
+
+export const releaseAnswer = component(
+  'Release',
+  z.object({
+    id: z.string(),
+    version: z.string(),
+    notes: z.string(),
+    signature: nullableString,
+    pub_date: z.string(),
+    created_at: z.string(),
+    channel: z.string(),
+    status: z.enum(['draft', 'published', 'yanked']),
+    scheduled: z.boolean(),
+    publish_at: nullableString,
+    changelog: z.string(),
+    critical: z.boolean(),
+    mandatory: z.boolean(),
+    intermediate: z.boolean(),
+    rollout_percent: z.number(),
+    updated_at: z.string(),
+    artifacts: z.array(artifactAnswer),
+  }),
+);
+
+export const releaseListAnswer = z.object({ releases: z.array(releaseAnswer), next_cursor: nullableString });
+
+const multipartAnswer = component(
+  'MultipartUpload',
+  z.object({
+    upload_id: z.string(),
+    part_size: z.number(),
+    part_count: z.number(),
+    parts: z.array(z.object({ part_number: z.number(), upload_url: z.string() })),
+    uploaded: z.nullable(z.array(z.object({ part_number: z.number(), etag: z.string(), size: z.number() }))),
+  }),
+);
+
+export const uploadPartsAnswer = multipartAnswer;
+
+/** An upload slot: one presigned PUT (`upload_url`), or parts (`multipart`, and `upload_url` null). */
+export const artifactUploadAnswer = z.object({
+  upload_url: nullableString,
+  multipart: z.optional(multipartAnswer),
+  s3_key: z.string(),
+  expires_at: z.string(),
+  artifact_id: z.string(),
+  artifact: artifactAnswer,
+});
+
+export const completeUploadAnswer = z.object({ status: z.literal('completed'), verification: z.literal('pending') });
+
+export const healthAnswer = z.object({ status: z.literal('healthy') });
+
+/** The OpenAPI document itself (its own schema is the OpenAPI 3.1 specification's). */
+export const openApiAnswer = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
+
+/* The updaters' JSON documents (shared/protocols renders them). */
+
+/** Tauri's dynamic-server answer (check-update). */
+export const tauriUpdateAnswer = z.object({
+  version: z.string(),
+  url: z.string(),
+  signature: z.string(),
+  notes: z.string(),
+  pub_date: z.string(),
+});
+
+/** Tauri's static `latest.json`. */
+export const tauriStaticAnswer = z.object({
+  version: z.string(),
+  notes: z.string(),
+  pub_date: z.string(),
+  platforms: z.record(z.string(), z.object({ url: z.string(), signature: z.string() })),
+});
+
+/** Squirrel.Mac's server-mode answer. */
+export const squirrelMacAnswer = z.object({ url: z.string(), name: z.string(), notes: z.string(), pub_date: z.string() });
+
+/** A Velopack `releases.{channel}.json`. */
+export const velopackFeedAnswer = z.object({
+  Assets: z.array(
+    z.object({
+      PackageId: z.string(),
+      Version: z.string(),
+      Type: z.enum(['Full', 'Delta']),
+      FileName: z.string(),
+      SHA1: z.string(),
+      SHA256: z.string(),
+      Size: z.number(),
+      NotesMarkdown: z.string(),
+    }),
+  ),
+});

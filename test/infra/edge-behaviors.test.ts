@@ -12,7 +12,18 @@ import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { ROUTES } from '../../shared/routes.js';
 
 const route = (id: string, path: string, edgeCache: RouteDefinition['edgeCache'] = false, method: RouteDefinition['method'] = 'GET') =>
-  ({ id, method, path, handler: 'health', access: { kind: 'public' }, edgeCache, grants: [], domain: 'public', summary: id }) as const;
+  ({
+    id,
+    method,
+    path,
+    handler: 'health',
+    access: { kind: 'public' },
+    edgeCache,
+    grants: [],
+    domain: 'public',
+    summary: id,
+    responses: {},
+  }) as const;
 
 describe('edge behaviour planning', () => {
   it('matches paths the way CloudFront does: * crosses /, ? is one character, case counts', () => {

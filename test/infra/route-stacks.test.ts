@@ -23,6 +23,7 @@ function largeTable(extra: number): RouteDefinition[] {
       grants: ['table:write'],
       domain,
       summary: `Generated route ${i}`,
+      responses: {},
     };
   });
   return [...ROUTES, ...generated];

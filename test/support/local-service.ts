@@ -5,6 +5,7 @@ import { after, before } from 'node:test';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, LOCAL_CREDENTIALS, LOCAL_REGION, passwordSignIn } from '../../local/provision.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { checkAnswersOf } from './answer-check.js';
 
 export interface Reply {
   status: number;
@@ -66,6 +67,8 @@ export class LocalService {
   static async start(options: { stateDir?: string } = {}): Promise<LocalService> {
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ota-test-'));
     const stack = await startLocalStack({ stateDir, port: 0, inMemoryDynamoDb: options.stateDir === undefined });
+    // Every answer of this stack is checked against the OpenAPI document of the route table.
+    checkAnswersOf(stack.info.apiUrl);
     return new LocalService(stack, stateDir, options.stateDir !== undefined);
   }
 

@@ -12,6 +12,7 @@ type Operation = {
   responses: Record<string, { $ref?: string }>;
   security: Record<string, string[]>[];
 };
+type Json = Record<string, any>;
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: object } };
 
 const doc = openApiDocument(ROUTES, '0.0.0-test') as unknown as Document;
@@ -64,6 +65,26 @@ describe('OpenAPI document', () => {
     assert.deepEqual(operation('get', '/api/sync/ota/apps').security, [{ cognito: [] }, { apiToken: [] }]);
     assert.deepEqual(operation('get', '/v1/sdk/ota/check').security, [{ koolbaseApiKey: [] }]);
     assert.ok(operation('get', '/api/sync/ota/{slug}/{target}/{arch}/{current_version}').security.some((s) => 'downloadToken' in s));
+  });
+
+  it('describes the answers of every route: JSON schemas (shared ones as components), documents, redirects, no content; multipart parts', () => {
+    for (const route of ROUTES.filter((r) => r.path !== '$default')) {
+      assert.ok(Object.keys(route.responses).length > 0, `${route.id} declares its answers`);
+      const statuses = Object.keys(operation(route.method.toLowerCase(), route.path).responses);
+      assert.deepEqual(statuses, [...Object.keys(route.responses), '4XX', '5XX'], route.id);
+    }
+    const responses = (method: string, path: string) => operation(method, path).responses as unknown as Record<string, Json>;
+    assert.deepEqual(responses('get', '/api/sync/ota/apps/{app_id}')['200']?.content['application/json'].schema, {
+      $ref: '#/components/schemas/App',
+    });
+    assert.ok(responses('get', '/feeds/{slug}/electron/{file}')['200']?.content['text/yaml']);
+    assert.ok(responses('get', '/api/sync/ota/{slug}/latest/{target}/{arch}')['302']?.headers.Location);
+    assert.equal(responses('delete', '/api/sync/ota/apps/{app_id}')['204']?.content, undefined);
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { required?: string[] }> } }).components.schemas;
+    assert.ok(schemas.Release?.required?.includes('artifacts'));
+    const upload = operation('post', '/upload').requestBody as unknown as Json;
+    assert.deepEqual(upload.content['multipart/form-data'].schema.required, ['data']);
+    assert.ok(upload.content['multipart/form-data'].schema.properties.file);
   });
 
   it('is served at GET /openapi.json, edge-cacheable', async () => {

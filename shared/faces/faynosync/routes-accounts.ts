@@ -1,6 +1,9 @@
 /** faynoSync routes: sign-up, login, apps, channels, platforms, archs. */
+
+import * as z from 'zod/mini';
 import type { Access, Action, ResourceType } from '../../domain/access.js';
 import type { Grant, RouteDefinition } from '../../http/route-definition.js';
+import { appListAnswer, catalogListAnswer, loginAnswer, resultAnswer, signUpAnswer } from './answers.js';
 
 const PUBLIC: Access = { kind: 'public' };
 /** The caller acts on its own account; an id in the query or body is authorized by the handler (authorizeById). */
@@ -15,14 +18,28 @@ const WRITE: readonly Grant[] = ['table:write'];
 /** A catalog change rebuilds the feeds of every app of the owner (the owner index lists them). */
 const WRITE_AND_REBUILD: readonly Grant[] = ['table:write', 'table:index'];
 
+/** `/app/create` and `/app/update`: a `data` field of JSON with string values, and a logo (accepted, not stored). */
+const APP_FORM = {
+  data: {
+    kind: 'json',
+    required: true,
+    description: 'JSON with string values: app, description, private, tuf, reports, cdn (and id on update)',
+  },
+  file: { kind: 'file', description: "The app's logo (accepted, not stored)" },
+} as const;
+
 const face = { face: 'faynosync', domain: 'faynosync', edgeCache: false } as const;
 
 function catalogRoutes(kind: 'channel' | 'platform' | 'arch', label: string): RouteDefinition[] {
   const Kind = `${kind[0]?.toUpperCase()}${kind.slice(1)}`;
+  const [listKey, nameKey] = (
+    { channel: ['channels', 'ChannelName'], platform: ['platforms', 'PlatformName'], arch: ['archs', 'ArchID'] } as const
+  )[kind];
   return [
     {
       ...face,
       id: `Fs${Kind}Create`,
+      responses: { 200: resultAnswer(`create${Kind}Result.Created`, z.string()) },
       method: 'POST',
       path: `/${kind}/create`,
       handler: `fs-${kind}-create`,
@@ -33,6 +50,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', label: string): Ro
     {
       ...face,
       id: `Fs${Kind}List`,
+      responses: { 200: catalogListAnswer(listKey, nameKey) },
       method: 'GET',
       path: `/${kind}/list`,
       handler: `fs-${kind}-list`,
@@ -43,6 +61,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', label: string): Ro
     {
       ...face,
       id: `Fs${Kind}Update`,
+      responses: { 200: resultAnswer(`update${Kind}Result.Updated`, z.boolean()) },
       method: 'POST',
       path: `/${kind}/update`,
       handler: `fs-${kind}-update`,
@@ -53,6 +72,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', label: string): Ro
     {
       ...face,
       id: `Fs${Kind}Delete`,
+      responses: { 200: resultAnswer(`delete${Kind}Result.DeletedCount`, z.number()) },
       method: 'DELETE',
       path: `/${kind}/delete`,
       handler: `fs-${kind}-delete`,
@@ -67,6 +87,7 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsSignUp',
+    responses: { 200: signUpAnswer },
     method: 'POST',
     path: '/signup',
     handler: 'fs-signup',
@@ -77,6 +98,7 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsLogin',
+    responses: { 200: loginAnswer },
     method: 'POST',
     path: '/login',
     handler: 'fs-login',
@@ -87,6 +109,8 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsAppCreate',
+    multipart: APP_FORM,
+    responses: { 200: resultAnswer('createAppResult.Created', z.string()) },
     method: 'POST',
     path: '/app/create',
     handler: 'fs-app-create',
@@ -97,6 +121,7 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsAppList',
+    responses: { 200: appListAnswer },
     method: 'GET',
     path: '/app/list',
     handler: 'fs-app-list',
@@ -107,6 +132,8 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsAppUpdate',
+    multipart: APP_FORM,
+    responses: { 200: resultAnswer('updateAppResult.Updated', z.boolean()) },
     method: 'POST',
     path: '/app/update',
     handler: 'fs-app-update',
@@ -118,6 +145,7 @@ export const FAYNOSYNC_ACCOUNT_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsAppDelete',
+    responses: { 200: resultAnswer('deleteAppResult.DeletedCount', z.number()) },
     method: 'DELETE',
     path: '/app/delete',
     handler: 'fs-app-delete',

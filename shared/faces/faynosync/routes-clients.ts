@@ -1,11 +1,13 @@
 /** faynoSync routes: the public checkVersion and apps/latest, each one read of the app's faynoSync view. */
-import type { RouteDefinition } from '../../http/route-definition.js';
+import { EMPTY, REDIRECT, type RouteDefinition } from '../../http/route-definition.js';
+import { checkVersionAnswer, latestAnswer } from './answers.js';
 
 const PUBLIC = { kind: 'public' } as const;
 
 export const FAYNOSYNC_CLIENT_ROUTES: readonly RouteDefinition[] = [
   {
     id: 'FaynoCheckVersion',
+    responses: { 200: checkVersionAnswer, 204: EMPTY, 302: REDIRECT },
     method: 'GET',
     path: '/checkVersion',
     handler: 'fs-check-version',
@@ -19,6 +21,7 @@ export const FAYNOSYNC_CLIENT_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FaynoAppsLatest',
+    responses: { 200: latestAnswer, 302: REDIRECT },
     method: 'GET',
     path: '/apps/latest',
     handler: 'fs-apps-latest',

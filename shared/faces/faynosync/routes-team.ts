@@ -1,6 +1,7 @@
 /** faynoSync routes: team users, whoami, the admin's password and API tokens. */
 import type { Access, Action } from '../../domain/access.js';
 import type { Grant, RouteDefinition } from '../../http/route-definition.js';
+import { messageAnswer, newTokenAnswer, teamUserListAnswer, tokenListAnswer, whoAmIAnswer } from './answers.js';
 
 const OWNER: Access = { kind: 'owner' };
 const onTokens = (action: Action): Access => ({ kind: 'caller', resourceType: 'token', action, resource: { type: 'account' } });
@@ -12,6 +13,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsUserCreate',
+    responses: { 200: messageAnswer },
     method: 'POST',
     path: '/user/create',
     handler: 'fs-user-create',
@@ -22,6 +24,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsUserUpdate',
+    responses: { 200: messageAnswer },
     method: 'POST',
     path: '/user/update',
     handler: 'fs-user-update',
@@ -32,6 +35,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsUsersList',
+    responses: { 200: teamUserListAnswer },
     method: 'GET',
     path: '/users/list',
     handler: 'fs-users-list',
@@ -42,6 +46,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsUserDelete',
+    responses: { 200: messageAnswer },
     method: 'DELETE',
     path: '/user/delete',
     handler: 'fs-user-delete',
@@ -52,6 +57,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsWhoAmI',
+    responses: { 200: whoAmIAnswer },
     method: 'GET',
     path: '/whoami',
     handler: 'fs-who-am-i',
@@ -62,6 +68,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsAdminUpdate',
+    responses: { 200: messageAnswer },
     method: 'POST',
     path: '/admin/update',
     handler: 'fs-admin-update',
@@ -72,6 +79,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsTokenCreate',
+    responses: { 201: newTokenAnswer },
     method: 'POST',
     path: '/token/create',
     handler: 'fs-token-create',
@@ -82,6 +90,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsTokenList',
+    responses: { 200: tokenListAnswer },
     method: 'GET',
     path: '/token/list',
     handler: 'fs-token-list',
@@ -92,6 +101,7 @@ export const FAYNOSYNC_TEAM_ROUTES: readonly RouteDefinition[] = [
   {
     ...face,
     id: 'FsTokenDelete',
+    responses: { 200: messageAnswer },
     method: 'DELETE',
     path: '/token/delete',
     handler: 'fs-token-delete',

@@ -1,8 +1,11 @@
 /** faynoSync routes: uploads, version edits and deletes, search, download. */
+
+import * as z from 'zod/mini';
 import type { Access, Action } from '../../domain/access.js';
 import { FAYNO_DOWNLOAD_PATH } from '../../domain/public-paths.js';
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
 import type { Grant, RouteDefinition } from '../../http/route-definition.js';
+import { downloadAnswer, presignAnswer, resultAnswer, searchAnswer } from './answers.js';
 
 const onOwnApps = (action: Action): Access => ({ kind: 'caller', resourceType: 'app', action, resource: { type: 'account' } });
 
@@ -16,9 +19,23 @@ export const PRESIGNED_PATH_HINT =
   'Request body is over 4 MiB: upload larger files through the presigned path: POST /upload/presign ' +
   '(the same data as JSON plus "files":[{"name","size"}]), PUT each file to its upload_url, then POST /upload/confirm {"id"}';
 
+/** `/upload` and `/apps/update`: faynoSync's `data` (JSON of the version's fields) and the files. */
+const VERSION_FORM = {
+  data: {
+    kind: 'json',
+    required: true,
+    description:
+      'JSON: id (updates), app_name, version, channel, platform, arch, changelog, updater, signature, publish, critical, intermediate, rollout',
+  },
+  intermediate: { kind: 'text', description: '`true` marks the version intermediate (as in `data`)' },
+  file: { kind: 'file', many: true, description: "The version's files (required by /upload, optional on /apps/update)" },
+} as const;
+
 export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   {
     id: 'FsUpload',
+    multipart: VERSION_FORM,
+    responses: { 200: resultAnswer('uploadResult.Uploaded', z.string()) },
     method: 'POST',
     path: '/upload',
     handler: 'fs-upload',
@@ -32,6 +49,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsUploadPresign',
+    responses: { 200: presignAnswer },
     method: 'POST',
     path: '/upload/presign',
     handler: 'fs-upload-presign',
@@ -44,6 +62,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsUploadConfirm',
+    responses: { 200: resultAnswer('uploadResult.Uploaded', z.string()) },
     method: 'POST',
     path: '/upload/confirm',
     handler: 'fs-upload-confirm',
@@ -56,6 +75,8 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsVersionUpdate',
+    multipart: VERSION_FORM,
+    responses: { 200: resultAnswer('updatedResult.Updated', z.boolean()) },
     method: 'POST',
     path: '/apps/update',
     handler: 'fs-version-update',
@@ -69,6 +90,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsVersionDelete',
+    responses: { 200: resultAnswer('deleteSpecificAppResult.DeletedCount', z.number()) },
     method: 'DELETE',
     path: '/apps/delete',
     handler: 'fs-version-delete',
@@ -81,6 +103,10 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsArtifactDelete',
+    multipart: {
+      data: { kind: 'json', required: true, description: 'JSON: {"id", "app_name", "version", "artifacts_to_delete": [indices]}' },
+    },
+    responses: { 200: resultAnswer('deleteSpecificArtifactResult', z.boolean()) },
     method: 'POST',
     path: '/artifact/delete',
     handler: 'fs-artifact-delete',
@@ -93,6 +119,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsSearch',
+    responses: { 200: searchAnswer },
     method: 'GET',
     path: '/search',
     handler: 'fs-search',
@@ -105,6 +132,7 @@ export const FAYNOSYNC_VERSION_ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'FsDownload',
+    responses: { 200: downloadAnswer },
     method: 'GET',
     path: FAYNO_DOWNLOAD_PATH,
     handler: 'fs-download',

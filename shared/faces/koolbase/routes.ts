@@ -6,8 +6,19 @@
 import type { Access, Action } from '../../domain/access.js';
 import { KOOLBASE_CHECK_PATH, KOOLBASE_PROJECT } from '../../domain/koolbase-paths.js';
 import { FUNCTION_BODY_LIMIT_BYTES } from '../../http/multipart.js';
-import type { Grant, RouteDefinition } from '../../http/route-definition.js';
-import { createKeyBody, requestUploadBody, rotateKeyBody, setMandatoryBody } from './schemas.js';
+import { EMPTY, type Grant, type RouteDefinition } from '../../http/route-definition.js';
+import {
+  bundleAnswer,
+  bundleListAnswer,
+  checkAnswerSchema,
+  createKeyBody,
+  keyListAnswer,
+  newKeyAnswer,
+  requestUploadBody,
+  rotateKeyBody,
+  setMandatoryBody,
+  uploadSlotAnswer,
+} from './schemas.js';
 
 const onProject = (action: Action): Access => ({
   kind: 'caller',
@@ -25,6 +36,13 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseUpload',
+    multipart: {
+      bundle: { kind: 'file', required: true, description: 'The bundle (a zip)' },
+      channel: { kind: 'text', description: 'The channel (default: stable)' },
+      release_notes: { kind: 'text', description: 'Release notes' },
+      mandatory: { kind: 'text', description: '`true` makes the update mandatory' },
+    },
+    responses: { 201: bundleAnswer },
     method: 'POST',
     path: `${KOOLBASE_PROJECT}/upload`,
     handler: 'koolbase-upload',
@@ -40,6 +58,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseRequestUpload',
+    responses: { 201: uploadSlotAnswer },
     method: 'POST',
     path: `${KOOLBASE_PROJECT}/uploads`,
     handler: 'koolbase-request-upload',
@@ -51,6 +70,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseCompleteUpload',
+    responses: { 201: bundleAnswer },
     method: 'POST',
     path: `${KOOLBASE_PROJECT}/uploads/{bundle_id}/complete`,
     handler: 'koolbase-complete-upload',
@@ -62,6 +82,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseListBundles',
+    responses: { 200: bundleListAnswer },
     method: 'GET',
     path: `${KOOLBASE_PROJECT}/bundles`,
     handler: 'koolbase-list-bundles',
@@ -72,6 +93,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseActivateBundle',
+    responses: { 200: bundleAnswer },
     method: 'POST',
     path: `${BUNDLE}/activate`,
     handler: 'koolbase-activate-bundle',
@@ -82,6 +104,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseUpdateBundle',
+    responses: { 204: EMPTY },
     method: 'PATCH',
     path: BUNDLE,
     handler: 'koolbase-update-bundle',
@@ -93,6 +116,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseDeleteBundle',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: BUNDLE,
     handler: 'koolbase-delete-bundle',
@@ -103,6 +127,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseCreateKey',
+    responses: { 201: newKeyAnswer },
     method: 'POST',
     path: `${KOOLBASE_PROJECT}/keys`,
     handler: 'koolbase-create-key',
@@ -114,6 +139,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseListKeys',
+    responses: { 200: keyListAnswer },
     method: 'GET',
     path: `${KOOLBASE_PROJECT}/keys`,
     handler: 'koolbase-list-keys',
@@ -124,6 +150,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseRotateKey',
+    responses: { 201: newKeyAnswer },
     method: 'POST',
     path: `${KOOLBASE_PROJECT}/keys/{key_id}/rotate`,
     handler: 'koolbase-rotate-key',
@@ -136,6 +163,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseDeleteKey',
+    responses: { 204: EMPTY },
     method: 'DELETE',
     path: `${KOOLBASE_PROJECT}/keys/{key_id}`,
     handler: 'koolbase-delete-key',
@@ -146,6 +174,7 @@ export const KOOLBASE_ROUTES: readonly RouteDefinition[] = [
   {
     ...base,
     id: 'KoolbaseCheck',
+    responses: { 200: checkAnswerSchema },
     method: 'GET',
     path: KOOLBASE_CHECK_PATH,
     handler: 'koolbase-check',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MAX_KEY_GRACE_SECONDS } from '../../domain/koolbase-api-key.js';
+import { component } from '../../http/route-definition.js';
 
 /** Request bodies of the Koolbase routes (the middleware validates them; a failure is a 400 in Koolbase's shape). */
 export const setMandatoryBody = z.object({ mandatory: z.boolean({ error: 'mandatory must be true or false' }) });
@@ -23,3 +24,69 @@ export const requestUploadBody = z.object({
     .check(z.minimum(1, 'file_size must be at least 1 byte')),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
 });
+
+/* Koolbase's answers (dto.ts, check.ts, the upload handlers), in its server's field names. */
+const nullableString = z.nullable(z.string());
+
+export const bundleAnswer = component(
+  'KoolbaseBundle',
+  z.object({
+    id: z.string(),
+    project_id: z.string(),
+    channel: z.string(),
+    version: z.number(),
+    checksum: nullableString,
+    storage_path: nullableString,
+    file_size: z.number(),
+    mandatory: z.boolean(),
+    active: z.boolean(),
+    release_notes: nullableString,
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
+
+export const bundleListAnswer = z.array(bundleAnswer);
+
+const keyShape = {
+  id: z.string(),
+  prefix: z.string(),
+  channel: nullableString,
+  created_at: z.string(),
+  expires_at: nullableString,
+  replaced_by: nullableString,
+};
+
+export const keyAnswer = component('KoolbaseKey', z.object(keyShape));
+
+export const keyListAnswer = z.array(keyAnswer);
+
+/** A new or rotated key: the listed fields and the key, shown once. */
+export const newKeyAnswer = z.object({ ...keyShape, key: z.string() });
+
+/** A presigned upload slot for a bundle, and where to confirm it. */
+export const uploadSlotAnswer = z.object({
+  bundle_id: z.string(),
+  project_id: z.string(),
+  channel: z.string(),
+  version: z.number(),
+  upload_url: z.string(),
+  method: z.literal('PUT'),
+  file_size: z.number(),
+  expires_at: z.string(),
+  complete_url: z.string(),
+});
+
+/** The SDK check: `has_update` alone, or the update's fields with it. */
+export const checkAnswerSchema = z.union([
+  z.object({ has_update: z.literal(false) }),
+  z.object({
+    has_update: z.literal(true),
+    version: z.number(),
+    checksum: z.string(),
+    mandatory: z.boolean(),
+    download_url: z.string(),
+    release_notes: nullableString,
+    file_size: z.number(),
+  }),
+]);
