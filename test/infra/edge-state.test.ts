@@ -10,7 +10,9 @@ import { inRootTerms, type Resource, type Synthesized, statementsOf, synthesize 
 function edgeIds(s: Synthesized): Record<string, string[]> {
   const resources = s.template(s.stack).Resources;
   const ids: Record<string, string[]> = {};
-  for (const [id, r] of Object.entries(resources)) if (r.Type.startsWith('AWS::CloudFront::')) (ids[r.Type] ??= []).push(id);
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type.startsWith('AWS::CloudFront::')) ids[r.Type] = [...(ids[r.Type] ?? []), id];
+  }
   for (const list of Object.values(ids)) list.sort();
   return ids;
 }
