@@ -112,7 +112,7 @@ module.exports = {
           TABLE,
           DOMAIN,
           '^shared/config/',
-          '^shared/http/(route-definition|edge|api-gateway-limits|body-limit)\\.ts$',
+          '^shared/http/(route-definition|edge|errors|api-gateway-limits|body-limit)\\.ts$',
           '^shared/storage/(table-definition|bucket-definition|user-pool-definition|keys|object-tags)\\.ts$',
         ],
       },

@@ -113,6 +113,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'table:index': [],
     'table:write': [],
     'edge:invalidate': [],
+    'edge:state': [],
     'cognito:create-user': [],
     'cognito:manage-users': [],
     'auth:read': [],

@@ -85,6 +85,7 @@ export class OtaStack extends Stack {
       table: data.table,
       artifacts: storage.artifacts,
       distribution: edge.distribution,
+      edgeState: edge.store,
       userPool: auth.userPool,
       ...(auth.signupKey ? { signupKey: auth.signupKey.secretValue.unsafeUnwrap() } : {}),
     };

@@ -6,6 +6,7 @@ import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import type { BodyLimit, Face, RouteDefinition } from '../shared/http/route-definition.js';
 import { ROUTES, routeSpecificity } from '../shared/routes.js';
 import { type ThrottleLimits, TokenBucket } from './api-gateway-limits.js';
+import type { EdgeRequest, EdgeResponse, EdgeValue } from './edge-runtime.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
 
@@ -17,6 +18,8 @@ export interface GatewayRoute {
   /** Answered at the edge in the cloud (a CloudFront function): the local gateway stands in for it. */
   readonly bodyLimit?: BodyLimit;
   readonly face?: Face;
+  /** Whether CloudFront caches the route (and runs the edge function on it). */
+  readonly edgeCache?: RouteDefinition['edgeCache'];
 }
 
 export interface RouteMatch<R extends GatewayRoute> {
@@ -199,6 +202,8 @@ export interface GatewayOptions {
   throttle?: ThrottleLimits;
   /** The route table to serve; the real one unless a test brings its own. */
   routes?: readonly GatewayRoute[];
+  /** The edge's viewer-request function for edge-cached GETs (local/edge-outbox.ts), as CloudFront runs it before API Gateway. */
+  edge?: (request: EdgeRequest) => Promise<EdgeRequest | EdgeResponse>;
 }
 
 /**
@@ -227,6 +232,15 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
     if (body === undefined) return undefined;
     if (body === TOO_LARGE) return GATEWAY_ANSWERS.requestTooLarge;
     const event = toEvent(request, target, body, match.params);
+    if (
+      options.edge &&
+      isEdgeCached(match.route) &&
+      (event.requestContext.http.method === 'GET' || event.requestContext.http.method === 'HEAD')
+    ) {
+      const passed = await options.edge(toEdgeRequest(event));
+      if (!('uri' in passed)) return fromEdgeResponse(passed);
+      applyEdgeRequest(event, passed);
+    }
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.functionPayloadTooLarge;
     let handler = handlers.get(match.route.handler);
     if (!handler) {
@@ -269,4 +283,44 @@ function logFailure(error: unknown): void {
   console.error(
     JSON.stringify({ level: 'error', message: 'local gateway: function failed', error: String(error), stack: (error as Error)?.stack }),
   );
+}
+
+function isEdgeCached(route: GatewayRoute): boolean {
+  return route.edgeCache !== undefined && route.edgeCache !== false;
+}
+
+/** An API Gateway event as CloudFront's function sees the viewer request (headers and query as `{ value }`). */
+function toEdgeRequest(event: HttpEvent): EdgeRequest {
+  const querystring: Record<string, EdgeValue> = {};
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
+    const entry = querystring[name];
+    if (entry) entry.multiValue = [...(entry.multiValue ?? [{ value: entry.value }]), { value }];
+    else querystring[name] = { value };
+  }
+  const headers: Record<string, EdgeValue> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name] = { value };
+  return { uri: event.rawPath, method: event.requestContext.http.method, headers, querystring };
+}
+
+/** The function's changes (headers set or dropped, query parameters dropped) applied to the event the handler gets. */
+function applyEdgeRequest(event: HttpEvent, request: EdgeRequest): void {
+  const headers: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(request.headers)) if (entry) headers[name] = entry.value;
+  event.headers = headers;
+  const pairs: [string, string][] = [];
+  for (const [name, entry] of Object.entries(request.querystring ?? {})) {
+    if (!entry) continue;
+    for (const { value } of entry.multiValue ?? [entry]) pairs.push([name, value]);
+  }
+  event.rawQueryString = new URLSearchParams(pairs).toString();
+  const query: Record<string, string> = {};
+  for (const [k, v] of pairs) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  if (pairs.length > 0) event.queryStringParameters = query;
+  else delete event.queryStringParameters;
+}
+
+function fromEdgeResponse(response: EdgeResponse): HttpResult {
+  const headers: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(response.headers)) if (entry) headers[name] = entry.value;
+  return { statusCode: response.statusCode, headers, body: response.body?.data ?? '' };
 }

@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dynamoDocumentClient } from '../shared/clients/dynamodb.js';
 import { ENV } from '../shared/config/env.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
+import { ROUTES } from '../shared/routes.js';
+import { LocalEdge } from './edge-outbox.js';
 import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver, stopOrphanedEmulators } from './emulators.js';
 import { createGateway } from './gateway.js';
 import { asyncInvoker } from './ingest-runner.js';
@@ -152,7 +155,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (signupKey) process.env[ENV.signupKey] = signupKey;
     else delete process.env[ENV.signupKey];
 
-    gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name));
+    // The edge function runs here too, over the state the publisher queues (as CloudFront's does over the KeyValueStore).
+    const edge = new LocalEdge(dynamoDocumentClient(), TABLE_NAME, ROUTES);
+    gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name), {
+      edge: (request) => edge.viewerRequest(request),
+    });
     const server = gateway;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -572,8 +572,9 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
     id: 'InvalidateEdge',
     handler: 'invalidate-edge',
-    grants: ['edge:invalidate'],
-    summary: 'Purge edge caches for published changes (outbox items from the table stream), batched and retried',
+    grants: ['edge:state', 'edge:invalidate'],
+    summary:
+      "Write published apps' edge state (revision, private/deleted, rollouts) to the KeyValueStore, and purge the Koolbase check (outbox items from the table stream)",
   },
 ];
 

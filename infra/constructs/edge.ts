@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Duration, Fn, Names, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -14,6 +15,7 @@ import {
   FunctionEventType,
   FunctionRuntime,
   HttpVersion,
+  KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestCookieBehavior,
   OriginRequestHeaderBehavior,
@@ -28,13 +30,12 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { API_KEY_EDGE_TTL_SECONDS } from '../../shared/domain/koolbase-api-key.js';
 import {
-  API_KEY_HASH_HEADER,
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
   DOWNLOAD_TOKEN_HEADER,
   DOWNLOAD_TOKEN_QUERY,
+  EDGE_KEY_HEADER,
   EDGE_TTL_SECONDS,
   ORIGIN_VERIFY_HEADER,
 } from '../../shared/http/edge.js';
@@ -42,8 +43,8 @@ import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { PRIVATE_TAG } from '../../shared/storage/object-tags.js';
 import { bodyLimitCode } from '../body-limit-function.js';
-import { cachingKey, type EdgeCaching, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
-import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
+import { MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
+import { edgeRequestCode, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
 
 export interface EdgeProps {
@@ -57,15 +58,29 @@ export interface EdgeProps {
 }
 
 /**
+ * A cache policy's logical id: what it is (a hash of its key), never its place among the routes,
+ * so adding a route never renumbers or rewrites a policy in place.
+ */
+export function cachePolicyId(
+  name: string,
+  key: { headers: readonly string[]; query: readonly string[]; cookies: readonly string[] },
+): string {
+  return `${name}${createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 8)}`;
+}
+
+/**
  * CloudFront in front of everything:
  * - default behaviour: the API, not cached, every viewer header but Host forwarded (management,
  *   health, and anything no route matches);
- * - one behaviour per edge-cacheable route, cache key = path + exactly the route's declared query
- *   parameters, plus not-cached behaviours for routes those patterns would otherwise catch
- *   (see edge-behaviors.ts);
+ * - one behaviour per edge-cacheable route (plus not-cached behaviours for routes those patterns
+ *   would otherwise catch, see edge-behaviors.ts), all on ONE cache policy: the viewer-request
+ *   function (infra/edge-functions.ts) reads the app's state from the KeyValueStore and computes the
+ *   key into one header: the app's revision (a publish makes new keys; nothing is ever purged),
+ *   rollout in/out, key hash and the route's declared query parameters;
  * - `/ota/*` (artifact bytes): from the private bucket through origin access control, the object
- *   version (pinned by the download redirect) in the cache key; never a private app's objects (their
- *   `private=true` tag makes the bucket policy deny CloudFront, and their downloads are presigned);
+ *   version (pinned by the download redirect) and the app's files revision in the cache key; a
+ *   private or deleted app's bytes are refused by the function at once, and denied by the bucket
+ *   policy too (their `private=true` tag; their downloads are presigned);
  * - a private app's answers: the download token reaches the function (`X-Download-Token` and
  *   `?token=` forwarded by an origin request policy, `Authorization` in the cache key, the one way
  *   CloudFront forwards it), and `Cache-Control: private, no-store` keeps them out of the cache.
@@ -73,6 +88,8 @@ export interface EdgeProps {
  */
 export class Edge extends Construct {
   readonly distribution: Distribution;
+  /** Per-app edge state (revision, private/deleted, rollouts), read by the viewer-request function. */
+  readonly store: KeyValueStore;
   readonly accessLogs: EdgeAccessLogs;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
@@ -88,70 +105,52 @@ export class Edge extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Turns the cached empty 200 "no update" back into 204',
     });
-    const deviceBucket = new EdgeFunction(this, 'DeviceBucket', {
-      code: FunctionCode.fromInline(DEVICE_BUCKET_CODE),
-      runtime: FunctionRuntime.JS_2_0,
-      comment: 'Turns a device id into its rollout bucket for the cache key (the id never enters it)',
+    // Per app: revision, private/deleted, rollouts (shared/domain/edge-state.ts), written by the
+    // edge-state writer (lambdas/invalidate-edge.ts) and read by the viewer-request function.
+    this.store = new KeyValueStore(this, 'EdgeState', {
+      keyValueStoreName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 48 }), stack.region]),
+      comment: 'Per-app edge state: revision (in every cache key), private/deleted, rollouts',
     });
-    const apiKeyHash = new EdgeFunction(this, 'ApiKeyHash', {
-      code: FunctionCode.fromInline(API_KEY_HASH_CODE),
+    const edgeKey = new EdgeFunction(this, 'EdgeKey', {
+      code: FunctionCode.fromInline(edgeRequestCode(props.routes)),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Puts the SHA-256 of x-api-key into the cache key (the key itself never enters it)',
+      keyValueStore: this.store,
+      comment: "Computes the cache key from the app's edge state; refuses deleted and private apps' public paths",
     });
     const bodyLimit = new EdgeFunction(this, 'BodyLimit', {
       code: FunctionCode.fromInline(bodyLimitCode(props.routes)),
       runtime: FunctionRuntime.JS_2_0,
       comment: "Answers an upload over its route's body limit with 413 naming the presigned path",
     });
-    // Key-checked routes get the raw key at the origin (which hashes it itself) without it being part of the cache key.
-    const forwardApiKey = new OriginRequestPolicy(this, 'ForwardApiKey', {
+    // What cached routes need at the origin outside the key: Koolbase's raw key (the origin hashes
+    // it itself), a private app's download token, and the device bucket the edge computed.
+    const forwardEdgeInputs = new OriginRequestPolicy(this, 'ForwardEdgeInputs', {
       // Origin request policy names are unique per account (CDK's default name has no region).
-      originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardApiKey', stack.region]),
-      comment: 'Forwards x-api-key to the origin; the cache key holds only its hash',
-      headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER),
-      queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+      originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardEdgeInputs', stack.region]),
+      comment: `Forwards ${API_KEY_HEADER}, ${DOWNLOAD_TOKEN_HEADER}, ${DEVICE_BUCKET_HEADER} and the route's query (?${DOWNLOAD_TOKEN_QUERY}= included) outside the cache key`,
+      headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER),
+      // Every query string: the viewer-request function has already dropped all but the route's declared parameters (and ?token=).
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });
-    // Routes that may answer for a private app get its download token at the origin. Public apps'
-    // clients send none, so their cache keys (and hit rates) stay as they were.
-    const forwardDownloadToken = new OriginRequestPolicy(this, 'ForwardDownloadToken', {
-      originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardDownloadToken', stack.region]),
-      comment: `Forwards a private app's download token (${DOWNLOAD_TOKEN_HEADER}, ?${DOWNLOAD_TOKEN_QUERY}=) to the origin, outside the cache key`,
-      headerBehavior: OriginRequestHeaderBehavior.allowList(DOWNLOAD_TOKEN_HEADER),
-      queryStringBehavior: OriginRequestQueryStringBehavior.allowList(DOWNLOAD_TOKEN_QUERY),
-      cookieBehavior: OriginRequestCookieBehavior.none(),
+    // One cache policy for every cached API route: the function's one computed header (revision,
+    // rollout in/out, key hash, the route's declared query parameters), plus Authorization
+    // (CloudFront forwards it only as part of a key: public apps' clients send none, and a private
+    // answer is never stored). Nothing in it depends on the routes, so adding one changes nothing here.
+    const routeKey = { headers: [EDGE_KEY_HEADER, 'authorization'], query: [] as string[], cookies: [] as string[] };
+    const apiCache = new CachePolicy(this, cachePolicyId('RouteCache', routeKey), {
+      comment: `Edge-cached routes: path + ${EDGE_KEY_HEADER} (computed by the viewer-request function) + authorization`,
+      defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
+      minTtl: Duration.seconds(0),
+      // Shorter lives (Koolbase's answers, scheduled releases) come from the origin's s-maxage.
+      maxTtl: Duration.seconds(EDGE_TTL_SECONDS),
+      headerBehavior: CacheHeaderBehavior.allowList(...routeKey.headers),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
     });
-    const cachePolicies = new Map<string, CachePolicy>();
-    const cachePolicy = (caching: Extract<EdgeCaching, { cached: true }>): CachePolicy => {
-      const { query, deviceBucket: bucket, apiKeyHash: keyHash = false, downloadToken: token = false } = caching;
-      if (bucket && keyHash) throw new Error('Edge behaviours: one viewer-request function per behaviour (device bucket or key hash)');
-      if (keyHash && token) throw new Error('Edge behaviours: one origin request policy per behaviour (API key or download token)');
-      const key = cachingKey(caching);
-      let policy = cachePolicies.get(key);
-      if (!policy) {
-        const ttl = keyHash ? API_KEY_EDGE_TTL_SECONDS : EDGE_TTL_SECONDS;
-        // CloudFront forwards Authorization only as part of the key: requests without one (every
-        // public app's client) still share one entry, and a private answer is never stored anyway.
-        const headers = [
-          ...(bucket ? [DEVICE_BUCKET_HEADER] : []),
-          ...(keyHash ? [API_KEY_HASH_HEADER] : []),
-          ...(token ? ['authorization'] : []),
-        ];
-        policy = new CachePolicy(this, `RouteCache${cachePolicies.size + 1}`, {
-          comment: `Edge-cached routes: path + query ${query.join(', ') || '(none)'}${bucket ? ' + device bucket' : ''}${keyHash ? ' + key hash' : ''}${token ? ' + authorization' : ''}`,
-          defaultTtl: Duration.seconds(ttl),
-          minTtl: Duration.seconds(0),
-          maxTtl: Duration.seconds(ttl),
-          headerBehavior: headers.length > 0 ? CacheHeaderBehavior.allowList(...headers) : CacheHeaderBehavior.none(),
-          queryStringBehavior: query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
-          cookieBehavior: CacheCookieBehavior.none(),
-          enableAcceptEncodingGzip: true,
-          enableAcceptEncodingBrotli: true,
-        });
-        cachePolicies.set(key, policy);
-      }
-      return policy;
-    };
+    const artifactKey = { headers: [EDGE_KEY_HEADER], query: ['versionId'], cookies: [] as string[] };
 
     const notCached: BehaviorOptions = {
       origin: apiOrigin,
@@ -175,15 +174,18 @@ export class Edge extends Construct {
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: new CachePolicy(this, 'ArtifactCache', {
+        cachePolicy: new CachePolicy(this, cachePolicyId('ArtifactCache', artifactKey), {
           comment: 'Immutable, version-pinned artifacts',
           defaultTtl: Duration.days(7),
           minTtl: Duration.seconds(0),
           maxTtl: Duration.days(365),
-          headerBehavior: CacheHeaderBehavior.none(),
-          queryStringBehavior: CacheQueryStringBehavior.allowList('versionId'),
+          // The app's files revision: removed files and a privacy change make new keys.
+          headerBehavior: CacheHeaderBehavior.allowList(...artifactKey.headers),
+          queryStringBehavior: CacheQueryStringBehavior.allowList(...artifactKey.query),
           cookieBehavior: CacheCookieBehavior.none(),
         }),
+        // A private or deleted app's bytes are refused here at once, whatever the cache holds.
+        functionAssociations: [{ function: edgeKey, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
     };
     for (const behavior of planEdgeBehaviors(props.routes)) {
@@ -196,13 +198,11 @@ export class Edge extends Construct {
             // cached path is the function's 405 with `Allow`, as on every other path, not CloudFront's 403.
             allowedMethods: AllowedMethods.ALLOW_ALL,
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
-            cachePolicy: cachePolicy(behavior.caching),
-            ...(behavior.caching.apiKeyHash ? { originRequestPolicy: forwardApiKey } : {}),
-            ...(behavior.caching.downloadToken ? { originRequestPolicy: forwardDownloadToken } : {}),
+            cachePolicy: apiCache,
+            originRequestPolicy: forwardEdgeInputs,
             functionAssociations: [
               { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
-              ...(behavior.caching.deviceBucket ? [{ function: deviceBucket, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
-              ...(behavior.caching.apiKeyHash ? [{ function: apiKeyHash, eventType: FunctionEventType.VIEWER_REQUEST }] : []),
+              { function: edgeKey, eventType: FunctionEventType.VIEWER_REQUEST },
             ],
           }
         : notCached;

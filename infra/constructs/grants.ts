@@ -1,4 +1,4 @@
-import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IDistribution, IKeyValueStore } from 'aws-cdk-lib/aws-cloudfront';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -15,10 +15,21 @@ export interface GrantTargets {
   readonly table: ITableV2;
   readonly artifacts: IBucket;
   readonly distribution: IDistribution;
+  /** The edge's per-app state (CloudFront KeyValueStore). */
+  readonly edgeState: IKeyValueStore;
   readonly userPool: IUserPool;
   /** The faynoSync sign-up key (a dynamic reference to its secret) when the stack enables sign-up. */
   readonly signupKey?: string;
 }
+
+/** What the edge-state writer may do with the KeyValueStore: read its ETag and values, write and delete keys. */
+export const EDGE_STATE_ACTIONS = [
+  'cloudfront-keyvaluestore:DescribeKeyValueStore',
+  'cloudfront-keyvaluestore:GetKey',
+  'cloudfront-keyvaluestore:PutKey',
+  'cloudfront-keyvaluestore:UpdateKeys',
+  'cloudfront-keyvaluestore:DeleteKey',
+] as const;
 
 /** Every action `table:write` allows (transactions use ConditionCheckItem; reads back with GetItem and Query). */
 const TABLE_WRITE_ACTIONS = [
@@ -84,6 +95,9 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       return [statement(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [staging])];
     case 'edge:invalidate':
       return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];
+    case 'edge:state':
+      // The KeyValueStore data plane, on this one store (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfrontkeyvaluestore.html).
+      return [statement([...EDGE_STATE_ACTIONS], [targets.edgeState.keyValueStoreArn])];
     case 'cognito:create-user':
       return [
         statement(
@@ -132,6 +146,7 @@ export function bindGrants(fn: OtaFunction, grants: readonly Grant[], targets: G
   for (const grant of new Set(grants)) {
     for (const statement of grantStatements(grant, targets)) fn.addToRolePolicy(statement);
     if (grant === 'edge:invalidate') fn.addEnvironment(ENV.distributionId, targets.distribution.distributionId);
+    if (grant === 'edge:state') fn.addEnvironment(ENV.edgeStateStoreArn, targets.edgeState.keyValueStoreArn);
     if (grant === 'cognito:create-user' && targets.signupKey !== undefined) fn.addEnvironment(ENV.signupKey, targets.signupKey);
   }
 }

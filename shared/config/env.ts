@@ -17,8 +17,10 @@ export function optionalEnv(name: string): string | undefined {
 export const ENV = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
-  /** Only the edge invalidator needs it. */
+  /** Only the edge invalidator needs it (Koolbase purges). */
   distributionId: 'DISTRIBUTION_ID',
+  /** ARN of the edge's KeyValueStore of per-app state; only the edge-state writer has it. */
+  edgeStateStoreArn: 'EDGE_STATE_STORE_ARN',
   cognitoIssuer: 'COGNITO_ISSUER',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   /**

@@ -1,12 +1,14 @@
+import { type EdgeStateUpdate, edgeRollouts, edgeStateKeys } from '../domain/edge-state.js';
 import { buildFaynoView } from '../domain/fayno-view.js';
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
 import type { App } from '../domain/model.js';
+import { API_PREFIX, FEEDS_PREFIX } from '../domain/public-paths.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { encodeFeed, fingerprint } from '../storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed-repository.js';
-import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../storage/keys.js';
+import { DEFAULT_CHANNEL_ALIAS, keys, objectKeys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 
@@ -42,11 +44,17 @@ export function placementsOf({ defaultChannel, feeds }: AppFeeds): FeedPlacement
   );
 }
 
+/** Edge paths under a prefix and one identifier segment (`/api/sync/ota/<slug>/*`), as callers name what went stale. */
+const SLUG_PATH = new RegExp(`^(?:${API_PREFIX}|${FEEDS_PREFIX})/([^/*]+)/\\*$`);
+const FILES_PATH = new RegExp(`^/${objectKeys.artifactRoot}([^/*]+)/`);
+
 /**
- * Recomputes an app's published feeds after any change and purges the edge answers that
- * changed. Idempotent: it always rebuilds from the stored state, so a retried ingest or a retried
- * request finishes what a failed one started. The purge is written to the outbox *before* the
- * feeds, so no published change can be left without its invalidation.
+ * Recomputes an app's published feeds after any change and tells the edge: once the change has
+ * committed, the app's new edge state (a new revision, its privacy, its rollouts) is queued in
+ * the outbox for every identifier its public paths carry, and the edge-state writer puts it into
+ * CloudFront's KeyValueStore. The revision is part of every cache key, so nothing is purged: a
+ * publish makes new keys. Idempotent: it always rebuilds from the stored state, so a retried ingest
+ * or a retried request finishes what a failed one started.
  */
 export class FeedPublisher {
   // Narrow types, so tests can pass in-memory fakes.
@@ -55,21 +63,22 @@ export class FeedPublisher {
     private readonly catalogs: Pick<CatalogRepository, 'all' | 'ownerName'>,
     private readonly releases: Pick<ReleaseRepository, 'collection'>,
     private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace'>,
-    private readonly outbox: Pick<OutboxRepository, 'enqueue'>,
+    private readonly outbox: Pick<OutboxRepository, 'enqueueEdgeState'>,
     private readonly views: Pick<FaynoViewRepository, 'replace' | 'remove'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
-   * Rebuilds one app's feeds; `alsoPurge` adds edge paths the caller knows went stale. A rebuild
-   * that loses to a newer one stops: the newer one took its revision after this change committed,
-   * so it has seen it.
+   * Rebuilds one app's feeds; `alsoPurge` names edge paths the caller knows went stale: a slug the
+   * app left is refused at the edge from now on, and removed files (`/ota/<app>/…`) change the app's
+   * artifact keys. A rebuild that loses to a newer one stops: the newer one took its revision after
+   * this change committed, so it has seen it.
    */
   async republish(appId: string, alsoPurge: string[] = []): Promise<void> {
     const next = await this.feeds.nextRevision(appId);
     const app = next ? await this.apps.get(appId) : undefined;
     if (!next || !app || app.deleting) {
-      await this.outbox.enqueue(alsoPurge);
+      await this.outbox.enqueueEdgeState(staleUpdates(alsoPurge, undefined, this.now().getTime(), true));
       return;
     }
     const [catalog, { releases, artifacts }, stored, ownerName] = await Promise.all([
@@ -79,35 +88,61 @@ export class FeedPublisher {
       this.catalogs.ownerName(next.ownerId),
     ]);
     // faynoSync's view of the app, under its owner's user name (recorded at the owner's first request).
+    let viewChanged = false;
+    const leftNames: string[] = [];
     if (ownerName) {
       const view = buildFaynoView(app, catalog, releases, artifacts, this.now());
-      await this.views.replace(ownerName, view, next.rev, () =>
-        this.outbox.enqueue([...edgePaths.faynoAnswers, edgePaths.appFiles(appId)]),
-      );
-    }
-    if (!next.slug) {
-      await this.outbox.enqueue(alsoPurge);
-      return;
-    }
-    const slug = next.slug;
-    const placements = placementsOf(withAccess(buildAppFeeds(app, catalog, releases, artifacts, this.now()), app, catalog.channels));
-    const changed =
-      placements.length !== stored.size ||
-      placements.some(({ channel, feed }) => {
-        const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
-        return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
+      await this.views.replace(ownerName, view, next.rev, async (left) => {
+        viewChanged = true;
+        leftNames.push(...left);
       });
-    // The purge is queued before the feeds change, so a crash between the two cannot lose it.
-    await this.outbox.enqueue(changed ? [...edgePaths.slug(slug), ...alsoPurge] : alsoPurge);
-    await this.feeds.replace(slug, appId, placements, next.rev, stored);
+    }
+    const built = withAccess(buildAppFeeds(app, catalog, releases, artifacts, this.now()), app, catalog.channels);
+    let feedsChanged = false;
+    if (next.slug) {
+      const slug = next.slug;
+      const placements = placementsOf(built);
+      feedsChanged =
+        placements.length !== stored.size ||
+        placements.some(({ channel, feed }) => {
+          const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
+          return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
+        });
+      // A rebuild that lost to a newer one leaves the edge to it too.
+      if (!(await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
+    }
+    if (!feedsChanged && !viewChanged && alsoPurge.length === 0) return;
+    // After the commit: a new revision must never be seen before the answers it stands for.
+    const rev = this.now().getTime();
+    const state = {
+      rev,
+      ...(app.private === true ? { private: true as const } : {}),
+      ...edgeRolloutsOf(built.feeds.flatMap((feed) => feed.releases)),
+    };
+    const filesChanged = alsoPurge.some((path) => FILES_PATH.exec(path)?.[1] === appId);
+    const own = [
+      ...(next.slug ? [edgeStateKeys.slug(next.slug)] : []),
+      edgeStateKeys.app(appId),
+      ...(ownerName ? [edgeStateKeys.fayno(ownerName, app.name)] : []),
+    ];
+    await this.outbox.enqueueEdgeState([
+      ...own.map((key) => ({ key, state, ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}) })),
+      // A slug or a faynoSync name the app left answers 404 from now on (until another app takes it).
+      ...staleUpdates(alsoPurge, next.slug, rev, false).filter((u) => !own.includes(u.key)),
+      ...(ownerName ? leftNames.filter((name) => name !== app.name).map((name) => gone(edgeStateKeys.fayno(ownerName, name), rev)) : []),
+    ]);
   }
 
-  /** Takes an app out of faynoSync's answers (its delete started). */
+  /** Takes an app off the edge (its delete started): its public paths are refused at once, and out of faynoSync's answers. */
   async withdraw(app: App): Promise<void> {
     const ownerName = await this.catalogs.ownerName(app.ownerId);
-    if (!ownerName) return;
-    await this.outbox.enqueue([...edgePaths.faynoAnswers, edgePaths.appFiles(app.id)]);
-    await this.views.remove(ownerName, app.id);
+    const rev = this.now().getTime();
+    await this.outbox.enqueueEdgeState([
+      gone(edgeStateKeys.app(app.id), rev, true),
+      ...(app.slug ? [gone(edgeStateKeys.slug(app.slug), rev)] : []),
+      ...(ownerName ? [gone(edgeStateKeys.fayno(ownerName, app.name), rev)] : []),
+    ]);
+    if (ownerName) await this.views.remove(ownerName, app.id);
   }
 
   /** Rebuilds every app of an owner (a catalog entry they share was renamed or reconfigured). */
@@ -119,4 +154,25 @@ export class FeedPublisher {
     };
     await Promise.all(Array.from({ length: OWNER_REBUILD_CONCURRENCY }, worker));
   }
+}
+
+function gone(key: string, rev: number, filesChanged = false): EdgeStateUpdate {
+  return { key, state: { rev, deleted: true }, ...(filesChanged ? { filesChanged: true as const } : {}) };
+}
+
+function edgeRolloutsOf(releases: readonly { id: string; rollout?: number }[]): { rollouts?: [number, number][] } {
+  const rollouts = edgeRollouts(releases);
+  return rollouts.length > 0 ? { rollouts } : {};
+}
+
+/** What stale paths a caller names mean at the edge: slugs other than `current` are gone, removed files change artifact keys. */
+function staleUpdates(paths: readonly string[], current: string | undefined, rev: number, appGone: boolean): EdgeStateUpdate[] {
+  const updates = new Map<string, EdgeStateUpdate>();
+  for (const path of paths) {
+    const slug = SLUG_PATH.exec(path)?.[1];
+    if (slug !== undefined && slug !== current) updates.set(edgeStateKeys.slug(slug), gone(edgeStateKeys.slug(slug), rev));
+    const appId = FILES_PATH.exec(path)?.[1];
+    if (appId !== undefined && appGone) updates.set(edgeStateKeys.app(appId), gone(edgeStateKeys.app(appId), rev, true));
+  }
+  return [...updates.values()];
 }

@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import type { EdgeStateUpdate } from '../domain/edge-state.js';
+import { EDGE_STATE_ATTRIBUTE } from './outbox-repository.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 
 /**
@@ -8,10 +10,22 @@ import { TABLE_DEFINITION } from './table-definition.js';
  */
 export const MAX_WILDCARD_PATHS = 10;
 
-/** A DynamoDB stream record as far as the invalidator reads it. */
+/** A DynamoDB stream record as far as the edge-state writer reads it. */
 export interface StreamRecordLike {
   eventName?: string;
   dynamodb?: { NewImage?: Record<string, { S?: string; L?: { S?: string }[] }> };
+}
+
+/** The edge state updates of the outbox items in a batch of stream records, in order. */
+export function edgeUpdatesFromStreamRecords(records: readonly StreamRecordLike[]): EdgeStateUpdate[] {
+  const updates: EdgeStateUpdate[] = [];
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || image?.[TABLE_DEFINITION.typeAttribute]?.S !== TABLE_DEFINITION.outboxType) continue;
+    const json = image[EDGE_STATE_ATTRIBUTE]?.S;
+    if (json) updates.push(...(JSON.parse(json) as EdgeStateUpdate[]));
+  }
+  return updates;
 }
 
 /** The edge paths of the outbox items in a batch of stream records, deduplicated. */
@@ -31,22 +45,33 @@ export function invalidationPaths(paths: readonly string[]): string[] {
   return unique.filter((p) => p.includes('*')).length > MAX_WILDCARD_PATHS ? ['/*'] : unique;
 }
 
-/** Sends invalidations; a failure throws, so the stream retries the whole batch. */
+/**
+ * Sends invalidations (only the Koolbase check still needs one: see docs/edge.md); a failure
+ * throws, so the stream retries the whole batch. The caller reference is the batch's content, so
+ * a retried batch is the same invalidation, not a second one.
+ */
 export class EdgeInvalidator {
   constructor(
     private readonly cloudFront: Pick<CloudFrontClient, 'send'>,
     private readonly distributionId: string,
   ) {}
 
-  async invalidate(paths: readonly string[]): Promise<string[]> {
+  /** `reference`: what makes this batch itself (its stream records' ids); a retry passes the same. */
+  async invalidate(paths: readonly string[], reference = ''): Promise<string[]> {
     const items = invalidationPaths(paths);
     if (items.length === 0) return [];
     await this.cloudFront.send(
       new CreateInvalidationCommand({
         DistributionId: this.distributionId,
-        InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: items.length, Items: items } },
+        InvalidationBatch: { CallerReference: callerReference(items, reference), Paths: { Quantity: items.length, Items: items } },
       }),
     );
     return items;
   }
+}
+
+function callerReference(paths: readonly string[], reference: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([reference, [...paths].sort()]))
+    .digest('hex');
 }

@@ -24,9 +24,9 @@ export class FaynoViewRepository {
    * Stores an app's view under its current name and removes it from any other name (a rename).
    * Ordered by the rebuild revision: an older rebuild never overwrites a newer one. Returns whether
    * the stored view changed;
-   * `beforeChange` runs first when it will.
+   * `beforeChange` runs first when it will, with the other names the app's view leaves (a rename).
    */
-  async replace(ownerName: string, view: FaynoView, rev: number, beforeChange: () => Promise<void>): Promise<boolean> {
+  async replace(ownerName: string, view: FaynoView, rev: number, beforeChange: (leftNames: string[]) => Promise<void>): Promise<boolean> {
     const encoded = deflateRawSync(JSON.stringify(view), { level: 9 });
     const key = keys.faynoView(ownerName, view.appName);
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
@@ -34,7 +34,7 @@ export class FaynoViewRepository {
     const stale = (await this.ofApp(ownerName, view.appId)).filter((sk) => sk !== key.SK);
     if (same && stale.length === 0) return false;
     // The edge purge is queued before anything changes, so a crash in between cannot lose it.
-    await beforeChange();
+    await beforeChange(stale.map(keys.faynoViewName));
     if (!same) {
       try {
         await this.db.send(

@@ -86,6 +86,8 @@ export const keys = {
 
   faynoView: (ownerName: string, appName: string): ItemKey => ({ PK: `FSAPP#${ownerName}`, SK: `APP#${appName}` }),
   faynoViews: (ownerName: string): string => `FSAPP#${ownerName}`,
+  /** The app name a faynoSync view's sort key names. */
+  faynoViewName: (sk: string): string => sk.slice('APP#'.length),
 
   member: (userId: string): ItemKey => ({ PK: `MEMBER#${userId}`, SK: 'MEMBER' }),
   membersOf: (ownerId: string): string => `TEAM#${ownerId}`,

@@ -12,11 +12,13 @@
  *  5. Bundle size of every Lambda the stack deploys, bundled with the stack's own esbuild options,
  *     and the packages that fill the biggest management bundles.
  *  6. The check's figures beside the previous ones (docs/testing.md), marking any more than 10% worse.
+ *  9. The edge, simulated from the synthesized template's cache policies and function code
+ *     (test/bench/edge-sim.ts): invalidations per publish, cache variants at a rollout, hit rate,
+ *     time until a publish is visible, cost per million checks. `BENCH_ONLY=edge` runs this alone.
  *
  * Figures are printed, never asserted. Sizes of the runs: BENCH_WARM (samples per series, default
  * 3000), BENCH_COLD (fresh processes per bundle, default 21).
  */
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -29,10 +31,10 @@ import { startDynamoDbLocal } from '../../local/emulators.js';
 import { freePort } from '../../local/ports.js';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provision.js';
 import { ENV } from '../../shared/config/env.js';
-import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
 import { DEFAULT_CHANNEL_ALIAS, keys } from '../../shared/storage/keys.js';
 import { type Bundle, bundle, bundleAllLambdas, type ColdSample, coldStart, type FailedBundle, stackBundling } from './bundles.js';
+import { reportEdgeSimulation } from './edge-sim.js';
 import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS, type Scenario } from './feed-fixture.js';
 import { type HashingFigures, measureHashing } from './hashing.js';
 import { consistentQueryRcu, eventuallyConsistentRcu, MAX_ITEM_BYTES, readUnits, transactionalWcu } from './item-size.js';
@@ -195,6 +197,7 @@ function phase(text: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'edge') return reportEdgeSimulation();
   const work = mkdtempSync(join(tmpdir(), 'ota-bench-'));
   try {
     await run(work);
@@ -310,7 +313,7 @@ async function run(work: string): Promise<void> {
       check,
       cold,
     });
-    reportRolloutKeys();
+    await reportEdgeSimulation();
     const hashMb = positiveInt('BENCH_HASH_MB', 1024);
     phase(`Hashing a ${hashMb} MiB file through ingest's code path and with sha256sum…`);
     reportHashing(await measureHashing(work, hashMb));
@@ -501,28 +504,6 @@ function report(r: Results): void {
   console.log(
     `   (bare handler before → now: warm p50 ${ms(BEFORE.bareP50)} → ${ms(b.p50)}, cold load ${ms(BEFORE.bareLoadMs)} → ${ms(bl)}, load + first ${ms(BEFORE.bareLoadFirstMs)} → ${ms(blf)})`,
   );
-}
-
-/**
- * How many distinct edge cache keys 10,000 devices produce for one check path while a release is at a
- * 20 % rollout: the edge function puts each device's bucket in the key (the id never), computed here
- * with the same function the origin uses (a unit test checks the edge code agrees).
- */
-function reportRolloutKeys(): void {
-  const devices = Array.from({ length: 10_000 }, (_, i) => `${randomUUID()}-${i}`);
-  const buckets = devices.map((id) => deviceBucket(id));
-  const keys = new Set(buckets).size;
-  const release = { id: '01HZB0000000000000000000BB', rollout: 20 };
-  const inside = buckets.filter((b) => inRollout(b, release)).length;
-  const hitRate = (k: number) => `${(100 * (1 - k / devices.length)).toFixed(1)} %`;
-  console.log('\n8. Edge cache keys of one check path at a 20 % rollout (10,000 devices, each checking once per edge TTL)');
-  console.log(
-    `   key = path + query + device bucket: ${keys} distinct keys → hit rate ${hitRate(keys)} (each key misses once per TTL per edge location)`,
-  );
-  console.log(
-    `   for comparison, the device id in the key: ${devices.length} keys → ${hitRate(devices.length)}; no rollout: 1 key → ${hitRate(1)}`,
-  );
-  console.log(`   devices inside the rollout: ${inside} (${((100 * inside) / devices.length).toFixed(1)} %)`);
 }
 
 function reportHashing(h: HashingFigures): void {

@@ -6,7 +6,7 @@ import { type Resource, synthesize } from './support.js';
 
 /**
  * A revoked, expired or rotated-away SDK key stops working at the edge within a minute: the
- * check's CloudFront behaviour keeps no answer longer, a 401 included. CloudFront caches an error
+ * check's answers say so in their s-maxage, a 401 included. CloudFront caches an error
  * for the larger of its s-maxage and the error caching minimum TTL (10 s unless a custom error
  * response sets one), never past the behaviour's maximum TTL.
  */
@@ -28,8 +28,10 @@ describe("the Koolbase check's edge cache", () => {
     assert.ok(behavior, 'the check has its own cached behaviour');
     const policy = root[behavior.CachePolicyId.Ref]?.Properties.CachePolicyConfig;
     assert.ok(policy);
-    assert.equal(policy.MaxTTL, API_KEY_EDGE_TTL_SECONDS, "no s-maxage stretches an answer past the behaviour's maximum");
-    assert.ok(policy.DefaultTTL <= API_KEY_EDGE_TTL_SECONDS);
+    // One cache policy serves every cached route (at most 2 per deployment): the check's minute comes
+    // from its own s-maxage (never over API_KEY_EDGE_TTL_SECONDS, test/unit/koolbase-check.test.ts),
+    // which CloudFront honours between the policy's minimum and maximum.
+    assert.ok(policy.MaxTTL >= API_KEY_EDGE_TTL_SECONDS);
     assert.equal(policy.MinTTL, 0, 'an answer with s-maxage=0 (a key in its last second) is not kept');
     assert.equal(API_KEY_EDGE_TTL_SECONDS, 60);
 

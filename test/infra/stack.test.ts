@@ -4,9 +4,16 @@ import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api.js';
 import type { OtaFunction } from '../../infra/ota-function.js';
 import { OtaStack } from '../../infra/ota-stack.js';
+import { type EdgeRequest, InMemoryEdgeStore, loadEdgeFunction } from '../../local/edge-runtime.js';
 import { ENV } from '../../shared/config/env.js';
 import { API_STAGE_THROTTLE } from '../../shared/http/api-gateway-limits.js';
-import { API_KEY_HASH_HEADER, API_KEY_HEADER, DEVICE_BUCKET_HEADER, ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
+import {
+  API_KEY_HEADER,
+  DEVICE_BUCKET_HEADER,
+  DOWNLOAD_TOKEN_HEADER,
+  EDGE_KEY_HEADER,
+  ORIGIN_VERIFY_HEADER,
+} from '../../shared/http/edge.js';
 import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 import { TABLE_DEFINITION } from '../../shared/storage/table-definition.js';
 import {
@@ -197,9 +204,12 @@ describe('the CDK stack', () => {
       'table:write',
     );
     assert.deepEqual(resourcesOf('CreateRelease', 'dynamodb:PutItem'), [tableArn()]);
-    assert.ok(!actionsOf('DeleteRelease').includes('cloudfront:CreateInvalidation'), 'invalidation goes through the outbox');
+    assert.ok(!actionsOf('DeleteRelease').includes('cloudfront:CreateInvalidation'), 'the edge learns through the outbox');
+    // The edge-state writer: the KeyValueStore (test/infra/edge-state.test.ts), and the Koolbase check's purges.
     assert.deepEqual(
-      actionsOf('InvalidateEdge').filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:')),
+      actionsOf('InvalidateEdge').filter(
+        (a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:') && !a.startsWith('cloudfront-keyvaluestore:'),
+      ),
       ['cloudfront:CreateInvalidation'],
     );
     for (const id of [...ROUTES.map((r) => r.id), ...EVENT_FUNCTIONS.map((d) => d.id)]) {
@@ -392,35 +402,19 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('routes every path to a CloudFront behaviour with its own route caching (first match, as CloudFront does)', () => {
+  it('routes every path to a CloudFront behaviour with its own route caching (first match, as CloudFront does)', async () => {
     const config = root[distributionId()]?.Properties.DistributionConfig;
     const behaviors: any[] = config.CacheBehaviors;
     assert.ok(behaviors.length + 1 <= 25, `${behaviors.length + 1} behaviours`);
     const policy = (b: any) => (b.CachePolicyId.Ref ? root[b.CachePolicyId.Ref]?.Properties.CachePolicyConfig : undefined);
-    /** What a behaviour does with a request: 'none', or the query parameters (and the device bucket) in its cache key. */
-    const cachingOf = (b: any): string => {
+    const cached = (b: any) => {
       const p = policy(b);
-      if (!p || p.DefaultTTL === 0) return 'none';
-      const q = p.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
-      assert.notEqual(q.QueryStringBehavior, 'all', 'never all query strings');
-      const headers = p.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig;
-      // The only headers ever in a key are the device bucket, the API key's hash and Authorization; never a device id or a key.
-      const bucket = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(DEVICE_BUCKET_HEADER);
-      const keyHash = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes(API_KEY_HASH_HEADER);
-      // Authorization is in the key of routes that may answer for a private app: CloudFront forwards it no other way.
-      const token = headers.HeaderBehavior === 'whitelist' && headers.Headers.includes('authorization');
-      const expectedHeaders = [
-        ...(bucket ? [DEVICE_BUCKET_HEADER] : []),
-        ...(keyHash ? [API_KEY_HASH_HEADER] : []),
-        ...(token ? ['authorization'] : []),
-      ];
-      if (expectedHeaders.length > 0) assert.deepEqual(headers.Headers, expectedHeaders);
-      else assert.equal(headers.HeaderBehavior, 'none');
-      assert.equal(p.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior, 'none');
-      return (
-        [...(q.QueryStrings ?? [])].sort().join(',') + (bucket ? '+bucket' : '') + (keyHash ? '+keyhash' : '') + (token ? '+token' : '')
-      );
+      return p !== undefined && p.DefaultTTL > 0;
     };
+    // The one viewer-request function of every cached behaviour, run from the template's own code.
+    const edgeKeyId = Object.keys(root).find((id) => root[id]?.Type === 'AWS::CloudFront::Function' && id.includes('EdgeKey'));
+    assert.ok(edgeKeyId);
+    const edgeKey = loadEdgeFunction(root[edgeKeyId]?.Properties.FunctionCode, new InMemoryEdgeStore());
     // CloudFront path patterns: `*` any run of characters (`/` included), `?` one character.
     const matches = (pattern: string, path: string) =>
       new RegExp(
@@ -431,56 +425,62 @@ describe('the CDK stack', () => {
       ).test(path);
     const firstMatch = (path: string) => behaviors.find((b) => matches(b.PathPattern, path)) ?? config.DefaultCacheBehavior;
 
-    assert.equal(cachingOf(config.DefaultCacheBehavior), 'none');
+    assert.equal(cached(config.DefaultCacheBehavior), false);
     assert.equal(config.DefaultCacheBehavior.OriginRequestPolicyId, 'b689b0a8-53d0-40ab-baf2-68738e2966ac', 'all viewer headers but Host');
     assert.ok(config.DefaultCacheBehavior.AllowedMethods.includes('DELETE'));
     for (const route of ROUTES) {
       const path = route.path === '$default' ? '/no/such/route' : route.path.replace(/\{(\w+)\}/g, 'sample-$1');
       const behavior = firstMatch(path);
-      const expected =
-        route.edgeCache === false
-          ? 'none'
-          : [...route.edgeCache.query].sort().join(',') +
-            (route.edgeCache.deviceBucket ? '+bucket' : '') +
-            (route.edgeCache.apiKeyHash ? '+keyhash' : '') +
-            (route.edgeCache.downloadToken ? '+token' : '');
-      assert.equal(cachingOf(behavior), expected, `${route.id} ${path} → ${behavior.PathPattern ?? 'default'}`);
       assert.notEqual(behavior.PathPattern, '/ota/*', route.id);
+      assert.equal(cached(behavior), route.edgeCache !== false, `${route.id} ${path} → ${behavior.PathPattern ?? 'default'}`);
+      if (route.edgeCache === false) continue;
+      // Only the route's declared parameters reach the origin, and exactly they (with the app's revision) make the key.
+      const declared = [...new Set(route.edgeCache.query)].sort();
+      const query = Object.fromEntries([...declared, 'noCache', 'junk'].map((name) => [name, { value: `v-${name}` }]));
+      const forwarded = (await edgeKey({ request: { uri: path, headers: {}, querystring: query } })) as EdgeRequest;
+      assert.deepEqual(Object.keys(forwarded.querystring ?? {}).sort(), declared, route.id);
+      assert.equal(forwarded.headers[EDGE_KEY_HEADER]?.value, `-?${declared.map((n) => `${n}=v-${n}`).join('&')}`, route.id);
     }
     for (const b of behaviors.filter((x) => x.PathPattern !== '/ota/*')) {
-      const caching = cachingOf(b);
-      const cached = caching !== 'none';
       assert.deepEqual(
         (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
-        cached ? (/\+(bucket|keyhash)/.test(caching) ? ['viewer-request', 'viewer-response'] : ['viewer-response']) : ['viewer-request'],
-        `${b.PathPattern}: 204 conversion on cached behaviours, the device-bucket (key-hash) function only where the key has the bucket (hash), the body limit on uncached ones`,
+        cached(b) ? ['viewer-request', 'viewer-response'] : ['viewer-request'],
+        `${b.PathPattern}: the edge key and the 204 conversion on cached behaviours, the body limit on uncached ones`,
       );
+      if (cached(b)) {
+        const key = policy(b).ParametersInCacheKeyAndForwardedToOrigin;
+        // Never a device id, a bucket or a raw key in the key: the function's one header and Authorization.
+        assert.deepEqual(key.HeadersConfig, { HeaderBehavior: 'whitelist', Headers: [EDGE_KEY_HEADER, 'authorization'] }, b.PathPattern);
+        assert.equal(key.QueryStringsConfig.QueryStringBehavior, 'none', b.PathPattern);
+        assert.equal(key.CookiesConfig.CookieBehavior, 'none');
+        const forwarded = root[b.OriginRequestPolicyId.Ref]?.Properties.OriginRequestPolicyConfig;
+        assert.deepEqual(forwarded.HeadersConfig, {
+          HeaderBehavior: 'whitelist',
+          Headers: [API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER],
+        });
+      }
       // Cached behaviours too: a wrong method reaches the `$default` function (405 with Allow), not CloudFront's 403.
       assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
-      if (cached) assert.deepEqual([...b.CachedMethods].sort(), ['GET', 'HEAD'], b.PathPattern);
+      if (cached(b)) assert.deepEqual([...b.CachedMethods].sort(), ['GET', 'HEAD'], b.PathPattern);
     }
-    assert.equal(
-      ofType('AWS::CloudFront::Function').length,
-      4,
-      'the 204 conversion, the device bucket, the key hash and the body limit (no host-copying function)',
-    );
-    for (const b of behaviors.filter((x) => cachingOf(x).endsWith('+keyhash'))) {
-      // The raw key reaches the origin (which hashes it itself) through an origin request policy, never through the cache key.
-      const forwarded = root[b.OriginRequestPolicyId.Ref]?.Properties.OriginRequestPolicyConfig;
-      assert.deepEqual(forwarded.HeadersConfig, { HeaderBehavior: 'whitelist', Headers: [API_KEY_HEADER] });
-    }
+    assert.equal(ofType('AWS::CloudFront::Function').length, 3, 'the 204 conversion, the edge key and the body limit');
 
     const artifacts = behaviors.find((b) => b.PathPattern === '/ota/*');
     const origin = config.Origins.find((o: any) => o.Id === artifacts.TargetOriginId);
     assert.ok(origin.OriginAccessControlId, 'origin access control');
     assert.deepEqual(policy(artifacts).ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStrings, ['versionId']);
+    assert.deepEqual(
+      artifacts.FunctionAssociations.map((f: any) => [f.EventType, f.FunctionARN['Fn::GetAtt'][0]]),
+      [['viewer-request', edgeKeyId]],
+      "a private or deleted app's bytes are refused by its state",
+    );
   });
 
   it('names CloudFront resources per region, so a second region of the same account does not collide', () => {
     assert.equal(
       ofType('AWS::CloudFront::OriginRequestPolicy').length,
-      2,
-      "the one forwarding x-api-key to the Koolbase check, and the one forwarding a private app's download token",
+      1,
+      "the one forwarding x-api-key, a private app's download token and the device bucket outside the key",
     );
     const names = [
       ...ofType('AWS::CloudFront::OriginRequestPolicy').map((r) => r.resource.Properties.OriginRequestPolicyConfig.Name),

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { InMemoryEdgeStore } from '../../local/edge-runtime.js';
+import { decodeEdgeState } from '../../shared/domain/edge-state.js';
 import type { FaynoView } from '../../shared/domain/fayno-view.js';
 import type { App } from '../../shared/domain/model.js';
+import { deviceBucket } from '../../shared/domain/rollout.js';
 import { FeedPublisher } from '../../shared/services/feed-publisher.js';
+import { EdgeStateWriter } from '../../shared/storage/edge-state-store.js';
 import type { FaynoViewRepository } from '../../shared/storage/fayno-view-repository.js';
 import { decodeFeed, encodeFeed, fingerprint } from '../../shared/storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../../shared/storage/feed-repository.js';
@@ -61,13 +65,13 @@ class FakeViews implements Pick<FaynoViewRepository, 'replace' | 'remove'> {
   views = new Map<string, { view: FaynoView; rev: number }>();
   constructor(private readonly log: string[]) {}
 
-  async replace(ownerName: string, view: FaynoView, rev: number, beforeChange: () => Promise<void>) {
+  async replace(ownerName: string, view: FaynoView, rev: number, beforeChange: (leftNames: string[]) => Promise<void>) {
     const key = `${ownerName}/${view.appName}`;
     const existing = this.views.get(key);
     const same = existing?.view.appId === view.appId && JSON.stringify(existing.view) === JSON.stringify(view);
     const stale = [...this.views].filter(([k, v]) => k.startsWith(`${ownerName}/`) && k !== key && v.view.appId === view.appId);
     if (same && stale.length === 0) return false;
-    await beforeChange();
+    await beforeChange(stale.map(([k]) => k.slice(ownerName.length + 1)));
     if (!same) {
       if (existing && (existing.view.appId !== view.appId || existing.rev > rev)) return false;
       this.log.push(`view ${key}`);
@@ -88,7 +92,10 @@ class FakeViews implements Pick<FaynoViewRepository, 'replace' | 'remove'> {
 function fixture(apps: App[]) {
   const world = releaseWorld(apps);
   const log: string[] = [];
-  const purges: string[][] = [];
+  /** Each outbox item of edge state, as `key state` lines. */
+  const edge: string[][] = [];
+  const store = new InMemoryEdgeStore();
+  const writer = new EdgeStateWriter(store);
   const feeds = new FakeFeeds(apps, log);
   const views = new FakeViews(log);
   const publisher = new FeedPublisher(
@@ -97,11 +104,15 @@ function fixture(apps: App[]) {
     world.releases,
     feeds,
     {
-      enqueue: async (paths) => {
-        // The repository writes no outbox item for nothing to purge.
-        if (paths.length === 0) return;
-        log.push(`purge ${paths.join(' ')}`);
-        purges.push(paths);
+      enqueueEdgeState: async (updates) => {
+        if (updates.length === 0) return;
+        log.push(`edge ${updates.map((u) => u.key).join(' ')}`);
+        edge.push(
+          updates.map(
+            (u) => `${u.key} ${u.state.deleted ? 'deleted' : u.state.private ? 'private' : 'public'}${u.filesChanged ? ' files' : ''}`,
+          ),
+        );
+        await writer.apply(updates);
       },
     },
     views,
@@ -117,7 +128,8 @@ function fixture(apps: App[]) {
     return release;
   };
   const offered = (slug: string, channel = 'stable') => feeds.feed(slug, channel, 'linux', 'x86_64')?.releases[0]?.version;
-  return { ...world, publisher, feeds, views, log, purges, release, offered };
+  const stateOf = (key: string) => decodeEdgeState(store.values.get(key));
+  return { ...world, publisher, feeds, views, log, edge, stateOf, release, offered };
 }
 
 describe('feed publisher (with in-memory fakes)', () => {
@@ -132,35 +144,48 @@ describe('feed publisher (with in-memory fakes)', () => {
     assert.equal(views.view('alice', 'App')?.versions.stable?.[0]?.v, '1.0.0');
   });
 
-  it("queues the edge purge of the slug and of faynoSync's answers before anything is written", async () => {
+  it("tells the edge the app's new revision under its slug, app id and faynoSync name once the change has committed: no purge", async () => {
     const app = newApp('App', { slug: 'app' });
-    const { publisher, release, log } = fixture([app]);
+    const { publisher, release, log, stateOf } = fixture([app]);
     await release(app, '1.0.0');
-    await publisher.republish(app.id, ['/extra/*']);
-    const viewPurge = log.findIndex((e) => e.includes(edgePaths.faynoAnswers[0] as string));
-    const slugPurge = log.findIndex(
-      (e) => e.startsWith('purge') && e.includes(edgePaths.slug('app')[0] as string) && e.includes('/extra/*'),
-    );
-    assert.ok(viewPurge >= 0 && slugPurge >= 0, `both purges queued: ${log.join(' | ')}`);
-    assert.ok(viewPurge < log.indexOf('view alice/App'), 'the view purge precedes the view');
-    assert.ok(slugPurge < log.indexOf('feeds app'), 'the feed purge precedes the feeds');
+    await publisher.republish(app.id);
+    const told = log.indexOf(`edge s/app a/${app.id} f/alice/App`);
+    assert.ok(told > log.indexOf('feeds app') && told > log.indexOf('view alice/App'), `after the commit: ${log.join(' | ')}`);
+    const first = stateOf('s/app');
+    assert.ok(first && !first.private && !first.deleted);
+    await release(app, '1.1.0');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await publisher.republish(app.id);
+    assert.ok((stateOf('s/app')?.rev ?? 0) > first.rev, 'a publish is a new revision: new cache keys');
+    assert.deepEqual(stateOf('f/alice/App'), stateOf('s/app'));
   });
 
-  it('purges nothing when a rebuild changes nothing (beyond what the caller asks), and again when a release changes', async () => {
+  it('tells the edge nothing when a rebuild changes nothing, and again when a release changes', async () => {
     const app = newApp('App', { slug: 'app' });
-    const { publisher, release, purges, offered } = fixture([app]);
+    const { publisher, release, edge, offered } = fixture([app]);
     await release(app, '1.0.0');
     await publisher.republish(app.id);
-    purges.length = 0;
+    edge.length = 0;
     await publisher.republish(app.id);
-    assert.equal(purges.length, 0, 'nothing changed: nothing to purge');
-    await publisher.republish(app.id, ['/extra/*']);
-    assert.deepEqual(purges, [['/extra/*']]);
-    purges.length = 0;
+    assert.equal(edge.length, 0, 'nothing changed: nothing to tell');
     await release(app, '1.1.0');
     await publisher.republish(app.id);
-    assert.ok(purges.flat().includes(edgePaths.slug('app')[0] as string));
+    assert.equal(edge.length, 1);
     assert.equal(offered('app'), '1.1.0');
+  });
+
+  it('carries the partial rollouts, refuses a slug the app left, and changes artifact keys when files were removed', async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, stateOf, releaseService } = fixture([app]);
+    const r = await release(app, '1.0.0');
+    await releaseService.setRollout(app, r.id, 20);
+    await publisher.republish(app.id);
+    assert.deepEqual(stateOf('s/app')?.rollouts, [[deviceBucket(r.id), 20]]);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await publisher.republish(app.id, [...edgePaths.slug('old-app'), edgePaths.release(app.id, r.id)]);
+    assert.equal(stateOf('s/old-app')?.deleted, true);
+    assert.equal(stateOf(`a/${app.id}`)?.files, stateOf(`a/${app.id}`)?.rev);
+    assert.equal(stateOf('s/app')?.files, undefined);
   });
 
   it('lets an older rebuild that loses the revision race stop: the newer state stays published', async () => {
@@ -194,19 +219,17 @@ describe('feed publisher (with in-memory fakes)', () => {
     assert.equal(f.views.view('alice', 'App')?.versions.stable?.[0]?.v, '2.0.0');
   });
 
-  it('takes an app out of faynoSync (purge first), and does nothing for an owner who never used faynoSync', async () => {
+  it("takes an app off the edge at once and out of faynoSync, whoever's owner it is", async () => {
     const app = newApp('App', { slug: 'app' });
-    const { publisher, release, views, purges, catalogs } = fixture([app]);
+    const { publisher, release, views, stateOf, catalogs } = fixture([app]);
     await release(app, '1.0.0');
     await publisher.republish(app.id);
-    purges.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 2));
     await publisher.withdraw(app);
     assert.equal(views.view('alice', 'App'), undefined);
-    assert.deepEqual(purges, [[...edgePaths.faynoAnswers, edgePaths.appFiles(app.id)]]);
-    purges.length = 0;
+    for (const key of ['s/app', `a/${app.id}`, 'f/alice/App']) assert.equal(stateOf(key)?.deleted, true, key);
     catalogs.owner = undefined;
     await publisher.withdraw(app);
-    assert.deepEqual(purges, []);
   });
 
   it("marks a private app's feeds with the flag and each feed's channel id; a public app's carry neither", async () => {
@@ -226,7 +249,7 @@ describe('feed publisher (with in-memory fakes)', () => {
 
   it("rebuilds every app of an owner; an app without a slug gets faynoSync's view only, an app being deleted nothing", async () => {
     const apps = [newApp('One', { slug: 'one' }), newApp('Two', { slug: 'two' }), newApp('Unslugged'), newApp('Gone', { slug: 'gone' })];
-    const { publisher, release, offered, views, feeds, purges } = fixture(apps);
+    const { publisher, release, offered, views, feeds, edge } = fixture(apps);
     for (const app of apps) await release(app, '3.0.0');
     const gone = apps[3] as App;
     gone.deleting = true;
@@ -240,8 +263,8 @@ describe('feed publisher (with in-memory fakes)', () => {
       ['3.0.0', '3.0.0', '3.0.0', undefined],
     );
     assert.deepEqual([...feeds.items.keys()].sort(), ['one', 'two']);
-    purges.length = 0;
-    await publisher.republish(gone.id, ['/ota/gone/*']);
-    assert.deepEqual(purges, [['/ota/gone/*']], "a deleted app's rebuild still purges what the caller names");
+    edge.length = 0;
+    await publisher.republish(gone.id, [`/ota/${gone.id}/*`]);
+    assert.deepEqual(edge, [[`a/${gone.id} deleted files`]], "a deleted app's rebuild still refuses what the caller names");
   });
 });

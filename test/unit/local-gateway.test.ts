@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { edgeRequestCode } from '../../infra/edge-functions.js';
 import { TokenBucket } from '../../local/api-gateway-limits.js';
+import { InMemoryEdgeStore, loadEdgeFunction } from '../../local/edge-runtime.js';
 import { createGateway, createRouter, type GatewayOptions, matchRoute } from '../../local/gateway.js';
+import { edgeStateKeys, encodeEdgeState } from '../../shared/domain/edge-state.js';
+import { deviceBucket } from '../../shared/domain/rollout.js';
 import { API_PAYLOAD_LIMIT_BYTES } from '../../shared/http/api-gateway-limits.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
+import { ROUTES } from '../../shared/routes.js';
 
 interface Reply {
   status: number;
@@ -257,5 +262,42 @@ describe('local gateway: route matching', () => {
   it('refuses route syntax it does not implement instead of dispatching it differently', () => {
     assert.throws(() => createRouter([{ method: 'GET', path: '/files/{proxy+}', handler: 'files' }]), /greedy/);
     assert.throws(() => createRouter([{ method: 'ANY', path: '/files', handler: 'files' }]), /ANY/);
+  });
+});
+
+describe('local gateway: the edge function', () => {
+  it("runs the deployed viewer-request function's code on edge-cached GETs: refusals answer, forwarded requests carry its changes", async () => {
+    const store = new InMemoryEdgeStore();
+    const edge = loadEdgeFunction(edgeRequestCode(ROUTES), store);
+    await store.update([
+      { key: edgeStateKeys.slug('gone'), value: encodeEdgeState({ rev: 1, deleted: true }) },
+      { key: edgeStateKeys.slug('live'), value: encodeEdgeState({ rev: 2 }) },
+    ]);
+    const seen: HttpEvent[] = [];
+    const gateway = await startGateway(
+      { edge: (request) => edge({ request }) },
+      {
+        'check-update': async (event) => {
+          seen.push(event);
+          return { statusCode: 204, headers: {}, body: '' };
+        },
+      },
+    );
+    try {
+      const refused = await gateway.send('GET', '/api/sync/ota/gone/linux/x86_64/1.0.0');
+      assert.equal(refused.status, 404);
+      assert.equal(JSON.parse(refused.text).error.code, 'not_found');
+      assert.equal(seen.length, 0, 'the edge answered; no function ran');
+      const passed = await gateway.send('GET', '/api/sync/ota/live/linux/x86_64/1.0.0?channel=beta&noCache=1', {
+        headers: { 'x-device-id': 'device-1', 'x-ota-bucket': '7' },
+      });
+      assert.equal(passed.status, 204);
+      const event = seen[0] as HttpEvent;
+      assert.equal(event.rawQueryString, 'channel=beta');
+      assert.equal(event.headers['x-ota-bucket'], String(deviceBucket('device-1')), 'the bucket is the edge’s, not the client’s');
+      assert.equal(event.headers['x-ota-edge-key'], 'v2?channel=beta');
+    } finally {
+      await gateway.close();
+    }
   });
 });
