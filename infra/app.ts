@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../shared/config/env.js';
 import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
 import { OtaStack } from './ota-stack.js';
+import { EARLIER_LAYOUTS, type EarlierLayout } from './route-stacks.js';
 
 // cdk-nag is CommonJS with re-exported names that Node's ESM loader cannot see.
 const { AwsSolutionsChecks } = createRequire(import.meta.url)('cdk-nag') as typeof import('cdk-nag');
@@ -25,6 +26,11 @@ const slugHoldDays = Number(app.node.tryGetContext('slugHoldDays') ?? DEFAULT_SL
 if (!Number.isInteger(slugHoldDays) || slugHoldDays < 0 || slugHoldDays > 3650) {
   throw new Error('Context slugHoldDays must be a whole number of days, 0-3650');
 }
+// The first of two deploys when upgrading from an earlier layout (docs/operations.md#upgrade).
+const upgradeFrom: unknown = app.node.tryGetContext('upgradeFrom');
+if (upgradeFrom !== undefined && !EARLIER_LAYOUTS.includes(upgradeFrom as EarlierLayout)) {
+  throw new Error(`Context upgradeFrom must be one of ${EARLIER_LAYOUTS.join(', ')}`);
+}
 new OtaStack(app, 'OtaUpdateServer', {
   description: 'Self-hosted OTA update server (Tauri updater protocol)',
   // Account and region come from the deploying credentials; synth needs neither.
@@ -33,6 +39,7 @@ new OtaStack(app, 'OtaUpdateServer', {
   faynosyncSignup,
   auditRetentionDays,
   slugHoldDays,
+  ...(upgradeFrom ? { upgradeFrom: upgradeFrom as EarlierLayout } : {}),
 });
 // Synth fails on any AwsSolutions finding that was not acknowledged with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

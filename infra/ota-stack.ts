@@ -16,6 +16,7 @@ import { Routes } from './constructs/routes.js';
 import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
 import type { OtaFunction } from './ota-function.js';
+import { type EarlierLayout, routesMovingFrom } from './route-stacks.js';
 
 export interface OtaStackProps extends StackProps {
   /** CloudFront price class; the default serves from North America and Europe edges only. */
@@ -28,6 +29,12 @@ export interface OtaStackProps extends StackProps {
   readonly auditRetentionDays?: number;
   /** Days a deleted (or re-slugged) app's slug stays held for its owner (default 30; `cdk deploy -c slugHoldDays=N`). */
   readonly slugHoldDays?: number;
+  /**
+   * First deploy of an upgrade from an earlier layout (`cdk deploy -c upgradeFrom=flat|domain-stacks`):
+   * the API routes that change stacks are left out, so the second, plain deploy can create them in
+   * their new stacks (API Gateway refuses two routes with one key). See docs/operations.md#upgrade.
+   */
+  readonly upgradeFrom?: EarlierLayout;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -94,6 +101,7 @@ export class OtaStack extends Stack {
       httpApi: api.httpApi,
       grantTargets,
       environment: { ...environment, [ENV.originVerifySecret]: originVerifyValue },
+      ...(props.upgradeFrom ? { withoutApiRoute: routesMovingFrom(props.upgradeFrom, routeTable) } : {}),
     });
     this.events = new EventFunctions(this, 'Events', { table: data.table, artifacts: storage.artifacts, grantTargets, environment });
     ownNotificationsHandlerLogs(this);

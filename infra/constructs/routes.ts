@@ -13,9 +13,14 @@ export interface RoutesProps {
   readonly grantTargets: GrantTargets;
   /** Environment of every route function. */
   readonly environment: Record<string, string>;
+  /**
+   * Routes whose API route is left out (their function stays): the first deploy of an upgrade
+   * from an earlier layout, for the routes that change stacks (see route-stacks.ts).
+   */
+  readonly withoutApiRoute?: ReadonlySet<string>;
 }
 
-/** One nested stack per route domain (split when large), each with a function and an API route per route. */
+/** The route functions and API routes in nested stacks, a fixed number of shards per route domain (route-stacks.ts). */
 export class Routes extends Construct {
   readonly functions: Record<string, OtaFunction> = {};
   readonly httpRoutes: Record<string, HttpRoute> = {};
@@ -61,6 +66,7 @@ export class RouteStack extends NestedStack {
       });
       bindGrants(fn, route.grants, props.grantTargets);
       this.functions[route.id] = fn;
+      if (props.withoutApiRoute?.has(route.id)) continue;
       this.httpRoutes[route.id] = new HttpRoute(this, `${route.id}Route`, {
         httpApi: props.httpApi,
         routeKey: route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]),
