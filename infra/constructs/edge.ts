@@ -45,6 +45,7 @@ import { bodyLimitCode } from '../body-limit-function.js';
 import { cachingKey, type EdgeCaching, MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
 import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
+import { type CustomDomain, customDomainProps, type RateLimit, rateLimitWebAcl, securityHeadersPolicy } from './edge-viewer.js';
 
 export interface EdgeProps {
   readonly api: HttpApi;
@@ -54,6 +55,10 @@ export interface EdgeProps {
   readonly priceClass: PriceClass;
   /** Value of the origin-verify header (a dynamic reference to the secret, resolved at deploy time). */
   readonly originVerifyValue: string;
+  /** Alternate domain name and its us-east-1 certificate (edge-viewer.ts). */
+  readonly customDomain?: CustomDomain;
+  /** An optional rate-based WAF rule (edge-viewer.ts). */
+  readonly rateLimit?: RateLimit;
 }
 
 /**
@@ -153,9 +158,11 @@ export class Edge extends Construct {
       return policy;
     };
 
+    const securityHeaders = securityHeadersPolicy(this);
     const notCached: BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      responseHeadersPolicy: securityHeaders,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       // With caching disabled CloudFront may forward Authorization through the origin request policy.
       cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -174,6 +181,7 @@ export class Edge extends Construct {
           }),
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        responseHeadersPolicy: securityHeaders,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: new CachePolicy(this, 'ArtifactCache', {
           comment: 'Immutable, version-pinned artifacts',
@@ -192,6 +200,7 @@ export class Edge extends Construct {
         ? {
             origin: apiOrigin,
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+            responseHeadersPolicy: securityHeaders,
             // Every method reaches the origin (only GET and HEAD are cached): a wrong method on a
             // cached path is the function's 405 with `Allow`, as on every other path, not CloudFront's 403.
             allowedMethods: AllowedMethods.ALLOW_ALL,
@@ -218,6 +227,8 @@ export class Edge extends Construct {
       priceClass: props.priceClass,
       defaultBehavior: notCached,
       additionalBehaviors,
+      ...customDomainProps(this, props.customDomain),
+      webAclId: rateLimitWebAcl(this, props.rateLimit),
     });
     this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
       distribution: this.distribution,

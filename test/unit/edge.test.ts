@@ -3,11 +3,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { API_KEY_HASH_CODE, DEVICE_BUCKET_CODE, VIEWER_RESPONSE_CODE } from '../../infra/edge-functions.js';
-import { DomainError } from '../../shared/domain/errors.js';
 import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
-import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.js';
-import type { HttpEvent } from '../../shared/http/http-types.js';
-import { assertThroughEdge } from '../../shared/http/lean-route.js';
 import { noUpdate } from '../../shared/http/respond.js';
 import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 
@@ -97,42 +93,6 @@ describe('the API key hash for cache keys', () => {
     assert.notEqual(other.headers['x-ota-key-hash'].value, request.headers['x-ota-key-hash'].value, 'two keys never share a cache key');
     const keyless = handler({ request: { headers: { 'x-ota-key-hash': { value: hashOf(key) } } } });
     assert.equal(keyless.headers['x-ota-key-hash'], undefined, "a client cannot borrow another key's cached answers");
-  });
-});
-
-describe('the origin guard', () => {
-  const event = (headers: Record<string, string>): HttpEvent => ({
-    rawPath: '/',
-    headers,
-    requestContext: { http: { method: 'GET', path: '/' } },
-  });
-
-  it('refuses a request without the secret CloudFront adds (a direct call to execute-api) with 403', () => {
-    const saved = process.env.ORIGIN_VERIFY_SECRET;
-    process.env.ORIGIN_VERIFY_SECRET = 's3cr3t-value';
-    try {
-      assert.doesNotThrow(() => assertThroughEdge(event({ [ORIGIN_VERIFY_HEADER]: 's3cr3t-value' })));
-      const attempts: Record<string, string>[] = [{}, { [ORIGIN_VERIFY_HEADER]: 'guess' }, { [ORIGIN_VERIFY_HEADER]: 's3cr3t-valu' }];
-      for (const headers of attempts) {
-        assert.throws(
-          () => assertThroughEdge(event(headers)),
-          (error: unknown) => error instanceof DomainError && error.kind === 'forbidden',
-        );
-      }
-    } finally {
-      if (saved === undefined) delete process.env.ORIGIN_VERIFY_SECRET;
-      else process.env.ORIGIN_VERIFY_SECRET = saved;
-    }
-  });
-
-  it('lets everything through where no secret is configured (the local stack has no CloudFront)', () => {
-    const saved = process.env.ORIGIN_VERIFY_SECRET;
-    delete process.env.ORIGIN_VERIFY_SECRET;
-    try {
-      assert.doesNotThrow(() => assertThroughEdge(event({})));
-    } finally {
-      if (saved !== undefined) process.env.ORIGIN_VERIFY_SECRET = saved;
-    }
   });
 });
 
