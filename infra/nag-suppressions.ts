@@ -3,6 +3,7 @@ import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { Grant, RouteDefinition } from '../shared/http/route-definition.js';
 import { EVENT_FUNCTIONS } from '../shared/routes.js';
@@ -14,7 +15,11 @@ import type { OtaFunction } from './ota-function.js';
 
 export interface ReviewedParts {
   readonly userPool: UserPool;
+  readonly threatProtection: boolean;
   readonly distribution: Distribution;
+  readonly customDomain: boolean;
+  readonly rateLimit: boolean;
+  readonly alarmTopic: Topic;
   readonly accessLogs: EdgeAccessLogs;
   readonly originVerify: Secret;
   readonly artifacts: Bucket;
@@ -38,36 +43,45 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
     id: `${NAG}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
     reason: 'CDK-owned custom resource that configures the bucket notification once at deploy time; its role is not ours to shape.',
   });
-  Validations.of(parts.userPool).acknowledge(
-    {
-      id: `${NAG}-COG2`,
-      reason:
-        'MFA is optional (TOTP) rather than required: CI pipelines sign in with USER_PASSWORD_AUTH until scoped API tokens exist (roadmap: teams and security).',
-    },
-    {
+  Validations.of(parts.userPool).acknowledge({
+    id: `${NAG}-COG2`,
+    reason:
+      'MFA is optional (TOTP) rather than required: CI pipelines sign in with USER_PASSWORD_AUTH until scoped API tokens exist (roadmap: teams and security).',
+  });
+  if (!parts.threatProtection) {
+    Validations.of(parts.userPool).acknowledge({
       id: `${NAG}-COG8`,
       reason:
-        "The Plus feature plan (threat protection) is a per-user cost the deployer opts into; self sign-up is disabled: admins create users, and so do holders of the deployer's faynoSync sign-up key when the stack enables it.",
-    },
-  );
+        "Threat protection (the Plus feature plan) is a per-user cost the deployer opts into with -c threatProtection=audit|enforced; self sign-up is disabled: admins create users, and so do holders of the deployer's faynoSync sign-up key when the stack enables it.",
+    });
+  }
   Validations.of(parts.distribution).acknowledge(
     { id: `${NAG}-CFR1`, reason: 'An update server serves installed apps worldwide; geo restriction is a deployer decision.' },
-    {
-      id: `${NAG}-CFR2`,
-      reason:
-        'WAF is an opt-in cost: public paths are edge-cached and validated, management paths are authenticated by the functions, and the API stage is throttled.',
-    },
-    {
-      id: `${NAG}-CFR4`,
-      reason:
-        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; a custom domain gets TLSv1.2_2021.',
-    },
     {
       id: `${NAG}-CFR3`,
       reason:
         'Access logs are on, through standard logging v2 (EdgeAccessLogs, configured in us-east-1 for every region); the rule only recognizes the legacy Logging property (cdklabs/cdk-nag#1876).',
     },
   );
+  if (!parts.rateLimit) {
+    Validations.of(parts.distribution).acknowledge({
+      id: `${NAG}-CFR2`,
+      reason:
+        'WAF is an opt-in cost (-c wafRateLimit=N or -c webAclArn=…; $5/month per web ACL + $1 per rule + $0.60 per million requests): public paths are edge-cached and validated, management paths are authenticated by the functions, and the API stage is throttled.',
+    });
+  }
+  if (!parts.customDomain) {
+    Validations.of(parts.distribution).acknowledge({
+      id: `${NAG}-CFR4`,
+      reason:
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; with -c domainName=… -c certificateArn=… the distribution requires TLSv1.2_2021 (edge-viewer.ts).',
+    });
+  }
+  Validations.of(parts.alarmTopic).acknowledge({
+    id: `${NAG}-SNS2`,
+    reason:
+      'Alarm notifications carry alarm names and states only. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key (its key policy does not admit CloudWatch), and a customer-managed key would cost more than the data is worth.',
+  });
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   Validations.of(parts.accessLogs).acknowledge({
     id: `${NAG}-IAM5[Resource::arn:<AWS::Partition>:logs:${CLOUDFRONT_LOG_DELIVERY_REGION}:${account}:delivery:*]`,
@@ -80,7 +94,7 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
   Validations.of(parts.originVerify).acknowledge({
     id: `${NAG}-SMG4`,
     reason:
-      'CloudFormation re-resolves a secretsmanager dynamic reference only when the resource holding it is updated, so an automatic rotation would never reach CloudFront or the functions; the value only proves a request came through CloudFront and grants no data access. Rotate by replacing the secret (new construct id) and deploying: every reference changes and resolves anew.',
+      "CloudFront's origin header is resolved from the secret only when the distribution is updated, so a rotation Lambda would leave the edge sending a value nobody accepts once the previous one is retired. Rotation is the documented three-step procedure (docs/operations.md): put a new value, deploy with its version id, retire the previous; the functions accept current and previous meanwhile. The value only proves a request came through CloudFront and grants no data access.",
   });
   for (const queue of parts.events.deadLetterQueues) {
     Validations.of(queue).acknowledge({
@@ -91,7 +105,9 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
   }
   acknowledgeArtifactPrefixes(parts);
   for (const route of parts.routeTable) {
-    Validations.of(parts.routes.httpRoutes[route.id] as Construct).acknowledge({
+    const httpRoute = parts.routes.httpRoutes[route.id];
+    if (!httpRoute) continue; // left out for the first step of an upgrade
+    Validations.of(httpRoute).acknowledge({
       id: `${NAG}-APIG4`,
       reason:
         route.access.kind === 'public'
@@ -120,6 +136,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'audit:write': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
     'artifacts:multipart': [objectKeys.stagingRoot],
+    'artifacts:head': [],
     'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],
     'artifacts:read': [objectKeys.artifactRoot],
     'artifacts:tag': [objectKeys.artifactRoot],

@@ -31,6 +31,8 @@ export interface OtaFunctionProps {
   /** Source-mapped stack traces cost cold-start time; the hot public paths go without. */
   readonly sourceMaps?: boolean;
   readonly logRetention?: RetentionDays;
+  /** Concurrency reserved for (and capping) this function; unset, it shares the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
 }
 
 /** Every function of the service: Node 22 on arm64, esbuild-bundled with the AWS SDK v3 inside, its own log group. */
@@ -55,6 +57,7 @@ export class OtaFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       environment: { ...props.environment, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
       logGroup,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       bundling: { ...OTA_BUNDLING, mainFields: [...OTA_BUNDLING.mainFields], sourceMap: sourceMaps },
     });
   }

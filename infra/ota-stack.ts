@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -7,27 +7,55 @@ import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
 import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 import { ROUTES, routeById } from '../shared/routes.js';
+import { AlarmNotifications } from './constructs/alarm-notifications.js';
 import { ApiGateway } from './constructs/api.js';
-import { Auth } from './constructs/auth.js';
+import { Auth, type HostedUi, type ThreatProtection } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Edge } from './constructs/edge.js';
-import { EventFunctions } from './constructs/events.js';
+import type { CustomDomain, RateLimit } from './constructs/edge-viewer.js';
+import { DEFAULT_INGEST_CONCURRENCY, EventFunctions } from './constructs/events.js';
 import { Routes } from './constructs/routes.js';
 import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
 import type { OtaFunction } from './ota-function.js';
+import { type EarlierLayout, routesMovingFrom } from './route-stacks.js';
 
 export interface OtaStackProps extends StackProps {
   /** CloudFront price class; the default serves from North America and Europe edges only. */
   readonly priceClass?: PriceClass;
-  /** Base URL of a custom domain in front of the distribution; every public link is built from it. */
-  readonly publicBaseUrl?: string;
+  /**
+   * A custom domain in front of the distribution (`-c domainName=… -c certificateArn=…`): its
+   * alternate domain name, certificate (ACM, us-east-1) and TLSv1.2_2021; every public link is
+   * built from it. Point a DNS alias (or CNAME) at the distribution's domain name.
+   */
+  readonly customDomain?: CustomDomain;
+  /** A rate-based WAF rule on the distribution (`-c wafRateLimit=N` in us-east-1, or `-c webAclArn=…`). */
+  readonly rateLimit?: RateLimit;
+  /** An e-mail address subscribed to the alarm topic (`-c alarmEmail=…`). */
+  readonly alarmEmail?: string;
+  /** Concurrent ingests at most (reserved concurrency; default 10, `-c ingestConcurrency=N|none`). `null`: uncapped. */
+  readonly ingestConcurrency?: number | null;
+  /** Cognito threat protection (`-c threatProtection=audit|enforced`; Plus feature plan). */
+  readonly threatProtection?: ThreatProtection;
+  /** A Cognito hosted UI with the authorization-code flow (`-c hostedUiDomainPrefix=… -c hostedUiCallbackUrls=https://…,…`). */
+  readonly hostedUi?: HostedUi;
   /** Enables faynoSync's `POST /signup` with a generated sign-up key (`cdk deploy -c faynosyncSignup=true`). */
   readonly faynosyncSignup?: boolean;
   /** Days the audit trail keeps a management change (default 90; `cdk deploy -c auditRetentionDays=N`). */
   readonly auditRetentionDays?: number;
   /** Days a deleted (or re-slugged) app's slug stays held for its owner (default 30; `cdk deploy -c slugHoldDays=N`). */
   readonly slugHoldDays?: number;
+  /**
+   * First deploy of an upgrade from an earlier layout (`cdk deploy -c upgradeFrom=flat|domain-stacks`):
+   * the API routes that change stacks are left out, so the second, plain deploy can create them in
+   * their new stacks (API Gateway refuses two routes with one key). See docs/operations.md#upgrade.
+   */
+  readonly upgradeFrom?: EarlierLayout;
+  /**
+   * The origin secret's version CloudFront sends (`-c originSecretVersionId=…`, step 2 of a rotation);
+   * unset, the version current at the distribution's last update.
+   */
+  readonly originSecretVersionId?: string;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -47,20 +75,30 @@ export class OtaStack extends Stack {
     const routeTable = props.routes ?? ROUTES;
     const data = new Data(this, 'Data');
     const storage = new Storage(this, 'Storage');
-    const auth = new Auth(this, 'Auth', { faynosyncSignup: props.faynosyncSignup ?? false });
+    const auth = new Auth(this, 'Auth', {
+      faynosyncSignup: props.faynosyncSignup ?? false,
+      ...(props.threatProtection ? { threatProtection: props.threatProtection } : {}),
+      ...(props.hostedUi ? { hostedUi: props.hostedUi } : {}),
+    });
+    const alarms = new AlarmNotifications(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
     const api = new ApiGateway(this, 'Api');
 
-    // Generated at deploy time, never in the repository or the template: the template holds only
-    // `{{resolve:secretsmanager:…}}` references, which CloudFormation resolves into CloudFront's
-    // origin header and the route functions' environment (where it is readable to whoever may
-    // read the function's configuration). To rotate, give the secret a new construct id and
-    // deploy: a reference is resolved again only when the resource holding it changes.
+    // Generated at deploy time, never in the repository or the template. CloudFront's origin header
+    // holds it through a `{{resolve:secretsmanager:…}}` reference (custom origin headers are plain
+    // in the distribution's configuration: CloudFront has no secret store for them); the functions
+    // get only its ARN and read the current and previous value at cold start (origin-verify.ts).
+    // Rotation (docs/operations.md): put a new value, deploy with `-c originSecretVersionId=<its
+    // VersionId>` so the reference changes and CloudFront resolves it anew, then retire the old one.
     const originVerify = new Secret(this, 'OriginVerifySecret', {
       description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront adds to API requests`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const originVerifyValue = originVerify.secretValue.unsafeUnwrap();
+    const originVerifyValue = (
+      props.originSecretVersionId
+        ? SecretValue.secretsManager(originVerify.secretArn, { versionId: props.originSecretVersionId })
+        : originVerify.secretValue
+    ).unsafeUnwrap();
 
     const edge = new Edge(this, 'Edge', {
       api: api.httpApi,
@@ -69,8 +107,10 @@ export class OtaStack extends Stack {
       logs: storage.logs,
       priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_100,
       originVerifyValue,
+      ...(props.customDomain ? { customDomain: props.customDomain } : {}),
+      ...(props.rateLimit ? { rateLimit: props.rateLimit } : {}),
     });
-    const baseUrl = props.publicBaseUrl ?? `https://${edge.distribution.distributionDomainName}`;
+    const baseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : `https://${edge.distribution.distributionDomainName}`;
     const environment: Record<string, string> = {
       [ENV.tableName]: data.table.tableName,
       [ENV.bucketName]: storage.artifacts.bucketName,
@@ -94,9 +134,18 @@ export class OtaStack extends Stack {
       routes: routeTable,
       httpApi: api.httpApi,
       grantTargets,
-      environment: { ...environment, [ENV.originVerifySecret]: originVerifyValue },
+      environment,
+      originSecretArn: originVerify.secretArn,
+      ...(props.upgradeFrom ? { withoutApiRoute: routesMovingFrom(props.upgradeFrom, routeTable) } : {}),
     });
-    this.events = new EventFunctions(this, 'Events', { table: data.table, artifacts: storage.artifacts, grantTargets, environment });
+    const ingestConcurrency = props.ingestConcurrency === undefined ? DEFAULT_INGEST_CONCURRENCY : props.ingestConcurrency;
+    this.events = new EventFunctions(this, 'Events', {
+      table: data.table,
+      artifacts: storage.artifacts,
+      grantTargets,
+      environment,
+      ...(ingestConcurrency !== null ? { ingestConcurrency } : {}),
+    });
     ownNotificationsHandlerLogs(this);
     this.functions = { ...this.routes.functions, ...this.events.functions };
 
@@ -106,6 +155,10 @@ export class OtaStack extends Stack {
       description: 'plugins.updater.endpoints entry for tauri.conf.json (replace <slug>)',
     });
     new CfnOutput(this, 'DistributionId', { value: edge.distribution.distributionId });
+    new CfnOutput(this, 'OriginVerifySecretArn', {
+      value: originVerify.secretArn,
+      description: 'Origin secret (rotation: docs/operations.md)',
+    });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
@@ -113,7 +166,11 @@ export class OtaStack extends Stack {
 
     acknowledgeReviewedFindings(this, {
       userPool: auth.userPool,
+      threatProtection: props.threatProtection !== undefined,
       distribution: edge.distribution,
+      customDomain: props.customDomain !== undefined,
+      rateLimit: props.rateLimit !== undefined,
+      alarmTopic: alarms.topic,
       accessLogs: edge.accessLogs,
       originVerify,
       artifacts: storage.artifacts,

@@ -110,9 +110,9 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     handler: 'health',
     access: PUBLIC,
     edgeCache: false,
-    grants: [],
+    grants: ['table:get', 'artifacts:head'],
     domain: 'public',
-    summary: 'Liveness probe',
+    summary: 'Deep health check: reads the table and the artifact bucket; 503 when either fails',
   },
   {
     id: 'OpenApi',

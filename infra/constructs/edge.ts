@@ -46,6 +46,7 @@ import { bodyLimitCode } from '../body-limit-function.js';
 import { MAX_CACHE_BEHAVIORS, planEdgeBehaviors } from '../edge-behaviors.js';
 import { edgeRequestCode, VIEWER_RESPONSE_CODE } from '../edge-functions.js';
 import { EdgeAccessLogs } from './edge-access-logs.js';
+import { type CustomDomain, customDomainProps, type RateLimit, rateLimitWebAcl, securityHeadersPolicy } from './edge-viewer.js';
 
 export interface EdgeProps {
   readonly api: HttpApi;
@@ -55,6 +56,10 @@ export interface EdgeProps {
   readonly priceClass: PriceClass;
   /** Value of the origin-verify header (a dynamic reference to the secret, resolved at deploy time). */
   readonly originVerifyValue: string;
+  /** Alternate domain name and its us-east-1 certificate (edge-viewer.ts). */
+  readonly customDomain?: CustomDomain;
+  /** An optional rate-based WAF rule (edge-viewer.ts). */
+  readonly rateLimit?: RateLimit;
 }
 
 /**
@@ -152,9 +157,11 @@ export class Edge extends Construct {
     });
     const artifactKey = { headers: [EDGE_KEY_HEADER], query: ['versionId'], cookies: [] as string[] };
 
+    const securityHeaders = securityHeadersPolicy(this);
     const notCached: BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      responseHeadersPolicy: securityHeaders,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       // With caching disabled CloudFront may forward Authorization through the origin request policy.
       cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -173,6 +180,7 @@ export class Edge extends Construct {
           }),
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        responseHeadersPolicy: securityHeaders,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: new CachePolicy(this, cachePolicyId('ArtifactCache', artifactKey), {
           comment: 'Immutable, version-pinned artifacts',
@@ -194,6 +202,7 @@ export class Edge extends Construct {
         ? {
             origin: apiOrigin,
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+            responseHeadersPolicy: securityHeaders,
             // Every method reaches the origin (only GET and HEAD are cached): a wrong method on a
             // cached path is the function's 405 with `Allow`, as on every other path, not CloudFront's 403.
             allowedMethods: AllowedMethods.ALLOW_ALL,
@@ -218,6 +227,8 @@ export class Edge extends Construct {
       priceClass: props.priceClass,
       defaultBehavior: notCached,
       additionalBehaviors,
+      ...customDomainProps(this, props.customDomain),
+      webAclId: rateLimitWebAcl(this, props.rateLimit),
     });
     this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
       distribution: this.distribution,

@@ -21,7 +21,16 @@ export interface EventFunctionsProps {
   readonly artifacts: Bucket;
   readonly grantTargets: GrantTargets;
   readonly environment: Record<string, string>;
+  /**
+   * Ingest's reserved concurrency: at most this many ingests run at once, so a burst of uploads
+   * cannot take the account's concurrency from the route functions (docs/operations.md#concurrency).
+   * `undefined`: uncapped.
+   */
+  readonly ingestConcurrency?: number;
 }
+
+/** Default cap on concurrent ingests (each 2 GB, up to 15 minutes). */
+export const DEFAULT_INGEST_CONCURRENCY = 10;
 
 /** Retries of an ingest before its event goes to IngestFailed (verification is deterministic; retries cover throttling and timeouts). */
 export const INGEST_RETRY_ATTEMPTS = 2;
@@ -44,7 +53,7 @@ export class EventFunctions extends NestedStack {
     const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge'];
     const unwired = EVENT_FUNCTIONS.filter((d) => !wired.includes(d.id)).map((d) => d.id);
     if (unwired.length > 0) throw new Error(`Event functions with no event wired in infra: ${unwired.join(', ')}`);
-    const fn = (functionId: string, options: { memorySize: number; timeout: Duration }): OtaFunction => {
+    const fn = (functionId: string, options: { memorySize: number; timeout: Duration; reservedConcurrency?: number }): OtaFunction => {
       const definition = definitionOf(functionId);
       const created = new OtaFunction(this, definition.id, {
         handler: definition.handler,
@@ -59,7 +68,13 @@ export class EventFunctions extends NestedStack {
 
     // Ingest hashes whole artifacts: memory buys network and CPU.
     // Large artifacts (up to 20 GiB in parts): more memory is more CPU for the hashing pass.
-    const ingest = fn('IngestArtifact', { memorySize: 2048, timeout: Duration.minutes(15) });
+    // Throttled S3 events are not lost: Lambda keeps retrying an asynchronous event up to its
+    // maximum age (6 hours below), https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+    const ingest = fn('IngestArtifact', {
+      memorySize: 2048,
+      timeout: Duration.minutes(15),
+      ...(props.ingestConcurrency !== undefined ? { reservedConcurrency: props.ingestConcurrency } : {}),
+    });
     const ingestFailed = fn('IngestFailed', { memorySize: 256, timeout: Duration.seconds(30) });
     const invalidate = fn('InvalidateEdge', { memorySize: 256, timeout: Duration.minutes(1) });
 

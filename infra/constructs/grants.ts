@@ -91,6 +91,10 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
           conditions: { StringLike: { 's3:prefix': [`${objectKeys.stagingRoot}*`, `${objectKeys.artifactRoot}*`] } },
         }),
       ];
+    case 'artifacts:head':
+      // HeadBucket is authorized by s3:ListBucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html);
+      // the health function lists nothing.
+      return [statement(['s3:ListBucket'], [targets.artifacts.bucketArn])];
     case 'artifacts:multipart':
       return [statement(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [staging])];
     case 'edge:invalidate':

@@ -1,7 +1,9 @@
 import { NestedStack } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.js';
 import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { OtaFunction } from '../ota-function.js';
 import { planRouteStacks } from '../route-stacks.js';
@@ -13,9 +15,16 @@ export interface RoutesProps {
   readonly grantTargets: GrantTargets;
   /** Environment of every route function. */
   readonly environment: Record<string, string>;
+  /**
+   * Routes whose API route is left out (their function stays): the first deploy of an upgrade
+   * from an earlier layout, for the routes that change stacks (see route-stacks.ts).
+   */
+  readonly withoutApiRoute?: ReadonlySet<string>;
+  /** The origin-verify secret every route function reads at cold start (shared/http/origin-verify.ts). */
+  readonly originSecretArn?: string;
 }
 
-/** One nested stack per route domain (split when large), each with a function and an API route per route. */
+/** The route functions and API routes in nested stacks, a fixed number of shards per route domain (route-stacks.ts). */
 export class Routes extends Construct {
   readonly functions: Record<string, OtaFunction> = {};
   readonly httpRoutes: Record<string, HttpRoute> = {};
@@ -60,7 +69,12 @@ export class RouteStack extends NestedStack {
         sourceMaps: route.access.kind !== 'public',
       });
       bindGrants(fn, route.grants, props.grantTargets);
+      if (props.originSecretArn) {
+        fn.addEnvironment(ENV.originVerifySecret, props.originSecretArn);
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.originSecretArn] }));
+      }
       this.functions[route.id] = fn;
+      if (props.withoutApiRoute?.has(route.id)) continue;
       this.httpRoutes[route.id] = new HttpRoute(this, `${route.id}Route`, {
         httpApi: props.httpApi,
         routeKey: route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]),

@@ -36,8 +36,10 @@ export const ENV = {
   /** The base URL clients reach the service at (custom domain or the distribution's domain): every public link is built from it. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /**
-   * The secret CloudFront adds to every origin request (`x-ota-origin-verify`): requests without it
-   * reached the execute-api endpoint directly and are refused. Unset locally (no CloudFront).
+   * ARN of the Secrets Manager secret whose value CloudFront adds to every origin request
+   * (`x-ota-origin-verify`): requests without it reached the execute-api endpoint directly and are
+   * refused. The value itself is read at cold start (origin-verify.ts), never put in the environment.
+   * Unset locally (no CloudFront).
    */
   originVerifySecret: 'ORIGIN_VERIFY_SECRET',
   // The AWS SDK's own per-service endpoint variables: set only against local emulators.

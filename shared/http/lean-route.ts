@@ -1,22 +1,33 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ENV, optionalEnv } from '../config/env.js';
 import { Forbidden } from '../domain/errors.js';
 import { ORIGIN_VERIFY_HEADER } from './edge.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
+import { OriginSecret, secretsManagerVersions } from './origin-verify.js';
 import { header } from './request.js';
 import { errorResult } from './respond.js';
 import type { Face } from './route-definition.js';
 
+let originSecret: { arn: string; secret: OriginSecret } | undefined;
+
+/** The container's origin secret, read from the secret named in ORIGIN_VERIFY_SECRET; undefined locally (no CloudFront). */
+export function configuredOriginSecret(): OriginSecret | undefined {
+  const arn = optionalEnv(ENV.originVerifySecret);
+  if (!arn) return undefined;
+  if (originSecret?.arn !== arn) originSecret = { arn, secret: new OriginSecret(secretsManagerVersions(arn)) };
+  return originSecret.secret;
+}
+
+// Read the secret during the init phase, before the first request waits for it.
+configuredOriginSecret()?.prefetch();
+
 /**
  * Refuses requests that did not come through CloudFront (the execute-api endpoint is reachable
- * directly): CloudFront adds a deploy-time secret header that a direct caller cannot know.
+ * directly): CloudFront adds a secret header that a direct caller cannot know. The current and the
+ * previous value are accepted, so a rotation (docs/operations.md) refuses no request.
  */
-export function assertThroughEdge(event: HttpEvent): void {
-  const secret = optionalEnv(ENV.originVerifySecret);
+export async function assertThroughEdge(event: HttpEvent, secret = configuredOriginSecret()): Promise<void> {
   if (!secret) return;
-  const presented = Buffer.from(header(event, ORIGIN_VERIFY_HEADER) ?? '');
-  const expected = Buffer.from(secret);
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+  if (!(await secret.accepts(header(event, ORIGIN_VERIFY_HEADER) ?? ''))) {
     throw new Forbidden('Call this service through its public URL');
   }
 }
@@ -38,7 +49,7 @@ export function leanPublicRoute(
 ): (event: HttpEvent) => Promise<HttpResult> {
   return async (event) => {
     try {
-      assertThroughEdge(event);
+      await assertThroughEdge(event);
       return await fn(event);
     } catch (error) {
       return errorResult(error, undefined, face);

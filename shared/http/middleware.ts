@@ -99,7 +99,7 @@ export function apiRoute(
       request.response = answer(request.error);
     })
     .handler(async (event) => {
-      assertThroughEdge(event);
+      await assertThroughEdge(event);
       const input = () => ({
         ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
         ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}),

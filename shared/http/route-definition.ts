@@ -50,6 +50,8 @@ export type Grant =
   | 'artifacts:read'
   /** Set the `private` tag of verified artifacts (which keeps a private app's bytes off the public edge path). */
   | 'artifacts:tag'
+  /** HeadBucket on the artifact bucket (s3:ListBucket, which HeadBucket needs): the deep health check. */
+  | 'artifacts:head'
   /** Delete artifacts and staged uploads, all versions. */
   | 'artifacts:delete'
   /** Create CloudFront invalidations (left for the Koolbase check: its answers are keyed by SDK key, not by an app's revision). */

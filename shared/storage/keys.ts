@@ -113,6 +113,8 @@ export const keys = {
   }),
 
   outbox: (id: string): ItemKey => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
+  /** The key the deep health check reads (no such item is ever written: the read itself is the probe). */
+  healthProbe: { PK: 'HEALTH', SK: 'HEALTH' } as ItemKey,
 } as const;
 
 /** A transaction condition on the slug claim: it must (still) name this app. */

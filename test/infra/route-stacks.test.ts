@@ -1,17 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_ROUTES_PER_STACK, planRouteStacks } from '../../infra/route-stacks.js';
+import { type CfnResource, Stack } from 'aws-cdk-lib';
+import { MAX_ROUTES_PER_STACK, planRouteStacks, routeStackId, SHARDS_PER_DOMAIN } from '../../infra/route-stacks.js';
 import type { RouteDefinition, RouteDomain } from '../../shared/http/route-definition.js';
 import { ROUTES } from '../../shared/routes.js';
-import { synthesize } from './support.js';
+import { logicalId, synthesize } from './support.js';
 
 /**
  * A route table of the size the product is heading for: the real routes plus generated
  * management routes. All reuse the `health` entry point (bundling is skipped anyway).
  */
 function largeTable(extra: number): RouteDefinition[] {
-  const domains: RouteDomain[] = ['releases', 'releases', 'apps', 'catalog'];
-  const generated = Array.from({ length: extra }, (_, i): RouteDefinition => {
+  return [...ROUTES, ...generated(extra, ['releases', 'releases', 'apps', 'catalog'])];
+}
+
+/** `count` generated management routes spread over `domains`. */
+function generated(count: number, domains: readonly RouteDomain[]): RouteDefinition[] {
+  return Array.from({ length: count }, (_, i): RouteDefinition => {
     const domain = domains[i % domains.length] as RouteDomain;
     return {
       id: `Generated${i}`,
@@ -26,34 +31,64 @@ function largeTable(extra: number): RouteDefinition[] {
       responses: {},
     };
   });
-  return [...ROUTES, ...generated];
 }
 
 describe('nested stacks per route domain', () => {
-  it('puts each domain of the product table in one nested stack', () => {
+  /** Where each route function and API route is: stack path and logical id, from the synthesized templates. */
+  const placement = (s: ReturnType<typeof synthesize>) => {
+    const found = new Map<string, string>();
+    for (const [id, fn] of Object.entries(s.stack.routes.functions)) {
+      const stack = Stack.of(fn);
+      const route = s.stack.routes.httpRoutes[id];
+      assert.ok(route, id);
+      const fnId = logicalId(stack, fn.node.defaultChild as CfnResource);
+      const routeId = logicalId(stack, route.node.defaultChild as CfnResource);
+      assert.ok(s.template(stack).Resources[fnId] && s.template(stack).Resources[routeId], id);
+      const nested = stack.nestedStackResource ? logicalId(s.stack, stack.nestedStackResource) : '(root)';
+      found.set(id, `${nested} ${fnId} ${routeId}`);
+    }
+    return found;
+  };
+
+  it('puts each route in a shard of its domain, named after the domain and the shard', () => {
     const plans = planRouteStacks(ROUTES);
-    assert.deepEqual(plans.map((p) => p.id).sort(), [
-      'AccessRoutes',
-      'AppsRoutes',
-      'CatalogRoutes',
-      'FaynosyncRoutes',
-      'KoolbaseRoutes',
-      'PublicRoutes',
-      'ReleasesRoutes',
-    ]);
-    for (const plan of plans) assert.ok(plan.routes.every((r) => r.domain === plan.domain));
+    for (const plan of plans) {
+      assert.ok(plan.routes.every((r) => r.domain === plan.domain));
+      assert.match(plan.id, new RegExp(`^${plan.domain[0]?.toUpperCase()}${plan.domain.slice(1)}Routes[23]?$`));
+      assert.ok(plan.routes.every((r) => routeStackId(r) === plan.id));
+    }
+    assert.ok(plans.length <= 7 * SHARDS_PER_DOMAIN);
   });
 
-  it('splits a large domain, never beyond the per-stack limit, and adding a route moves no other', () => {
-    const table = largeTable(160);
-    const before = planRouteStacks(table);
-    assert.ok(before.filter((p) => p.domain === 'releases').length > 1, 'releases is split');
-    for (const plan of before) assert.ok(plan.routes.length <= MAX_ROUTES_PER_STACK, plan.id);
-    assert.equal(before.flatMap((p) => p.routes).length, table.length, 'every route placed once');
+  it('never moves a route when 50 routes are added to one domain (same nested stack, same logical ids)', () => {
+    const domain: RouteDomain = 'faynosync';
+    const fifty = generated(50, [domain]);
+    const before = synthesize({}, { id: 'Stable' });
+    const after = synthesize({ routes: [...ROUTES, ...fifty] }, { id: 'Stable' });
+    const was = placement(before);
+    const now = placement(after);
+    for (const route of ROUTES) assert.equal(now.get(route.id), was.get(route.id), route.id);
+    // The new routes landed in more than one shard, and none over the limit.
+    const shards = new Set(fifty.map(routeStackId));
+    assert.ok(shards.size > 1, [...shards].join());
+    for (const plan of planRouteStacks([...ROUTES, ...fifty])) assert.ok(plan.routes.length <= MAX_ROUTES_PER_STACK, plan.id);
+    // Every nested stack of before is still there under the same logical id.
+    const stackIds = (s: typeof before) =>
+      Object.entries(s.template(s.stack).Resources)
+        .filter(([, r]) => r.Type === 'AWS::CloudFormation::Stack')
+        .map(([id]) => id);
+    for (const id of stackIds(before)) assert.ok(stackIds(after).includes(id), id);
+  });
 
-    const after = planRouteStacks([...table, { ...(table[0] as RouteDefinition), id: 'BrandNew', domain: 'releases' }]);
-    const stackOf = (plans: typeof before, id: string) => plans.find((p) => p.routes.some((r) => r.id === id))?.id;
-    for (const route of table) assert.equal(stackOf(after, route.id), stackOf(before, route.id), route.id);
+  it('removing routes moves none of the others either', () => {
+    const table = [...ROUTES, ...generated(120, ['releases', 'apps', 'catalog'])];
+    const full = new Map(planRouteStacks(table).flatMap((p) => p.routes.map((r) => [r.id, p.id] as const)));
+    const fewer = table.filter((_, i) => i % 3 !== 0);
+    for (const plan of planRouteStacks(fewer)) for (const route of plan.routes) assert.equal(plan.id, full.get(route.id), route.id);
+  });
+
+  it('refuses a shard over the limit instead of moving routes', () => {
+    assert.throws(() => planRouteStacks([...ROUTES, ...generated(200, ['koolbase'])]), /give new routes a new domain/);
   });
 
   it('keeps the root and every nested stack below 450 resources with a 150+ route table', () => {
