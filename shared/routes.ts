@@ -104,7 +104,7 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
 const ROUTES_BASE: readonly RouteDefinition[] = [
   {
     id: 'Health',
-    responses: { 200: schemas.healthAnswer },
+    responses: { 200: schemas.healthAnswer, 503: schemas.healthAnswer },
     method: 'GET',
     path: '/health',
     handler: 'health',

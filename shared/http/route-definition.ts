@@ -148,7 +148,8 @@ export interface RouteDefinition {
   readonly multipart?: Readonly<Record<string, FormPart>>;
   /**
    * The success answers by status, as the handler writes them. Errors (4XX, 5XX) need no entry:
-   * they are the face's error shape (`face`), whichever status they have.
+   * they are the face's error shape (`face`), whichever status they have; a route that answers an
+   * error status with a body of its own declares it (`/health`'s 503).
    */
   readonly responses: Readonly<Record<number, AnswerBody>>;
   /** Error shape (default: the service's own). */

@@ -263,7 +263,12 @@ export const artifactUploadAnswer = z.object({
 
 export const completeUploadAnswer = z.object({ status: z.literal('completed'), verification: z.literal('pending') });
 
-export const healthAnswer = z.object({ status: z.literal('healthy') });
+const probeState = z.enum(['ok', 'failing']);
+/** `/health`'s answer, 200 or 503 alike: the state of each dependency it probes. */
+export const healthAnswer = z.object({
+  status: z.enum(['healthy', 'unhealthy']),
+  checks: z.object({ table: probeState, bucket: probeState }),
+});
 
 /** The OpenAPI document itself (its own schema is the OpenAPI 3.1 specification's). */
 export const openApiAnswer = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
