@@ -1,4 +1,5 @@
 import type { Caller } from '../domain/caller.js';
+import type { CatalogEntry } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
@@ -22,6 +23,8 @@ export interface UploadRequest {
   /** Platform name (Tauri's `{{target}}` for the built-in ones). */
   target: string;
   arch: string;
+  /** The catalog entries `target` and `arch` name, when the caller resolved them already (not looked up again). */
+  entries?: { platform: CatalogEntry; arch: CatalogEntry };
   /** Package/bundle type; default: what the Tauri updater installs on that target. */
   package?: string;
   fileSize: number;
@@ -133,9 +136,9 @@ export class ArtifactService {
 
   async requestUpload(_caller: Caller, app: App, releaseId: string, input: UploadRequest): Promise<UploadSlot> {
     // An entry of that name, else the built-in its word means (`amd64` → x86_64, targets.ts).
-    const platform = await this.findEntry(app.ownerId, 'platform', input.target, platformTarget(input.target));
+    const platform = input.entries?.platform ?? (await this.findEntry(app.ownerId, 'platform', input.target, platformTarget(input.target)));
     if (platform?.kind !== 'platform') throw new Invalid(`target: no platform ${shown(input.target)}; create it first`);
-    const arch = await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch));
+    const arch = input.entries?.arch ?? (await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch)));
     if (!arch) throw new Invalid(`arch: no architecture ${shown(input.arch)}; create it first`);
     const pkg = requirePackage(input.package ?? defaultPackageFor(targetOf(platform)));
     const release = await this.releases.get(app.id, releaseId);

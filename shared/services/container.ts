@@ -25,6 +25,7 @@ import { FeedChanges } from './feed-changes.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
+import { ReleaseUploads } from './release-uploads.js';
 
 /**
  * The composition root: clients, repositories and services, each built on first use and kept for
@@ -152,6 +153,11 @@ export function artifactService(log?: (outcome: string, detail: Record<string, u
         artifactPrivacy(),
       ),
   );
+}
+
+/** The one release path of the three faces: find or create a version's release, store or discard uploads, confirm. */
+export function releaseUploads(): ReleaseUploads {
+  return once('releaseUploads', () => new ReleaseUploads(releaseService(), artifactService(), deletionService()));
 }
 
 export function koolbaseRepository(): KoolbaseRepository {

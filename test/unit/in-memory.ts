@@ -14,6 +14,7 @@ import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStor
 import type { DeletionService } from '../../shared/services/deletion-service.js';
 import { FeedChanges } from '../../shared/services/feed-changes.js';
 import { ReleaseService, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import { ReleaseUploads } from '../../shared/services/release-uploads.js';
 import { type ArtifactStore, measureStream } from '../../shared/storage/artifact-store.js';
 import type { CatalogRepository, OwnerCatalog } from '../../shared/storage/catalog-repository.js';
 import type { SdkKeyRecord } from '../../shared/storage/koolbase-keys.js';
@@ -239,7 +240,8 @@ export function releaseWorld(apps: App[]) {
       await changes.flush();
     },
   };
-  return { catalogs, releases, store, republished, publisher, changes, releaseService, artifactService, deletion, now };
+  const uploads = new ReleaseUploads(releaseService, artifactService, deletion);
+  return { catalogs, releases, store, republished, publisher, changes, releaseService, artifactService, uploads, deletion, now };
 }
 
 /**

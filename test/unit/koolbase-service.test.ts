@@ -4,6 +4,7 @@ import { Conflict, Invalid, NotFound, TooLarge } from '../../shared/domain/error
 import { apiKeyHash } from '../../shared/domain/koolbase-api-key.js';
 import { KOOLBASE_CHECK_PURGE } from '../../shared/domain/koolbase-paths.js';
 import { checkAnswer } from '../../shared/faces/koolbase/check.js';
+import { faceErrorMessage } from '../../shared/http/errors.js';
 import { KoolbaseService, MAX_KEYS_PER_PROJECT } from '../../shared/services/koolbase-service.js';
 import { ownerCaller as caller, FakeKoolbase, newApp, releaseWorld, T0 } from './in-memory.js';
 
@@ -20,7 +21,7 @@ function fixture() {
     world.catalogs,
     world.releases,
     world.releaseService,
-    world.artifactService,
+    world.uploads,
     world.deletion,
     koolbase,
     { enqueue: async (paths: string[]) => void purges.push(paths) },
@@ -62,11 +63,14 @@ describe('Koolbase bundles (with in-memory fakes)', () => {
     const presigned = await service.requestUpload(caller, app, { fileSize: 4, sha256: '0'.repeat(64) });
     await assert.rejects(
       service.completeUpload(app, presigned.bundle.release.id),
-      (e) => e instanceof Conflict && /not received yet/.test(e.message),
+      (e) => e instanceof Conflict && e.reason === 'upload_pending' && /not received yet/.test(faceErrorMessage(e, 'koolbase')),
     );
     store.objects.set(presigned.slot.objectKey, Buffer.from('abcd'));
     assert.equal(await artifactService.ingest({ key: presigned.slot.objectKey }), 'rejected');
-    await assert.rejects(service.completeUpload(app, presigned.bundle.release.id), /bundle rejected: SHA-256/);
+    await assert.rejects(
+      service.completeUpload(app, presigned.bundle.release.id),
+      (e) => e instanceof Invalid && e.reason === 'upload_refused' && /^bundle rejected: SHA-256/.test(faceErrorMessage(e, 'koolbase')),
+    );
     assert.deepEqual(await service.list(app), []);
     assert.equal(releases.releases.size, 0, 'the rejected bundle is gone');
 
