@@ -21,6 +21,11 @@ export type ErrorReason =
   | 'upload_refused'
   /** A presigned upload being confirmed has not been received or verified yet (facts: count, files). */
   | 'upload_pending'
+  /** The app or catalog entry an id names is not one the caller's account holds. */
+  | 'app_not_found'
+  | 'channel_not_found'
+  | 'platform_not_found'
+  | 'arch_not_found'
   /** The team user an id names is not one of the owner's (to change it; to delete it). */
   | 'team_user_not_found'
   | 'team_user_to_delete_not_found';

@@ -19,6 +19,10 @@ export const FAYNOSYNC_ERROR_WORDS = {
   channel_name_taken: 'channel with this name already exists',
   platform_name_taken: 'platform with this name already exists',
   arch_name_taken: 'arch with this name already exists',
+  app_not_found: 'app not found',
+  channel_not_found: 'channel not found',
+  platform_not_found: 'platform not found',
+  arch_not_found: 'arch not found',
   team_user_to_delete_not_found: "Team user not found or you don't have permission to delete it",
   upload_refused: (f) => `file ${f.file} was ${f.status}: ${f.reason}; request a new upload URL for it with POST /upload/presign`,
   upload_pending: (f) =>
