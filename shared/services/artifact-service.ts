@@ -339,7 +339,11 @@ export class ArtifactService {
       return this.outcome('rejected', object, reason);
     }
     const target = objectKeys.artifact(parsed.appId, parsed.releaseId, parsed.artifactId, parsed.attemptId, measured.sha256);
-    const copy = await this.store.copy(object.key, object.versionId, target, measured.size);
+    // The target's key names the attempt and the hash, so an object already there is these bytes,
+    // copied by a concurrent ingest of the same upload (the request's and the S3 event's): keep it
+    // rather than write it again while it may be read.
+    const copied = await this.store.head(target);
+    const copy = copied?.size === measured.size ? copied : await this.store.copy(object.key, object.versionId, target, measured.size);
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
