@@ -76,14 +76,14 @@ export async function authorizeOne(
     const app = await reader.app(id);
     // An app whose delete started is gone for everything but finishing the delete.
     if (!app || app.ownerId !== caller.ownerId || (app.deleting && access.action !== 'delete'))
-      throw new NotFound(`App ${shown(id)} not found`);
+      throw new NotFound(`App ${shown(id)} not found`, 'app_not_found');
     permitRoute(caller, access);
     permitResource(caller, access, type, id);
     return { caller, app };
   }
   if (!isCatalogId(id)) throw new Invalid(`${what} ${shown(id)} is not a valid id`);
   const entry = await reader.catalogEntry(caller.ownerId, type, id);
-  if (!entry) throw new NotFound(`${type[0]?.toUpperCase()}${type.slice(1)} ${shown(id)} not found`);
+  if (!entry) throw new NotFound(`${type[0]?.toUpperCase()}${type.slice(1)} ${shown(id)} not found`, `${type}_not_found`);
   permitRoute(caller, access);
   permitResource(caller, access, type, id);
   return { caller, entry };

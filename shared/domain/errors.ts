@@ -14,7 +14,24 @@ export type ErrorReason =
   /** The owner already has a catalog entry of this kind with this name (its name claim is taken). */
   | 'channel_name_taken'
   | 'platform_name_taken'
-  | 'arch_name_taken';
+  | 'arch_name_taken'
+  /** An upload sent in the request was refused by verification and discarded (facts: file, reason). */
+  | 'upload_rejected'
+  /** A presigned upload being confirmed was refused by verification (facts: file, status, reason). */
+  | 'upload_refused'
+  /** A presigned upload being confirmed has not been received or verified yet (facts: count, files). */
+  | 'upload_pending'
+  /** The app or catalog entry an id names is not one the caller's account holds. */
+  | 'app_not_found'
+  | 'channel_not_found'
+  | 'platform_not_found'
+  | 'arch_not_found'
+  /** The team user an id names is not one of the owner's (to change it; to delete it). */
+  | 'team_user_not_found'
+  | 'team_user_to_delete_not_found';
+
+/** What a face may need to word an error its own way (the file a refusal is about, its reason). */
+export type ErrorFacts = Readonly<Record<string, string>>;
 
 const SHOWN_MAX = 64;
 
@@ -28,6 +45,7 @@ export class DomainError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly reason?: ErrorReason,
+    readonly facts: ErrorFacts = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -35,8 +53,8 @@ export class DomainError extends Error {
 }
 
 export class Invalid extends DomainError {
-  constructor(message: string, reason?: ErrorReason) {
-    super('invalid', message, reason);
+  constructor(message: string, reason?: ErrorReason, facts?: ErrorFacts) {
+    super('invalid', message, reason, facts);
   }
 }
 
@@ -53,14 +71,14 @@ export class Forbidden extends DomainError {
 }
 
 export class NotFound extends DomainError {
-  constructor(message: string, reason?: ErrorReason) {
-    super('not_found', message, reason);
+  constructor(message: string, reason?: ErrorReason, facts?: ErrorFacts) {
+    super('not_found', message, reason, facts);
   }
 }
 
 export class Conflict extends DomainError {
-  constructor(message: string, reason?: ErrorReason) {
-    super('conflict', message, reason);
+  constructor(message: string, reason?: ErrorReason, facts?: ErrorFacts) {
+    super('conflict', message, reason, facts);
   }
 }
 

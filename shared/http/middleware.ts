@@ -12,6 +12,7 @@ import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
 import { isUserId } from '../domain/permissions.js';
+import { unitOfWork } from '../services/feed-changes.js';
 import { DOWNLOAD_TOKEN_BEARER, presentedDownloadToken } from './download-token.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 import { assertThroughEdge } from './lean-route.js';
@@ -88,52 +89,56 @@ export function apiRoute(
   const fn = (typeof schemasOrFn === 'function' ? schemasOrFn : typedFn) as RouteFn;
   /** Any error as the route's face answers it; an unexpected one is logged with its detail. */
   const answer = (error: unknown) => errorResult(error, (e) => logger.error('unhandled error', e as Error), route.face);
-  return middy<HttpEvent, HttpResult, Error>() // the Lambda context type is middy's default
-    .before(({ context, event }) => {
-      // Keys of the previous request in this container must not stick to this one.
-      logger.resetKeys();
-      if (context?.awsRequestId) logger.addContext(context);
-      logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
-    })
-    .onError((request) => {
-      request.response = answer(request.error);
-    })
-    .handler(async (event) => {
-      await assertThroughEdge(event);
-      const input = () => ({
-        ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
-        ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}),
-      });
-      // Public routes answer an impossible id as what it is to a client: nothing there (404).
-      if (route.access.kind === 'public') return fn({ event, ...input() });
-      const downloadToken = route.access.kind === 'caller' && route.access.orDownloadToken ? insteadOfCaller(event) : undefined;
-      if (downloadToken) return fn({ event, ...input(), downloadToken });
-      const caller = await authenticate(header(event, 'authorization'), credentialsFromEnv());
-      logger.appendKeys({ caller: caller.userId });
-      const access = route.access;
-      const serve = async (): Promise<HttpResult> => {
-        assertIdShapes(event);
-        const authorized = await authorize(caller, access, event.pathParameters ?? {}, reader());
-        const authorizeById =
-          access.kind === 'caller'
-            ? (type: 'app' | CatalogKind, id: string, what = 'id') => authorizeOne(caller, access, type, id, what, reader())
-            : undefined;
-        // Query and body are read after authorization: a caller who may not call the route learns nothing about its schemas.
-        return fn({ event, ...input(), ...authorized, ...(authorizeById ? { authorizeById } : {}) });
-      };
-      if (!changes(route)) return serve();
-      // A change is recorded with its result, refused and failed ones included.
-      let result: HttpResult;
-      let failure: unknown;
-      try {
-        result = await serve();
-      } catch (error) {
-        failure = error;
-        result = answer(error);
-      }
-      await recordChange(route, event, caller, result.statusCode, failure);
-      return result;
+  return (
+    middy<HttpEvent, HttpResult, Error>() // the Lambda context type is middy's default
+      .before(({ context, event }) => {
+        // Keys of the previous request in this container must not stick to this one.
+        logger.resetKeys();
+        if (context?.awsRequestId) logger.addContext(context);
+        logger.appendKeys({ route: route.id, requestId: event.requestContext.requestId });
+      })
+      .onError((request) => {
+        request.response = answer(request.error);
+      })
+      // One unit of work per request: the feeds of every app it changed are rebuilt once, at its end.
+      .handler((event) => unitOfWork(() => serveRoute(event)))
+  );
+  async function serveRoute(event: HttpEvent): Promise<HttpResult> {
+    await assertThroughEdge(event);
+    const input = () => ({
+      ...(route.request?.query ? { query: validQuery(event, route.request.query) } : {}),
+      ...(route.request?.body ? { body: jsonBody(event, route.request.body) } : {}),
     });
+    // Public routes answer an impossible id as what it is to a client: nothing there (404).
+    if (route.access.kind === 'public') return fn({ event, ...input() });
+    const downloadToken = route.access.kind === 'caller' && route.access.orDownloadToken ? insteadOfCaller(event) : undefined;
+    if (downloadToken) return fn({ event, ...input(), downloadToken });
+    const caller = await authenticate(header(event, 'authorization'), credentialsFromEnv());
+    logger.appendKeys({ caller: caller.userId });
+    const access = route.access;
+    const serve = async (): Promise<HttpResult> => {
+      assertIdShapes(event);
+      const authorized = await authorize(caller, access, event.pathParameters ?? {}, reader());
+      const authorizeById =
+        access.kind === 'caller'
+          ? (type: 'app' | CatalogKind, id: string, what = 'id') => authorizeOne(caller, access, type, id, what, reader())
+          : undefined;
+      // Query and body are read after authorization: a caller who may not call the route learns nothing about its schemas.
+      return fn({ event, ...input(), ...authorized, ...(authorizeById ? { authorizeById } : {}) });
+    };
+    if (!changes(route)) return serve();
+    // A change is recorded with its result, refused and failed ones included.
+    let result: HttpResult;
+    let failure: unknown;
+    try {
+      result = await serve();
+    } catch (error) {
+      failure = error;
+      result = answer(error);
+    }
+    await recordChange(route, event, caller, result.statusCode, failure);
+    return result;
+  }
 }
 
 /** Appends one event to the account's audit trail; a failure to record is logged, never turned into a failed change. */

@@ -33,7 +33,7 @@ export class AppService {
   constructor(
     private readonly apps: AppRepository,
     private readonly catalogs: CatalogRepository,
-    private readonly publisher: FeedPublisher,
+    private readonly publisher: Pick<FeedPublisher, 'republish'>,
     /** Retags an app's objects when it turns private or public; only the routes that change privacy carry it (and the S3 client). */
     private readonly privacy: Pick<ArtifactPrivacy, 'apply'> | undefined,
     private readonly now: () => Date = () => new Date(),

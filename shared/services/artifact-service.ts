@@ -1,4 +1,5 @@
 import type { Caller } from '../domain/caller.js';
+import type { CatalogEntry } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
@@ -22,6 +23,8 @@ export interface UploadRequest {
   /** Platform name (Tauri's `{{target}}` for the built-in ones). */
   target: string;
   arch: string;
+  /** The catalog entries `target` and `arch` name, when the caller resolved them already (not looked up again). */
+  entries?: { platform: CatalogEntry; arch: CatalogEntry };
   /** Package/bundle type; default: what the Tauri updater installs on that target. */
   package?: string;
   fileSize: number;
@@ -133,9 +136,9 @@ export class ArtifactService {
 
   async requestUpload(_caller: Caller, app: App, releaseId: string, input: UploadRequest): Promise<UploadSlot> {
     // An entry of that name, else the built-in its word means (`amd64` → x86_64, targets.ts).
-    const platform = await this.findEntry(app.ownerId, 'platform', input.target, platformTarget(input.target));
+    const platform = input.entries?.platform ?? (await this.findEntry(app.ownerId, 'platform', input.target, platformTarget(input.target)));
     if (platform?.kind !== 'platform') throw new Invalid(`target: no platform ${shown(input.target)}; create it first`);
-    const arch = await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch));
+    const arch = input.entries?.arch ?? (await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch)));
     if (!arch) throw new Invalid(`arch: no architecture ${shown(input.arch)}; create it first`);
     const pkg = requirePackage(input.package ?? defaultPackageFor(targetOf(platform)));
     const release = await this.releases.get(app.id, releaseId);
@@ -336,7 +339,11 @@ export class ArtifactService {
       return this.outcome('rejected', object, reason);
     }
     const target = objectKeys.artifact(parsed.appId, parsed.releaseId, parsed.artifactId, parsed.attemptId, measured.sha256);
-    const copy = await this.store.copy(object.key, object.versionId, target, measured.size);
+    // The target's key names the attempt and the hash, so an object already there is these bytes,
+    // copied by a concurrent ingest of the same upload (the request's and the S3 event's): keep it
+    // rather than write it again while it may be read.
+    const copied = await this.store.head(target);
+    const copy = copied?.size === measured.size ? copied : await this.store.copy(object.key, object.versionId, target, measured.size);
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),

@@ -21,9 +21,11 @@ import { DeletionService } from './deletion-service.js';
 import { DownloadAccess } from './download-access.js';
 import { configuredDelivery, DownloadService } from './download-service.js';
 import { DownloadTokenService } from './download-token-service.js';
+import { FeedChanges } from './feed-changes.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
+import { ReleaseUploads } from './release-uploads.js';
 
 /**
  * The composition root: clients, repositories and services, each built on first use and kept for
@@ -92,18 +94,23 @@ export function feedPublisher(): FeedPublisher {
   );
 }
 
+/** The services' feed changes: rebuilt once per app at the end of the request's unit of work (feed-changes.ts). */
+export function feedChanges(): FeedChanges {
+  return once('feedChanges', () => new FeedChanges(feedPublisher()));
+}
+
 export function catalogService(): CatalogService {
   return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), feedPublisher()));
 }
 
 /** Apps, for the routes that never change an app's privacy (no S3 client in their bundles). */
 export function appService(): AppService {
-  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), undefined));
+  return once('appService', () => new AppService(appRepository(), catalogRepository(), feedChanges(), undefined));
 }
 
 /** Apps, for the routes that may make an app private or public (they retag its objects). */
 export function appServiceWithPrivacy(): AppService {
-  return once('appServiceWithPrivacy', () => new AppService(appRepository(), catalogRepository(), feedPublisher(), artifactPrivacy()));
+  return once('appServiceWithPrivacy', () => new AppService(appRepository(), catalogRepository(), feedChanges(), artifactPrivacy()));
 }
 
 export function downloadTokenRepository(): DownloadTokenRepository {
@@ -128,7 +135,7 @@ export function artifactPrivacy(): ArtifactPrivacy {
 }
 
 export function releaseService(): ReleaseService {
-  return once('releaseService', () => new ReleaseService(catalogRepository(), releaseRepository(), feedPublisher()));
+  return once('releaseService', () => new ReleaseService(catalogRepository(), releaseRepository(), feedChanges()));
 }
 
 export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {
@@ -140,12 +147,17 @@ export function artifactService(log?: (outcome: string, detail: Record<string, u
         appRepository(),
         releaseRepository(),
         artifactStore(),
-        feedPublisher(),
+        feedChanges(),
         log,
         undefined,
         artifactPrivacy(),
       ),
   );
+}
+
+/** The one release path of the three faces: find or create a version's release, store or discard uploads, confirm. */
+export function releaseUploads(): ReleaseUploads {
+  return once('releaseUploads', () => new ReleaseUploads(releaseService(), artifactService(), deletionService()));
 }
 
 export function koolbaseRepository(): KoolbaseRepository {
@@ -156,8 +168,14 @@ export function deletionService(): DeletionService {
   return once(
     'deletionService',
     () =>
-      new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), outboxRepository(), (app) =>
-        revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
+      new DeletionService(
+        appRepository(),
+        releaseRepository(),
+        artifactStore(),
+        feedPublisher(),
+        feedChanges(),
+        outboxRepository(),
+        (app) => revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
       ),
   );
 }

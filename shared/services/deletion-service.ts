@@ -5,6 +5,7 @@ import type { ArtifactStore } from '../storage/artifact-store.js';
 import { edgePaths, objectKeys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
+import type { FeedChanges } from './feed-changes.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 /**
@@ -17,7 +18,9 @@ export class DeletionService {
     private readonly apps: AppRepository,
     private readonly releases: ReleaseRepository,
     private readonly store: ArtifactStore,
-    private readonly publisher: FeedPublisher,
+    private readonly publisher: Pick<FeedPublisher, 'withdraw'>,
+    /** Rebuilds go through the request's unit of work, flushed before any bytes are deleted. */
+    private readonly changes: Pick<FeedChanges, 'republish' | 'flush'>,
     private readonly outbox: OutboxRepository,
     /** Takes the app out of answers that do not go through its records (Koolbase's SDK keys). */
     private readonly withdrawElsewhere: (app: App) => Promise<void> = async () => {},
@@ -46,7 +49,8 @@ export class DeletionService {
     if (!found) throw new NotFound(`Release ${shown(releaseId)} not found`);
     for (const artifact of found.artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
     await this.releases.deleteRelease(found.release, app.ownerId);
-    await this.publisher.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
+    await this.changes.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
+    await this.changes.flush();
     for (const prefix of objectKeys.releasePrefixes(app.id, releaseId)) await this.store.deletePrefix(prefix);
   }
 
@@ -68,7 +72,8 @@ export class DeletionService {
   }
 
   private async afterArtifactDeleted(app: App, releaseId: string, artifactId: string): Promise<void> {
-    await this.publisher.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
+    await this.changes.republish(app.id, [...(app.slug ? edgePaths.slug(app.slug) : []), edgePaths.release(app.id, releaseId)]);
+    await this.changes.flush();
     for (const prefix of objectKeys.artifactPrefixes(app.id, releaseId, artifactId)) await this.store.deletePrefix(prefix);
   }
 }

@@ -26,9 +26,10 @@ import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { KoolbaseRepository, KoolbaseState, SdkKey } from '../storage/koolbase-repository.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
-import type { ArtifactService, UploadSlot } from './artifact-service.js';
+import type { UploadSlot } from './artifact-service.js';
 import type { DeletionService } from './deletion-service.js';
 import type { ReleaseService } from './release-service.js';
+import type { ReleaseUploads } from './release-uploads.js';
 
 /** A bundle: a release with its one zip artifact, its Koolbase channel and version, and whether it is its channel's active one. */
 export interface BundleView {
@@ -66,7 +67,7 @@ export class KoolbaseService {
     private readonly catalogs: Pick<CatalogRepository, 'ensureOwner' | 'findByName' | 'create' | 'all'>,
     private readonly releaseRecords: Pick<ReleaseRepository, 'collection' | 'getWithArtifacts'>,
     private readonly releases: Pick<ReleaseService, 'create' | 'publish' | 'yank' | 'update'>,
-    private readonly artifacts: Pick<ArtifactService, 'uploadBytes' | 'requestUpload'>,
+    private readonly uploads: Pick<ReleaseUploads, 'storeOrDiscard' | 'requestUpload' | 'confirm'>,
     private readonly deletion: Pick<DeletionService, 'deleteRelease'>,
     private readonly koolbase: Pick<KoolbaseRepository, 'state' | 'save' | 'nextBundleNumber'>,
     private readonly outbox: Pick<OutboxRepository, 'enqueue'>,
@@ -78,13 +79,14 @@ export class KoolbaseService {
     if (input.bytes.byteLength > MAX_BUNDLE_BYTES) throw new TooLarge(BUNDLE_TOO_LARGE);
     if (input.bytes.byteLength === 0) throw new Invalid('bundle is empty');
     const { release, channel, version } = await this.newBundleRelease(app, input);
-    const artifact = await this.artifacts.uploadBytes(caller, app, release.id, {
-      target: ANY_PLATFORM_ID,
-      arch: ANY_ARCH_ID,
-      package: BUNDLE_PACKAGE,
-      bytes: input.bytes,
-    });
-    if (artifact.status !== 'ready') await this.reject(app, release.id, artifact);
+    // A refused bundle takes its release with it: the client gets the reason (Koolbase words it "bundle rejected").
+    const artifact = await this.uploads.storeOrDiscard(
+      caller,
+      app,
+      release.id,
+      { file: 'bundle', target: ANY_PLATFORM_ID, arch: ANY_ARCH_ID, package: BUNDLE_PACKAGE, bytes: input.bytes },
+      'release',
+    );
     return { release, artifact, channel, version, active: false };
   }
 
@@ -92,7 +94,7 @@ export class KoolbaseService {
   async requestUpload(caller: Caller, app: App, input: NewBundle & { fileSize: number; sha256?: string }): Promise<BundleUpload> {
     if (input.fileSize > MAX_BUNDLE_BYTES) throw new TooLarge(BUNDLE_TOO_LARGE);
     const bundle = await this.newBundleRelease(app, input);
-    const slot = await this.artifacts.requestUpload(caller, app, bundle.release.id, {
+    const slot = await this.uploads.requestUpload(caller, app, bundle.release.id, {
       target: ANY_PLATFORM_ID,
       arch: ANY_ARCH_ID,
       package: BUNDLE_PACKAGE,
@@ -102,15 +104,15 @@ export class KoolbaseService {
     return { bundle, slot };
   }
 
-  /** The bundle once ingest verified the PUT; 409 while it has not (not uploaded yet, or being verified), 400 when rejected. */
+  /**
+   * The bundle once ingest verified the PUT (the one upload confirmation): 409 `upload_pending`
+   * while it has not (not uploaded yet, or being verified), 400 `upload_refused` when refused
+   * (the bundle is deleted).
+   */
   async completeUpload(app: App, bundleId: string): Promise<BundleView> {
     const bundle = await this.bundle(app, bundleId, { ready: false });
-    const { artifact } = bundle;
-    if (artifact.status === 'pending') {
-      throw new Conflict('bundle not received yet: PUT the file to upload_url, then call complete again (verification takes a moment)');
-    }
-    if (artifact.status !== 'ready') await this.reject(app, bundle.release.id, artifact);
-    return bundle;
+    const { artifacts } = await this.uploads.confirm(app, bundle.release.id, 'release');
+    return { ...bundle, artifact: artifacts[0] ?? bundle.artifact };
   }
 
   /** Every uploaded bundle of the project, newest first. */
@@ -335,12 +337,6 @@ export class KoolbaseService {
         if (!(error instanceof Conflict) || attempt >= STATE_ATTEMPTS) throw error;
       }
     }
-  }
-
-  /** A bundle whose bytes failed verification is deleted; the client gets the reason. */
-  private async reject(app: App, releaseId: string, artifact: Artifact): Promise<never> {
-    await this.deletion.deleteRelease(app, releaseId);
-    throw new Invalid(`bundle rejected: ${artifact.reason ?? artifact.status}`);
   }
 }
 

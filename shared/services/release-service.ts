@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
+import { artifactFileName } from '../domain/fayno-links.js';
 import { isId, newId } from '../domain/ids.js';
 import type { App, Artifact, Release } from '../domain/model.js';
 import { compareVersions, versionIdentity } from '../domain/version.js';
@@ -95,6 +96,48 @@ export class ReleaseService {
     };
     await this.releases.create(release, app.ownerId);
     return this.view(app, release, []);
+  }
+
+  /**
+   * The release of the version: the existing one (as it is: later uploads only add files), else a
+   * new one made of `input`. Race-safe: when a concurrent request creates the same version first
+   * (its version claim is taken), that release is answered.
+   */
+  async findOrCreate(app: App, input: NewRelease): Promise<ReleaseView> {
+    const existing = await this.findByVersion(app, input.version);
+    if (existing) return existing;
+    try {
+      return await this.create(app, input);
+    } catch (error) {
+      if (!(error instanceof Conflict && error.reason === 'version_exists')) throw error;
+      const raced = await this.findByVersion(app, input.version);
+      if (!raced) throw error;
+      return raced;
+    }
+  }
+
+  /**
+   * The one upload confirmation: the release once every declared file is verified. A refused file
+   * is a 400 naming it (`upload_refused`), files still arriving or being verified a 409
+   * (`upload_pending`); each face words them its own way (FACE_ERROR_WORDS).
+   */
+  async confirmUploads(app: App, releaseId: string): Promise<ReleaseView> {
+    const view = await this.get(app, releaseId);
+    const refused = view.artifacts.find((a) => a.status === 'rejected' || a.status === 'failed');
+    if (refused) {
+      const facts = { file: describeFile(app, view, refused), status: refused.status, reason: refused.reason ?? 'verification failed' };
+      throw new Invalid(`file ${facts.file} was ${facts.status}: ${facts.reason}`, 'upload_refused', facts);
+    }
+    const pending = view.artifacts.filter((a) => a.status === 'pending');
+    if (pending.length > 0) {
+      const facts = { count: String(pending.length), files: pending.map((a) => describeFile(app, view, a)).join(', ') };
+      throw new Conflict(
+        `${facts.count} file${pending.length === 1 ? ' is' : 's are'} not verified yet (${facts.files}): upload each, then confirm again`,
+        'upload_pending',
+        facts,
+      );
+    }
+    return view;
   }
 
   /** Releases matching the filter, newest version first, `limit` per page. */
@@ -193,9 +236,14 @@ export class ReleaseService {
     return found;
   }
 
+  /** One artifact of the release, or undefined when the release holds none of this id. */
+  findArtifact(app: App, releaseId: string, artifactId: string): Promise<Artifact | undefined> {
+    return this.releases.getArtifact(app.id, releaseId, artifactId);
+  }
+
   /** One artifact with the names of its platform and arch. */
   async artifact(app: App, releaseId: string, artifactId: string): Promise<{ artifact: Artifact; platform: string; arch: string }> {
-    const artifact = await this.releases.getArtifact(app.id, releaseId, artifactId);
+    const artifact = await this.findArtifact(app, releaseId, artifactId);
     if (!artifact) throw new NotFound(`Artifact ${shown(artifactId)} not found`);
     const [platform, arch] = await Promise.all([
       this.catalogs.get(app.ownerId, 'platform', artifact.platformId),
@@ -230,12 +278,7 @@ export class ReleaseService {
    */
   async publish(app: App, releaseId: string, at?: string): Promise<ReleaseView> {
     const { release, artifacts } = await this.get(app, releaseId);
-    const unverified = artifacts.filter((a) => a.status !== 'ready');
-    if (unverified.length > 0) {
-      const list = unverified.map((a) => `${a.id} (${a.status}${a.reason ? `: ${a.reason}` : ''})`).join(', ');
-      throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
-    }
-    if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
+    assertPublishable(release, artifacts);
     const { publishRequest: _done, ...rest } = release;
     const next: Release = { ...rest, status: 'published', updatedAt: this.now().toISOString() };
     if (at && Date.parse(at) > this.now().getTime()) next.publishAt = at;
@@ -253,7 +296,7 @@ export class ReleaseService {
   async fulfilPublishRequest(app: App, releaseId: string): Promise<ReleaseView> {
     for (let attempt = 1; ; attempt++) {
       const { release, artifacts } = await this.get(app, releaseId);
-      const ready = artifacts.length > 0 && artifacts.every((a) => a.status === 'ready');
+      const ready = publishable(artifacts);
       if (!release.publishRequest || release.status !== 'draft' || !ready) return this.view(app, release, artifacts);
       const { publishRequest: _done, ...rest } = release;
       try {
@@ -299,12 +342,7 @@ export class ReleaseService {
     // Setting `published` either way is the editor's decision: it replaces a creator's pending request.
     if (changes.published !== undefined) delete next.publishRequest;
     if (changes.published === true && release.status !== 'published') {
-      const unverified = artifacts.filter((a) => a.status !== 'ready');
-      if (unverified.length > 0) {
-        const list = unverified.map((a) => `${a.id} (${a.status}${a.reason ? `: ${a.reason}` : ''})`).join(', ');
-        throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
-      }
-      if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
+      assertPublishable(release, artifacts);
       next.status = 'published';
       delete next.publishAt;
     } else if (changes.published === false && release.status === 'published') {
@@ -349,4 +387,26 @@ const FULFIL_ATTEMPTS = 5;
 function byName(entries: { id: string; name: string }[], name: string): string {
   // An unknown name matches nothing rather than everything.
   return entries.find((e) => e.name === name || e.id === name)?.id ?? `unknown:${name}`;
+}
+
+/** A release may be published once it has a file and every declared file is verified. */
+function publishable(artifacts: readonly Artifact[]): boolean {
+  return artifacts.length > 0 && artifacts.every((a) => a.status === 'ready');
+}
+
+/** Refuses (409) to publish a release while any declared file is not verified, or when it has none. */
+export function assertPublishable(release: Release, artifacts: readonly Artifact[]): void {
+  const unverified = artifacts.filter((a) => a.status !== 'ready');
+  if (unverified.length > 0) {
+    const list = unverified.map((a) => `${a.id} (${a.status}${a.reason ? `: ${a.reason}` : ''})`).join(', ');
+    throw new Conflict(`Release ${release.version} has artifacts that are not verified: ${list}`);
+  }
+  if (artifacts.length === 0) throw new Conflict(`Release ${release.version} has no verified artifact to publish`);
+}
+
+/** A file as a person finds it: its download name with its platform and arch (`App-1.0.0.zip (darwin/aarch64)`). */
+export function describeFile(app: App, view: ReleaseView, artifact: Artifact): string {
+  const platform = view.names.platforms[artifact.platformId] ?? artifact.platformId;
+  const arch = view.names.archs[artifact.archId] ?? artifact.archId;
+  return `${artifactFileName(app.name, view.release.version, artifact.package)} (${platform}/${arch})`;
 }

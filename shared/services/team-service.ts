@@ -9,7 +9,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type Caller, TEAM_GROUP } from '../domain/caller.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.js';
+import { Conflict, type ErrorReason, Forbidden, Invalid, NotFound } from '../domain/errors.js';
 import { isUserId, normalizedPermissions, type Permissions } from '../domain/permissions.js';
 import type { ApiTokenRepository } from '../storage/api-token-repository.js';
 import type { TeamMember, TeamRepository } from '../storage/team-repository.js';
@@ -93,10 +93,10 @@ export class TeamService {
   }
 
   /** The owner's team user; another account's, or none, is a 404. */
-  async get(owner: Caller, id: string): Promise<TeamMember> {
+  async get(owner: Caller, id: string, reason: ErrorReason = 'team_user_not_found'): Promise<TeamMember> {
     if (!isUserId(id)) throw new Invalid('Invalid user ID format');
     const member = await this.members.get(id);
-    if (!member || member.ownerId !== owner.ownerId) throw new NotFound('Team user not found');
+    if (!member || member.ownerId !== owner.ownerId) throw new NotFound('Team user not found', reason);
     return member;
   }
 
@@ -128,7 +128,7 @@ export class TeamService {
 
   /** Deletes the Cognito user, its record and the API tokens it made: its access ends with its next request. */
   async delete(owner: Caller, id: string): Promise<void> {
-    const member = await this.get(owner, id);
+    const member = await this.get(owner, id, 'team_user_to_delete_not_found');
     await this.idp.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: member.username })).catch((error: unknown) => {
       if (cognitoErrorName(error) !== 'UserNotFoundException') throw error;
     });

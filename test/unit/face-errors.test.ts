@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Conflict } from '../../shared/domain/errors.js';
+import { Conflict, NotFound } from '../../shared/domain/errors.js';
 import { errorResult } from '../../shared/http/respond.js';
 
 const body = (face: 'service' | 'faynosync' | 'koolbase', error: unknown) => {
@@ -32,5 +32,24 @@ describe('each face translates reason codes, never message text', () => {
       body: { error: { code: 'conflict', message: 'A channel named "beta" already exists' } },
     });
     assert.deepEqual(body('koolbase', error), { status: 409, body: { error: 'A channel named "beta" already exists' } });
+  });
+
+  it('faynoSync words an unknown app, entry or team user to delete in its own words; other faces keep the message', () => {
+    const cases = [
+      [new NotFound('App "01ARZ3NDEKTSV4RRFFQ69G5FAV" not found', 'app_not_found'), 'app not found'],
+      [new NotFound('Channel "x" not found', 'channel_not_found'), 'channel not found'],
+      [
+        new NotFound('Team user not found', 'team_user_to_delete_not_found'),
+        "Team user not found or you don't have permission to delete it",
+      ],
+    ] as const;
+    for (const [error, words] of cases) {
+      assert.deepEqual(body('faynosync', error), { status: 404, body: { error: words } });
+      assert.deepEqual(body('koolbase', error), { status: 404, body: { error: error.message } });
+    }
+    assert.deepEqual(body('faynosync', new NotFound('Team user not found', 'team_user_not_found')), {
+      status: 404,
+      body: { error: 'Team user not found' },
+    });
   });
 });

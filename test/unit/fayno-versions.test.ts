@@ -5,6 +5,7 @@ import { newId } from '../../shared/domain/ids.js';
 import type { App } from '../../shared/domain/model.js';
 import type { VersionData } from '../../shared/faces/faynosync/upload-wire.js';
 import { FaynoVersions, type IncomingFile } from '../../shared/faces/faynosync/versions.js';
+import { faceErrorMessage } from '../../shared/http/errors.js';
 import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
 
 const BASE_URL = 'https://updates.example.com';
@@ -46,7 +47,7 @@ function fixture() {
     },
     { all: async () => world.catalogs.all() },
     world.releaseService,
-    world.artifactService,
+    world.uploads,
     world.deletion,
     world.store,
     BASE_URL,
@@ -162,13 +163,19 @@ describe('faynoSync publish requests (with in-memory fakes)', () => {
     assert.equal(await put(dmg.upload_url, 'abcde'), 'ready');
     await assert.rejects(
       versions.confirm(caller, authorize, presigned.id, true),
-      (e) => e instanceof Conflict && e.message.startsWith('still verifying 1 file (App-1.0.0.zip'),
+      (e) =>
+        e instanceof Conflict &&
+        e.reason === 'upload_pending' &&
+        faceErrorMessage(e, 'faynosync').startsWith('still verifying 1 file (App-1.0.0.zip'),
     );
     assert.equal((await search())[0]?.Published, false, 'one file is not verified yet: nothing published');
     assert.equal(await put(zip.upload_url, 'too long'), 'rejected');
     await assert.rejects(
       versions.confirm(caller, authorize, presigned.id, true),
-      (e) => e instanceof Invalid && /was rejected/.test(e.message),
+      (e) =>
+        e instanceof Invalid &&
+        e.reason === 'upload_refused' &&
+        /App-1\.0\.0\.zip .* was rejected: .*; request a new upload URL/.test(faceErrorMessage(e, 'faynosync')),
     );
 
     const retried = await versions.presign(caller, authorize, data({ publish: true }), [{ name: 'a.zip', size: 5 }]);

@@ -12,9 +12,13 @@ import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { versionIdentity } from '../../shared/domain/version.js';
 import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
 import type { DeletionService } from '../../shared/services/deletion-service.js';
+import { FeedChanges } from '../../shared/services/feed-changes.js';
 import { ReleaseService, type ReleaseServiceReleases } from '../../shared/services/release-service.js';
+import { ReleaseUploads } from '../../shared/services/release-uploads.js';
 import { type ArtifactStore, measureStream } from '../../shared/storage/artifact-store.js';
 import type { CatalogRepository, OwnerCatalog } from '../../shared/storage/catalog-repository.js';
+import type { SdkKeyRecord } from '../../shared/storage/koolbase-keys.js';
+import { EMPTY_STATE, type KoolbaseRepository, type KoolbaseState, type SdkKey } from '../../shared/storage/koolbase-repository.js';
 import type { ReleaseRepository } from '../../shared/storage/release-repository.js';
 
 export const OWNER = 'O';
@@ -198,7 +202,7 @@ export class FakeStore implements ArtifactServiceStore, Pick<ArtifactStore, 'pre
 
 /**
  * The release and artifact services over the fakes, a publisher that records which apps were
- * rebuilt, and deletes as DeletionService does them (records, then a rebuild). The clock ticks a
+ * rebuilt (through the unit of work's collector), and deletes as DeletionService does them (records, then a rebuild before the bytes go). The clock ticks a
  * second per reading, so upload order is creation order.
  */
 export function releaseWorld(apps: App[]) {
@@ -209,26 +213,69 @@ export function releaseWorld(apps: App[]) {
   const store = new FakeStore();
   const republished: string[] = [];
   const publisher = { republish: async (appId: string) => void republished.push(appId) };
+  // The services mark changes; inside a unit of work (unitOfWork) each app is rebuilt once at its end.
+  const changes = new FeedChanges(publisher);
   const appsById = { get: async (id: string) => apps.find((a) => a.id === id) };
-  const releaseService = new ReleaseService(catalogs, releases, publisher, now);
-  const artifactService = new ArtifactService(catalogs, appsById, releases, store, publisher, () => {}, now);
+  const releaseService = new ReleaseService(catalogs, releases, changes, now);
+  const artifactService = new ArtifactService(catalogs, appsById, releases, store, changes, () => {}, now);
   const deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact' | 'discardRefused'> = {
     async deleteRelease(app, releaseId) {
       const found = await releases.getWithArtifacts(app.id, releaseId);
       assert.ok(found, `release ${releaseId} exists`);
       for (const artifact of found.artifacts) await releases.deleteArtifact(artifact, app.ownerId);
       await releases.deleteRelease(found.release);
-      await publisher.republish(app.id);
+      await changes.republish(app.id);
+      await changes.flush();
     },
     async deleteArtifact(app, releaseId, artifactId) {
       const artifact = await releases.getArtifact(app.id, releaseId, artifactId);
       assert.ok(artifact, `artifact ${artifactId} exists`);
       await releases.deleteArtifact(artifact, app.ownerId);
-      await publisher.republish(app.id);
+      await changes.republish(app.id);
+      await changes.flush();
     },
     async discardRefused(app, artifact) {
-      if (await releases.deleteArtifact(artifact, app.ownerId, artifact.attemptId)) await publisher.republish(app.id);
+      if (!(await releases.deleteArtifact(artifact, app.ownerId, artifact.attemptId))) return;
+      await changes.republish(app.id);
+      await changes.flush();
     },
   };
-  return { catalogs, releases, store, republished, publisher, releaseService, artifactService, deletion, now };
+  const uploads = new ReleaseUploads(releaseService, artifactService, deletion);
+  return { catalogs, releases, store, republished, publisher, changes, releaseService, artifactService, uploads, deletion, now };
+}
+
+/**
+ * The project state, its per-channel counters and the SDK key items, with the repository's rules:
+ * a save names the revision it read, and rewrites every key's item (what the check reads: the
+ * active bundles it may see) and deletes the items of keys that are gone.
+ */
+export class FakeKoolbase implements Pick<KoolbaseRepository, 'state' | 'save' | 'nextBundleNumber'> {
+  current: KoolbaseState = EMPTY_STATE;
+  counters = new Map<string, number>();
+  items = new Map<string, SdkKeyRecord>();
+
+  async state() {
+    return this.current;
+  }
+  async save(appId: string, previous: KoolbaseState, next: KoolbaseState) {
+    if (previous.rev !== this.current.rev) throw new Conflict('The project changed meanwhile; try again');
+    this.current = { ...next, rev: previous.rev + 1 };
+    for (const key of previous.keys) if (!next.keys.some((k) => k.hash === key.hash)) this.items.delete(key.hash);
+    for (const key of next.keys) this.items.set(key.hash, itemOf(appId, key, next));
+  }
+  async nextBundleNumber(_appId: string, channel: string) {
+    const n = (this.counters.get(channel) ?? 0) + 1;
+    this.counters.set(channel, n);
+    return n;
+  }
+}
+
+function itemOf(appId: string, key: SdkKey, state: KoolbaseState): SdkKeyRecord {
+  const limited = key.channel !== undefined ? state.active[key.channel] : undefined;
+  return {
+    appId,
+    ...(key.channel !== undefined ? { channel: key.channel } : {}),
+    bundles: key.channel === undefined ? state.active : limited ? { [key.channel]: limited } : {},
+    ...(key.expiresAt !== undefined ? { expiresAt: key.expiresAt } : {}),
+  };
 }

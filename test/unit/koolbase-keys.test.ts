@@ -58,7 +58,7 @@ describe('Koolbase SDK key rotation', () => {
       { ensureOwner: unused, findByName: unused, create: unused, all: unused },
       { collection: unused, getWithArtifacts: unused },
       { create: unused, publish: unused, yank: unused, update: unused },
-      { uploadBytes: unused, requestUpload: unused },
+      { storeOrDiscard: unused, requestUpload: unused, confirm: unused },
       { deleteRelease: unused },
       koolbase,
       {

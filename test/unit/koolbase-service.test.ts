@@ -4,48 +4,11 @@ import { Conflict, Invalid, NotFound, TooLarge } from '../../shared/domain/error
 import { apiKeyHash } from '../../shared/domain/koolbase-api-key.js';
 import { KOOLBASE_CHECK_PURGE } from '../../shared/domain/koolbase-paths.js';
 import { checkAnswer } from '../../shared/faces/koolbase/check.js';
+import { faceErrorMessage } from '../../shared/http/errors.js';
 import { KoolbaseService, MAX_KEYS_PER_PROJECT } from '../../shared/services/koolbase-service.js';
-import type { SdkKeyRecord } from '../../shared/storage/koolbase-keys.js';
-import { EMPTY_STATE, type KoolbaseRepository, type KoolbaseState, type SdkKey } from '../../shared/storage/koolbase-repository.js';
-import { ownerCaller as caller, newApp, releaseWorld, T0 } from './in-memory.js';
+import { ownerCaller as caller, FakeKoolbase, newApp, releaseWorld, T0 } from './in-memory.js';
 
 const BASE_URL = 'https://updates.example.com';
-
-/**
- * The project state, its per-channel counters and the SDK key items, with the repository's rules:
- * a save names the revision it read, and rewrites every key's item (what the check reads: the
- * active bundles it may see) and deletes the items of keys that are gone.
- */
-class FakeKoolbase implements Pick<KoolbaseRepository, 'state' | 'save' | 'nextBundleNumber'> {
-  current: KoolbaseState = EMPTY_STATE;
-  counters = new Map<string, number>();
-  items = new Map<string, SdkKeyRecord>();
-
-  async state() {
-    return this.current;
-  }
-  async save(appId: string, previous: KoolbaseState, next: KoolbaseState) {
-    if (previous.rev !== this.current.rev) throw new Conflict('The project changed meanwhile; try again');
-    this.current = { ...next, rev: previous.rev + 1 };
-    for (const key of previous.keys) if (!next.keys.some((k) => k.hash === key.hash)) this.items.delete(key.hash);
-    for (const key of next.keys) this.items.set(key.hash, itemOf(appId, key, next));
-  }
-  async nextBundleNumber(_appId: string, channel: string) {
-    const n = (this.counters.get(channel) ?? 0) + 1;
-    this.counters.set(channel, n);
-    return n;
-  }
-}
-
-function itemOf(appId: string, key: SdkKey, state: KoolbaseState): SdkKeyRecord {
-  const limited = key.channel !== undefined ? state.active[key.channel] : undefined;
-  return {
-    appId,
-    ...(key.channel !== undefined ? { channel: key.channel } : {}),
-    bundles: key.channel === undefined ? state.active : limited ? { [key.channel]: limited } : {},
-    ...(key.expiresAt !== undefined ? { expiresAt: key.expiresAt } : {}),
-  };
-}
 
 /** The Koolbase service on the real release and artifact services over in-memory fakes, with a clock the test moves. */
 function fixture() {
@@ -58,7 +21,7 @@ function fixture() {
     world.catalogs,
     world.releases,
     world.releaseService,
-    world.artifactService,
+    world.uploads,
     world.deletion,
     koolbase,
     { enqueue: async (paths: string[]) => void purges.push(paths) },
@@ -100,11 +63,14 @@ describe('Koolbase bundles (with in-memory fakes)', () => {
     const presigned = await service.requestUpload(caller, app, { fileSize: 4, sha256: '0'.repeat(64) });
     await assert.rejects(
       service.completeUpload(app, presigned.bundle.release.id),
-      (e) => e instanceof Conflict && /not received yet/.test(e.message),
+      (e) => e instanceof Conflict && e.reason === 'upload_pending' && /not received yet/.test(faceErrorMessage(e, 'koolbase')),
     );
     store.objects.set(presigned.slot.objectKey, Buffer.from('abcd'));
     assert.equal(await artifactService.ingest({ key: presigned.slot.objectKey }), 'rejected');
-    await assert.rejects(service.completeUpload(app, presigned.bundle.release.id), /bundle rejected: SHA-256/);
+    await assert.rejects(
+      service.completeUpload(app, presigned.bundle.release.id),
+      (e) => e instanceof Invalid && e.reason === 'upload_refused' && /^bundle rejected: SHA-256/.test(faceErrorMessage(e, 'koolbase')),
+    );
     assert.deepEqual(await service.list(app), []);
     assert.equal(releases.releases.size, 0, 'the rejected bundle is gone');
 

@@ -4,7 +4,8 @@
  * `/app/delete?id=`, on AppService. Owner is the caller's username; names are unique per owner.
  */
 import { visible } from '../../auth/authorize.js';
-import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
+import { Conflict, Invalid } from '../../domain/errors.js';
+import { isId } from '../../domain/ids.js';
 import type { App } from '../../domain/model.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { isMultipart, parseMultipart } from '../../http/multipart.js';
@@ -66,15 +67,11 @@ export function appWire(app: App, owner: string): Record<string, unknown> {
 /** The caller's app by id; another owner's or an unknown one is not found, a malformed one `badId`. */
 async function ownApp(request: RouteRequest, id: string, badId: string): Promise<App> {
   if (!request.authorizeById) throw new Error('route has no caller: check its access in the route table');
-  try {
-    const { app } = await request.authorizeById('app', id);
-    if (!app) throw new NotFound('app not found');
-    return app;
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'invalid') throw new Invalid(badId);
-    if (error instanceof DomainError && error.kind === 'not_found') throw new NotFound('app not found');
-    throw error;
-  }
+  if (!isId(id)) throw new Invalid(badId);
+  // An unknown or another owner's app: `app_not_found`, which the face's translator words "app not found".
+  const { app } = await request.authorizeById('app', id);
+  if (!app) throw new Error('authorizeById answered no app');
+  return app;
 }
 
 export const faynoAppHandlers = {

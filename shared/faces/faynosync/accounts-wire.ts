@@ -1,6 +1,6 @@
 /** faynoSync's wire conventions shared by its account routes: JSON bodies, delete ids and delete failures. */
 import { DomainError, Invalid } from '../../domain/errors.js';
-import { HTTP_ERRORS } from '../../http/errors.js';
+import { faceErrorMessage, HTTP_ERRORS } from '../../http/errors.js';
 import type { HttpEvent, HttpResult } from '../../http/http-types.js';
 import { bodyText, queryParam } from '../../http/request.js';
 import { json } from '../../http/respond.js';
@@ -37,7 +37,7 @@ export function requiredString(body: Record<string, unknown>, field: string, mes
  */
 export function failedDelete(thing: string, error: unknown): HttpResult {
   if (!(error instanceof DomainError) || error.kind === 'invalid' || error.kind === 'unauthorized') throw error;
-  const details = error.kind === 'conflict' ? RELATED_ITEMS : error.message;
+  const details = error.kind === 'conflict' ? RELATED_ITEMS : faceErrorMessage(error, 'faynosync');
   return json(HTTP_ERRORS[error.kind].status, { details, error: `failed to delete ${thing}` });
 }
 

@@ -6,8 +6,8 @@
  */
 import { visible } from '../../auth/authorize.js';
 import type { Caller } from '../../domain/caller.js';
-import { type CatalogEntry, type CatalogKind, UPDATER_TYPES, type Updater, type UpdaterType } from '../../domain/catalog.js';
-import { Conflict, DomainError, Invalid, NotFound } from '../../domain/errors.js';
+import { type CatalogEntry, type CatalogKind, isCatalogId, UPDATER_TYPES, type Updater, type UpdaterType } from '../../domain/catalog.js';
+import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
 import { FAYNOSYNC_ERROR_WORDS } from '../../http/errors.js';
 import { apiRoute, callerOf, type RouteRequest } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
@@ -124,17 +124,11 @@ export function entryWire(entry: CatalogEntry, owner: string): Record<string, un
 
 /** The caller's entry by id as this face sees it: hidden built-ins and other owners' ids are not found. */
 async function visibleEntry(request: RouteRequest, kind: CatalogKind, id: unknown, notFound: string, badId: string): Promise<CatalogEntry> {
-  if (typeof id !== 'string' || id === '') throw new Invalid(badId);
+  if (typeof id !== 'string' || !isCatalogId(id)) throw new Invalid(badId);
   if (!request.authorizeById) throw new Error('route has no caller: check its access in the route table');
-  let entry: CatalogEntry | undefined;
-  try {
-    entry = (await request.authorizeById(kind, id)).entry;
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'invalid') throw new Invalid(badId);
-    if (error instanceof DomainError && error.kind === 'not_found') throw new NotFound(notFound);
-    throw error;
-  }
-  if (!entry?.explicit) throw new NotFound(notFound);
+  // An unknown or another owner's entry: `<kind>_not_found`, which the face's translator words "<kind> not found".
+  const { entry } = await request.authorizeById(kind, id);
+  if (!entry?.explicit) throw new NotFound(notFound, `${kind}_not_found`);
   return entry;
 }
 

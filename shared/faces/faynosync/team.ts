@@ -117,12 +117,8 @@ export const faynoTeamHandlers = {
     apiRoute(route, resourceReader, async (request) => {
       const id = readJsonObject(request.event, INVALID_BODY).id;
       if (typeof id !== 'string' || !isUserId(id)) throw new Invalid('Invalid user ID format');
-      try {
-        await teamService().delete(callerOf(request), id);
-      } catch (error) {
-        if (error instanceof NotFound) throw new NotFound("Team user not found or you don't have permission to delete it");
-        throw error;
-      }
+      // An unknown user is answered in faynoSync's words by the face's translator (FACE_ERROR_WORDS).
+      await teamService().delete(callerOf(request), id);
       return json(200, { message: 'Team user deleted successfully' });
     }),
 

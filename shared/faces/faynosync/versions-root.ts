@@ -1,6 +1,6 @@
 /** The faynoSync versions face, built once per container from the composition root's services. */
 import { ENV, requireEnv } from '../../config/env.js';
-import { appService, artifactService, artifactStore, catalogService, deletionService, releaseService } from '../../services/container.js';
+import { appService, artifactStore, catalogService, deletionService, releaseService, releaseUploads } from '../../services/container.js';
 import { FaynoVersions } from './versions.js';
 
 let built: FaynoVersions | undefined;
@@ -10,7 +10,7 @@ export function faynoVersions(): FaynoVersions {
     appService(),
     catalogService(),
     releaseService(),
-    artifactService(),
+    releaseUploads(),
     deletionService(),
     artifactStore(),
     requireEnv(ENV.publicBaseUrl),

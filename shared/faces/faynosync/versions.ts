@@ -8,14 +8,14 @@
 import type { Caller } from '../../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry } from '../../domain/catalog.js';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
-import { artifactFileName, artifactLink, packageWithDot } from '../../domain/fayno-links.js';
+import { artifactLink, packageWithDot } from '../../domain/fayno-links.js';
 import { isId } from '../../domain/ids.js';
 import type { App, Artifact } from '../../domain/model.js';
 import type { AppService } from '../../services/app-service.js';
-import type { ArtifactService } from '../../services/artifact-service.js';
 import type { CatalogService } from '../../services/catalog-service.js';
 import type { DeletionService } from '../../services/deletion-service.js';
 import type { ReleaseService, ReleaseView } from '../../services/release-service.js';
+import type { ReleaseUploads } from '../../services/release-uploads.js';
 import type { ArtifactStore } from '../../storage/artifact-store.js';
 import { MAX_SINGLE_COPY_BYTES } from '../../storage/artifact-store.js';
 import { parseFileKey } from './download-key.js';
@@ -95,10 +95,10 @@ export class FaynoVersions {
     private readonly catalog: Pick<CatalogService, 'all'>,
     private readonly releases: Pick<
       ReleaseService,
-      'create' | 'findByVersion' | 'appOf' | 'find' | 'get' | 'fulfilPublishRequest' | 'edit' | 'searchPage' | 'artifact'
+      'appOf' | 'find' | 'get' | 'fulfilPublishRequest' | 'edit' | 'searchPage' | 'findArtifact'
     >,
-    private readonly artifacts: Pick<ArtifactService, 'uploadBytes' | 'requestUpload'>,
-    private readonly deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact' | 'discardRefused'>,
+    private readonly uploads: Pick<ReleaseUploads, 'findOrCreate' | 'storeOrDiscard' | 'requestUpload' | 'confirm'>,
+    private readonly deletion: Pick<DeletionService, 'deleteRelease' | 'deleteArtifact'>,
     private readonly store: Pick<ArtifactStore, 'presignDownload'>,
     private readonly baseUrl: string,
   ) {}
@@ -117,11 +117,12 @@ export class FaynoVersions {
     file: { name: string; bytes: Uint8Array },
     options: { signature: string; republishing?: boolean },
   ): Promise<Artifact | undefined> {
-    let artifact: Artifact;
     try {
-      artifact = await this.artifacts.uploadBytes(caller, app, releaseId, {
+      return await this.uploads.storeOrDiscard(caller, app, releaseId, {
+        file: file.name,
         target: placement.platform.name,
         arch: placement.arch.name,
+        entries: { platform: placement.platform, arch: placement.arch },
         package: pkg,
         bytes: file.bytes,
         ...(options.signature ? { signature: options.signature } : {}),
@@ -131,11 +132,6 @@ export class FaynoVersions {
       if (error instanceof Conflict && holds((await this.releases.get(app, releaseId)).artifacts, placement, pkg)) return undefined;
       throw error;
     }
-    if (artifact.status !== 'ready') {
-      await this.deletion.discardRefused(app, artifact);
-      throw new Invalid(`file ${file.name} was rejected: ${artifact.reason ?? artifact.status}`);
-    }
-    return artifact;
   }
 
   /**
@@ -195,9 +191,10 @@ export class FaynoVersions {
         skipped.push({ name: file.name, reason: reason ?? 'not stored' });
         continue;
       }
-      const slot = await this.artifacts.requestUpload(caller, app, view.release.id, {
+      const slot = await this.uploads.requestUpload(caller, app, view.release.id, {
         target: placement.platform.name,
         arch: placement.arch.name,
+        entries: { platform: placement.platform, arch: placement.arch },
         package: pkg,
         fileSize: file.size,
         ...(file.sha256 ? { sha256: file.sha256 } : {}),
@@ -215,22 +212,9 @@ export class FaynoVersions {
    * it, a yanked version) is a 409, since publishing those takes `/apps/update` and its permission.
    */
   async confirm(caller: Caller, authorize: AuthorizeApp, id: string, publish: boolean): Promise<string> {
-    const { app, view } = await this.versionById(caller, authorize, id);
-    const pending = view.artifacts.filter((a) => a.status === 'pending');
-    const refused = view.artifacts.find((a) => a.status === 'rejected' || a.status === 'failed');
-    if (refused) {
-      throw new Invalid(
-        `file ${this.describe(app, view, refused)} was ${refused.status}: ${refused.reason ?? 'verification failed'}; ` +
-          'request a new upload URL for it with POST /upload/presign',
-      );
-    }
-    if (pending.length > 0) {
-      throw new Conflict(
-        `still verifying ${pending.length} file${pending.length === 1 ? '' : 's'} (${pending.map((a) => this.describe(app, view, a)).join(', ')}): ` +
-          'PUT every file to its upload_url, then confirm again',
-      );
-    }
-    let { release } = view;
+    const found = await this.versionById(caller, authorize, id);
+    const { app } = found;
+    let { release } = await this.uploads.confirm(app, found.view.release.id);
     if (release.publishRequest) ({ release } = await this.releases.fulfilPublishRequest(app, release.id));
     if (publish && release.status !== 'published' && !release.publishRequest) throw new Conflict(NOT_REQUESTED);
     return release.id;
@@ -355,14 +339,8 @@ export class FaynoVersions {
       if (!appId) throw new NotFound('file not found');
       app = await authorize(appId);
     }
-    let artifact: Artifact;
-    try {
-      ({ artifact } = await this.releases.artifact(app, parsed.releaseId, parsed.artifactId));
-    } catch (error) {
-      if (error instanceof NotFound) throw new NotFound('file not found');
-      throw error;
-    }
-    if (artifact.status !== 'ready' || !artifact.objectKey) throw new NotFound('file not found');
+    const artifact = await this.releases.findArtifact(app, parsed.releaseId, parsed.artifactId);
+    if (artifact?.status !== 'ready' || !artifact.objectKey) throw new NotFound('file not found');
     return this.store.presignDownload(artifact.objectKey, artifact.objectVersionId);
   }
 
@@ -424,26 +402,16 @@ export class FaynoVersions {
    * published takes the upload permission, as the native API's create does).
    */
   private async versionRelease(caller: Caller, app: App, version: string, placement: Placement, data: VersionData): Promise<ReleaseView> {
-    const existing = await this.releases.findByVersion(app, version);
-    if (existing) return existing;
-    try {
-      return await this.releases.create(app, {
-        version,
-        channel: placement.channel.id,
-        publish: false,
-        ...(data.publish ? { publishRequestedBy: caller.userId } : {}),
-        changelog: data.changelog,
-        critical: data.critical,
-        intermediate: data.intermediate,
-        ...(data.rollout !== undefined ? { rolloutPercent: data.rollout } : {}),
-      });
-    } catch (error) {
-      // Another upload of the same version created it meanwhile: append to that one.
-      if (!(error instanceof Conflict)) throw error;
-      const raced = await this.releases.findByVersion(app, version);
-      if (!raced) throw error;
-      return raced;
-    }
+    return this.uploads.findOrCreate(app, {
+      version,
+      channel: placement.channel.id,
+      publish: false,
+      ...(data.publish ? { publishRequestedBy: caller.userId } : {}),
+      changelog: data.changelog,
+      critical: data.critical,
+      intermediate: data.intermediate,
+      ...(data.rollout !== undefined ? { rolloutPercent: data.rollout } : {}),
+    });
   }
 
   /** faynoSync refuses a file whose version, platform, arch and extension are already there (and a repeat within the request). */
@@ -478,12 +446,6 @@ export class FaynoVersions {
   /** The caller's apps (not those being deleted): where releases created before their lookup item are looked for. */
   private async ownApps(caller: Caller): Promise<App[]> {
     return (await this.apps.list(caller)).map(({ app }) => app);
-  }
-
-  private describe(app: App, view: ReleaseView, artifact: Artifact): string {
-    const platform = view.names.platforms[artifact.platformId] ?? artifact.platformId;
-    const arch = view.names.archs[artifact.archId] ?? artifact.archId;
-    return `${artifactFileName(app.name, view.release.version, artifact.package)} (${platform}/${arch})`;
   }
 }
 

@@ -1,11 +1,11 @@
 import {
-  artifactService,
   catalogRepository,
   deletionService,
   koolbaseRepository,
   outboxRepository,
   releaseRepository,
   releaseService,
+  releaseUploads,
 } from '../../services/container.js';
 import { KoolbaseService } from '../../services/koolbase-service.js';
 
@@ -17,7 +17,7 @@ export function koolbaseService(): KoolbaseService {
     catalogRepository(),
     releaseRepository(),
     releaseService(),
-    artifactService(),
+    releaseUploads(),
     deletionService(),
     koolbaseRepository(),
     outboxRepository(),
