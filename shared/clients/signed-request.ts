@@ -20,23 +20,37 @@ export interface SignedRequest {
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
+/** The function's credentials from its environment (the first link of the SDK's chain in Lambda), read per request. */
+export async function environmentCredentials() {
+  return {
+    accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
+    secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
+    ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
+const signers = new Map<string, SignatureV4>();
+
+/** The SDK's own SigV4 signer for a service in the function's region, with its credentials; one per service and options. */
+export function signerFor(service: string, options: { uriEscapePath?: boolean; applyChecksum?: boolean } = {}): SignatureV4 {
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const id = JSON.stringify([service, region, options]);
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = new SignatureV4({ service, region, sha256: Hash.bind(null, 'sha256'), credentials: environmentCredentials, ...options });
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
 /**
- * One SigV4-signed request over node:http(s), with the function's credentials from its environment
- * (the first link of the SDK's chain in Lambda): for the small calls of lean paths (the origin secret,
- * the health probe) that must not load a whole SDK client. No retries: callers decide.
+ * One SigV4-signed request over node:http(s), with the function's credentials from its environment:
+ * for the small calls of lean paths (the public paths' DynamoDB reads, the origin secret, the health
+ * probe) that must not load a whole SDK client. No retries: callers decide.
  */
 export async function signedRequest(service: string, request: SignedRequest): Promise<SignedResponse> {
   const { url } = request;
-  const signer = new SignatureV4({
-    service,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    sha256: Hash.bind(null, 'sha256'),
-    credentials: async () => ({
-      accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
-      secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
-      ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
-    }),
-  });
+  const signer = signerFor(service);
   const signed = await signer.sign({
     method: request.method,
     protocol: url.protocol,

@@ -1,9 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { ENV, requireEnv } from '../config/env.js';
+import { type SignedResponse, signedRequest } from '../clients/signed-request.js';
+import { ENV } from '../config/env.js';
 import type { PlatformFeed } from '../domain/feed.js';
 import { decodeFeed, FEED_ATTRIBUTE } from './feed-codec.js';
 import { type ItemKey, keys } from './keys.js';
@@ -15,10 +12,7 @@ const MAX_ATTEMPTS = 3;
 /** An item in DynamoDB's wire JSON (`{"name":{"S":"…"}}`). */
 type WireItem = Record<string, unknown>;
 
-interface RawResponse {
-  status: number;
-  body: string;
-}
+type RawResponse = SignedResponse;
 
 /**
  * The public paths' storage calls: one DynamoDB GetItem of a published feed item (the update check),
@@ -32,25 +26,11 @@ interface RawResponse {
  * retried on throttling, 5xx and network errors.
  */
 export class LeanFeedReader {
-  private readonly signer: SignatureV4;
   private readonly endpoint: URL;
-  private readonly agent: HttpAgent;
 
   constructor(private readonly tableName: string) {
     const region = process.env.AWS_REGION ?? 'us-east-1';
     this.endpoint = new URL(process.env[ENV.dynamodbEndpoint] ?? `https://dynamodb.${region}.amazonaws.com`);
-    this.agent = this.endpoint.protocol === 'http:' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
-    this.signer = new SignatureV4({
-      service: 'dynamodb',
-      region,
-      sha256: Hash.bind(null, 'sha256'),
-      // Read per request, as the SDK's environment provider does.
-      credentials: async () => ({
-        accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
-        secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
-        ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
-      }),
-    });
   }
 
   /** One published feed item (eventually consistent: half the read cost), or undefined. */
@@ -150,40 +130,12 @@ export class LeanFeedReader {
     throw new Error(`DynamoDB ${target.split('.')[1]} failed: ${lastProblem}`);
   }
 
-  private async post(target: string, body: string): Promise<RawResponse> {
-    const url = this.endpoint;
-    const signed = await this.signer.sign({
+  private post(target: string, body: string): Promise<RawResponse> {
+    return signedRequest('dynamodb', {
       method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
-      query: {},
-      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+      url: this.endpoint,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
       body,
-    });
-    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          headers: signed.headers,
-          agent: this.agent,
-          timeout: 3_000,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', reject);
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error('DynamoDB request timed out')));
-      request.on('error', reject);
-      request.end(body);
     });
   }
 }

@@ -1,6 +1,6 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { ENV, optionalEnv, requireEnv } from '../config/env.js';
+import type { SignatureV4 } from '@smithy/signature-v4';
+import { signerFor } from '../clients/signed-request.js';
+import { ENV, optionalEnv } from '../config/env.js';
 import { DOWNLOAD_URL_TTL_SECONDS } from './download-url-ttl.js';
 
 /** S3's URI encoding of one path segment or query value (RFC 3986 unreserved characters kept). */
@@ -26,18 +26,7 @@ export class LeanObjectLinks {
     const endpoint = optionalEnv(ENV.s3Endpoint);
     this.pathStyle = endpoint !== undefined;
     this.base = new URL(endpoint ?? `https://${bucket}.s3.${region}.amazonaws.com`);
-    this.signer = new SignatureV4({
-      service: 's3',
-      region,
-      sha256: Hash.bind(null, 'sha256'),
-      uriEscapePath: false,
-      applyChecksum: false,
-      credentials: async () => ({
-        accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
-        secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
-        ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
-      }),
-    });
+    this.signer = signerFor('s3', { uriEscapePath: false, applyChecksum: false });
   }
 
   /** A presigned GET of one exact object version, valid for DOWNLOAD_URL_TTL_SECONDS. */
