@@ -3,37 +3,11 @@ import { describe, it } from 'node:test';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { newId } from '../../shared/domain/ids.js';
 import type { App } from '../../shared/domain/model.js';
-import type { VersionData } from '../../shared/faces/faynosync/upload-wire.js';
-import { FaynoVersions, type IncomingFile } from '../../shared/faces/faynosync/versions.js';
+import { FaynoVersions } from '../../shared/faces/faynosync/versions.js';
 import { faceErrorMessage } from '../../shared/http/errors.js';
-import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
+import { ownerCaller as caller, faynoData as data, faynoFile as file, newApp, releaseWorld } from './in-memory.js';
 
 const BASE_URL = 'https://updates.example.com';
-
-/** faynoSync's `data` with its defaults (absent flags are false, absent strings empty). */
-function data(fields: Partial<VersionData> = {}): VersionData {
-  return {
-    id: '',
-    appName: 'App',
-    version: '1.0.0',
-    channel: '',
-    platform: '',
-    arch: '',
-    publish: false,
-    critical: false,
-    intermediate: false,
-    changelog: '',
-    updater: '',
-    signature: '',
-    ...fields,
-  };
-}
-
-/** A file uploaded in the request body. */
-function file(name: string, content = `bytes of ${name}`): IncomingFile {
-  const bytes = Buffer.from(content);
-  return { name, bytes, size: bytes.length };
-}
 
 /** The faynoSync versions service on the real release and artifact services over in-memory fakes. */
 function fixture() {

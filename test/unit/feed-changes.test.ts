@@ -2,34 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFound } from '../../shared/domain/errors.js';
 import type { App } from '../../shared/domain/model.js';
-import type { VersionData } from '../../shared/faces/faynosync/upload-wire.js';
-import { FaynoVersions, type IncomingFile } from '../../shared/faces/faynosync/versions.js';
+import { FaynoVersions } from '../../shared/faces/faynosync/versions.js';
 import { FeedChanges, unitOfWork } from '../../shared/services/feed-changes.js';
 import { KoolbaseService } from '../../shared/services/koolbase-service.js';
-import { ownerCaller as caller, FakeKoolbase, newApp, releaseWorld } from './in-memory.js';
-
-function data(fields: Partial<VersionData> = {}): VersionData {
-  return {
-    id: '',
-    appName: 'App',
-    version: '1.0.0',
-    channel: '',
-    platform: '',
-    arch: '',
-    publish: false,
-    critical: false,
-    intermediate: false,
-    changelog: '',
-    updater: '',
-    signature: '',
-    ...fields,
-  };
-}
-
-function file(name: string): IncomingFile {
-  const bytes = Buffer.from(`bytes of ${name}`);
-  return { name, bytes, size: bytes.length };
-}
+import { ownerCaller as caller, faynoData as data, FakeKoolbase, faynoFile as file, newApp, releaseWorld } from './in-memory.js';
 
 /** The three faces' services over the in-memory fakes, one publisher counting rebuilds per app. */
 function faces() {

@@ -10,6 +10,8 @@ import { Conflict } from '../../shared/domain/errors.js';
 import { newId } from '../../shared/domain/ids.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { versionIdentity } from '../../shared/domain/version.js';
+import type { VersionData } from '../../shared/faces/faynosync/upload-wire.js';
+import type { IncomingFile } from '../../shared/faces/faynosync/versions.js';
 import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
 import type { DeletionService } from '../../shared/services/deletion-service.js';
 import { FeedChanges } from '../../shared/services/feed-changes.js';
@@ -278,4 +280,29 @@ function itemOf(appId: string, key: SdkKey, state: KoolbaseState): SdkKeyRecord 
     bundles: key.channel === undefined ? state.active : limited ? { [key.channel]: limited } : {},
     ...(key.expiresAt !== undefined ? { expiresAt: key.expiresAt } : {}),
   };
+}
+
+/** faynoSync's `data` with its defaults (absent flags are false, absent strings empty). */
+export function faynoData(fields: Partial<VersionData> = {}): VersionData {
+  return {
+    id: '',
+    appName: 'App',
+    version: '1.0.0',
+    channel: '',
+    platform: '',
+    arch: '',
+    publish: false,
+    critical: false,
+    intermediate: false,
+    changelog: '',
+    updater: '',
+    signature: '',
+    ...fields,
+  };
+}
+
+/** A file uploaded in the request body. */
+export function faynoFile(name: string, content = `bytes of ${name}`): IncomingFile {
+  const bytes = Buffer.from(content);
+  return { name, bytes, size: bytes.length };
 }
