@@ -62,7 +62,7 @@ export function tokenExpiry(token: string): string | null {
 export function signedInClient(urlOption: string | undefined): ApiClient {
   const stored = readLogin();
   const envToken = process.env.OTA_TOKEN;
-  const url = (urlOption ?? process.env.OTA_URL ?? stored?.url)?.replace(/\/+$/, '');
+  const url = (urlOption || process.env.OTA_URL || stored?.url)?.replace(/\/+$/, '');
   if (envToken) {
     if (!url) throw new CliError('OTA_TOKEN is set but no server is', EXIT.usage, 'set OTA_URL (the API URL) or pass --url');
     return new ApiClient(url, envToken, true);

@@ -110,7 +110,7 @@ function numberOf(text: string | undefined, what: string, fallback: number): num
 
 /** An app by id, slug or name (`--app`, else OTA_APP). */
 async function findApp(client: ApiClient, values: Values): Promise<App> {
-  const wanted = values.app ?? process.env.OTA_APP;
+  const wanted = values.app || process.env.OTA_APP;
   if (!wanted) throw usage('Which app? Pass --app <id, slug or name> (or set OTA_APP)');
   const { apps } = await client.call('ListApps');
   const app = apps.find((a) => a.id === wanted) ?? apps.find((a) => a.slug === wanted) ?? apps.find((a) => a.name === wanted);
@@ -184,7 +184,7 @@ function refusedCheck(results: UploadResult[]): void {
 }
 
 async function login(values: Values): Promise<void> {
-  const url = (values.url ?? process.env.OTA_URL ?? readLogin()?.url)?.replace(/\/+$/, '');
+  const url = (values.url || process.env.OTA_URL || readLogin()?.url)?.replace(/\/+$/, '');
   if (!url) throw usage('Which server? Pass --url <ApiUrl>');
   const username = values.username ?? process.env.OTA_USERNAME;
   if (!username) throw usage('Pass --username <name> (or set OTA_USERNAME)');
