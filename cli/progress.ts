@@ -34,7 +34,7 @@ export class Progress {
         ? new MultiBar(
             {
               stream: process.stderr,
-              format: ' {name} |{bar}| {percentage}% {sent}/{size} {speed} ETA {eta_formatted} {note}',
+              format: ' {name} |{bar}| {percentage}% {sent}/{size} {speed} ETA {eta} {note}',
               hideCursor: true,
               clearOnComplete: false,
               etaBuffer: 50,
@@ -77,11 +77,14 @@ export class Progress {
   }
 
   private payload(name: string, sent: number, size: number, speed: number, note: string) {
+    const left = speed > 0 ? Math.ceil((size - sent) / speed) : undefined;
+    const eta = left === undefined ? '-' : left >= 60 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`;
     return {
       name: name.length > 28 ? `…${name.slice(-27)}` : name.padEnd(28),
       sent: humanBytes(sent),
       size: humanBytes(size),
       speed: `${humanBytes(speed)}/s`,
+      eta,
       note,
     };
   }

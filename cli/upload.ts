@@ -245,9 +245,25 @@ export async function uploadArtifact(spec: UploadSpec, settings: UploadSettings)
         });
         for (const p of more.parts) urls.set(p.part_number, p.upload_url);
       }
-      await eachLimited(batch, settings.concurrency, async (n) => {
+      // A part that fails (a dropped connection, an expired URL) is sent again with a fresh URL, twice at most.
+      const putPart = async (n: number): Promise<string> => {
         const start = (n - 1) * current.part_size;
-        const etag = await putRange(urls.get(n) as string, spec.file, start, start + partSize(n), limit, progress);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await putRange(urls.get(n) as string, spec.file, start, start + partSize(n), limit, progress);
+          } catch (error) {
+            if (attempt >= 3) throw error;
+            await new Promise((done) => setTimeout(done, 500 * attempt));
+            const fresh = await client.call('UploadParts', {
+              params: { ...releasePath, artifact_id: artifactId },
+              body: { upload_id: current.upload_id, part_numbers: [n] },
+            });
+            for (const p of fresh.parts) urls.set(p.part_number, p.upload_url);
+          }
+        }
+      };
+      await eachLimited(batch, settings.concurrency, async (n) => {
+        const etag = await putPart(n);
         current.etags[n] = etag;
         writePrivate(stateFile, JSON.stringify(current));
       });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -186,6 +186,40 @@ describe('the ota CLI, driven as a child process against the local stack', () =>
     const missing = await ota(['yank', '--app', 'cli-app', '--release', '9.9.9']);
     assert.equal(missing.code, 4);
     assert.equal((await ota(['rollout', '120', '--app', 'cli-app', '--release', '1.0.1'])).code, 2);
+  });
+
+  it("publishes an electron-builder dist folder: the latest*.yml say what ships, electron-updater's feed offers it", async () => {
+    assert.equal((await ota(['apps', 'create', 'EB App', '--slug', 'eb-app'])).code, 0);
+    const dist = join(work, 'dist');
+    mkdirSync(dist);
+    const files = {
+      'EB App-1.2.0-arm64-mac.zip': randomBytes(3000),
+      'EB App-1.2.0-mac.zip': randomBytes(3000),
+      'EB App Setup 1.2.0.exe': randomBytes(3000),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      writeFileSync(join(dist, name), bytes);
+      writeFileSync(join(dist, `${name}.blockmap`), 'blockmap');
+    }
+    const yml = (names: (keyof typeof files)[]) =>
+      `version: 1.2.0\nfiles:\n${names.map((n) => `  - url: ${n}\n    sha512: ${createHash('sha512').update(files[n]).digest('base64')}\n    size: 3000\n`).join('')}path: ${names[0]}\n`;
+    writeFileSync(join(dist, 'latest-mac.yml'), yml(['EB App-1.2.0-arm64-mac.zip', 'EB App-1.2.0-mac.zip']));
+    writeFileSync(join(dist, 'latest.yml'), yml(['EB App Setup 1.2.0.exe']));
+
+    const published = await ota(['publish', dist, '--app', 'eb-app', '--json']);
+    assert.equal(published.code, 0, published.stdout + published.stderr);
+    assert.equal(published.json.kind, 'electron-builder');
+    assert.deepEqual(published.json.uploads.map((u: any) => `${u.target}/${u.arch}/${u.package}`).sort(), [
+      'darwin/aarch64/zip',
+      'darwin/x86_64/zip',
+      'windows/x86_64/nsis',
+    ]);
+    assert.equal(published.json.skipped.filter((s: any) => s.file.endsWith('.blockmap')).length, 3);
+    const mac = await service.request('GET', '/feeds/eb-app/electron/latest-mac.yml');
+    assert.equal(mac.status, 200);
+    assert.match(mac.text, /version: 1\.2\.0/);
+    const win = await service.request('GET', '/feeds/eb-app/electron/latest.yml');
+    assert.match(win.text, /version: 1\.2\.0/);
   });
 
   it('works in CI with an API token from the environment', async () => {
