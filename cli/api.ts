@@ -118,7 +118,8 @@ export class ApiClient {
   async call<K extends OperationId>(id: K, options: CallOptions<K> = {}): Promise<AnswerOf<K>> {
     const route = routeOf(id);
     const op: Operation = OPERATIONS[id];
-    let url = `${this.baseUrl}${fillPath(route.path, options.params ?? {})}`;
+    const path = fillPath(route.path, options.params ?? {});
+    let url = `${this.baseUrl}${path}`;
     const query = Object.entries(options.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
     if (query.length > 0) url += `?${new URLSearchParams(query)}`;
     const headers: Record<string, string> = {};
@@ -146,7 +147,7 @@ export class ApiClient {
     const text = await response.text();
     if (!response.ok) {
       const { exit, hint } = hintFor(response.status, this.tokenFromEnvironment);
-      throw new CliError(`${route.method} ${route.path}: ${response.status} ${errorMessage(text)}`, exit, hint, response.status);
+      throw new CliError(`${route.method} ${path}: ${response.status} ${errorMessage(text)}`, exit, hint, response.status);
     }
     if (!op.answer) return undefined as AnswerOf<K>;
     const parsed = op.answer.safeParse(JSON.parse(text));

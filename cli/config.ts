@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from './api.js';
@@ -32,6 +32,12 @@ export function writePrivate(file: string, content: string): void {
 
 export function saveLogin(login: StoredLogin): string {
   writePrivate(loginFile(), `${JSON.stringify(login, null, 2)}\n`);
+  return loginFile();
+}
+
+/** Forgets the stored login (the token itself stays valid until it expires, 60 minutes at most). */
+export function forgetLogin(): string {
+  rmSync(loginFile(), { force: true });
   return loginFile();
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
-import { readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
+import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
@@ -16,7 +16,7 @@ import { type UploadResult, type UploadSettings, uploadArtifact } from './upload
 const USAGE = `Usage: ota <command> [options]
 
   login --url <ApiUrl> --username <name> [--password <pw> | --password-stdin]
-  whoami
+  logout | whoami
   apps [list] | apps create <name> [--slug <slug>] [--pubkey-file <key.pub>] | apps slug <app> <slug>
   channels [list] | channels create <name>
   release create --app <app> --version <x.y.z> [--channel <c>] [--notes <text>] | release list --app <app>
@@ -450,6 +450,10 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'login') return login(values);
+  if (command === 'logout') {
+    const file = forgetLogin();
+    return output({ removed: file }, () => `Removed ${file}`);
+  }
   const client = signedInClient(values.url);
   switch (command) {
     case 'whoami': {
