@@ -1,14 +1,14 @@
 /**
  * The dependency rule, checked by `npm run deps` (part of `npm test`). Imports point one way:
  *
- *   domain ← config, protocols ← storage, clients ← services ← http, auth ← faces, route table ← lambdas, local, infra
+ *   domain ← config, protocols ← storage, clients ← services ← http, auth ← faces, route table ← lambdas, local, infra, cli
  *
  * Each layer may import the layers to its left, never one to its right. Type-only imports count
  * (`tsPreCompilationDeps`): a type is a dependency too.
  */
 
 /** Every module of the project (not node_modules, not tests). */
-const PROJECT = '^(shared|lambdas|infra|local)/';
+const PROJECT = '^(shared|lambdas|infra|local|cli)/';
 /** The route table: the list that assembles every face's routes. */
 const TABLE = '^shared/routes[-a-z]*\\.ts$';
 
@@ -116,6 +116,20 @@ module.exports = {
           '^shared/storage/(table-definition|bucket-definition|user-pool-definition|keys|object-tags)\\.ts$',
         ],
       },
+    },
+    {
+      name: 'nothing-imports-cli',
+      comment: 'cli/ (the `ota` command) is a client of the API: it reads the route table and its schemas, and nothing imports it.',
+      severity: 'error',
+      from: { path: '^(shared|lambdas|infra|local)/' },
+      to: { path: '^cli/' },
+    },
+    {
+      name: 'cli-imports-the-contract',
+      comment: 'The CLI talks HTTP: it may read the route table, its schemas and the domain, never a service, storage, a client or local/.',
+      severity: 'error',
+      from: { path: '^cli/' },
+      to: { path: '^(lambdas|infra|local)/|^shared/(services|storage|clients|auth)/' },
     },
     {
       name: 'nothing-imports-local',

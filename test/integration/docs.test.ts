@@ -111,8 +111,14 @@ describe('every bash block of the README and docs/ runs verbatim against the loc
       mkdirSync(SCRATCH, { recursive: true });
       const cwd = mkdtempSync(join(SCRATCH, `${file.replace(/\W+/g, '-')}-`));
       // What the docs tell a reader to have: `npm start` running (its address in BASE) and its state.
-      const env: NodeJS.ProcessEnv = { ...process.env, BASE: stack.info.apiUrl, OTA_LOCAL_DIR: stateDir };
-      for (const name of ['API', 'TOKEN', 'H', 'APP', 'URL']) delete env[name];
+      // The CLI's login lives in the reader's own config folder, never the test runner's.
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        BASE: stack.info.apiUrl,
+        OTA_LOCAL_DIR: stateDir,
+        XDG_CONFIG_HOME: join(cwd, '.config'),
+      };
+      for (const name of ['API', 'TOKEN', 'H', 'APP', 'URL', 'OTA_TOKEN', 'OTA_URL', 'OTA_APP']) delete env[name];
       const { runs, code } = await runFile(runnable, cwd, env);
       totals.run += runs.length;
       const last = runs.at(-1);

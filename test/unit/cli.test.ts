@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { checkOperations, fillPath, OPERATIONS, routeOf } from '../../cli/api.js';
+import { archOf, checkSha512, describeFile, readBuildFolder } from '../../cli/build-folder.js';
+import { renderSnippet, SNIPPET_PAGES, type SnippetName, snippetTemplate } from '../../cli/snippets.js';
+import * as schemas from '../../shared/http/schemas.js';
+
+describe('the CLI client is the route table', () => {
+  it('every operation is a route whose own schemas the CLI uses', () => {
+    assert.doesNotThrow(checkOperations);
+    assert.equal(routeOf('PublishRelease').path, '/api/sync/ota/apps/{app_id}/releases/{release_id}/publish');
+    assert.equal(Object.keys(OPERATIONS).length, 21);
+  });
+
+  it("a schema that is not the route table's is caught", () => {
+    const original = OPERATIONS.YankRelease;
+    (OPERATIONS as any).YankRelease = { answer: schemas.appAnswer };
+    try {
+      assert.throws(() => routeOf('YankRelease'), /not the route table's/);
+    } finally {
+      (OPERATIONS as any).YankRelease = original;
+    }
+  });
+
+  it('fills path parameters, encoded', () => {
+    assert.equal(fillPath('/a/{app_id}/b/{x}', { app_id: 'A 1', x: 'é' }), '/a/A%201/b/%C3%A9');
+    assert.throws(() => fillPath('/a/{app_id}', {}), /app_id/);
+  });
+});
+
+describe('build folders', () => {
+  it('reads an electron-builder dist: latest*.yml name the files, blockmaps are understood and skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-'));
+    try {
+      const files: Record<string, Buffer> = {
+        'My App Setup 1.2.0.exe': Buffer.from('exe'),
+        'My App-1.2.0-arm64-mac.zip': Buffer.from('zip arm'),
+        'My App-1.2.0-mac.zip': Buffer.from('zip x64'),
+        'my-app-1.2.0.AppImage': Buffer.from('appimage'),
+      };
+      const sha = (b: Buffer) => createHash('sha512').update(b).digest('base64');
+      for (const [name, bytes] of Object.entries(files)) {
+        writeFileSync(join(dir, name), bytes);
+        writeFileSync(join(dir, `${name}.blockmap`), 'blockmap');
+      }
+      const yml = (names: string[]) =>
+        `version: 1.2.0\nfiles:\n${names.map((n) => `  - url: ${n}\n    sha512: ${sha(files[n] as Buffer)}\n    size: 3\n`).join('')}`;
+      writeFileSync(join(dir, 'latest.yml'), yml(['My App Setup 1.2.0.exe']));
+      writeFileSync(join(dir, 'latest-mac.yml'), yml(['My App-1.2.0-arm64-mac.zip', 'My App-1.2.0-mac.zip']));
+      writeFileSync(join(dir, 'latest-linux.yml'), yml(['my-app-1.2.0.AppImage']));
+      mkdirSync(join(dir, 'win-unpacked'));
+      writeFileSync(join(dir, 'win-unpacked', 'My App.exe'), 'x');
+
+      const folder = readBuildFolder(dir);
+      assert.equal(folder.kind, 'electron-builder');
+      assert.equal(folder.version, '1.2.0');
+      assert.deepEqual(folder.files.map((f) => [f.target, f.arch, f.package]).sort(), [
+        ['darwin', 'aarch64', 'zip'],
+        ['darwin', 'x86_64', 'zip'],
+        ['linux', 'x86_64', 'appimage'],
+        ['windows', 'x86_64', 'nsis'],
+      ]);
+      assert.equal(folder.skipped.filter((s) => s.file.endsWith('.blockmap')).length, 4);
+      for (const file of folder.files) await checkSha512(file.file, file.sha512 as string);
+      writeFileSync(join(dir, 'my-app-1.2.0.AppImage'), 'changed');
+      const linux = folder.files.find((f) => f.target === 'linux');
+      await assert.rejects(checkSha512(linux?.file as string, linux?.sha512 as string), /does not match the sha512/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads Tauri names, and asks for the arch a macOS bundle does not carry', () => {
+    assert.deepEqual(describeFile('/x/MyApp_1.0.0_x64-setup.exe', {}), {
+      file: '/x/MyApp_1.0.0_x64-setup.exe',
+      target: 'windows',
+      arch: 'x86_64',
+      package: 'nsis',
+    });
+    assert.equal(describeFile('/x/app_1.0.0_amd64.deb', {}).package, 'deb');
+    assert.equal(archOf('aarch64-apple-darwin/release/bundle'), 'aarch64');
+    assert.throws(() => describeFile('/x/MyApp.app.tar.gz', {}), /architecture/);
+    assert.equal(describeFile('/x/MyApp.app.tar.gz', { arch: 'aarch64' }).target, 'darwin');
+  });
+});
+
+describe("ota config prints the docs' own snippets", () => {
+  for (const name of Object.keys(SNIPPET_PAGES) as SnippetName[]) {
+    it(name, () => {
+      const text = renderSnippet(name, { apiUrl: 'https://updates.example.com', slug: 'my-app', tauriPubkey: 'KEY', channel: 'beta' });
+      assert.ok(snippetTemplate(name).includes('<slug>'));
+      assert.ok(text.includes('https://updates.example.com') && text.includes('my-app'), text);
+      assert.ok(!text.includes('<'.concat('slug>')) && !text.includes('<ApiUrl>'));
+      if (name !== 'electron') assert.ok(text.includes('beta'), text);
+    });
+  }
+});
