@@ -2,7 +2,7 @@ import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { artifactFileName } from '../domain/fayno-links.js';
 import { isId, newId } from '../domain/ids.js';
-import type { App, Artifact, Release } from '../domain/model.js';
+import type { App, Artifact, Halt, HaltRule, Release } from '../domain/model.js';
 import { compareVersions, versionIdentity } from '../domain/version.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -31,7 +31,10 @@ export interface NewRelease {
 
 export type ReleaseChanges = Partial<
   Pick<NewRelease, 'channel' | 'notes' | 'changelog' | 'signature' | 'pubDate' | 'critical' | 'intermediate'>
->;
+> & {
+  /** A halt rule for the rollout; null removes it. */
+  haltRule?: HaltRule | null;
+};
 
 export interface ReleaseFilter {
   channel?: string;
@@ -269,6 +272,7 @@ export class ReleaseService {
       if (changes.signature) next.signature = changes.signature;
       else delete next.signature;
     }
+    withHaltRule(next, changes.haltRule);
     return this.save(app, release, next, artifacts);
   }
 
@@ -314,10 +318,40 @@ export class ReleaseService {
     return this.save(app, release, { ...release, status: 'yanked', updatedAt: this.now().toISOString() }, artifacts);
   }
 
-  /** Offers a release to a percentage of devices (0 halts it, 100 is everyone). */
-  async setRollout(app: App, releaseId: string, percent: number): Promise<ReleaseView> {
+  /**
+   * Offers a release to a percentage of devices (0 halts it, 100 is everyone), optionally with a
+   * halt rule (null removes it). A person's decision replaces a halt rule's: `halted` is cleared.
+   */
+  async setRollout(app: App, releaseId: string, percent: number, haltRule?: HaltRule | null): Promise<ReleaseView> {
     const { release, artifacts } = await this.get(app, releaseId);
-    return this.save(app, release, { ...release, rolloutPercent: percent, updatedAt: this.now().toISOString() }, artifacts);
+    const { halted: _decided, ...rest } = release;
+    const next: Release = { ...rest, rolloutPercent: percent, updatedAt: this.now().toISOString() };
+    withHaltRule(next, haltRule);
+    return this.save(app, release, next, artifacts);
+  }
+
+  /**
+   * A halt rule's halt: the rollout set to 0 % through the same save as a person's (feeds rebuilt,
+   * edge state written after), recording why. Conditional on the release as it was read: of
+   * concurrent halts one writes, the others find it halted and answer undefined, as does a release
+   * that is no longer rolling out or whose rule no longer trips (`trips` decides on what was read).
+   */
+  async halt(app: App, releaseId: string, trips: (release: Release) => Halt | undefined): Promise<ReleaseView | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const { release, artifacts } = await this.get(app, releaseId);
+      const halt = release.halted || release.rolloutPercent === 0 ? undefined : trips(release);
+      if (!halt) return undefined;
+      try {
+        return await this.save(
+          app,
+          release,
+          { ...release, rolloutPercent: 0, halted: halt, updatedAt: this.now().toISOString() },
+          artifacts,
+        );
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= FULFIL_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**
@@ -387,6 +421,12 @@ const FULFIL_ATTEMPTS = 5;
 function byName(entries: { id: string; name: string }[], name: string): string {
   // An unknown name matches nothing rather than everything.
   return entries.find((e) => e.name === name || e.id === name)?.id ?? `unknown:${name}`;
+}
+
+/** Sets (a rule), removes (null) or keeps (undefined) a release's halt rule. */
+function withHaltRule(release: Release, rule: HaltRule | null | undefined): void {
+  if (rule === null) delete release.haltRule;
+  else if (rule !== undefined) release.haltRule = rule;
 }
 
 /** A release may be published once it has a file and every declared file is verified. */
