@@ -151,22 +151,25 @@ export function installReports(): InstallReports {
       feedRepository(),
       new InstallReportRepository(dynamoDocumentClient(), table()),
       releaseService(),
+      // As the middleware does for a person's change: a failure to record is logged, never a failed report.
       (ownerId, event) =>
-        audit.record(
-          ownerId,
-          {
-            at: new Date().toISOString(),
-            actorKind: 'system',
-            actorId: 'system',
-            actorName: 'halt rule',
-            action: event.action,
-            method: 'PUT',
-            path: event.path,
-            status: 200,
-            detail: event.detail,
-          },
-          Number.isInteger(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS,
-        ),
+        audit
+          .record(
+            ownerId,
+            {
+              at: new Date().toISOString(),
+              actorKind: 'system',
+              actorId: 'system',
+              actorName: 'halt rule',
+              action: event.action,
+              method: 'PUT',
+              path: event.path,
+              status: 200,
+              detail: event.detail,
+            },
+            Number.isInteger(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS,
+          )
+          .catch((error: unknown) => console.error('audit record of a halt failed', error)),
     );
   });
 }

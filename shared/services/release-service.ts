@@ -373,6 +373,8 @@ export class ReleaseService {
       rolloutPercent: changes.rolloutPercent ?? release.rolloutPercent,
       updatedAt: this.now().toISOString(),
     };
+    // A person's rollout replaces a halt rule's decision, as setRollout does.
+    if (changes.rolloutPercent !== undefined) delete next.halted;
     // Setting `published` either way is the editor's decision: it replaces a creator's pending request.
     if (changes.published !== undefined) delete next.publishRequest;
     if (changes.published === true && release.status !== 'published') {

@@ -52,8 +52,7 @@ export class InstallReportRepository {
             ...keys.installReport(report.releaseId, report.deviceHash),
             type: 'install-report',
             ...report,
-            // Reports expire with the counters' usefulness: a year.
-            expiresAt: Math.ceil(Date.parse(report.at) / 1000) + 365 * 86_400,
+            expiresAt: expiresAt(report.at),
           },
           ConditionExpression: 'attribute_not_exists(PK) OR #at < :cutoff',
           ExpressionAttributeNames: { '#at': 'at' },
@@ -71,11 +70,13 @@ export class InstallReportRepository {
     if (before === report.outcome && beforeDay === day) {
       return { effect: 'unchanged', totals: await this.totals(report.releaseId) };
     }
-    if (before && beforeDay) await this.move(keys.installDay(report.releaseId, beforeDay), { [before]: -1 }, beforeDay);
-    await this.move(keys.installDay(report.releaseId, day), { [report.outcome]: 1 }, day);
+    if (before && beforeDay) await this.move(keys.installDay(report.releaseId, beforeDay), { [before]: -1 }, report.at, beforeDay);
+    await this.move(keys.installDay(report.releaseId, day), { [report.outcome]: 1 }, report.at, day);
     const moves: Record<string, number> = before === report.outcome ? {} : { [report.outcome]: 1, ...(before ? { [before]: -1 } : {}) };
     const totals =
-      Object.keys(moves).length === 0 ? await this.totals(report.releaseId) : await this.move(keys.installTotals(report.releaseId), moves);
+      Object.keys(moves).length === 0
+        ? await this.totals(report.releaseId)
+        : await this.move(keys.installTotals(report.releaseId), moves, report.at);
     return { effect: before ? 'replaced' : 'counted', totals };
   }
 
@@ -99,13 +100,13 @@ export class InstallReportRepository {
   }
 
   /** Adds to a counter item's outcomes (atomic ADD) and answers its counts after the change. */
-  private async move(key: { PK: string; SK: string }, moves: Record<string, number>, day?: string): Promise<OutcomeCounts> {
+  private async move(key: { PK: string; SK: string }, moves: Record<string, number>, at: string, day?: string): Promise<OutcomeCounts> {
     const names = Object.keys(moves);
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: `SET #type = :type${day ? ', #day = :day' : ''} ADD ${names.map((_, i) => `#o${i} :n${i}`).join(', ')}`,
+        UpdateExpression: `SET #type = :type, expiresAt = :expires${day ? ', #day = :day' : ''} ADD ${names.map((_, i) => `#o${i} :n${i}`).join(', ')}`,
         ExpressionAttributeNames: {
           '#type': 'type',
           ...(day ? { '#day': 'day' } : {}),
@@ -113,6 +114,7 @@ export class InstallReportRepository {
         },
         ExpressionAttributeValues: {
           ':type': 'install-counter',
+          ':expires': expiresAt(at),
           ...(day ? { ':day': day } : {}),
           ...Object.fromEntries(names.map((name, i) => [`:n${i}`, moves[name]])),
         },
@@ -121,6 +123,14 @@ export class InstallReportRepository {
     );
     return counts(Attributes ?? {});
   }
+}
+
+/**
+ * Reports and counters expire a year after a release's last report (DynamoDB TTL): they outlive
+ * any rollout, and a deleted release's or app's are not kept for ever.
+ */
+function expiresAt(at: string): number {
+  return Math.ceil(Date.parse(at) / 1000) + 365 * 86_400;
 }
 
 function counts(item: Item): OutcomeCounts {
