@@ -109,7 +109,11 @@ export function haltDto(r: Pick<Release, 'haltRule' | 'halted'>) {
   };
 }
 
+type WireHaltRule = { max_failure_rate: number; min_reports: number };
+
 /** A halt rule as the wire sends it (snake_case); null removes it. */
-export function haltRuleOf(wire: { max_failure_rate: number; min_reports: number } | null): HaltRule | null {
+export function haltRuleOf(wire: WireHaltRule): HaltRule;
+export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null;
+export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null {
   return wire === null ? null : { maxFailureRate: wire.max_failure_rate, minReports: wire.min_reports };
 }

@@ -27,6 +27,8 @@ export interface NewRelease {
   critical?: boolean;
   intermediate?: boolean;
   rolloutPercent?: number;
+  /** Halts the rollout on its own when install reports fail (install-reports.ts). */
+  haltRule?: HaltRule;
 }
 
 export type ReleaseChanges = Partial<
@@ -93,6 +95,7 @@ export class ReleaseService {
       critical: input.critical ?? false,
       intermediate: input.intermediate ?? false,
       rolloutPercent: input.rolloutPercent ?? 100,
+      ...(input.haltRule ? { haltRule: input.haltRule } : {}),
       pubDate: input.pubDate ?? input.publishAt ?? now,
       createdAt: now,
       updatedAt: now,

@@ -27,7 +27,13 @@ describe('install reports and automatic halts, end to end', () => {
   it('halts a 50 % rollout at 0 % when failures trip its rule: once, audited, shown on the release; its devices get the previous release', async () => {
     const appId = await createPublishedApp(fixture.service, fixture.token, 'halting-app');
     await release(appId, { version: '1.0.0', channel: 'stable' });
-    const next = await release(appId, { version: '1.1.0', channel: 'stable', rollout_percent: 50 });
+    const next = await release(appId, {
+      version: '1.1.0',
+      channel: 'stable',
+      rollout_percent: 50,
+      halt_rule: { max_failure_rate: 0.3, min_reports: 100 },
+    });
+    assert.deepEqual((await api('GET', `/apps/${appId}/releases/${next}`)).json.halt_rule, { max_failure_rate: 0.3, min_reports: 100 });
     const rollout = await api('PUT', `/apps/${appId}/releases/${next}/rollout`, {
       percent: 50,
       halt_rule: { max_failure_rate: 0.2, min_reports: 4 },
