@@ -1,4 +1,4 @@
-import { releaseDto } from '../shared/http/dto.js';
+import { haltRuleOf, releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { createReleaseBody } from '../shared/http/schemas.js';
@@ -20,6 +20,7 @@ export const handler = apiRoute(routeById('CreateRelease'), resourceReader, { bo
     ...(critical !== undefined ? { critical } : {}),
     ...(body.intermediate !== undefined ? { intermediate: body.intermediate } : {}),
     ...(body.rollout_percent !== undefined ? { rolloutPercent: body.rollout_percent } : {}),
+    ...(body.halt_rule ? { haltRule: haltRuleOf(body.halt_rule) } : {}),
   });
   return json(201, releaseDto(view));
 });

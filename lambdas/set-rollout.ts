@@ -1,4 +1,4 @@
-import { releaseDto } from '../shared/http/dto.js';
+import { haltRuleOf, releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
@@ -8,5 +8,15 @@ import { releaseService, resourceReader } from '../shared/services/container.js'
 
 export const handler = apiRoute(routeById('SetRollout'), resourceReader, { body: rolloutBody }, async (request) => {
   const { body } = request;
-  return json(200, releaseDto(await releaseService().setRollout(appOf(request), pathParam(request.event, 'release_id'), body.percent)));
+  return json(
+    200,
+    releaseDto(
+      await releaseService().setRollout(
+        appOf(request),
+        pathParam(request.event, 'release_id'),
+        body.percent,
+        body.halt_rule === undefined ? undefined : haltRuleOf(body.halt_rule),
+      ),
+    ),
+  );
 });

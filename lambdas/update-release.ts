@@ -1,4 +1,4 @@
-import { releaseDto } from '../shared/http/dto.js';
+import { haltRuleOf, releaseDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { pathParam } from '../shared/http/request.js';
 import { json } from '../shared/http/respond.js';
@@ -17,6 +17,7 @@ export const handler = apiRoute(routeById('UpdateRelease'), resourceReader, { bo
     ...(body.pub_date ? { pubDate: new Date(body.pub_date).toISOString() } : {}),
     ...(critical !== undefined ? { critical } : {}),
     ...(body.intermediate !== undefined ? { intermediate: body.intermediate } : {}),
+    ...(body.halt_rule !== undefined ? { haltRule: haltRuleOf(body.halt_rule) } : {}),
   });
   return json(200, releaseDto(view));
 });

@@ -32,6 +32,8 @@ const APP = `${APPS}/{app_id}`;
 const RELEASE = `${APP}/releases/{release_id}`;
 
 const PUBLIC = { kind: 'public' } as const;
+/** An install report's largest body: its fields at their limits fit in well under 4 KB. */
+const INSTALL_REPORT_BYTES = 4_096;
 const account = (resourceType: ResourceType, action: Action): Access => ({
   kind: 'caller',
   resourceType,
@@ -320,6 +322,18 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     summary: 'Offer a release to a percentage of devices (0 halts, 100 is everyone)',
   },
   {
+    id: 'ReleaseInstalls',
+    responses: { 200: schemas.installFiguresAnswer },
+    method: 'GET',
+    path: `${RELEASE}/installs`,
+    handler: 'release-installs',
+    access: onApp('read'),
+    edgeCache: false,
+    grants: READ_TABLE,
+    domain: 'releases',
+    summary: "A release's install reports: installs, failures, rollbacks, failure rate, per day, and its halt rule's state",
+  },
+  {
     id: 'CreateArtifactUpload',
     responses: { 201: schemas.artifactUploadAnswer },
     method: 'POST',
@@ -394,6 +408,21 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     grants: [...WRITE_TABLE, 'artifacts:delete'],
     domain: 'releases',
     summary: 'Delete one artifact',
+  },
+  {
+    id: 'ReportInstall',
+    responses: { 202: schemas.installReportAnswer },
+    method: 'POST',
+    path: `${API_PREFIX}/installs`,
+    handler: 'report-install',
+    access: PUBLIC,
+    edgeCache: false,
+    // Counting, and a halt: the release saved, its feeds rebuilt, the audit trail appended.
+    grants: WRITE_TABLE,
+    domain: 'public',
+    request: { body: schemas.installReportBody },
+    bodyLimit: { bytes: INSTALL_REPORT_BYTES, message: `an install report is at most ${INSTALL_REPORT_BYTES} bytes` },
+    summary: 'A device reports the outcome of an update (success, failure, rollback); one report per device and release counts',
   },
   {
     id: 'CheckUpdate',

@@ -2,7 +2,7 @@
  * Domain errors: facts about a request ("not found", "conflict"), with no HTTP in them. The HTTP
  * layer (`shared/http/errors.ts`) maps each kind to a status code, in one place.
  */
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'too_many';
 
 /**
  * Why an error was raised, when a face or a caller must tell it from others of its kind: code
@@ -85,5 +85,12 @@ export class Conflict extends DomainError {
 export class TooLarge extends DomainError {
   constructor(message: string, reason?: ErrorReason) {
     super('too_large', message, reason);
+  }
+}
+
+/** The same sender asked again too soon (a device re-reporting an install within the window). */
+export class TooMany extends DomainError {
+  constructor(message: string, reason?: ErrorReason) {
+    super('too_many', message, reason);
   }
 }

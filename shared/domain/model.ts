@@ -61,9 +61,27 @@ export interface Release {
   intermediate: boolean;
   /** Percentage of devices offered this release (100 = everyone; 0 = halted). */
   rolloutPercent: number;
+  /** Halts the rollout (0 %) on its own when install reports show too many failures; absent = never. */
+  haltRule?: HaltRule;
+  /** Why and when a halt rule set the rollout to 0 % (cleared when a person sets the rollout again). */
+  halted?: Halt;
   pubDate: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Failure rate (failures and rollbacks over reports) above which a rollout halts, once it has `minReports` reports. */
+export interface HaltRule {
+  maxFailureRate: number;
+  minReports: number;
+}
+
+/** A halt rule's decision, with the figures it saw. */
+export interface Halt {
+  reason: string;
+  at: string;
+  failureRate: number;
+  reports: number;
 }
 
 /**

@@ -32,6 +32,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'team',
   'tokens',
   'audit',
+  'installs',
 ]);
 
 /** Why a slug is refused, or undefined when it is fine: 3-40 lowercase alphanumerics and hyphens. */

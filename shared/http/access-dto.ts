@@ -73,5 +73,6 @@ export function auditEventDto(event: AuditEvent) {
     target: event.target ?? null,
     status: event.status,
     error: event.error ?? null,
+    detail: event.detail ?? null,
   };
 }

@@ -182,6 +182,7 @@ export const auditPageAnswer = z.object({
       target: nullableString,
       status: z.number(),
       error: nullableString,
+      detail: nullableString,
     }),
   ),
   next: nullableString,

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../domain/catalog.js';
-import type { App, Artifact } from '../domain/model.js';
+import type { App, Artifact, HaltRule, Release } from '../domain/model.js';
 import { canonicalOf } from '../domain/targets.js';
 import type { MultipartSlot } from '../services/artifact-service.js';
 import type { ReleaseView } from '../services/release-service.js';
@@ -60,6 +60,7 @@ export function releaseDto(view: ReleaseView, now = new Date()) {
     mandatory: r.critical,
     intermediate: r.intermediate,
     rollout_percent: r.rolloutPercent,
+    ...haltDto(r),
     updated_at: r.updatedAt,
     artifacts: view.artifacts.map((a) =>
       artifactDto(a, view.names.platforms[a.platformId] ?? a.platformId, view.names.archs[a.archId] ?? a.archId),
@@ -98,4 +99,21 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
     created_at: artifact.createdAt,
     ready_at: artifact.readyAt ?? null,
   };
+}
+
+/** A release's halt rule and, once it tripped, why (`halted`). */
+export function haltDto(r: Pick<Release, 'haltRule' | 'halted'>) {
+  return {
+    halt_rule: r.haltRule ? { max_failure_rate: r.haltRule.maxFailureRate, min_reports: r.haltRule.minReports } : null,
+    halted: r.halted ? { reason: r.halted.reason, at: r.halted.at, failure_rate: r.halted.failureRate, reports: r.halted.reports } : null,
+  };
+}
+
+type WireHaltRule = { max_failure_rate: number; min_reports: number };
+
+/** A halt rule as the wire sends it (snake_case); null removes it. */
+export function haltRuleOf(wire: WireHaltRule): HaltRule;
+export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null;
+export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null {
+  return wire === null ? null : { maxFailureRate: wire.max_failure_rate, minReports: wire.min_reports };
 }

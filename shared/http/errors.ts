@@ -9,6 +9,7 @@ export const HTTP_ERRORS: Record<ErrorKind, { status: number; code: string }> = 
   not_found: { status: 404, code: 'not_found' },
   conflict: { status: 409, code: 'conflict' },
   too_large: { status: 413, code: 'payload_too_large' },
+  too_many: { status: 429, code: 'too_many_requests' },
 };
 
 /** A face's text for one reason: fixed words, or words made from the error's facts (the file it is about). */

@@ -28,6 +28,18 @@ const percent = z
   .int({ error: 'percent must be a whole number' })
   .check(z.minimum(0, 'percent must be 0-100'), z.maximum(100, 'percent must be 0-100'));
 
+/** A rollout's halt rule: halt (0 %) when failures and rollbacks exceed this share of at least `min_reports` reports; null removes it. */
+const haltRule = z.nullable(
+  z.strictObject({
+    max_failure_rate: z
+      .number({ error: 'max_failure_rate must be a number' })
+      .check(z.minimum(0, 'max_failure_rate must be 0-1'), z.maximum(1, 'max_failure_rate must be 0-1')),
+    min_reports: z
+      .int({ error: 'min_reports must be a whole number' })
+      .check(z.minimum(1, 'min_reports must be 1-1000000'), z.maximum(1_000_000, 'min_reports must be 1-1000000')),
+  }),
+);
+
 export const createAppBody = z.strictObject({ name: name('name', 100), private: z.optional(flag('private')) });
 
 export const updateAppBody = z.strictObject({
@@ -66,6 +78,7 @@ const releaseFields = {
   critical: z.optional(flag('critical')),
   mandatory: z.optional(flag('mandatory')),
   intermediate: z.optional(flag('intermediate')),
+  halt_rule: z.optional(haltRule),
 };
 
 export const createReleaseBody = z.strictObject({
@@ -82,7 +95,7 @@ export const updateReleaseBody = z.strictObject(releaseFields);
 
 export const publishReleaseBody = z.strictObject({ at: z.optional(dateTime('at')) });
 
-export const rolloutBody = z.strictObject({ percent });
+export const rolloutBody = z.strictObject({ percent, halt_rule: z.optional(haltRule) });
 
 export const createArtifactBody = z.strictObject({
   target: catalogName,
@@ -231,6 +244,8 @@ export const releaseAnswer = component(
     mandatory: z.boolean(),
     intermediate: z.boolean(),
     rollout_percent: z.number(),
+    halt_rule: z.nullable(z.object({ max_failure_rate: z.number(), min_reports: z.number() })),
+    halted: z.nullable(z.object({ reason: z.string(), at: z.string(), failure_rate: z.number(), reports: z.number() })),
     updated_at: z.string(),
     artifacts: z.array(artifactAnswer),
   }),
@@ -309,4 +324,44 @@ export const velopackFeedAnswer = z.object({
       NotesMarkdown: z.string(),
     }),
   ),
+});
+
+/**
+ * A device's install report (public): small and strict, so a device can say no more than its own
+ * outcome on one release. The whole body is at most a few KB (the route's body limit).
+ */
+export const installReportBody = z.strictObject({
+  device_id: z.string().check(z.minLength(8, 'device_id must be 8-200 characters'), z.maxLength(200, 'device_id must be 8-200 characters')),
+  app: z.string().check(z.minLength(1, 'app is required'), z.maxLength(64, 'app must be at most 64 characters')),
+  channel: z.string().check(z.minLength(1, 'channel is required'), z.maxLength(40, 'channel must be at most 40 characters')),
+  from_version: z.string({ error: 'from_version is required' }).check(
+    z.maxLength(64, 'from_version must be at most 64 characters'),
+    z.refine((v) => parseVersion(v) !== undefined, 'from_version must be semver'),
+  ),
+  to_version: z.string({ error: 'to_version is required' }).check(
+    z.maxLength(64, 'to_version must be at most 64 characters'),
+    z.refine((v) => parseVersion(v) !== undefined, 'to_version must be semver'),
+  ),
+  outcome: z.enum(['success', 'failure', 'rollback'], { error: 'outcome must be success, failure or rollback' }),
+  error: z.optional(text('error', 1_000)),
+});
+
+export const installReportAnswer = z.object({
+  accepted: z.literal(true),
+  /** counted: a first report of this device on the release; replaced: its earlier outcome replaced; unchanged: the same again. */
+  effect: z.enum(['counted', 'replaced', 'unchanged']),
+});
+
+const outcomeCounts = { installs: z.number(), failures: z.number(), rollbacks: z.number() };
+
+export const installFiguresAnswer = z.object({
+  release_id: z.string(),
+  version: z.string(),
+  rollout_percent: z.number(),
+  reports: z.number(),
+  ...outcomeCounts,
+  failure_rate: z.number(),
+  halt_rule: z.nullable(z.object({ max_failure_rate: z.number(), min_reports: z.number() })),
+  halted: z.nullable(z.object({ reason: z.string(), at: z.string(), failure_rate: z.number(), reports: z.number() })),
+  days: z.array(z.object({ date: z.string(), ...outcomeCounts, failure_rate: z.number() })),
 });

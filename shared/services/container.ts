@@ -1,14 +1,16 @@
 import { dynamoDocumentClient } from '../clients/dynamodb.js';
 import { s3Client } from '../clients/s3.js';
-import { ENV, optionalEnv, requireEnv, slugHoldDays } from '../config/env.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, ENV, optionalEnv, requireEnv, slugHoldDays } from '../config/env.js';
 import type { ResourceReader } from '../domain/access.js';
 import type { PresentedToken } from '../domain/download-token.js';
 import { AppRepository } from '../storage/app-repository.js';
 import { ArtifactStore } from '../storage/artifact-store.js';
+import { AuditRepository } from '../storage/audit-repository.js';
 import { CatalogRepository } from '../storage/catalog-repository.js';
 import { DownloadTokenRepository } from '../storage/download-token-repository.js';
 import { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
+import { InstallReportRepository } from '../storage/install-report-repository.js';
 import { KoolbaseRepository } from '../storage/koolbase-repository.js';
 import { ObjectTags } from '../storage/object-tags.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
@@ -23,6 +25,7 @@ import { configuredDelivery, DownloadService } from './download-service.js';
 import { DownloadTokenService } from './download-token-service.js';
 import { FeedChanges } from './feed-changes.js';
 import { FeedPublisher } from './feed-publisher.js';
+import { InstallReports } from './install-reports.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
 import { ReleaseUploads } from './release-uploads.js';
@@ -136,6 +139,39 @@ export function artifactPrivacy(): ArtifactPrivacy {
 
 export function releaseService(): ReleaseService {
   return once('releaseService', () => new ReleaseService(catalogRepository(), releaseRepository(), feedChanges()));
+}
+
+/** Install reports and the halt rules they trip; a halt is recorded in the owner's audit trail as the system's. */
+export function installReports(): InstallReports {
+  return once('installReports', () => {
+    const audit = new AuditRepository(dynamoDocumentClient(), table());
+    const days = Number(optionalEnv(ENV.auditRetentionDays) ?? DEFAULT_AUDIT_RETENTION_DAYS);
+    return new InstallReports(
+      appRepository(),
+      feedRepository(),
+      new InstallReportRepository(dynamoDocumentClient(), table()),
+      releaseService(),
+      // As the middleware does for a person's change: a failure to record is logged, never a failed report.
+      (ownerId, event) =>
+        audit
+          .record(
+            ownerId,
+            {
+              at: new Date().toISOString(),
+              actorKind: 'system',
+              actorId: 'system',
+              actorName: 'halt rule',
+              action: event.action,
+              method: 'PUT',
+              path: event.path,
+              status: 200,
+              detail: event.detail,
+            },
+            Number.isInteger(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS,
+          )
+          .catch((error: unknown) => console.error('audit record of a halt failed', error)),
+    );
+  });
 }
 
 export function artifactService(log?: (outcome: string, detail: Record<string, unknown>) => void): ArtifactService {

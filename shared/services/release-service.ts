@@ -2,7 +2,7 @@ import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { artifactFileName } from '../domain/fayno-links.js';
 import { isId, newId } from '../domain/ids.js';
-import type { App, Artifact, Release } from '../domain/model.js';
+import type { App, Artifact, Halt, HaltRule, Release } from '../domain/model.js';
 import { compareVersions, versionIdentity } from '../domain/version.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -27,11 +27,16 @@ export interface NewRelease {
   critical?: boolean;
   intermediate?: boolean;
   rolloutPercent?: number;
+  /** Halts the rollout on its own when install reports fail (install-reports.ts). */
+  haltRule?: HaltRule;
 }
 
 export type ReleaseChanges = Partial<
   Pick<NewRelease, 'channel' | 'notes' | 'changelog' | 'signature' | 'pubDate' | 'critical' | 'intermediate'>
->;
+> & {
+  /** A halt rule for the rollout; null removes it. */
+  haltRule?: HaltRule | null;
+};
 
 export interface ReleaseFilter {
   channel?: string;
@@ -90,6 +95,7 @@ export class ReleaseService {
       critical: input.critical ?? false,
       intermediate: input.intermediate ?? false,
       rolloutPercent: input.rolloutPercent ?? 100,
+      ...(input.haltRule ? { haltRule: input.haltRule } : {}),
       pubDate: input.pubDate ?? input.publishAt ?? now,
       createdAt: now,
       updatedAt: now,
@@ -269,6 +275,7 @@ export class ReleaseService {
       if (changes.signature) next.signature = changes.signature;
       else delete next.signature;
     }
+    withHaltRule(next, changes.haltRule);
     return this.save(app, release, next, artifacts);
   }
 
@@ -314,10 +321,40 @@ export class ReleaseService {
     return this.save(app, release, { ...release, status: 'yanked', updatedAt: this.now().toISOString() }, artifacts);
   }
 
-  /** Offers a release to a percentage of devices (0 halts it, 100 is everyone). */
-  async setRollout(app: App, releaseId: string, percent: number): Promise<ReleaseView> {
+  /**
+   * Offers a release to a percentage of devices (0 halts it, 100 is everyone), optionally with a
+   * halt rule (null removes it). A person's decision replaces a halt rule's: `halted` is cleared.
+   */
+  async setRollout(app: App, releaseId: string, percent: number, haltRule?: HaltRule | null): Promise<ReleaseView> {
     const { release, artifacts } = await this.get(app, releaseId);
-    return this.save(app, release, { ...release, rolloutPercent: percent, updatedAt: this.now().toISOString() }, artifacts);
+    const { halted: _decided, ...rest } = release;
+    const next: Release = { ...rest, rolloutPercent: percent, updatedAt: this.now().toISOString() };
+    withHaltRule(next, haltRule);
+    return this.save(app, release, next, artifacts);
+  }
+
+  /**
+   * A halt rule's halt: the rollout set to 0 % through the same save as a person's (feeds rebuilt,
+   * edge state written after), recording why. Conditional on the release as it was read: of
+   * concurrent halts one writes, the others find it halted and answer undefined, as does a release
+   * that is no longer rolling out or whose rule no longer trips (`trips` decides on what was read).
+   */
+  async halt(app: App, releaseId: string, trips: (release: Release) => Halt | undefined): Promise<ReleaseView | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const { release, artifacts } = await this.get(app, releaseId);
+      const halt = release.halted || release.rolloutPercent === 0 ? undefined : trips(release);
+      if (!halt) return undefined;
+      try {
+        return await this.save(
+          app,
+          release,
+          { ...release, rolloutPercent: 0, halted: halt, updatedAt: this.now().toISOString() },
+          artifacts,
+        );
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= FULFIL_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**
@@ -339,6 +376,8 @@ export class ReleaseService {
       rolloutPercent: changes.rolloutPercent ?? release.rolloutPercent,
       updatedAt: this.now().toISOString(),
     };
+    // A person's rollout replaces a halt rule's decision, as setRollout does.
+    if (changes.rolloutPercent !== undefined) delete next.halted;
     // Setting `published` either way is the editor's decision: it replaces a creator's pending request.
     if (changes.published !== undefined) delete next.publishRequest;
     if (changes.published === true && release.status !== 'published') {
@@ -387,6 +426,12 @@ const FULFIL_ATTEMPTS = 5;
 function byName(entries: { id: string; name: string }[], name: string): string {
   // An unknown name matches nothing rather than everything.
   return entries.find((e) => e.name === name || e.id === name)?.id ?? `unknown:${name}`;
+}
+
+/** Sets (a rule), removes (null) or keeps (undefined) a release's halt rule. */
+function withHaltRule(release: Release, rule: HaltRule | null | undefined): void {
+  if (rule === null) delete release.haltRule;
+  else if (rule !== undefined) release.haltRule = rule;
 }
 
 /** A release may be published once it has a file and every declared file is verified. */

@@ -22,6 +22,8 @@ export interface AuditEvent {
   status: number;
   /** The error's message for a refused or failed change. */
   error?: string;
+  /** What a system action decided, with its figures (a halt rule's halt). */
+  detail?: string;
 }
 
 /** What a page of the trail continues from: the sort key of its last event (`<ISO time>#<id>`), carried in a cursor. */
@@ -73,6 +75,7 @@ export class AuditRepository {
 function fromItem(item: Item): AuditEvent {
   const target = optStr(item, 'target');
   const error = optStr(item, 'error');
+  const detail = optStr(item, 'detail');
   return {
     at: str(item, 'at'),
     id: str(item, 'id'),
@@ -85,5 +88,6 @@ function fromItem(item: Item): AuditEvent {
     ...(target ? { target } : {}),
     status: num(item, 'status'),
     ...(error ? { error } : {}),
+    ...(detail ? { detail } : {}),
   };
 }

@@ -59,6 +59,12 @@ export const keys = {
   appName: (ownerId: string, name: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `APPNAME#${name}` }),
   /** Which of the owner's apps holds a release (releases created before this item existed have none). */
   releaseApp: (ownerId: string, releaseId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `RELID#${releaseId}` }),
+
+  /** One device's install report on a release (by a hash of its id), and the release's counters: all of them, and per day. */
+  installReport: (releaseId: string, deviceHash: string): ItemKey => ({ PK: `INSTALLS#${releaseId}`, SK: `DEV#${deviceHash}` }),
+  installTotals: (releaseId: string): ItemKey => ({ PK: `INSTALLS#${releaseId}`, SK: 'TOTAL' }),
+  installDay: (releaseId: string, day: string): ItemKey => ({ PK: `INSTALLS#${releaseId}`, SK: `DAY#${day}` }),
+  installsOf: (releaseId: string): string => `INSTALLS#${releaseId}`,
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
   appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,

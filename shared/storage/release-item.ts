@@ -11,13 +11,19 @@ const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanke
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
 
 export function releaseToItem(release: Release): Item {
-  const { publishRequest, ...rest } = release;
+  const { publishRequest, haltRule, halted, ...rest } = release;
   return defined({
     ...keys.release(release.appId, release.id),
     type: 'release',
     ...rest,
     publishRequestedBy: publishRequest?.by,
     publishRequestedAt: publishRequest?.at,
+    haltMaxFailureRate: haltRule?.maxFailureRate,
+    haltMinReports: haltRule?.minReports,
+    haltedReason: halted?.reason,
+    haltedAt: halted?.at,
+    haltedFailureRate: halted?.failureRate,
+    haltedReports: halted?.reports,
   });
 }
 
@@ -27,6 +33,8 @@ export function releaseFromItem(item: Item): Release {
   const publishAt = optStr(item, 'publishAt');
   const signature = optStr(item, 'signature');
   const requestedBy = optStr(item, 'publishRequestedBy');
+  const maxFailureRate = optNum(item, 'haltMaxFailureRate');
+  const haltedReason = optStr(item, 'haltedReason');
   return {
     id: str(item, 'id'),
     appId: str(item, 'appId'),
@@ -41,6 +49,17 @@ export function releaseFromItem(item: Item): Release {
     critical: bool(item, 'critical'),
     intermediate: bool(item, 'intermediate'),
     rolloutPercent: optNum(item, 'rolloutPercent') ?? 100,
+    ...(maxFailureRate !== undefined ? { haltRule: { maxFailureRate, minReports: num(item, 'haltMinReports') } } : {}),
+    ...(haltedReason
+      ? {
+          halted: {
+            reason: haltedReason,
+            at: str(item, 'haltedAt'),
+            failureRate: num(item, 'haltedFailureRate'),
+            reports: num(item, 'haltedReports'),
+          },
+        }
+      : {}),
     pubDate: str(item, 'pubDate'),
     createdAt: str(item, 'createdAt'),
     updatedAt: optStr(item, 'updatedAt') ?? str(item, 'createdAt'),
