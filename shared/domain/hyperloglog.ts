@@ -58,7 +58,7 @@ export class UniqueCounter {
     if (this.exact) this.densify();
     const mine = this.registers as Uint8Array;
     const theirs = other.registers as Uint8Array;
-    for (let i = 0; i < HLL_REGISTERS; i++) if (theirs[i] > mine[i]) mine[i] = theirs[i];
+    for (let i = 0; i < HLL_REGISTERS; i++) mine[i] = Math.max(mine[i] ?? 0, theirs[i] ?? 0);
     return this;
   }
 
@@ -128,17 +128,17 @@ function addToRegisters(registers: Uint8Array, { hi, lo }: Hash64): void {
   // The rank: 1 + leading zeros of the 52 bits after the index (Q + 1 when they are all zero).
   const rest = (hi << HLL_PRECISION) >>> 0;
   const rank = rest !== 0 ? Math.clz32(rest) + 1 : lo !== 0 ? 32 - HLL_PRECISION + Math.clz32(lo) + 1 : Q + 1;
-  if (rank > registers[index]) registers[index] = rank;
+  if (rank > (registers[index] ?? 0)) registers[index] = rank;
 }
 
 /** Ertl's improved raw estimator over the register histogram. */
 function estimate(registers: Uint8Array): number {
   const m = HLL_REGISTERS;
-  const histogram = new Array<number>(Q + 2).fill(0);
-  for (const value of registers) histogram[value]++;
-  let z = m * tau(1 - histogram[Q + 1] / m);
-  for (let k = Q; k >= 1; k--) z = 0.5 * (z + histogram[k]);
-  z += m * sigma(histogram[0] / m);
+  const histogram = new Uint32Array(Q + 2);
+  for (const value of registers) histogram[value] = (histogram[value] ?? 0) + 1;
+  let z = m * tau(1 - (histogram[Q + 1] ?? 0) / m);
+  for (let k = Q; k >= 1; k--) z = 0.5 * (z + (histogram[k] ?? 0));
+  z += m * sigma((histogram[0] ?? 0) / m);
   return (m * m) / (2 * Math.LN2 * z);
 }
 
