@@ -6,9 +6,6 @@
 import { createHmac } from 'node:crypto';
 import type { Hash64 } from './hyperloglog.js';
 
-/** Longest device id counted (a UUID is 36): a longer header is a client's bug or an attack. */
-export const MAX_DEVICE_ID_LENGTH = 128;
-
 export type DeviceHasher = (appScope: string, deviceId: string) => Hash64;
 
 /** A hasher under `key` (at least 32 bytes). */
@@ -18,11 +15,4 @@ export function deviceHasher(key: Uint8Array): DeviceHasher {
     const digest = createHmac('sha256', key).update(appScope).update('\0').update(deviceId).digest();
     return { hi: digest.readUInt32BE(0), lo: digest.readUInt32BE(4) };
   };
-}
-
-/** A usable device id: non-empty, at most `MAX_DEVICE_ID_LENGTH` printable ASCII characters. */
-export function validDeviceId(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const id = value.trim();
-  return id.length > 0 && id.length <= MAX_DEVICE_ID_LENGTH && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
 }
