@@ -10,6 +10,7 @@
 import { UniqueCounter, unionOf } from './hyperloglog.js';
 import type { CounterRow } from './telemetry-counters.js';
 
+/** Names to keep per dimension; undefined keeps all. */
 export interface TelemetryFilters {
   channels?: readonly string[];
   platforms?: readonly string[];
@@ -33,7 +34,8 @@ interface Usage {
 export function telemetryReport(scope: TelemetryScope) {
   const rows = scope.apps.flatMap((a) => a.rows);
   const { channels, platforms, architectures } = scope.filters;
-  const inFilter = (list: readonly string[] | undefined, value: string) => !list || list.length === 0 || list.includes(value);
+  // No filter: every device; an empty list (a team user allowed none): no device.
+  const inFilter = (list: readonly string[] | undefined, value: string) => !list || list.includes(value);
   const devices = rows.filter((r) => inFilter(channels, r.channel) && inFilter(platforms, r.platform) && inFilter(architectures, r.arch));
   const count = (of: readonly CounterRow[]) => unionOf(of.map((r) => r.clients)).count();
   const groups = <K extends string>(key: (r: CounterRow) => string, name: K): ({ [P in K]: string } & Usage)[] | null => {
