@@ -7,6 +7,7 @@
  * | Client (route)                          | Device id                            | Version          | Current?            |
  * | --------------------------------------- | ------------------------------------ | ---------------- | ------------------- |
  * | faynoSync `GET /checkVersion`           | `X-Device-ID`                        | `version`        | decided by the aggregator (the app's faynoSync view) |
+ * | faynoSync `GET /telemetry/beacon`       | `X-Device-ID`                        | `version`        | `is_latest` (counted only for an uploaded channel/platform/arch) |
  * | Tauri check `…/{slug}/{target}/{arch}/{v}` | `X-Device-ID` (an app-added header) or `x-user-staging-id` | path | 204 yes, 200 no |
  * | Tauri static feed `…/tauri/latest.json` | same                                 | unknown          | unknown             |
  * | electron-updater feed `…/electron/{file}` | `x-user-staging-id` (sent by the client) | unknown   | unknown             |
@@ -34,7 +35,7 @@ export interface CheckHit {
   version: string;
   state: CheckState;
   /** Which client's route (for the docs and the bench, never a counter dimension). */
-  source: 'faynosync' | 'tauri' | 'tauri-static' | 'electron' | 'velopack';
+  source: 'faynosync' | 'beacon' | 'tauri' | 'tauri-static' | 'electron' | 'velopack';
 }
 
 const MAX_DIMENSION = 64;
@@ -48,7 +49,8 @@ export function checkHit(record: {
   query: string;
   headers: Readonly<Record<string, string>>;
 }): CheckHit | undefined {
-  if (record.method !== 'GET' || (record.status !== 200 && record.status !== 204)) return undefined;
+  // A check that succeeded: an answer, "current" (204), or faynoSync's redirect to the one file.
+  if (record.method !== 'GET' || ![200, 204, 302].includes(record.status)) return undefined;
   const query = new URLSearchParams(record.query);
   const header = (name: string) => deviceId(record.headers[name]);
   const day = new Date(record.timeMs).toISOString().slice(0, 10);
@@ -61,7 +63,7 @@ export function checkHit(record: {
     const id = header('x-device-id');
     const owner = query.get('owner') ?? '';
     const appName = query.get('app_name') ?? '';
-    if (!id || !owner || !appName || record.status !== 200) return undefined;
+    if (!id || !owner || !appName) return undefined;
     return {
       ...base,
       app: { kind: 'fayno', owner, appName },
@@ -73,11 +75,40 @@ export function checkHit(record: {
       source: 'faynosync',
     };
   }
+  if (record.path === '/telemetry/beacon') {
+    const id = header('x-device-id');
+    const owner = query.get('owner') ?? '';
+    const appName = query.get('app_name') ?? '';
+    if (!id || !owner || !appName) return undefined;
+    const latest = query.get('is_latest');
+    return {
+      ...base,
+      app: { kind: 'fayno', owner, appName },
+      deviceId: id,
+      channel: dimension(query.get('channel')),
+      platform: dimension(query.get('platform')),
+      arch: dimension(query.get('arch')),
+      version: dimension(query.get('version')),
+      state: latest === 'true' ? 'latest' : latest === 'false' ? 'outdated' : 'unknown',
+      source: 'beacon',
+    };
+  }
   const clientId = header('x-device-id') ?? header('x-user-staging-id');
   if (record.path.startsWith(`${API_PREFIX}/`)) {
     // {slug}/{target}/{arch}/{current_version}, but not {slug}/latest/{target}/{arch}.
     const [slug, target, arch, version, ...rest] = parts.slice(API_PREFIX.split('/').length);
-    if (!clientId || rest.length > 0 || !slug || !target || !arch || !version || target === 'latest' || slug === 'apps') return undefined;
+    if (
+      !clientId ||
+      record.status === 302 ||
+      rest.length > 0 ||
+      !slug ||
+      !target ||
+      !arch ||
+      !version ||
+      target === 'latest' ||
+      slug === 'apps'
+    )
+      return undefined;
     return {
       ...base,
       app: { kind: 'slug', slug },
@@ -92,7 +123,7 @@ export function checkHit(record: {
   }
   if (record.path.startsWith(`${FEEDS_PREFIX}/`)) {
     const [slug, second, third, fourth, ...rest] = parts.slice(FEEDS_PREFIX.split('/').length);
-    if (!slug || rest.length > 0) return undefined;
+    if (!slug || rest.length > 0 || record.status !== 200) return undefined;
     if (second === 'electron' && third && fourth === undefined) {
       const file = /^(.+?)(?:-(mac|linux)(?:-([a-z0-9_]+))?)?\.yml$/.exec(third);
       if (!file || !clientId || record.status !== 200) return undefined;

@@ -13,8 +13,8 @@ import type { TelemetryRows } from '../storage/telemetry-repository.js';
 /** An app a check named, and how to tell whether the device was told it is current (faynoSync). */
 export interface ResolvedApp {
   appId: string;
-  /** The state of a check whose answer the record does not show; undefined keeps the hit's own. */
-  stateOf?: (hit: CheckHit) => CheckState;
+  /** The state of a check whose answer the record does not show; undefined: the hit does not count. Absent: the hit's own. */
+  stateOf?: (hit: CheckHit) => CheckState | undefined;
 }
 
 export interface TelemetryApps {
@@ -60,6 +60,7 @@ export class TelemetryAggregator {
       const app = await pending;
       if (!app) continue;
       const state = app.stateOf ? app.stateOf(hit) : hit.state;
+      if (state === undefined) continue;
       batch.add(
         app.appId,
         { day: hit.day, channel: hit.channel, platform: hit.platform, arch: hit.arch, version: hit.version, state },

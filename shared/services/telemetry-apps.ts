@@ -9,7 +9,8 @@ import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import type { FeedRepository } from '../storage/feed-repository.js';
 import type { ResolvedApp, TelemetryApps } from './telemetry-aggregator.js';
 
-export type FaynoStateOf = (view: FaynoView, hit: CheckHit) => CheckState;
+/** The state of a faynoSync check or beacon (undefined: not counted). */
+export type FaynoStateOf = (view: FaynoView, hit: CheckHit) => CheckState | undefined;
 
 export class StoredTelemetryApps implements TelemetryApps {
   constructor(

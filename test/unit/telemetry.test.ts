@@ -88,7 +88,7 @@ describe('edge log records', () => {
 
 describe('which records are counted checks', () => {
   const hit = (r: EdgeLogRecord) => checkHit(r);
-  it("counts faynoSync's checkVersion only with X-Device-ID and a 200", () => {
+  it("counts faynoSync's checkVersion only with X-Device-ID and a success", () => {
     const q = 'app_name=myapp&owner=admin&version=1.0.0&channel=stable&platform=darwin&arch=arm64';
     assert.deepEqual(hit(record('/checkVersion', q, { 'x-device-id': 'd1' })), {
       app: { kind: 'fayno', owner: 'admin', appName: 'myapp' },
@@ -103,6 +103,11 @@ describe('which records are counted checks', () => {
     });
     assert.equal(hit(record('/checkVersion', q)), undefined);
     assert.equal(hit(record('/checkVersion', q, { 'x-device-id': 'd1' }, 400)), undefined);
+    assert.equal(
+      hit(record('/checkVersion', q, { 'x-device-id': 'd1' }, 204))?.source,
+      'faynosync',
+      "a per-updater format's 204 is a check too",
+    );
   });
 
   it('counts the Tauri check (204 current, 200 outdated) with an app-added X-Device-ID', () => {

@@ -28,8 +28,13 @@ export function telemetryAggregator(): TelemetryAggregator {
   return aggregator;
 }
 
-/** Whether faynoSync's check answered this device "update available" (outdated) or not (latest, a rollback offer included). */
-export function faynoCheckState(view: FaynoView, hit: CheckHit, now = new Date()): CheckState {
+/**
+ * A check: whether faynoSync's check answered this device "update available" (outdated) or not
+ * (latest, a rollback offer included), recomputed from the app's view as the check computed it. A beacon: what it says, counted only when its channel,
+ * platform and arch are an uploaded combination of the app (as faynoSync's beacon).
+ */
+export function faynoCheckState(view: FaynoView, hit: CheckHit, now = new Date()): CheckState | undefined {
+  if (hit.source === 'beacon') return uploadedTuple(view, hit) ? hit.state : undefined;
   try {
     const outcome = checkVersion(
       view,
@@ -37,8 +42,16 @@ export function faynoCheckState(view: FaynoView, hit: CheckHit, now = new Date()
       '',
       now,
     );
-    return outcome.kind === 'json' && outcome.body.update_available === true ? 'outdated' : 'latest';
+    // faynoSync's own JSON says it; a per-updater answer (Tauri's JSON, a redirect) is an offer, its 204 is "current".
+    if (outcome.kind === 'no-content') return 'latest';
+    if (outcome.kind === 'json' && typeof outcome.body.update_available === 'boolean')
+      return outcome.body.update_available ? 'outdated' : 'latest';
+    return 'outdated';
   } catch {
     return 'unknown';
   }
+}
+
+function uploadedTuple(view: FaynoView, hit: CheckHit): boolean {
+  return (view.versions[hit.channel] ?? []).some((v) => v.files.some((f) => f.p === hit.platform && f.a === hit.arch));
 }
