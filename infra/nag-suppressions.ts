@@ -10,6 +10,7 @@ import { objectKeys } from '../shared/storage/keys.js';
 import { CLOUDFRONT_LOG_DELIVERY_REGION, type EdgeAccessLogs } from './constructs/edge-access-logs.js';
 import type { EventFunctions } from './constructs/events.js';
 import type { Routes } from './constructs/routes.js';
+import type { Telemetry } from './constructs/telemetry.js';
 import type { OtaFunction } from './ota-function.js';
 
 export interface ReviewedParts {
@@ -21,6 +22,7 @@ export interface ReviewedParts {
   readonly routes: Routes;
   readonly routeTable: readonly RouteDefinition[];
   readonly events: EventFunctions;
+  readonly telemetry: Telemetry;
 }
 
 const NAG = 'AwsSolutions::AwsSolutions';
@@ -82,7 +84,12 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
     reason:
       'CloudFormation re-resolves a secretsmanager dynamic reference only when the resource holding it is updated, so an automatic rotation would never reach CloudFront or the functions; the value only proves a request came through CloudFront and grants no data access. Rotate by replacing the secret (new construct id) and deploying: every reference changes and resolves anew.',
   });
-  for (const queue of parts.events.deadLetterQueues) {
+  Validations.of(parts.telemetry.key).acknowledge({
+    id: `${NAG}-SMG4`,
+    reason:
+      'The device-hash key reaches the aggregator through a dynamic reference, resolved only when the function changes; rotating it would also split every device into two for the 30 days of retention. Replace the secret (new construct id) to rotate.',
+  });
+  for (const queue of [...parts.events.deadLetterQueues, parts.telemetry.deadLetters]) {
     Validations.of(queue).acknowledge({
       id: `${NAG}-SQS3`,
       reason:
@@ -105,7 +112,10 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
 function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
   const functions: [OtaFunction, readonly Grant[]][] = [
     ...parts.routeTable.map((r): [OtaFunction, readonly Grant[]] => [parts.routes.functions[r.id] as OtaFunction, r.grants]),
-    ...EVENT_FUNCTIONS.map((d): [OtaFunction, readonly Grant[]] => [parts.events.functions[d.id] as OtaFunction, d.grants]),
+    ...EVENT_FUNCTIONS.map((d): [OtaFunction, readonly Grant[]] => [
+      (parts.events.functions[d.id] ?? parts.telemetry.aggregator) as OtaFunction,
+      d.grants,
+    ]),
   ];
   const prefixesOf: Record<Grant, string[]> = {
     'table:get': [],
@@ -118,6 +128,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'cognito:manage-users': [],
     'auth:read': [],
     'audit:write': [],
+    'telemetry:count': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
     'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:promote': [objectKeys.stagingRoot, objectKeys.artifactRoot],

@@ -14,6 +14,7 @@ import { Edge } from './constructs/edge.js';
 import { EventFunctions } from './constructs/events.js';
 import { Routes } from './constructs/routes.js';
 import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
+import { Telemetry } from './constructs/telemetry.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
 import type { OtaFunction } from './ota-function.js';
 
@@ -62,6 +63,8 @@ export class OtaStack extends Stack {
     });
     const originVerifyValue = originVerify.secretValue.unsafeUnwrap();
 
+    // Every check the edge answers, hit or miss, counted from its real-time log record.
+    const telemetry = new Telemetry(this, 'Telemetry', { table: data.table });
     const edge = new Edge(this, 'Edge', {
       api: api.httpApi,
       routes: routeTable,
@@ -69,6 +72,7 @@ export class OtaStack extends Stack {
       logs: storage.logs,
       priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_100,
       originVerifyValue,
+      realtimeLogConfig: telemetry.logConfig,
     });
     const baseUrl = props.publicBaseUrl ?? `https://${edge.distribution.distributionDomainName}`;
     const environment: Record<string, string> = {
@@ -81,6 +85,8 @@ export class OtaStack extends Stack {
       [ENV.auditRetentionDays]: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
       [ENV.slugHoldDays]: String(props.slugHoldDays ?? DEFAULT_SLUG_HOLD_DAYS),
     };
+    // The aggregator is made before the distribution (whose cached behaviours log to its stream): its environment follows.
+    for (const [name, value] of Object.entries(environment)) telemetry.aggregator.addEnvironment(name, value);
     const grantTargets = {
       table: data.table,
       artifacts: storage.artifacts,
@@ -98,7 +104,7 @@ export class OtaStack extends Stack {
     });
     this.events = new EventFunctions(this, 'Events', { table: data.table, artifacts: storage.artifacts, grantTargets, environment });
     ownNotificationsHandlerLogs(this);
-    this.functions = { ...this.routes.functions, ...this.events.functions };
+    this.functions = { ...this.routes.functions, ...this.events.functions, AggregateTelemetry: telemetry.aggregator };
 
     new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
     new CfnOutput(this, 'TauriEndpoint', {
@@ -120,6 +126,7 @@ export class OtaStack extends Stack {
       routes: this.routes,
       routeTable,
       events: this.events,
+      telemetry,
     });
   }
 }

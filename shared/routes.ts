@@ -590,6 +590,12 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
     summary:
       "Write published apps' edge state (revision, private/deleted, rollouts) to the KeyValueStore, and purge the Koolbase check (outbox items from the table stream)",
   },
+  {
+    id: 'AggregateTelemetry',
+    handler: 'aggregate-telemetry',
+    grants: ['telemetry:count'],
+    summary: "Count the checks in CloudFront's real-time log records (counter rows with unique-client sketches, from the Kinesis stream)",
+  },
 ];
 
 export { routeSpecificity };

@@ -15,6 +15,7 @@ import {
   FunctionEventType,
   FunctionRuntime,
   HttpVersion,
+  type IRealtimeLogConfig,
   KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestCookieBehavior,
@@ -55,6 +56,8 @@ export interface EdgeProps {
   readonly priceClass: PriceClass;
   /** Value of the origin-verify header (a dynamic reference to the secret, resolved at deploy time). */
   readonly originVerifyValue: string;
+  /** Real-time logs of every cached behaviour, hits included (the telemetry's source, infra/constructs/telemetry.ts). */
+  readonly realtimeLogConfig?: IRealtimeLogConfig;
 }
 
 /**
@@ -200,6 +203,7 @@ export class Edge extends Construct {
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
             cachePolicy: apiCache,
             originRequestPolicy: forwardEdgeInputs,
+            ...(props.realtimeLogConfig ? { realtimeLogConfig: props.realtimeLogConfig } : {}),
             functionAssociations: [
               { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
               { function: edgeKey, eventType: FunctionEventType.VIEWER_REQUEST },

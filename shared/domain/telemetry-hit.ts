@@ -53,7 +53,7 @@ export function checkHit(record: {
   if (record.method !== 'GET' || ![200, 204, 302].includes(record.status)) return undefined;
   const query = new URLSearchParams(record.query);
   const header = (name: string) => deviceId(record.headers[name]);
-  const day = new Date(record.timeMs).toISOString().slice(0, 10);
+  const day = utcDay(record.timeMs);
   const segments = record.path.split('/').map(decodeSegment);
   if (segments.some((s) => s === undefined || s.length > MAX_DIMENSION)) return undefined;
   const parts = segments as string[];
@@ -162,6 +162,17 @@ export function deviceId(value: string | undefined | null): string | undefined {
   if (!value) return undefined;
   const id = value.trim();
   return id.length > 0 && id.length <= 128 && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
+}
+
+let lastDay = { start: 0, end: 0, text: '' };
+
+/** The UTC day of a time, YYYY-MM-DD (the last one is kept: a batch's records share a few days). */
+function utcDay(timeMs: number): string {
+  if (timeMs < lastDay.start || timeMs >= lastDay.end) {
+    const start = timeMs - (((timeMs % 86_400_000) + 86_400_000) % 86_400_000);
+    lastDay = { start, end: start + 86_400_000, text: new Date(start).toISOString().slice(0, 10) };
+  }
+  return lastDay.text;
 }
 
 function dimension(value: string | null | undefined): string {

@@ -100,6 +100,9 @@ export const keys = {
   /** One telemetry counter row of an app (`sortKey` from telemetry-counters.ts). */
   telemetryRow: (appId: string, sortKey: string): ItemKey => ({ PK: `TEL#${appId}`, SK: sortKey }),
   telemetryOf: (appId: string): string => `TEL#${appId}`,
+  /** Leading keys of the telemetry aggregator: its counter rows, and the slug claims and faynoSync views it resolves apps by. */
+  telemetryLeadingKeys: ['TEL#*'] as readonly string[],
+  telemetryLookupLeadingKeys: ['SLUG#*', 'FSAPP#*'] as readonly string[],
   /** Leading keys of the items authentication reads and the audit trail writes (IAM conditions name them). */
   authLeadingKeys: ['MEMBER#*', 'APITOKEN#*'] as readonly string[],
   auditLeadingKeys: ['AUDIT#*'] as readonly string[],
