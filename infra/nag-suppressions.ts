@@ -11,6 +11,7 @@ import { objectKeys } from '../shared/storage/keys.js';
 import { CLOUDFRONT_LOG_DELIVERY_REGION, type EdgeAccessLogs } from './constructs/edge-access-logs.js';
 import type { EventFunctions } from './constructs/events.js';
 import type { Routes } from './constructs/routes.js';
+import type { Telemetry } from './constructs/telemetry.js';
 import type { OtaFunction } from './ota-function.js';
 
 export interface ReviewedParts {
@@ -26,6 +27,7 @@ export interface ReviewedParts {
   readonly routes: Routes;
   readonly routeTable: readonly RouteDefinition[];
   readonly events: EventFunctions;
+  readonly telemetry: Telemetry;
 }
 
 const NAG = 'AwsSolutions::AwsSolutions';
@@ -96,7 +98,12 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
     reason:
       "CloudFront's origin header is resolved from the secret only when the distribution is updated, so a rotation Lambda would leave the edge sending a value nobody accepts once the previous one is retired. Rotation is the documented three-step procedure (docs/operations.md): put a new value, deploy with its version id, retire the previous; the functions accept current and previous meanwhile. The value only proves a request came through CloudFront and grants no data access.",
   });
-  for (const queue of parts.events.deadLetterQueues) {
+  Validations.of(parts.telemetry.key).acknowledge({
+    id: `${NAG}-SMG4`,
+    reason:
+      'The device-hash key reaches the aggregator through a dynamic reference, resolved only when the function changes; rotating it would also split every device into two for the 30 days of retention. Replace the secret (new construct id) to rotate.',
+  });
+  for (const queue of [...parts.events.deadLetterQueues, parts.telemetry.deadLetters]) {
     Validations.of(queue).acknowledge({
       id: `${NAG}-SQS3`,
       reason:
@@ -121,7 +128,10 @@ export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts):
 function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
   const functions: [OtaFunction, readonly Grant[]][] = [
     ...parts.routeTable.map((r): [OtaFunction, readonly Grant[]] => [parts.routes.functions[r.id] as OtaFunction, r.grants]),
-    ...EVENT_FUNCTIONS.map((d): [OtaFunction, readonly Grant[]] => [parts.events.functions[d.id] as OtaFunction, d.grants]),
+    ...EVENT_FUNCTIONS.map((d): [OtaFunction, readonly Grant[]] => [
+      (parts.events.functions[d.id] ?? parts.telemetry.aggregator) as OtaFunction,
+      d.grants,
+    ]),
   ];
   const prefixesOf: Record<Grant, string[]> = {
     'table:get': [],
@@ -134,6 +144,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'cognito:manage-users': [],
     'auth:read': [],
     'audit:write': [],
+    'telemetry:count': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
     'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:head': [],

@@ -16,6 +16,7 @@ import type { CustomDomain, RateLimit } from './constructs/edge-viewer.js';
 import { DEFAULT_INGEST_CONCURRENCY, EventFunctions } from './constructs/events.js';
 import { Routes } from './constructs/routes.js';
 import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
+import { Telemetry } from './constructs/telemetry.js';
 import { acknowledgeReviewedFindings } from './nag-suppressions.js';
 import type { OtaFunction } from './ota-function.js';
 import { type EarlierLayout, routesMovingFrom } from './route-stacks.js';
@@ -100,6 +101,8 @@ export class OtaStack extends Stack {
         : originVerify.secretValue
     ).unsafeUnwrap();
 
+    // Every check the edge answers, hit or miss, counted from its real-time log record.
+    const telemetry = new Telemetry(this, 'Telemetry', { table: data.table });
     const edge = new Edge(this, 'Edge', {
       api: api.httpApi,
       routes: routeTable,
@@ -109,6 +112,7 @@ export class OtaStack extends Stack {
       originVerifyValue,
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
       ...(props.rateLimit ? { rateLimit: props.rateLimit } : {}),
+      realtimeLogConfig: telemetry.logConfig,
     });
     const baseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : `https://${edge.distribution.distributionDomainName}`;
     const environment: Record<string, string> = {
@@ -121,6 +125,8 @@ export class OtaStack extends Stack {
       [ENV.auditRetentionDays]: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
       [ENV.slugHoldDays]: String(props.slugHoldDays ?? DEFAULT_SLUG_HOLD_DAYS),
     };
+    // The aggregator is made before the distribution (whose cached behaviours log to its stream): its environment follows.
+    for (const [name, value] of Object.entries(environment)) telemetry.aggregator.addEnvironment(name, value);
     const grantTargets = {
       table: data.table,
       artifacts: storage.artifacts,
@@ -147,7 +153,7 @@ export class OtaStack extends Stack {
       ...(ingestConcurrency !== null ? { ingestConcurrency } : {}),
     });
     ownNotificationsHandlerLogs(this);
-    this.functions = { ...this.routes.functions, ...this.events.functions };
+    this.functions = { ...this.routes.functions, ...this.events.functions, AggregateTelemetry: telemetry.aggregator };
 
     new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
     new CfnOutput(this, 'TauriEndpoint', {
@@ -177,6 +183,7 @@ export class OtaStack extends Stack {
       routes: this.routes,
       routeTable,
       events: this.events,
+      telemetry,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { formatEdgeLogLine } from '../shared/domain/edge-log.js';
 import { API_PAYLOAD_LIMIT_BYTES, API_STAGE_THROTTLE, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http/api-gateway-limits.js';
 import { bodyLimitAnswer } from '../shared/http/body-limit.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
@@ -204,6 +205,12 @@ export interface GatewayOptions {
   routes?: readonly GatewayRoute[];
   /** The edge's viewer-request function for edge-cached GETs (local/edge-outbox.ts), as CloudFront runs it before API Gateway. */
   edge?: (request: EdgeRequest) => Promise<EdgeRequest | EdgeResponse>;
+  /**
+   * Receives one CloudFront real-time log line (shared/domain/edge-log.ts) per answered request of
+   * an edge-cached route, as the distribution's log configuration writes them: the viewer's
+   * request before the edge function changed it, and the status the viewer got.
+   */
+  edgeLog?: (line: string) => void;
 }
 
 /**
@@ -232,9 +239,16 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
     if (body === undefined) return undefined;
     if (body === TOO_LARGE) return GATEWAY_ANSWERS.requestTooLarge;
     const event = toEvent(request, target, body, match.params);
+    const viewer = isEdgeCached(match.route) ? { ...event, headers: { ...event.headers } } : undefined;
+    const result = await run(match.route, event);
+    if (viewer && options.edgeLog) options.edgeLog(edgeLogLine(viewer, result));
+    return result;
+  };
+
+  const run = async (matched: GatewayRoute, event: HttpEvent): Promise<HttpResult> => {
     if (
       options.edge &&
-      isEdgeCached(match.route) &&
+      isEdgeCached(matched) &&
       (event.requestContext.http.method === 'GET' || event.requestContext.http.method === 'HEAD')
     ) {
       const passed = await options.edge(toEdgeRequest(event));
@@ -242,10 +256,10 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
       applyEdgeRequest(event, passed);
     }
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT_BYTES) return GATEWAY_ANSWERS.functionPayloadTooLarge;
-    let handler = handlers.get(match.route.handler);
+    let handler = handlers.get(matched.handler);
     if (!handler) {
-      handler = loadHandler(match.route.handler);
-      handlers.set(match.route.handler, handler);
+      handler = loadHandler(matched.handler);
+      handlers.set(matched.handler, handler);
     }
     return (await handler)(event, {});
   };
@@ -283,6 +297,21 @@ function logFailure(error: unknown): void {
   console.error(
     JSON.stringify({ level: 'error', message: 'local gateway: function failed', error: String(error), stack: (error as Error)?.stack }),
   );
+}
+
+/** The log line CloudFront writes for a viewer request and its answer (no cache here: every answer is a miss). */
+function edgeLogLine(viewer: HttpEvent, result: HttpResult): string {
+  const { 'x-forwarded-proto': _proto, ...headers } = viewer.headers ?? {};
+  return formatEdgeLogLine({
+    timeMs: Date.now(),
+    status: result.statusCode,
+    method: viewer.requestContext.http.method,
+    path: viewer.rawPath,
+    requestId: viewer.requestContext.requestId ?? '',
+    query: viewer.rawQueryString ?? '',
+    resultType: 'Miss',
+    headers: Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  });
 }
 
 function isEdgeCached(route: GatewayRoute): boolean {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dynamoDocumentClient } from '../shared/clients/dynamodb.js';
 import { ENV } from '../shared/config/env.js';
+import { telemetryAggregator } from '../shared/faces/faynosync/telemetry-root.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { ROUTES } from '../shared/routes.js';
 import { LocalEdge } from './edge-outbox.js';
@@ -13,6 +14,7 @@ import { createGateway } from './gateway.js';
 import { asyncInvoker } from './ingest-runner.js';
 import { choosePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
+import { LocalTelemetrySink } from './telemetry-sink.js';
 
 const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
 
@@ -46,12 +48,16 @@ export interface StackInfo {
   admin: { username: string; password: string };
   /** faynoSync's sign-up key, when sign-up is on. */
   signupKey?: string;
+  /** The key device ids are hashed under (kept across restarts, so a device stays one device). */
+  telemetryKey: string;
 }
 
 export interface LocalStack {
   info: StackInfo;
   /** Resolves when every S3 event delivered so far has been ingested. */
   ingestIdle(): Promise<void>;
+  /** Resolves when every edge log line written so far has been aggregated. */
+  telemetryIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +87,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const running: RunningEmulator[] = [];
   const pendingIngests = new Set<Promise<void>>();
   let gateway: Server | undefined;
+  let telemetry: LocalTelemetrySink | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     gateway?.closeAllConnections();
+    await telemetry?.idle();
     await Promise.allSettled([...pendingIngests]);
     await Promise.allSettled(running.map((e) => e.stop()));
   };
@@ -152,13 +160,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     delete process.env[ENV.distributionId];
     // No CloudFront locally, so no origin secret: every request counts as a direct one.
     delete process.env[ENV.originVerifySecret];
+    const telemetryKey = previous?.telemetryKey ?? randomBytes(32).toString('base64url');
+    process.env[ENV.telemetryKey] = telemetryKey;
     if (signupKey) process.env[ENV.signupKey] = signupKey;
     else delete process.env[ENV.signupKey];
 
     // The edge function runs here too, over the state the publisher queues (as CloudFront's does over the KeyValueStore).
     const edge = new LocalEdge(dynamoDocumentClient(), TABLE_NAME, ROUTES);
+    // CloudFront's real-time log records, aggregated by the same code as in the cloud.
+    telemetry = new LocalTelemetrySink((lines) => telemetryAggregator().ingest(lines));
+    const sink = telemetry;
     gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name), {
       edge: (request) => edge.viewerRequest(request),
+      edgeLog: (line) => sink.write(line),
     });
     const server = gateway;
     await new Promise<void>((resolve, reject) => {
@@ -180,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito: { endpoint: cognito.endpoint, userPoolId: auth.userPoolId, clientId: auth.clientId, issuer },
       admin: auth.admin,
       ...(signupKey ? { signupKey } : {}),
+      telemetryKey,
     };
     writeFileSync(stateFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     return {
@@ -187,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingestIdle: async () => {
         while (pendingIngests.size > 0) await Promise.allSettled([...pendingIngests]);
       },
+      telemetryIdle: () => sink.idle(),
       stop,
     };
   } catch (error) {

@@ -22,6 +22,7 @@ import {
   routeSpecificity,
 } from './http/route-definition.js';
 import * as schemas from './http/schemas.js';
+import { appStatsAnswer, appStatsQuery } from './http/telemetry-schemas.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
 
@@ -180,6 +181,19 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     grants: ['table:get'],
     domain: 'apps',
     summary: 'Get one app',
+  },
+  {
+    id: 'GetAppStats',
+    responses: { 200: appStatsAnswer },
+    method: 'GET',
+    path: `${APP}/stats`,
+    handler: 'get-app-stats',
+    access: onApp('read'),
+    edgeCache: false,
+    request: { query: appStatsQuery },
+    grants: ['table:query'],
+    domain: 'apps',
+    summary: "The app's counted checks and unique clients per day, channel, platform, arch, version and state (30 days kept)",
   },
   {
     id: 'UpdateApp',
@@ -604,6 +618,12 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
     grants: ['edge:state', 'edge:invalidate'],
     summary:
       "Write published apps' edge state (revision, private/deleted, rollouts) to the KeyValueStore, and purge the Koolbase check (outbox items from the table stream)",
+  },
+  {
+    id: 'AggregateTelemetry',
+    handler: 'aggregate-telemetry',
+    grants: ['telemetry:count'],
+    summary: "Count the checks in CloudFront's real-time log records (counter rows with unique-client sketches, from the Kinesis stream)",
   },
 ];
 

@@ -15,6 +15,7 @@ import {
   FunctionEventType,
   FunctionRuntime,
   HttpVersion,
+  type IRealtimeLogConfig,
   KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestCookieBehavior,
@@ -60,6 +61,8 @@ export interface EdgeProps {
   readonly customDomain?: CustomDomain;
   /** An optional rate-based WAF rule (edge-viewer.ts). */
   readonly rateLimit?: RateLimit;
+  /** Real-time logs of every cached behaviour, hits included (the telemetry's source, infra/constructs/telemetry.ts). */
+  readonly realtimeLogConfig?: IRealtimeLogConfig;
 }
 
 /**
@@ -209,6 +212,7 @@ export class Edge extends Construct {
             cachedMethods: CachedMethods.CACHE_GET_HEAD,
             cachePolicy: apiCache,
             originRequestPolicy: forwardEdgeInputs,
+            ...(props.realtimeLogConfig ? { realtimeLogConfig: props.realtimeLogConfig } : {}),
             functionAssociations: [
               { function: viewerResponse, eventType: FunctionEventType.VIEWER_RESPONSE },
               { function: edgeKey, eventType: FunctionEventType.VIEWER_REQUEST },

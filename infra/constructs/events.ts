@@ -50,7 +50,8 @@ export class EventFunctions extends NestedStack {
 
   constructor(scope: Construct, id: string, props: EventFunctionsProps) {
     super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation)' });
-    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge'];
+    // AggregateTelemetry is wired to its Kinesis stream in infra/constructs/telemetry.ts (the distribution's log source).
+    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge', 'AggregateTelemetry'];
     const unwired = EVENT_FUNCTIONS.filter((d) => !wired.includes(d.id)).map((d) => d.id);
     if (unwired.length > 0) throw new Error(`Event functions with no event wired in infra: ${unwired.join(', ')}`);
     const fn = (functionId: string, options: { memorySize: number; timeout: Duration; reservedConcurrency?: number }): OtaFunction => {
@@ -147,7 +148,7 @@ export class EventFunctions extends NestedStack {
   }
 }
 
-function definitionOf(id: string): EventFunctionDefinition {
+export function definitionOf(id: string): EventFunctionDefinition {
   const definition = EVENT_FUNCTIONS.find((d) => d.id === id);
   if (!definition) throw new Error(`No event function ${id} in EVENT_FUNCTIONS`);
   return definition;

@@ -129,7 +129,17 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       return [leadingKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], table, keys.authLeadingKeys)];
     case 'audit:write':
       return [leadingKeys(['dynamodb:PutItem'], table, keys.auditLeadingKeys)];
+    case 'telemetry:count':
+      return telemetryCountStatements(table);
   }
+}
+
+/** The telemetry aggregator's table rights: its counter rows (read, merge), and reads of the items apps are resolved by. */
+export function telemetryCountStatements(table: string): PolicyStatement[] {
+  return [
+    leadingKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], table, keys.telemetryLeadingKeys),
+    leadingKeys(['dynamodb:GetItem'], table, keys.telemetryLookupLeadingKeys),
+  ];
 }
 
 /** Actions on the table limited to items whose partition key matches one of `patterns`. */

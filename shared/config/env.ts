@@ -42,6 +42,11 @@ export const ENV = {
    * Unset locally (no CloudFront).
    */
   originVerifySecret: 'ORIGIN_VERIFY_SECRET',
+  /**
+   * The key device ids are hashed under before they are counted (at least 32 characters): generated
+   * at deploy time, only the telemetry aggregator has it.
+   */
+  telemetryKey: 'TELEMETRY_KEY',
   // The AWS SDK's own per-service endpoint variables: set only against local emulators.
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',

@@ -65,7 +65,9 @@ export type Grant =
   /** Read the caller's team-user or API-token item (GetItem on those keys only) and record a token's last use. Every signed-in route has it. */
   | 'auth:read'
   /** Append to the audit trail (PutItem on audit keys only). Every signed-in route that changes something has it. */
-  | 'audit:write';
+  | 'audit:write'
+  /** Merge telemetry counter rows (GetItem/UpdateItem on their keys only) and read the slug claims and faynoSync views apps are found by. */
+  | 'telemetry:count';
 
 /** Nested stack a route is deployed in; keeps every stack far below CloudFormation's 500 resources. */
 export type RouteDomain = 'public' | 'apps' | 'releases' | 'catalog' | 'access' | 'faynosync' | 'koolbase';

@@ -15,6 +15,7 @@ import { KoolbaseRepository } from '../storage/koolbase-repository.js';
 import { ObjectTags } from '../storage/object-tags.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
 import { ReleaseRepository } from '../storage/release-repository.js';
+import { TelemetryRepository } from '../storage/telemetry-repository.js';
 import { AppService } from './app-service.js';
 import { ArtifactPrivacy } from './artifact-privacy.js';
 import { ArtifactService } from './artifact-service.js';
@@ -29,6 +30,7 @@ import { InstallReports } from './install-reports.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
 import { ReleaseUploads } from './release-uploads.js';
+import { TelemetryService } from './telemetry-service.js';
 
 /**
  * The composition root: clients, repositories and services, each built on first use and kept for
@@ -68,6 +70,15 @@ export function outboxRepository(): OutboxRepository {
 
 export function faynoViewRepository(): FaynoViewRepository {
   return once('faynoViews', () => new FaynoViewRepository(dynamoDocumentClient(), table()));
+}
+
+export function telemetryRepository(): TelemetryRepository {
+  return once('telemetry', () => new TelemetryRepository(dynamoDocumentClient(), table()));
+}
+
+/** What the owner sees of telemetry. */
+export function telemetryService(): TelemetryService {
+  return once('telemetryService', () => new TelemetryService(appRepository(), catalogRepository(), telemetryRepository()));
 }
 
 export function artifactStore(): ArtifactStore {

@@ -36,6 +36,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   each of its requests (GSI1: TOKENS#<ownerId> / <token id>, the owner's list, newest first).
  * Audit trail (PK = AUDIT#<ownerId>, SK = <ISO time>#<id>): one management change, expiring after the
  *   retention period.
+ * Telemetry (PK = TEL#<appId>, SK = <day>#<channel>#<platform>#<arch>#<version>#<state>): one counter row
+ *   (checks and unique devices), expiring after 30 days; a date range is one key range.
  */
 export interface ItemKey {
   PK: string;
@@ -101,6 +103,12 @@ export const keys = {
   apiTokensOf: (ownerId: string): string => `TOKENS#${ownerId}`,
   audit: (ownerId: string, at: string, id: string): ItemKey => ({ PK: `AUDIT#${ownerId}`, SK: `${at}#${id}` }),
   auditOf: (ownerId: string): string => `AUDIT#${ownerId}`,
+  /** One telemetry counter row of an app (`sortKey` from telemetry-counters.ts). */
+  telemetryRow: (appId: string, sortKey: string): ItemKey => ({ PK: `TEL#${appId}`, SK: sortKey }),
+  telemetryOf: (appId: string): string => `TEL#${appId}`,
+  /** Leading keys of the telemetry aggregator: its counter rows, and the slug claims and faynoSync views it resolves apps by. */
+  telemetryLeadingKeys: ['TEL#*'] as readonly string[],
+  telemetryLookupLeadingKeys: ['SLUG#*', 'FSAPP#*'] as readonly string[],
   /** Leading keys of the items authentication reads and the audit trail writes (IAM conditions name them). */
   authLeadingKeys: ['MEMBER#*', 'APITOKEN#*'] as readonly string[],
   auditLeadingKeys: ['AUDIT#*'] as readonly string[],

@@ -15,6 +15,9 @@
  *  9. The edge, simulated from the synthesized template's cache policies and function code
  *     (test/bench/edge-sim.ts): invalidations per publish, cache variants at a rollout, hit rate,
  *     time until a publish is visible, cost per million checks. `BENCH_ONLY=edge` runs this alone.
+ * 10. Telemetry (test/bench/telemetry.ts): aggregation throughput, writes per million records,
+ *     unique clients beside the exact count, lag from a check to its count (local), cost per
+ *     million checks next to CloudFront's request fee. `BENCH_ONLY=telemetry` runs this alone.
  *
  * Figures are printed, never asserted. Sizes of the runs: BENCH_WARM (samples per series, default
  * 3000), BENCH_COLD (fresh processes per bundle, default 21).
@@ -39,6 +42,7 @@ import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS,
 import { type HashingFigures, measureHashing } from './hashing.js';
 import { consistentQueryRcu, eventuallyConsistentRcu, MAX_ITEM_BYTES, readUnits, transactionalWcu } from './item-size.js';
 import { publishFixture, type StoredFeedItem } from './seed.js';
+import { reportTelemetry } from './telemetry.js';
 
 type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
 
@@ -198,6 +202,7 @@ function phase(text: string): void {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'edge') return reportEdgeSimulation();
+  if (process.env.BENCH_ONLY === 'telemetry') return reportTelemetry();
   const work = mkdtempSync(join(tmpdir(), 'ota-bench-'));
   try {
     await run(work);
@@ -314,6 +319,7 @@ async function run(work: string): Promise<void> {
       cold,
     });
     await reportEdgeSimulation();
+    await reportTelemetry();
     const hashMb = positiveInt('BENCH_HASH_MB', 1024);
     phase(`Hashing a ${hashMb} MiB file through ingest's code path and with sha256sum…`);
     reportHashing(await measureHashing(work, hashMb));

@@ -83,6 +83,7 @@ const MATRIX: Record<string, Entry | 'public'> = {
   FsSignUp: 'public',
   FsLogin: 'public',
   FaynoCheckVersion: 'public',
+  FsTelemetryBeacon: 'public',
   FaynoAppsLatest: 'public',
   KoolbaseCheck: 'public',
 
@@ -101,6 +102,7 @@ const MATRIX: Record<string, Entry | 'public'> = {
   CreateApp: account(),
   ListApps: account(() => ({})),
   GetApp: fromPath('app', () => ({})),
+  GetAppStats: fromPath('app', () => ({})),
   UpdateApp: fromPath('app'),
   DeleteApp: fromPath('app', (ids, role) => ({ path: `/api/sync/ota/apps/${victim(ids, role, 'DeleteApp')}` })),
   SetSlug: fromPath('app'),
@@ -192,6 +194,7 @@ const MATRIX: Record<string, Entry | 'public'> = {
   FsUsersList: account(() => ({})),
   FsUserDelete: account(() => json({})),
   FsWhoAmI: account(() => ({})),
+  FsTelemetry: account(() => ({})),
   FsAdminUpdate: account(() => json({})),
   FsTokenCreate: account(() => json({})),
   FsTokenList: account(() => ({})),

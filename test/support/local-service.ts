@@ -59,7 +59,8 @@ export async function sendForm(baseUrl: string, method: string, path: string, to
 export class LocalService {
   private constructor(
     readonly stack: LocalStack,
-    private readonly stateDir: string,
+    /** Where the stack keeps its state (stack.json: what `npm run token` and `telemetry:replay` read). */
+    readonly stateDir: string,
     private readonly keepState: boolean,
   ) {}
 

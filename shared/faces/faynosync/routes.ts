@@ -7,6 +7,7 @@ import type { RouteDefinition } from '../../http/route-definition.js';
 import { FAYNOSYNC_ACCOUNT_ROUTES } from './routes-accounts.js';
 import { FAYNOSYNC_CLIENT_ROUTES } from './routes-clients.js';
 import { FAYNOSYNC_TEAM_ROUTES } from './routes-team.js';
+import { FAYNOSYNC_TELEMETRY_ROUTES } from './routes-telemetry.js';
 import { FAYNOSYNC_VERSION_ROUTES } from './routes-versions.js';
 
 export const FAYNOSYNC_ROUTES: readonly RouteDefinition[] = [
@@ -14,4 +15,5 @@ export const FAYNOSYNC_ROUTES: readonly RouteDefinition[] = [
   ...FAYNOSYNC_VERSION_ROUTES,
   ...FAYNOSYNC_CLIENT_ROUTES,
   ...FAYNOSYNC_TEAM_ROUTES,
+  ...FAYNOSYNC_TELEMETRY_ROUTES,
 ];

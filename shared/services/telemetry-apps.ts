@@ -1,0 +1,30 @@
+/**
+ * The apps edge records name, looked up as the checks look them up: a slug by its claim, a
+ * faynoSync address by the owner's view of the app (which also tells whether the device was told
+ * it is current: the same decision the check made, `stateOf`).
+ */
+import type { FaynoView } from '../domain/fayno-view.js';
+import type { AppAddress, CheckHit, CheckState } from '../domain/telemetry-hit.js';
+import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
+import type { FeedRepository } from '../storage/feed-repository.js';
+import type { ResolvedApp, TelemetryApps } from './telemetry-aggregator.js';
+
+/** The state of a faynoSync check or beacon (undefined: not counted). */
+export type FaynoStateOf = (view: FaynoView, hit: CheckHit) => CheckState | undefined;
+
+export class StoredTelemetryApps implements TelemetryApps {
+  constructor(
+    private readonly feeds: Pick<FeedRepository, 'claim'>,
+    private readonly views: Pick<FaynoViewRepository, 'read'>,
+    private readonly faynoState: FaynoStateOf,
+  ) {}
+
+  async resolve(address: AppAddress): Promise<ResolvedApp | undefined> {
+    if (address.kind === 'slug') {
+      const claim = await this.feeds.claim(address.slug);
+      return claim ? { appId: claim.appId } : undefined;
+    }
+    const view = await this.views.read(address.owner, address.appName);
+    return view ? { appId: view.appId, stateOf: (hit) => this.faynoState(view, hit) } : undefined;
+  }
+}

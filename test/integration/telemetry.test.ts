@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { createPublishedApp, publishRelease, useLocalService } from '../support/local-service.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'telemetry', 'edge-hits.log');
+const FIXTURE_DAY = '2026-12-01';
+
+/**
+ * Telemetry end to end: checks through the local stack (whose gateway writes CloudFront's log
+ * records into the aggregation) and a replayed file of edge records give exact counts in
+ * faynoSync's GET /telemetry and the native stats.
+ */
+describe('telemetry: checks at the edge, counted', () => {
+  const fixture = useLocalService();
+  let appId = '';
+  let owner = '';
+  const today = new Date().toISOString().slice(0, 10);
+  const telemetry = (query: string) => fixture.service.request('GET', `/telemetry?${query}`, { token: fixture.token });
+
+  before(async () => {
+    const { service, token } = fixture;
+    owner = service.stack.info.admin.username;
+    appId = await createPublishedApp(service, token, 'tele-app', 'teleapp');
+    for (const version of ['1.0.0', '1.1.0']) await publishRelease(service, token, appId, { version, bytes: Buffer.from(`v${version}`) });
+  });
+
+  it('counts the checks that reached the local stack, by device, with nothing stored raw', async () => {
+    const { service } = fixture;
+    const fs = (version: string, device?: string) =>
+      service.request(
+        'GET',
+        `/checkVersion?${new URLSearchParams({ owner, app_name: 'teleapp', version, channel: 'stable', platform: 'darwin', arch: 'aarch64' })}`,
+        {
+          headers: device ? { 'X-Device-ID': device } : {},
+        },
+      );
+    // darwin's default updater is Tauri's: the update as Tauri's JSON, "current" as a 204.
+    const first = await fs('1.0.0', 'live-fs-1');
+    assert.equal(first.json?.version, '1.1.0', first.text);
+    await fs('1.0.0', 'live-fs-1');
+    assert.equal((await fs('1.1.0', 'live-fs-2')).status, 204);
+    await fs('1.0.0');
+    const tauri = (version: string, device: string) =>
+      service.request('GET', `/api/sync/ota/tele-app/darwin/aarch64/${version}?channel=stable`, { headers: { 'X-Device-ID': device } });
+    assert.equal((await tauri('1.0.0', 'live-tauri-1')).status, 200);
+    assert.equal((await tauri('1.1.0', 'live-tauri-2')).status, 204);
+    const feed = await service.request('GET', '/feeds/tele-app/stable/tauri/latest.json', { headers: { 'X-Device-ID': 'live-feed-1' } });
+    assert.equal(feed.status, 200);
+    const beacon = await service.request(
+      'GET',
+      `/telemetry/beacon?${new URLSearchParams({ owner, app_name: 'teleapp', version: '1.1.0', channel: 'stable', platform: 'darwin', arch: 'aarch64', is_latest: 'true' })}`,
+      { headers: { 'X-Device-ID': 'live-fs-2' } },
+    );
+    assert.equal(beacon.status, 204);
+    await service.stack.telemetryIdle();
+
+    const answer = await telemetry(`date=${today}&apps=teleapp`);
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(answer.json, {
+      date: today,
+      date_range: [today],
+      admin: owner,
+      summary: { total_requests: 7, unique_clients: 5, clients_using_latest_version: 2, clients_outdated: 2, total_active_apps: 1 },
+      versions: {
+        used_versions_count: 2,
+        known_versions: ['1.0.0', '1.1.0'],
+        usage: [
+          { version: '1.0.0', client_count: 2 },
+          { version: '1.1.0', client_count: 2 },
+        ],
+      },
+      platforms: [{ platform: 'darwin', client_count: 4 }],
+      architectures: [{ arch: 'aarch64', client_count: 4 }],
+      channels: [{ channel: 'stable', client_count: 5 }],
+      daily_stats: [{ date: today, total_requests: 7, unique_clients: 5, clients_using_latest_version: 2, clients_outdated: 2 }],
+    });
+    // Filters narrow the devices, never the requests (as faynoSync).
+    const filtered = await telemetry(`date=${today}&apps=teleapp&platforms=linux`);
+    assert.deepEqual(filtered.json.summary, {
+      total_requests: 7,
+      unique_clients: 0,
+      clients_using_latest_version: 0,
+      clients_outdated: 0,
+      total_active_apps: 1,
+    });
+    assert.equal(filtered.json.platforms, null);
+    assert.equal((await telemetry('range=year')).status, 400);
+    assert.equal((await telemetry('range=week')).json.daily_stats.length, 8);
+  });
+
+  it('counts a replayed file of CloudFront log records (edge hits that never reached the origin)', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/telemetry-replay.ts', FIXTURE], {
+      cwd: ROOT,
+      env: { ...process.env, OTA_LOCAL_DIR: fixture.service.stateDir },
+    });
+    assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1) ?? ''), { records: 12, counted: 9, rows: 4, writes: 4 });
+    const answer = await telemetry(`date=${FIXTURE_DAY}&apps=teleapp`);
+    assert.deepEqual(answer.json.summary, {
+      total_requests: 9,
+      unique_clients: 7,
+      clients_using_latest_version: 3,
+      clients_outdated: 2,
+      total_active_apps: 1,
+    });
+    assert.deepEqual(answer.json.versions.usage, [
+      { version: '1.0.0', client_count: 3 },
+      { version: '1.1.0', client_count: 3 },
+    ]);
+    assert.deepEqual(answer.json.platforms, [{ platform: 'darwin', client_count: 6 }]);
+    assert.deepEqual(answer.json.architectures, [{ arch: 'aarch64', client_count: 5 }]);
+
+    const stats = await fixture.api('GET', `/apps/${appId}/stats?from=${FIXTURE_DAY}&to=${today}`);
+    assert.equal(stats.status, 200, stats.text);
+    assert.deepEqual(stats.json.totals, { requests: 9 + 7, unique_clients: 7 + 5 });
+    const velopack = stats.json.rows.find(
+      (r: { day: string; version: string; platform: string }) => r.day === FIXTURE_DAY && r.platform === '' && r.version === '1.0.0',
+    );
+    assert.deepEqual(velopack, {
+      day: FIXTURE_DAY,
+      channel: 'stable',
+      platform: '',
+      arch: '',
+      version: '1.0.0',
+      state: 'unknown',
+      requests: 1,
+      unique_clients: 1,
+    });
+  });
+
+  it("keeps another account's and a team user's view within their rights", async () => {
+    const other = await fixture.service.newAccountToken('tele-other');
+    const answer = await fixture.service.request('GET', '/telemetry?range=week', { token: other });
+    assert.equal(answer.status, 200);
+    assert.deepEqual([answer.json.summary.total_requests, answer.json.daily_stats], [0, []]);
+    const stats = await fixture.service.request('GET', `/api/sync/ota/apps/${appId}/stats`, { token: other });
+    assert.equal(stats.status, 404);
+  });
+});
