@@ -11,6 +11,7 @@ import { LocalEdge } from './edge-outbox.js';
 import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver, stopOrphanedEmulators } from './emulators.js';
 import { createGateway } from './gateway.js';
 import { asyncInvoker } from './ingest-runner.js';
+import { LocalJobRunner } from './job-runner.js';
 import { choosePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
 
@@ -32,6 +33,8 @@ export interface LocalStackOptions {
    * random one; `false` leaves sign-up off.
    */
   signupKey?: string | false;
+  /** Fault injection for tests: the job worker dies once at this step of each job (then resumes, as after a crash in the cloud). */
+  crashJobAtStep?: number;
 }
 
 /** What `.local/stack.json` holds and `npm start` prints. */
@@ -52,6 +55,10 @@ export interface LocalStack {
   info: StackInfo;
   /** Resolves when every S3 event delivered so far has been ingested. */
   ingestIdle(): Promise<void>;
+  /** Resolves when every background job step announced so far has run (jobs still running go on with later requests' kicks). */
+  jobsIdle(): Promise<void>;
+  /** Jobs whose worker died once by `crashJobAtStep`. */
+  jobCrashes(): number;
   stop(): Promise<void>;
 }
 
@@ -81,10 +88,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const running: RunningEmulator[] = [];
   const pendingIngests = new Set<Promise<void>>();
   let gateway: Server | undefined;
+  let jobs: LocalJobRunner | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     gateway?.closeAllConnections();
     await Promise.allSettled([...pendingIngests]);
+    await jobs?.idle().catch(() => {});
     await Promise.allSettled(running.map((e) => e.stop()));
   };
 
@@ -157,9 +166,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The edge function runs here too, over the state the publisher queues (as CloudFront's does over the KeyValueStore).
     const edge = new LocalEdge(dynamoDocumentClient(), TABLE_NAME, ROUTES);
-    gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name), {
-      edge: (request) => edge.viewerRequest(request),
+    // Background jobs: a request may have started one, and each step announces the next (the cloud's table stream).
+    const runner = new LocalJobRunner(dynamoDocumentClient(), TABLE_NAME, () => loadHandler('run-job'), {
+      ...(options.crashJobAtStep !== undefined ? { crashAtStep: options.crashJobAtStep } : {}),
     });
+    jobs = runner;
+    const routeHandler = async (name: string) => {
+      const handler = await loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name);
+      return async (event: HttpEvent) => {
+        try {
+          return await handler(event);
+        } finally {
+          // Only a change starts a job (a scan per GET would slow every test down).
+          if (event.requestContext.http.method !== 'GET') runner.kick();
+        }
+      };
+    };
+    gateway = createGateway(routeHandler, { edge: (request) => edge.viewerRequest(request) });
     const server = gateway;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -187,6 +210,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingestIdle: async () => {
         while (pendingIngests.size > 0) await Promise.allSettled([...pendingIngests]);
       },
+      jobsIdle: () => runner.idle(),
+      jobCrashes: () => runner.crashed.size,
       stop,
     };
   } catch (error) {

@@ -12,6 +12,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = RELID#<releaseId>                        which of the owner's apps holds a release → app id (written
  *                                                 and deleted with the release: faynoSync names a version by
  *                                                 its id alone)
+ *   SK = JOB#<jobId>                              a background job of the owner (read by the job worker from the
+ *                                                 table's stream; expires a week after it ended)
  * Item collection of an app (PK = APP#<appId>):
  *   SK = APP                                      the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
  *   SK = VER#<version identity>                   uniqueness claim for a version inside the app
@@ -59,6 +61,8 @@ export const keys = {
   appName: (ownerId: string, name: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `APPNAME#${name}` }),
   /** Which of the owner's apps holds a release (releases created before this item existed have none). */
   releaseApp: (ownerId: string, releaseId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `RELID#${releaseId}` }),
+  /** A background job, under its owner's key: another owner's job is never found. */
+  job: (ownerId: string, jobId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `JOB#${jobId}` }),
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
   appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,
