@@ -102,7 +102,7 @@ export function feedChanges(): FeedChanges {
 }
 
 export function catalogService(): CatalogService {
-  return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), feedPublisher()));
+  return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), jobService()));
 }
 
 /** Apps, for the routes that never change an app's privacy (no S3 client in their bundles). */
@@ -195,14 +195,8 @@ export function deletionService(): DeletionService {
   return once(
     'deletionService',
     () =>
-      new DeletionService(
-        appRepository(),
-        releaseRepository(),
-        artifactStore(),
-        feedPublisher(),
-        feedChanges(),
-        outboxRepository(),
-        (app) => revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
+      new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), feedChanges(), (app) =>
+        revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
       ),
   );
 }
