@@ -1,4 +1,4 @@
-import { appDto } from '../shared/http/dto.js';
+import { appDto, jobDto } from '../shared/http/dto.js';
 import { apiRoute, appOf } from '../shared/http/middleware.js';
 import { json } from '../shared/http/respond.js';
 import { updateAppBody } from '../shared/http/schemas.js';
@@ -7,11 +7,12 @@ import { appServiceWithPrivacy, entryName, resourceReader } from '../shared/serv
 
 export const handler = apiRoute(routeById('UpdateApp'), resourceReader, { body: updateAppBody }, async (request) => {
   const { body } = request;
-  const app = await appServiceWithPrivacy().update(appOf(request), {
+  const { app, job } = await appServiceWithPrivacy().updateWithJob(appOf(request), {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.default_channel !== undefined ? { defaultChannel: body.default_channel } : {}),
     ...(body.tauri_pubkey !== undefined ? { tauriPublicKey: body.tauri_pubkey } : {}),
     ...(body.private !== undefined ? { private: body.private } : {}),
   });
-  return json(200, appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)));
+  // The app as changed, at once; a privacy change names its job (done already for a small app).
+  return json(200, { ...appDto(app, await entryName(app.ownerId, 'channel', app.defaultChannelId)), ...(job ? { job: jobDto(job) } : {}) });
 });

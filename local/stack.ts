@@ -12,6 +12,7 @@ import { LocalEdge } from './edge-outbox.js';
 import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver, stopOrphanedEmulators } from './emulators.js';
 import { createGateway } from './gateway.js';
 import { asyncInvoker } from './ingest-runner.js';
+import { LocalJobRunner } from './job-runner.js';
 import { choosePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
 import { LocalTelemetrySink } from './telemetry-sink.js';
@@ -34,6 +35,8 @@ export interface LocalStackOptions {
    * random one; `false` leaves sign-up off.
    */
   signupKey?: string | false;
+  /** Fault injection for tests: the job worker dies once at this step of each job (then resumes, as after a crash in the cloud). */
+  crashJobAtStep?: number;
 }
 
 /** What `.local/stack.json` holds and `npm start` prints. */
@@ -58,6 +61,10 @@ export interface LocalStack {
   ingestIdle(): Promise<void>;
   /** Resolves when every edge log line written so far has been aggregated. */
   telemetryIdle(): Promise<void>;
+  /** Resolves when every background job step announced so far has run (jobs still running go on with later requests' kicks). */
+  jobsIdle(): Promise<void>;
+  /** Jobs whose worker died once by `crashJobAtStep`. */
+  jobCrashes(): number;
   stop(): Promise<void>;
 }
 
@@ -88,11 +95,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pendingIngests = new Set<Promise<void>>();
   let gateway: Server | undefined;
   let telemetry: LocalTelemetrySink | undefined;
+  let jobs: LocalJobRunner | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     gateway?.closeAllConnections();
     await telemetry?.idle();
     await Promise.allSettled([...pendingIngests]);
+    await jobs?.idle().catch(() => {});
     await Promise.allSettled(running.map((e) => e.stop()));
   };
 
@@ -170,7 +179,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // CloudFront's real-time log records, aggregated by the same code as in the cloud.
     telemetry = new LocalTelemetrySink((lines) => telemetryAggregator().ingest(lines));
     const sink = telemetry;
-    gateway = createGateway((name) => loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name), {
+    // Background jobs: a request may have started one, and each step announces the next (the cloud's table stream).
+    const runner = new LocalJobRunner(dynamoDocumentClient(), TABLE_NAME, () => loadHandler('run-job'), {
+      ...(options.crashJobAtStep !== undefined ? { crashAtStep: options.crashJobAtStep } : {}),
+    });
+    jobs = runner;
+    const routeHandler = async (name: string) => {
+      const handler = await loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name);
+      return async (event: HttpEvent) => {
+        try {
+          return await handler(event);
+        } finally {
+          // Only a change starts a job (a scan per GET would slow every test down).
+          if (event.requestContext.http.method !== 'GET') runner.kick();
+        }
+      };
+    };
+    gateway = createGateway(routeHandler, {
       edge: (request) => edge.viewerRequest(request),
       edgeLog: (line) => sink.write(line),
     });
@@ -203,6 +228,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         while (pendingIngests.size > 0) await Promise.allSettled([...pendingIngests]);
       },
       telemetryIdle: () => sink.idle(),
+      jobsIdle: () => runner.idle(),
+      jobCrashes: () => runner.crashed.size,
       stop,
     };
   } catch (error) {

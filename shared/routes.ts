@@ -106,6 +106,19 @@ function catalogRoutes(kind: 'channel' | 'platform' | 'arch', plural: string, la
 
 const ROUTES_BASE: readonly RouteDefinition[] = [
   {
+    id: 'GetJob',
+    responses: { 200: schemas.jobAnswer },
+    method: 'GET',
+    path: `${API_PREFIX}/jobs/{job_id}`,
+    handler: 'get-job',
+    // The job is read under the caller's account key: another account's job is a 404.
+    access: { kind: 'owner' },
+    edgeCache: false,
+    grants: ['table:get'],
+    domain: 'apps',
+    summary: 'A background job of the account (a privacy change, a catalog change): kind, state, progress, error',
+  },
+  {
     id: 'Health',
     responses: { 200: schemas.healthAnswer, 503: schemas.healthAnswer },
     method: 'GET',
@@ -197,17 +210,18 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'UpdateApp',
-    responses: { 200: schemas.appAnswer },
+    responses: { 200: schemas.appUpdateAnswer },
     method: 'PATCH',
     path: APP,
     handler: 'update-app',
     access: onApp('edit'),
     edgeCache: false,
-    // Making an app private or public retags its verified objects.
+    // Making an app private or public retags its verified objects (a job's first step runs in the request).
     grants: [...WRITE_TABLE, 'artifacts:tag'],
     domain: 'apps',
     request: { body: schemas.updateAppBody },
-    summary: 'Rename an app, change its default channel, or make it private or public',
+    summary:
+      'Rename an app, change its default channel, or make it private or public (the answer then carries the job retagging its files)',
   },
   {
     id: 'DeleteApp',
@@ -624,6 +638,13 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
     handler: 'aggregate-telemetry',
     grants: ['telemetry:count'],
     summary: "Count the checks in CloudFront's real-time log records (counter rows with unique-client sketches, from the Kinesis stream)",
+  },
+  {
+    id: 'RunJob',
+    handler: 'run-job',
+    // Rebuilds feeds (table writes) and retags objects; nothing else.
+    grants: ['table:write', 'artifacts:tag'],
+    summary: 'Run the next bounded step of a background job (privacy retag, owner-wide feed rebuild), announced by the table stream',
   },
 ];
 

@@ -8,6 +8,7 @@ import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination as BucketLambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { JOB_STEP_RETRY_ATTEMPTS } from '../../shared/domain/job.js';
 import { EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
 import type { EventFunctionDefinition } from '../../shared/http/route-definition.js';
 import { EVENT_FUNCTIONS } from '../../shared/routes.js';
@@ -41,6 +42,8 @@ export const INGEST_RETRY_ATTEMPTS = 2;
  *   IngestFailed (a Lambda destination), whose own failures land in a dead-letter queue;
  * - InvalidateEdge: new outbox items from the table stream, batched; records it cannot process
  *   after its retries land in a dead-letter queue.
+ * - RunJob: writes of active background jobs' items from the table stream, one step per record;
+ *   a record that still fails after its retries lands in a dead-letter queue.
  * Every dead-letter queue and the ingest errors have an alarm.
  */
 export class EventFunctions extends NestedStack {
@@ -49,9 +52,9 @@ export class EventFunctions extends NestedStack {
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: EventFunctionsProps) {
-    super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation)' });
+    super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation, background jobs)' });
     // AggregateTelemetry is wired to its Kinesis stream in infra/constructs/telemetry.ts (the distribution's log source).
-    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge', 'AggregateTelemetry'];
+    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge', 'RunJob', 'AggregateTelemetry'];
     const unwired = EVENT_FUNCTIONS.filter((d) => !wired.includes(d.id)).map((d) => d.id);
     if (unwired.length > 0) throw new Error(`Event functions with no event wired in infra: ${unwired.join(', ')}`);
     const fn = (functionId: string, options: { memorySize: number; timeout: Duration; reservedConcurrency?: number }): OtaFunction => {
@@ -96,6 +99,9 @@ export class EventFunctions extends NestedStack {
       'IngestFailed could not record an ingest failure',
     );
 
+    fn('RunJob', { memorySize: 512, timeout: Duration.minutes(2) });
+    this.jobWorker(props.table);
+
     const invalidationDeadLetters = this.deadLetterQueue('InvalidationDeadLetters');
     invalidate.addEventSource(
       new DynamoEventSource(props.table, {
@@ -112,6 +118,39 @@ export class EventFunctions extends NestedStack {
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: { NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: FilterRule.isEqual(TABLE_DEFINITION.outboxType) } } },
+          }),
+        ],
+      }),
+    );
+  }
+
+  /**
+   * The job worker: each write of a queued or running job's item is one step to run. One record per
+   * invocation (a step is bounded to end well inside the timeout); records of one job arrive in
+   * order (one item, one shard), and up to 10 batches of a shard run at once, so one owner's long
+   * job does not hold up another's. A crash or timeout retries the record, which resumes from the
+   * job's recorded cursor.
+   */
+  private jobWorker(table: ITableV2): void {
+    const worker = this.functions.RunJob;
+    if (!worker) throw new Error('RunJob must be created before its event source');
+    const jobDeadLetters = this.deadLetterQueue('JobDeadLetters');
+    worker.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 1,
+        parallelizationFactor: 10,
+        retryAttempts: JOB_STEP_RETRY_ATTEMPTS,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(jobDeadLetters),
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: {
+              NewImage: {
+                [TABLE_DEFINITION.typeAttribute]: { S: FilterRule.isEqual(TABLE_DEFINITION.jobType) },
+                [TABLE_DEFINITION.jobStateAttribute]: { S: FilterRule.or('queued', 'running') },
+              },
+            },
           }),
         ],
       }),

@@ -17,6 +17,9 @@ export function optionalEnv(name: string): string | undefined {
 export const ENV = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
+  /** Background jobs: objects retagged and apps rebuilt per step (defaults in job-service.ts; the local tests set small ones). */
+  jobObjectsPerStep: 'OTA_JOB_OBJECTS',
+  jobAppsPerStep: 'OTA_JOB_APPS',
   /** Only the edge invalidator needs it (Koolbase purges). */
   distributionId: 'DISTRIBUTION_ID',
   /** ARN of the edge's KeyValueStore of per-app state; only the edge-state writer has it. */

@@ -13,6 +13,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'download',
   'downloads',
   'health',
+  'jobs',
   'api',
   'admin',
   'static',

@@ -1,10 +1,32 @@
 import type { CatalogEntry } from '../domain/catalog.js';
+import type { Job } from '../domain/job.js';
 import type { App, Artifact, HaltRule, Release } from '../domain/model.js';
+import { API_PREFIX } from '../domain/public-paths.js';
 import { canonicalOf } from '../domain/targets.js';
 import type { MultipartSlot } from '../services/artifact-service.js';
 import type { ReleaseView } from '../services/release-service.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
+
+/** Where a job's status is read (relative to the API's origin, as `Location` names it). */
+export function jobStatusPath(jobId: string): string {
+  return `${API_PREFIX}/jobs/${jobId}`;
+}
+
+export function jobDto(job: Job) {
+  return {
+    id: job.id,
+    kind: job.input.kind,
+    state: job.state,
+    progress: { done: job.done, total: job.total },
+    error: job.error ?? null,
+    app_id: job.input.kind === 'app-privacy' ? job.input.appId : null,
+    status_url: jobStatusPath(job.id),
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+  };
+}
+
 export function appDto(app: App, defaultChannel: string) {
   return {
     id: app.id,

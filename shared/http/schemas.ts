@@ -184,6 +184,25 @@ export const appAnswer = component(
 
 export const appListAnswer = z.object({ apps: z.array(appAnswer) });
 
+/** A background job (`GET /api/sync/ota/jobs/{job_id}`, and in the answer of a change that started one). */
+export const jobAnswer = component(
+  'Job',
+  z.object({
+    id: z.string(),
+    kind: z.enum(['app-privacy', 'owner-republish']),
+    state: z.enum(['queued', 'running', 'done', 'failed']),
+    progress: z.object({ done: z.number(), total: z.number() }),
+    error: nullableString,
+    app_id: nullableString,
+    status_url: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
+
+/** An app after a change; with `job` when the change started one (a privacy change retags the app's objects). */
+export const appUpdateAnswer = z.object({ ...appAnswer.shape, job: z.optional(jobAnswer) });
+
 /** A channel, platform or arch: `follows` and `allow_prerelease` on channels, `updaters` on platforms, `canonical` on platforms and archs. */
 export const catalogEntryAnswer = component(
   'CatalogEntry',

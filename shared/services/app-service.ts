@@ -1,6 +1,7 @@
 import type { Caller } from '../domain/caller.js';
 import { Invalid, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import type { Job } from '../domain/job.js';
 import { parseMinisignKey } from '../domain/minisign.js';
 import type { App } from '../domain/model.js';
 import { identityName } from '../domain/names.js';
@@ -8,8 +9,8 @@ import { slugProblem } from '../domain/slug.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import { edgePaths } from '../storage/keys.js';
-import type { ArtifactPrivacy } from './artifact-privacy.js';
 import type { FeedPublisher } from './feed-publisher.js';
+import type { JobService } from './job-service.js';
 
 /** faynoSync's app settings (all optional; the service's own API leaves them unset). */
 export interface AppSettings {
@@ -34,8 +35,8 @@ export class AppService {
     private readonly apps: AppRepository,
     private readonly catalogs: CatalogRepository,
     private readonly publisher: Pick<FeedPublisher, 'republish'>,
-    /** Retags an app's objects when it turns private or public; only the routes that change privacy carry it (and the S3 client). */
-    private readonly privacy: Pick<ArtifactPrivacy, 'apply'> | undefined,
+    /** Starts the job that retags an app's objects when it turns private or public; only the routes that change privacy carry it (and the S3 client). */
+    private readonly jobs: Pick<JobService, 'start'> | undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -77,6 +78,11 @@ export class AppService {
   }
 
   async update(app: App, changes: AppChanges): Promise<App> {
+    return (await this.updateWithJob(app, changes)).app;
+  }
+
+  /** Changes an app; a privacy change also starts the job that retags its objects (done already for a small app). */
+  async updateWithJob(app: App, changes: AppChanges): Promise<{ app: App; job?: Job }> {
     let defaultChannelId = app.defaultChannelId;
     if (changes.defaultChannel !== undefined) {
       const channel =
@@ -102,17 +108,20 @@ export class AppService {
     }
     await this.apps.update(next, app);
     if (changes.private !== undefined) {
-      // Private or public: the objects' tags first (the public edge path serves only untagged ones),
-      // then the feeds, which say whether a token is needed, and a purge of everything the edge kept.
-      // Sent again, the same change finishes one that stopped half way.
-      if (!this.privacy) throw new Error('this route changes privacy: build it with appServiceWithPrivacy()');
-      await this.privacy.apply(app.id);
+      // Private or public: the feeds (which say whether a token is needed) and the edge state (which
+      // refuses a private app's public paths, its files included) change with this request; the
+      // objects' tags, a second lock on the bucket's public path, follow in a job that may outlive
+      // it (docs/operations.md#background-jobs). Sent again, the change starts a job that retags all.
+      if (!this.jobs) throw new Error('this route changes privacy: build it with appServiceWithPrivacy()');
       await this.publisher.republish(app.id, privacyPurge(next));
-    } else if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) {
+      const job = await this.jobs.start(app.ownerId, { kind: 'app-privacy', appId: app.id, private: next.private === true });
+      return { app: next, job };
+    }
+    if (defaultChannelId !== app.defaultChannelId || next.name !== app.name) {
       // faynoSync's answers find the app by name: a rename moves them, as a new default channel moves the feeds.
       await this.publisher.republish(app.id);
     }
-    return next;
+    return { app: next };
   }
 
   /** True while the app has releases (faynoSync refuses to delete such an app). */

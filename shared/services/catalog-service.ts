@@ -14,7 +14,7 @@ import { Conflict, Invalid, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
-import type { FeedPublisher } from './feed-publisher.js';
+import type { JobService } from './job-service.js';
 
 export interface CatalogInput {
   name?: string;
@@ -37,7 +37,8 @@ export class CatalogService {
   constructor(
     private readonly catalogs: CatalogRepository,
     private readonly apps: AppRepository,
-    private readonly publisher: FeedPublisher,
+    /** Every app of the owner is rebuilt after a change, in a background job (its first step in the request). */
+    private readonly jobs: Pick<JobService, 'start'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -74,7 +75,7 @@ export class CatalogService {
     }
     await this.catalogs.create(entry);
     // faynoSync's answers change once an owner has created a channel, platform or arch (they become required).
-    await this.publisher.republishOwner(caller.ownerId);
+    await this.jobs.start(caller.ownerId, { kind: 'owner-republish' });
     return entry;
   }
 
@@ -93,7 +94,7 @@ export class CatalogService {
       next = { ...entry, name, updatedAt, explicit: true, ...canonical(entry.kind, input) };
     }
     await this.catalogs.update(entry, next);
-    await this.publisher.republishOwner(caller.ownerId);
+    await this.jobs.start(caller.ownerId, { kind: 'owner-republish' });
     return next;
   }
 
@@ -108,7 +109,7 @@ export class CatalogService {
       if (app) throw new Conflict(`Channel "${entry.name}" is the default channel of app "${app.name}"; change that first`);
     }
     await this.catalogs.delete(entry);
-    await this.publisher.republishOwner(caller.ownerId);
+    await this.jobs.start(caller.ownerId, { kind: 'owner-republish' });
   }
 
   /**
@@ -134,7 +135,7 @@ export class CatalogService {
       if (!(error instanceof Conflict) || entry.name === builtin.name) throw error;
       await this.catalogs.update(entry, hidden);
     }
-    await this.publisher.republishOwner(caller.ownerId);
+    await this.jobs.start(caller.ownerId, { kind: 'owner-republish' });
   }
 
   private async resolveFollows(caller: Caller, follows: string[], selfId: string): Promise<string[]> {

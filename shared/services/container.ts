@@ -11,6 +11,7 @@ import { DownloadTokenRepository } from '../storage/download-token-repository.js
 import { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { FeedRepository } from '../storage/feed-repository.js';
 import { InstallReportRepository } from '../storage/install-report-repository.js';
+import { JobRepository } from '../storage/job-repository.js';
 import { KoolbaseRepository } from '../storage/koolbase-repository.js';
 import { ObjectTags } from '../storage/object-tags.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
@@ -27,6 +28,7 @@ import { DownloadTokenService } from './download-token-service.js';
 import { FeedChanges } from './feed-changes.js';
 import { FeedPublisher } from './feed-publisher.js';
 import { InstallReports } from './install-reports.js';
+import { DEFAULT_JOB_LIMITS, type JobLimits, JobService } from './job-service.js';
 import { revokeKoolbaseKeys } from './koolbase-service.js';
 import { ReleaseService } from './release-service.js';
 import { ReleaseUploads } from './release-uploads.js';
@@ -114,7 +116,7 @@ export function feedChanges(): FeedChanges {
 }
 
 export function catalogService(): CatalogService {
-  return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), feedPublisher()));
+  return once('catalogService', () => new CatalogService(catalogRepository(), appRepository(), jobService()));
 }
 
 /** Apps, for the routes that never change an app's privacy (no S3 client in their bundles). */
@@ -124,7 +126,32 @@ export function appService(): AppService {
 
 /** Apps, for the routes that may make an app private or public (they retag its objects). */
 export function appServiceWithPrivacy(): AppService {
-  return once('appServiceWithPrivacy', () => new AppService(appRepository(), catalogRepository(), feedChanges(), artifactPrivacy()));
+  return once('appServiceWithPrivacy', () => new AppService(appRepository(), catalogRepository(), feedChanges(), jobServiceWithPrivacy()));
+}
+
+export function jobRepository(): JobRepository {
+  return once('jobs', () => new JobRepository(dynamoDocumentClient(), table()));
+}
+
+/** A step's size: the defaults, or `OTA_JOB_OBJECTS` / `OTA_JOB_APPS` (small ones make the local tests take several steps). */
+function jobLimits(): JobLimits {
+  const objects = Number(optionalEnv(ENV.jobObjectsPerStep) ?? DEFAULT_JOB_LIMITS.objects);
+  const apps = Number(optionalEnv(ENV.jobAppsPerStep) ?? DEFAULT_JOB_LIMITS.apps);
+  if (!(objects >= 1 && apps >= 1)) throw new Error('job step sizes must be positive numbers');
+  return { objects, apps };
+}
+
+/** Background jobs for routes and the worker that may retag objects (the S3 client in their bundles). */
+export function jobServiceWithPrivacy(): JobService {
+  return once(
+    'jobServiceWithPrivacy',
+    () => new JobService(jobRepository(), appRepository(), feedChanges(), artifactPrivacy(), jobLimits()),
+  );
+}
+
+/** Background jobs for routes that start only feed rebuilds (catalog changes) and the status route: no S3 client. */
+export function jobService(): JobService {
+  return once('jobService', () => new JobService(jobRepository(), appRepository(), feedChanges(), undefined, jobLimits()));
 }
 
 export function downloadTokenRepository(): DownloadTokenRepository {
@@ -215,14 +242,8 @@ export function deletionService(): DeletionService {
   return once(
     'deletionService',
     () =>
-      new DeletionService(
-        appRepository(),
-        releaseRepository(),
-        artifactStore(),
-        feedPublisher(),
-        feedChanges(),
-        outboxRepository(),
-        (app) => revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
+      new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), feedChanges(), (app) =>
+        revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
       ),
   );
 }

@@ -3,7 +3,6 @@ import type { App, Artifact } from '../domain/model.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import { edgePaths, objectKeys } from '../storage/keys.js';
-import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { FeedChanges } from './feed-changes.js';
 import type { FeedPublisher } from './feed-publisher.js';
@@ -21,7 +20,6 @@ export class DeletionService {
     private readonly publisher: Pick<FeedPublisher, 'withdraw'>,
     /** Rebuilds go through the request's unit of work, flushed before any bytes are deleted. */
     private readonly changes: Pick<FeedChanges, 'republish' | 'flush'>,
-    private readonly outbox: OutboxRepository,
     /** Takes the app out of answers that do not go through its records (Koolbase's SDK keys). */
     private readonly withdrawElsewhere: (app: App) => Promise<void> = async () => {},
   ) {}
@@ -35,8 +33,8 @@ export class DeletionService {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
     await this.publisher.withdraw(current);
     await this.withdrawElsewhere(current);
+    // No purge: `withdraw` marked the app, its slug and its faynoSync name deleted at the edge first.
     if (current.slug) await this.apps.releaseSlug(current.slug, current);
-    await this.outbox.enqueue([...(current.slug ? edgePaths.slug(current.slug) : []), edgePaths.app(app.id)]);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
     const { releases, artifacts } = await this.releases.collection(app.id);
     for (const artifact of artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);

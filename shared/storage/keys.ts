@@ -12,6 +12,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = RELID#<releaseId>                        which of the owner's apps holds a release → app id (written
  *                                                 and deleted with the release: faynoSync names a version by
  *                                                 its id alone)
+ *   SK = JOB#<jobId>                              a background job of the owner (read by the job worker from the
+ *                                                 table's stream; expires a week after it ended)
  * Item collection of an app (PK = APP#<appId>):
  *   SK = APP                                      the app (GSI1: OWNER#<ownerId> / APP#<createdAt>#<appId>)
  *   SK = VER#<version identity>                   uniqueness claim for a version inside the app
@@ -67,6 +69,8 @@ export const keys = {
   installTotals: (releaseId: string): ItemKey => ({ PK: `INSTALLS#${releaseId}`, SK: 'TOTAL' }),
   installDay: (releaseId: string, day: string): ItemKey => ({ PK: `INSTALLS#${releaseId}`, SK: `DAY#${day}` }),
   installsOf: (releaseId: string): string => `INSTALLS#${releaseId}`,
+  /** A background job, under its owner's key: another owner's job is never found. */
+  job: (ownerId: string, jobId: string): ItemKey => ({ PK: `${OWNER}${ownerId}`, SK: `JOB#${jobId}` }),
   app: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'APP' }),
   appCollection: (appId: string): string => `${APP}${appId}`,
   appsByOwner: (ownerId: string): string => `${OWNER}${ownerId}`,

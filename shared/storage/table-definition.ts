@@ -12,4 +12,8 @@ export const TABLE_DEFINITION = {
   /** Item type attribute and the value that marks an outbox item (the stream filter matches on it). */
   typeAttribute: 'type',
   outboxType: 'outbox',
+  /** The type of a background job's item: each write of an active one is a step for the job worker (stream filter). */
+  jobType: 'job',
+  /** The job item's attribute the stream filter reads (only queued and running jobs reach the worker). */
+  jobStateAttribute: 'state',
 } as const;

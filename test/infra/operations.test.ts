@@ -4,6 +4,7 @@ import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { validateCustomDomain } from '../../infra/constructs/edge-viewer.js';
 import { DEFAULT_INGEST_CONCURRENCY } from '../../infra/constructs/events.js';
 import { ENV } from '../../shared/config/env.js';
+import { JOB_STEP_RETRY_ATTEMPTS } from '../../shared/domain/job.js';
 import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 import { inRootTerms, logicalId, type Resource, type Synthesized, statementsOf, synthesize } from './support.js';
 
@@ -51,6 +52,33 @@ describe('operations: the default deployment', () => {
     for (const id of [...ROUTES.map((r) => r.id), ...EVENT_FUNCTIONS.map((d) => d.id)].filter((id) => id !== 'IngestArtifact')) {
       assert.equal(functionResource(s, id).Properties.ReservedConcurrentExecutions, undefined, id);
     }
+  });
+
+  it('runs background jobs from the table stream: one step per record, active jobs only, retried, then a dead-letter queue with an alarm', () => {
+    const worker = s.stack.functions.RunJob;
+    assert.ok(worker);
+    const workerId = logicalId(Stack.of(worker), worker.node.defaultChild as CfnResource);
+    const mappings = ofType(s, 'AWS::Lambda::EventSourceMapping').filter(({ resource }) =>
+      JSON.stringify(resource.Properties.FunctionName).includes(workerId),
+    );
+    assert.equal(mappings.length, 1);
+    const mapping = (mappings[0] as { stack: Stack; resource: Resource }).resource.Properties;
+    assert.equal(mapping.BatchSize, 1);
+    assert.equal(mapping.StartingPosition, 'TRIM_HORIZON');
+    assert.equal(mapping.MaximumRetryAttempts, JOB_STEP_RETRY_ATTEMPTS);
+    assert.equal(mapping.ParallelizationFactor, 10);
+    assert.match(JSON.stringify(mapping.EventSourceArn), /StreamArn/);
+    const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
+    assert.deepEqual(pattern, { dynamodb: { NewImage: { type: { S: ['job'] }, state: { S: ['queued', 'running'] } } } });
+    const dlq = JSON.stringify(mapping.DestinationConfig.OnFailure.Destination);
+    assert.match(dlq, /JobDeadLetters/);
+    const alarm = ofType(s, 'AWS::CloudWatch::Alarm').find(({ id }) => id.startsWith('JobDeadLettersVisible'));
+    assert.ok(alarm, 'the dead-letter queue has an alarm (wired to the topic like every alarm)');
+    // Least privilege: the table (write, read back) and the privacy tag; no deletes of bytes, no edge, no users.
+    const actions = statementsOf(s, worker).flatMap((st) => st.Action);
+    assert.ok(actions.includes('s3:PutObjectTagging') && actions.includes('dynamodb:PutItem'));
+    assert.ok(!actions.some((a) => /^s3:(Delete|Get|Put)Object$|^cloudfront|^cognito/.test(a)), actions.join(','));
+    assert.ok(functionResource(s, 'RunJob').Properties.Timeout <= 120, 'a step ends well inside the timeout');
   });
 
   it('protects the user pool from deletion and gives the app client no OAuth flow (no example.com callback)', () => {

@@ -71,7 +71,7 @@ describe('private apps in the cloud stack', () => {
   it('grants the tag to the functions that set it, only that tag, and presigning to the downloads', () => {
     const definitions = [...ROUTES, ...EVENT_FUNCTIONS];
     const tagging = definitions.filter((d) => d.grants.includes('artifacts:tag')).map((d) => d.id);
-    assert.deepEqual(tagging.sort(), ['FsAppUpdate', 'IngestArtifact', 'UpdateApp']);
+    assert.deepEqual(tagging.sort(), ['FsAppUpdate', 'IngestArtifact', 'RunJob', 'UpdateApp']);
     for (const id of tagging) {
       const fn = s.stack.functions[id];
       assert.ok(fn, id);

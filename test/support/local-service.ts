@@ -65,9 +65,14 @@ export class LocalService {
   ) {}
 
   /** Starts a fresh stack on free ports (state in a temporary folder unless one is given). */
-  static async start(options: { stateDir?: string } = {}): Promise<LocalService> {
+  static async start(options: { stateDir?: string; crashJobAtStep?: number } = {}): Promise<LocalService> {
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ota-test-'));
-    const stack = await startLocalStack({ stateDir, port: 0, inMemoryDynamoDb: options.stateDir === undefined });
+    const stack = await startLocalStack({
+      stateDir,
+      port: 0,
+      inMemoryDynamoDb: options.stateDir === undefined,
+      ...(options.crashJobAtStep !== undefined ? { crashJobAtStep: options.crashJobAtStep } : {}),
+    });
     // Every answer of this stack is checked against the OpenAPI document of the route table.
     checkAnswersOf(stack.info.apiUrl);
     return new LocalService(stack, stateDir, options.stateDir !== undefined);
@@ -211,11 +216,11 @@ export interface ServiceFixture {
 }
 
 /** Registers the before/after hooks of a describe block that drives one local stack. */
-export function useLocalService(): ServiceFixture {
+export function useLocalService(options: { crashJobAtStep?: number } = {}): ServiceFixture {
   let service: LocalService | undefined;
   let token = '';
   before(async () => {
-    service = await LocalService.start();
+    service = await LocalService.start(options);
     token = await service.adminToken();
   });
   after(async () => {

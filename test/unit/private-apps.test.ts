@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Arch, builtinEntries, type Channel, type Platform } from '../../shared/domain/catalog.js';
 import { buildFaynoView } from '../../shared/domain/fayno-view.js';
+import type { Job, JobInput } from '../../shared/domain/job.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { appsLatest, type CheckOutcome, checkVersion } from '../../shared/faces/faynosync/check.js';
 import { AppService } from '../../shared/services/app-service.js';
@@ -27,7 +28,7 @@ const artifact = (id: string, objectKey?: string): Artifact => ({
 });
 
 describe('making an app private or public', () => {
-  it('retags its objects first, then republishes its feeds with a purge of every edge path of the app', async () => {
+  it('republishes its feeds and edge state at once, then starts the job that retags its objects', async () => {
     const steps: string[] = [];
     let stored = app;
     const service = new AppService(
@@ -44,13 +45,18 @@ describe('making an app private or public', () => {
           steps.push(...purge.map((p) => `purge ${p}`));
         },
       } as never,
-      { apply: async (id: string) => void steps.push(`tag ${id} as private=${stored.private}`) },
+      {
+        start: async (ownerId: string, input: JobInput) => {
+          steps.push(`job ${ownerId} ${JSON.stringify(input)}`);
+          return { id: 'J' } as Job;
+        },
+      },
       () => new Date(T0),
     );
-    await service.update(app, { private: true });
+    const { job } = await service.updateWithJob(app, { private: true });
+    assert.equal(job?.id, 'J');
     assert.deepEqual(steps, [
       'save private=true',
-      `tag ${APP_ID} as private=true`,
       `republish ${APP_ID}`,
       `purge /ota/${APP_ID}/*`,
       `purge /files/${APP_ID}/*`,
@@ -58,6 +64,7 @@ describe('making an app private or public', () => {
       'purge /feeds/app/*',
       'purge /checkVersion*',
       'purge /apps/latest*',
+      `job O {"kind":"app-privacy","appId":"${APP_ID}","private":true}`,
     ]);
     steps.length = 0;
     await service.update(stored, { description: 'no privacy in this change' });
@@ -80,13 +87,19 @@ describe("a private app's object tags", () => {
     return { tags, tagged };
   }
 
-  it('tags every verified object version, and retags when the app changed meanwhile', async () => {
-    const steady = fixture([true, true]);
-    await steady.tags.apply(APP_ID);
+  it('tags every verified object version in key order, a bounded batch per step, and starts over when the app changed meanwhile', async () => {
+    const steady = fixture([true, true, true, true]);
+    const first = await steady.tags.step(APP_ID, { target: true }, 1);
+    assert.deepEqual(first, { next: { target: true, after: 'ota/k1' }, done: 1, total: 2, restarted: false });
+    const second = await steady.tags.step(APP_ID, { target: true, after: 'ota/k1' }, 1);
+    assert.deepEqual(second, { next: undefined, done: 2, total: 2, restarted: false });
     assert.deepEqual(steady.tagged, ['ota/k1@v-1=true', 'ota/k3@v-3=true'], 'pending uploads have no object yet');
-    // Made public while the first round tagged: the second round follows the app as it is now.
-    const flipped = fixture([true, false, false]);
-    await flipped.tags.apply(APP_ID);
+    // Made public while the step tagged: the next step starts over with the app as it is now.
+    const flipped = fixture([true, false, false, false]);
+    const tagged = await flipped.tags.step(APP_ID, { target: true }, 5);
+    assert.deepEqual(tagged, { next: { target: false }, done: 0, total: 2, restarted: true });
+    const redone = await flipped.tags.step(APP_ID, tagged.next ?? { target: false }, 5);
+    assert.equal(redone.next, undefined);
     assert.deepEqual(flipped.tagged, ['ota/k1@v-1=true', 'ota/k3@v-3=true', 'ota/k1@v-1=false', 'ota/k3@v-3=false']);
   });
 
