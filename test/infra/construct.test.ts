@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { App, type CfnResource, Stack } from 'aws-cdk-lib';
+import { App, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { OtaUpdateServer } from '../../infra/index.js';
 import { ENV } from '../../shared/config/env.js';
@@ -12,6 +13,7 @@ import { EVENT_FUNCTIONS, ROUTES } from '../../shared/routes.js';
 import type { Resource, TemplateJson } from './support.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+const { AwsSolutionsChecks } = createRequire(import.meta.url)('cdk-nag') as typeof import('cdk-nag');
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /**
@@ -26,6 +28,7 @@ describe('OtaUpdateServer in another app', () => {
   let app: App;
   let platform: Stack;
   let server: OtaUpdateServer;
+  const nagOutput: string[] = [];
   const templates = new Map<Stack, TemplateJson>();
   const template = (stack: Stack): TemplateJson => {
     let json = templates.get(stack);
@@ -60,7 +63,18 @@ describe('OtaUpdateServer in another app', () => {
       slugHoldDays: 7,
       ingestConcurrency: 5,
     });
-    app.synth();
+    // The platform runs cdk-nag too: its own bucket's findings fail its synth, the server's must not appear.
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const original = console.error;
+    console.error = (...args: unknown[]) => nagOutput.push(args.join(' '));
+    try {
+      app.synth();
+    } catch (error) {
+      if (!/[Vv]alidation/.test(String(error))) throw error;
+      nagOutput.push(String(error));
+    } finally {
+      console.error = original;
+    }
   });
   after(() => {
     process.chdir(cwd);
@@ -122,6 +136,20 @@ describe('OtaUpdateServer in another app', () => {
       assert.equal(variables[ENV.publicBaseUrl], 'https://updates.platform.example', id);
     }
     assert.equal(functionResource('IngestArtifact').Properties.ReservedConcurrentExecutions, 5);
+  });
+
+  it('brings no cdk-nag AwsSolutions finding of its own into the platform’s stack (the platform’s bucket has some)', () => {
+    // A finding prints its construct path on the line below its message.
+    const paths = nagOutput
+      .join('\n')
+      .split('\n')
+      .map((line) => /^\s+(PlatformServices\/\S+)/.exec(line)?.[1])
+      .filter((path) => path !== undefined);
+    assert.ok(paths.length > 0, 'cdk-nag ran');
+    assert.deepEqual(
+      paths.filter((path) => !path.startsWith('PlatformServices/TeamBucket/')),
+      [],
+    );
   });
 
   it('passes cfn-lint: no error, no warning but W3005 (the DependsOn CDK writes on purpose)', {
