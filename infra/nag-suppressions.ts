@@ -36,8 +36,9 @@ const NAG = 'AwsSolutions::AwsSolutions';
  * cdk-nag AwsSolutions findings that were reviewed and accepted. Each carries the reason a
  * reviewer needs; `npm test` fails on any finding that is not listed here.
  */
-export function acknowledgeReviewedFindings(stack: Stack, parts: ReviewedParts): void {
-  Validations.of(stack).acknowledge({
+export function acknowledgeReviewedFindings(scope: Construct, parts: ReviewedParts): void {
+  const stack = Stack.of(scope);
+  Validations.of(scope).acknowledge({
     id: `${NAG}-L1`,
     reason: 'Node.js 22 is the runtime this product targets and tests against; moving to a newer runtime is a deliberate, tested change.',
   });

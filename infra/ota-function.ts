@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +7,25 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-export const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
+/** This package's root, found from this file: a consumer's CDK app may run from any directory. */
+export const PACKAGE_ROOT = join(import.meta.dirname, '..');
+export const LAMBDAS_DIR = join(PACKAGE_ROOT, 'lambdas');
+
+const LOCK_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+
+/**
+ * The lock file NodejsFunction bundles against, looked up from the package rather than from the
+ * working directory (CDK's default): this repository's own lock file, or, installed as a
+ * dependency, the consumer's. Its folder is the bundling root, which holds every entry point.
+ */
+export function lockFileOf(from = PACKAGE_ROOT): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const found = LOCK_FILES.map((name) => join(dir, name)).find((file) => existsSync(file));
+    if (found) return found;
+    if (dirname(dir) === dir)
+      throw new Error(`No lock file (${LOCK_FILES.join(', ')}) in ${from} or above: install the package with a package manager`);
+  }
+}
 
 /** esbuild options every function is bundled with; the benchmark bundles with the same. */
 export const OTA_BUNDLING = {
@@ -39,6 +58,7 @@ export interface OtaFunctionProps {
 export class OtaFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: OtaFunctionProps) {
     const sourceMaps = props.sourceMaps ?? true;
+    const lockFile = lockFileOf();
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -49,6 +69,8 @@ export class OtaFunction extends NodejsFunction {
     super(scope, id, {
       role,
       entry: join(LAMBDAS_DIR, `${props.handler}.ts`),
+      depsLockFilePath: lockFile,
+      projectRoot: dirname(lockFile),
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,

@@ -1,194 +1,38 @@
-import { CfnOutput, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DEFAULT_AUDIT_RETENTION_DAYS, ENV } from '../shared/config/env.js';
-import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
-import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
-import type { RouteDefinition } from '../shared/http/route-definition.js';
-import { ROUTES, routeById } from '../shared/routes.js';
-import { AlarmNotifications } from './constructs/alarm-notifications.js';
-import { ApiGateway } from './constructs/api.js';
-import { Auth, type HostedUi, type ThreatProtection } from './constructs/auth.js';
-import { Data } from './constructs/data.js';
-import { Edge } from './constructs/edge.js';
-import type { CustomDomain, RateLimit } from './constructs/edge-viewer.js';
-import { DEFAULT_INGEST_CONCURRENCY, EventFunctions } from './constructs/events.js';
-import { Routes } from './constructs/routes.js';
-import { ownNotificationsHandlerLogs, Storage } from './constructs/storage.js';
-import { Telemetry } from './constructs/telemetry.js';
-import { acknowledgeReviewedFindings } from './nag-suppressions.js';
+import type { EventFunctions } from './constructs/events.js';
+import type { Routes } from './constructs/routes.js';
 import type { OtaFunction } from './ota-function.js';
-import { type EarlierLayout, routesMovingFrom } from './route-stacks.js';
+import { OtaUpdateServer, type OtaUpdateServerProps } from './ota-update-server.js';
 
-export interface OtaStackProps extends StackProps {
-  /** CloudFront price class; the default serves from North America and Europe edges only. */
-  readonly priceClass?: PriceClass;
-  /**
-   * A custom domain in front of the distribution (`-c domainName=… -c certificateArn=…`): its
-   * alternate domain name, certificate (ACM, us-east-1) and TLSv1.2_2021; every public link is
-   * built from it. Point a DNS alias (or CNAME) at the distribution's domain name.
-   */
-  readonly customDomain?: CustomDomain;
-  /** A rate-based WAF rule on the distribution (`-c wafRateLimit=N` in us-east-1, or `-c webAclArn=…`). */
-  readonly rateLimit?: RateLimit;
-  /** An e-mail address subscribed to the alarm topic (`-c alarmEmail=…`). */
-  readonly alarmEmail?: string;
-  /** Concurrent ingests at most (reserved concurrency; default 10, `-c ingestConcurrency=N|none`). `null`: uncapped. */
-  readonly ingestConcurrency?: number | null;
-  /** Cognito threat protection (`-c threatProtection=audit|enforced`; Plus feature plan). */
-  readonly threatProtection?: ThreatProtection;
-  /** A Cognito hosted UI with the authorization-code flow (`-c hostedUiDomainPrefix=… -c hostedUiCallbackUrls=https://…,…`). */
-  readonly hostedUi?: HostedUi;
-  /** Enables faynoSync's `POST /signup` with a generated sign-up key (`cdk deploy -c faynosyncSignup=true`). */
-  readonly faynosyncSignup?: boolean;
-  /** Days the audit trail keeps a management change (default 90; `cdk deploy -c auditRetentionDays=N`). */
-  readonly auditRetentionDays?: number;
-  /** Days a deleted (or re-slugged) app's slug stays held for its owner (default 30; `cdk deploy -c slugHoldDays=N`). */
-  readonly slugHoldDays?: number;
-  /**
-   * First deploy of an upgrade from an earlier layout (`cdk deploy -c upgradeFrom=flat|domain-stacks`):
-   * the API routes that change stacks are left out, so the second, plain deploy can create them in
-   * their new stacks (API Gateway refuses two routes with one key). See docs/operations.md#upgrade.
-   */
-  readonly upgradeFrom?: EarlierLayout;
-  /**
-   * The origin secret's version CloudFront sends (`-c originSecretVersionId=…`, step 2 of a rotation);
-   * unset, the version current at the distribution's last update.
-   */
-  readonly originSecretVersionId?: string;
-  /** The route table to deploy; tests pass other tables (the default is the product's). */
-  readonly routes?: readonly RouteDefinition[];
-}
+export { tauriEndpointPath } from './ota-update-server.js';
+
+export interface OtaStackProps extends StackProps, OtaUpdateServerProps {}
 
 /**
- * The whole update server. The root stack holds the data, storage, auth, API and edge; the route
- * functions live in nested stacks per route domain, the event functions in one more.
+ * A stack that is the update server and nothing else: what this repository's app deploys, and
+ * what a CDK app that wants the server as a stack of its own can use. The server is its child
+ * `Default`, an id CDK leaves out of logical ids: every resource, output and nested stack keeps the
+ * logical id it had when this stack built them itself (test/infra/logical-ids.test.ts).
  */
 export class OtaStack extends Stack {
-  readonly routes: Routes;
-  readonly events: EventFunctions;
-  /** Every function by its route or event-function id. */
-  readonly functions: Record<string, OtaFunction>;
+  readonly server: OtaUpdateServer;
 
   constructor(scope: Construct, id: string, props: OtaStackProps = {}) {
     super(scope, id, props);
-    const routeTable = props.routes ?? ROUTES;
-    const data = new Data(this, 'Data');
-    const storage = new Storage(this, 'Storage');
-    const auth = new Auth(this, 'Auth', {
-      faynosyncSignup: props.faynosyncSignup ?? false,
-      ...(props.threatProtection ? { threatProtection: props.threatProtection } : {}),
-      ...(props.hostedUi ? { hostedUi: props.hostedUi } : {}),
-    });
-    const alarms = new AlarmNotifications(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
-    const api = new ApiGateway(this, 'Api');
-
-    // Generated at deploy time, never in the repository or the template. CloudFront's origin header
-    // holds it through a `{{resolve:secretsmanager:…}}` reference (custom origin headers are plain
-    // in the distribution's configuration: CloudFront has no secret store for them); the functions
-    // get only its ARN and read the current and previous value at cold start (origin-verify.ts).
-    // Rotation (docs/operations.md): put a new value, deploy with `-c originSecretVersionId=<its
-    // VersionId>` so the reference changes and CloudFront resolves it anew, then retire the old one.
-    const originVerify = new Secret(this, 'OriginVerifySecret', {
-      description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront adds to API requests`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const originVerifyValue = (
-      props.originSecretVersionId
-        ? SecretValue.secretsManager(originVerify.secretArn, { versionId: props.originSecretVersionId })
-        : originVerify.secretValue
-    ).unsafeUnwrap();
-
-    // Every check the edge answers, hit or miss, counted from its real-time log record.
-    const telemetry = new Telemetry(this, 'Telemetry', { table: data.table });
-    const edge = new Edge(this, 'Edge', {
-      api: api.httpApi,
-      routes: routeTable,
-      artifacts: storage.artifacts,
-      logs: storage.logs,
-      priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_100,
-      originVerifyValue,
-      ...(props.customDomain ? { customDomain: props.customDomain } : {}),
-      ...(props.rateLimit ? { rateLimit: props.rateLimit } : {}),
-      realtimeLogConfig: telemetry.logConfig,
-    });
-    const baseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : `https://${edge.distribution.distributionDomainName}`;
-    const environment: Record<string, string> = {
-      [ENV.tableName]: data.table.tableName,
-      [ENV.bucketName]: storage.artifacts.bucketName,
-      [ENV.cognitoIssuer]: auth.userPool.userPoolProviderUrl,
-      [ENV.userPoolClientId]: auth.client.userPoolClientId,
-      [ENV.artifactDelivery]: 'edge',
-      [ENV.publicBaseUrl]: baseUrl,
-      [ENV.auditRetentionDays]: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
-      [ENV.slugHoldDays]: String(props.slugHoldDays ?? DEFAULT_SLUG_HOLD_DAYS),
-    };
-    // The aggregator is made before the distribution (whose cached behaviours log to its stream): its environment follows.
-    for (const [name, value] of Object.entries(environment)) telemetry.aggregator.addEnvironment(name, value);
-    const grantTargets = {
-      table: data.table,
-      artifacts: storage.artifacts,
-      distribution: edge.distribution,
-      edgeState: edge.store,
-      userPool: auth.userPool,
-      ...(auth.signupKey ? { signupKey: auth.signupKey.secretValue.unsafeUnwrap() } : {}),
-    };
-
-    this.routes = new Routes(this, 'Routes', {
-      routes: routeTable,
-      httpApi: api.httpApi,
-      grantTargets,
-      environment,
-      originSecretArn: originVerify.secretArn,
-      ...(props.upgradeFrom ? { withoutApiRoute: routesMovingFrom(props.upgradeFrom, routeTable) } : {}),
-    });
-    const ingestConcurrency = props.ingestConcurrency === undefined ? DEFAULT_INGEST_CONCURRENCY : props.ingestConcurrency;
-    this.events = new EventFunctions(this, 'Events', {
-      table: data.table,
-      artifacts: storage.artifacts,
-      grantTargets,
-      environment,
-      ...(ingestConcurrency !== null ? { ingestConcurrency } : {}),
-    });
-    ownNotificationsHandlerLogs(this);
-    this.functions = { ...this.routes.functions, ...this.events.functions, AggregateTelemetry: telemetry.aggregator };
-
-    new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
-    new CfnOutput(this, 'TauriEndpoint', {
-      value: `${baseUrl}${tauriEndpointPath(routeById('CheckUpdate').path)}`,
-      description: 'plugins.updater.endpoints entry for tauri.conf.json (replace <slug>)',
-    });
-    new CfnOutput(this, 'DistributionId', { value: edge.distribution.distributionId });
-    new CfnOutput(this, 'OriginVerifySecretArn', {
-      value: originVerify.secretArn,
-      description: 'Origin secret (rotation: docs/operations.md)',
-    });
-    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
-    new CfnOutput(this, 'TableName', { value: data.table.tableName });
-    new CfnOutput(this, 'ArtifactBucket', { value: storage.artifacts.bucketName });
-
-    acknowledgeReviewedFindings(this, {
-      userPool: auth.userPool,
-      threatProtection: props.threatProtection !== undefined,
-      distribution: edge.distribution,
-      customDomain: props.customDomain !== undefined,
-      rateLimit: props.rateLimit !== undefined,
-      alarmTopic: alarms.topic,
-      accessLogs: edge.accessLogs,
-      originVerify,
-      artifacts: storage.artifacts,
-      routes: this.routes,
-      routeTable,
-      events: this.events,
-      telemetry,
-    });
+    this.server = new OtaUpdateServer(this, 'Default', props);
   }
-}
 
-/** The update-check path as Tauri's updater expects it: its own variables in `{{…}}`, the app's slug to fill in. */
-export function tauriEndpointPath(checkPath: string): string {
-  return checkPath.replace('{slug}', '<slug>').replace(/\{(\w+)\}/g, '{{$1}}');
+  get routes(): Routes {
+    return this.server.routes;
+  }
+
+  get events(): EventFunctions {
+    return this.server.events;
+  }
+
+  /** Every function by its route or event-function id. */
+  get functions(): Record<string, OtaFunction> {
+    return this.server.functions;
+  }
 }

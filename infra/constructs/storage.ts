@@ -1,4 +1,4 @@
-import { type CfnResource, Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -62,16 +62,16 @@ export class Storage extends Construct {
 /**
  * CDK's singleton function that applies bucket notifications logs to `/aws/lambda/<name>`, a log
  * group Lambda creates on first invocation with no retention and that outlives the stack. This
- * points it at a log group the stack owns (retention, destroyed with the stack). Call after the
- * first `addEventNotification`, which creates the singleton.
+ * points it at a log group `scope` owns (retention, destroyed with the stack). Call after the
+ * first `addEventNotification`, which creates the singleton in the enclosing stack.
  */
-export function ownNotificationsHandlerLogs(stack: Stack): LogGroup {
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+export function ownNotificationsHandlerLogs(scope: Construct): LogGroup {
+  const handler = Stack.of(scope).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   const fn = handler?.node.tryFindChild('Resource') as CfnResource | undefined;
   if (fn?.cfnResourceType !== 'AWS::Lambda::Function') {
     throw new Error('No CDK BucketNotificationsHandler function in this stack: add the bucket notification first');
   }
-  const logGroup = new LogGroup(stack, 'BucketNotificationsHandlerLogs', {
+  const logGroup = new LogGroup(scope, 'BucketNotificationsHandlerLogs', {
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   });

@@ -45,7 +45,10 @@ describe('the CDK stack', () => {
     return resource;
   };
   const tableArn = () => ({
-    'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('Data').node.findChild('Table').node.defaultChild as CfnResource), 'Arn'],
+    'Fn::GetAtt': [
+      logicalId(s.stack, s.stack.server.node.findChild('Data').node.findChild('Table').node.defaultChild as CfnResource),
+      'Arn',
+    ],
   });
   /** A nested function's statement resources, rewritten into root terms. */
   const resourcesOf = (id: string, action: string) =>
