@@ -4,20 +4,21 @@
  * load the SDK). Dependency-free for that reason.
  */
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
-import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
+import { bool, defined, type Item, num, optNum, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
 
 export function releaseToItem(release: Release): Item {
-  const { publishRequest, ...rest } = release;
+  const { publishRequest, promotedTo, ...rest } = release;
   return defined({
     ...keys.release(release.appId, release.id),
     type: 'release',
     ...rest,
     publishRequestedBy: publishRequest?.by,
     publishRequestedAt: publishRequest?.at,
+    promotedTo: promotedTo?.length ? promotedTo : undefined,
   });
 }
 
@@ -27,11 +28,13 @@ export function releaseFromItem(item: Item): Release {
   const publishAt = optStr(item, 'publishAt');
   const signature = optStr(item, 'signature');
   const requestedBy = optStr(item, 'publishRequestedBy');
+  const promotedTo = strList(item, 'promotedTo');
   return {
     id: str(item, 'id'),
     appId: str(item, 'appId'),
     version: str(item, 'version'),
     channelId: str(item, 'channelId'),
+    ...(promotedTo.length > 0 ? { promotedTo } : {}),
     status,
     ...(publishAt ? { publishAt } : {}),
     ...(requestedBy ? { publishRequest: { by: requestedBy, at: str(item, 'publishRequestedAt') } } : {}),

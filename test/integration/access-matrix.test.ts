@@ -111,6 +111,8 @@ const MATRIX: Record<string, Entry | 'public'> = {
   PublishRelease: fromPath('app'),
   YankRelease: fromPath('app', () => ({ release: true })),
   SetRollout: fromPath('app'),
+  PromoteRelease: fromPath('app'),
+  RollbackChannel: fromPath('app'),
   CreateArtifactUpload: fromPath('app'),
   UploadParts: fromPath('app'),
   CompleteUpload: fromPath('app'),
