@@ -35,6 +35,8 @@ export const OPERATIONS = {
   PublishRelease: { body: schemas.publishReleaseBody, answer: schemas.releaseAnswer },
   YankRelease: { answer: schemas.releaseAnswer },
   SetRollout: { body: schemas.rolloutBody, answer: schemas.releaseAnswer },
+  PromoteRelease: { body: schemas.promoteReleaseBody, answer: schemas.releaseAnswer },
+  RollbackChannel: { body: schemas.rollbackChannelBody, answer: schemas.rollbackAnswer },
   CreateArtifactUpload: { body: schemas.createArtifactBody, answer: schemas.artifactUploadAnswer },
   UploadParts: { body: schemas.uploadPartsBody, answer: schemas.uploadPartsAnswer },
   CompleteUpload: { body: schemas.completeUploadBody, answer: schemas.completeUploadAnswer },

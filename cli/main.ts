@@ -25,6 +25,8 @@ const USAGE = `Usage: ota <command> [options]
   publish <build folder> --app <app> [--channel <c>] [--version <x.y.z>] [--arch <arch>]
   yank | halt --app <app> --release <version|id>
   rollout <percent> --app <app> --release <version|id>
+  promote --app <app> --release <version|id> --to <channel>
+  rollback --app <app> --channel <c> --to <version>
   status --app <app>
   tokens [list] | tokens create <name> --app <app> [--actions read,upload] | tokens revoke <id>
   config tauri|electron|sparkle|velopack --app <app> [--channel <c>]
@@ -45,6 +47,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   app: { type: 'string' },
   release: { type: 'string' },
+  to: { type: 'string' },
   version: { type: 'string' },
   channel: { type: 'string' },
   notes: { type: 'string' },
@@ -370,23 +373,24 @@ async function status(client: ApiClient, values: Values): Promise<void> {
     { channel: string; target: string; arch: string; package: string; version: string; rollout_percent: number; release_id: string }
   >();
   for (const r of published) {
-    for (const a of r.artifacts) {
-      if (a.status !== 'ready') continue;
-      const key = [r.channel, a.target, a.arch, a.package].join('/');
-      const known = serves.get(key);
-      // The list is newest first: the first full release wins; a partial one is shown with its share.
-      if (known && known.rollout_percent === 100) continue;
-      if (!known)
-        serves.set(key, {
-          channel: r.channel,
-          target: a.target,
-          arch: a.arch,
-          package: a.package,
-          version: r.version,
-          rollout_percent: r.rollout_percent,
-          release_id: r.id,
-        });
-    }
+    for (const a of r.artifacts)
+      for (const channel of [r.channel, ...r.promoted_to]) {
+        if (a.status !== 'ready') continue;
+        const key = [channel, a.target, a.arch, a.package].join('/');
+        const known = serves.get(key);
+        // The list is newest first: the first full release wins; a partial one is shown with its share.
+        if (known && known.rollout_percent === 100) continue;
+        if (!known)
+          serves.set(key, {
+            channel,
+            target: a.target,
+            arch: a.arch,
+            package: a.package,
+            version: r.version,
+            rollout_percent: r.rollout_percent,
+            release_id: r.id,
+          });
+      }
   }
   const rows = [...serves.values()].sort((x, y) =>
     `${x.channel}/${x.target}/${x.arch}`.localeCompare(`${y.channel}/${y.target}/${y.arch}`),
@@ -479,6 +483,30 @@ async function run(argv: string[]): Promise<void> {
       const rel = await findRelease(client, app, values);
       const yanked = await client.call('YankRelease', { params: { app_id: app.id, release_id: rel.id } });
       return output(yanked, () => `Yanked ${app.name} ${yanked.version}: clients fall back to the previous release`);
+    }
+    case 'promote': {
+      if (!values.to) throw usage('ota promote --app <app> --release <version|id> --to <channel>');
+      const app = await findApp(client, values);
+      const rel = await findRelease(client, app, values);
+      const promoted = await client.call('PromoteRelease', {
+        params: { app_id: app.id, release_id: rel.id },
+        body: { channel: values.to },
+      });
+      return output(
+        promoted,
+        () => `${app.name} ${promoted.version} is offered on ${[promoted.channel, ...promoted.promoted_to].join(', ')}`,
+      );
+    }
+    case 'rollback': {
+      if (!values.to || !values.channel) throw usage('ota rollback --app <app> --channel <channel> --to <version>');
+      const app = await findApp(client, values);
+      const done = await client.call('RollbackChannel', { params: { app_id: app.id, channel: values.channel }, body: { to: values.to } });
+      const gone = [...done.yanked.map((r) => `${r.version} (yanked)`), ...done.withdrawn.map((r) => `${r.version} (promotion withdrawn)`)];
+      return output(done, () =>
+        gone.length === 0
+          ? `${done.channel} already serves ${done.to.version}: nothing newer to take out`
+          : `${done.channel} is back on ${done.to.version}: ${gone.join(', ')}`,
+      );
     }
     case 'rollout':
     case 'halt': {

@@ -1,3 +1,4 @@
+import { PIN_HASH_CHARS } from '../shared/domain/device-pin.js';
 import { REFUSAL_MESSAGES } from '../shared/domain/download-token.js';
 import { edgeStateKeys } from '../shared/domain/edge-state.js';
 import { BUCKETS, MAX_DEVICE_ID } from '../shared/domain/rollout.js';
@@ -6,6 +7,7 @@ import {
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
   DEVICE_ID_HEADERS,
+  DEVICE_PIN_HEADER,
   DOWNLOAD_TOKEN_HEADER,
   DOWNLOAD_TOKEN_QUERY,
   EDGE_KEY_HEADER,
@@ -129,6 +131,16 @@ function bucketOf(headers) {
   }
   return undefined;
 }
+function pinOf(headers, pins) {
+  for (var n = 0; n < DEVICE_IDS.length; n++) {
+    var header = headers[DEVICE_IDS[n]];
+    if (header && header.value) {
+      var hash = crypto.createHash('sha256').update(header.value.slice(0, ${MAX_DEVICE_ID})).digest('hex').slice(0, ${PIN_HASH_CHARS});
+      return pins.indexOf(hash) >= 0 ? hash : undefined;
+    }
+  }
+  return undefined;
+}
 function refuse(rule, status, code, message) {
   var body = rule.plainErrors ? { error: message } : { error: { code: code, message: message } };
   return {
@@ -158,6 +170,7 @@ async function handler(event) {
   delete headers['${EDGE_KEY_HEADER}'];
   delete headers['${DEVICE_BUCKET_HEADER}'];
   delete headers['${API_KEY_HASH_HEADER}'];
+  delete headers['${DEVICE_PIN_HEADER}'];
   var rule;
   var match;
   for (var n = 0; n < RULES.length && !match; n++) {
@@ -212,6 +225,12 @@ async function handler(event) {
         else if (rule.rollout && state.r) {
           key += '.';
           for (var r = 0; r < state.r.length; r++) key += bucket !== undefined && (bucket + state.r[r][0]) % ${BUCKETS} < state.r[r][1] ? '1' : '0';
+        }
+        // Only a pinned device (its id's hash listed in the state) gets a key of its own; everyone else shares.
+        var pin = rule.rollout && state.n ? pinOf(headers, state.n) : undefined;
+        if (pin) {
+          key += '.p' + pin;
+          headers['${DEVICE_PIN_HEADER}'] = { value: pin };
         }
       }
     }

@@ -34,6 +34,7 @@ import { Construct } from 'constructs';
 import {
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
+  DEVICE_PIN_HEADER,
   DOWNLOAD_TOKEN_HEADER,
   DOWNLOAD_TOKEN_QUERY,
   EDGE_KEY_HEADER,
@@ -135,8 +136,8 @@ export class Edge extends Construct {
     const forwardEdgeInputs = new OriginRequestPolicy(this, 'ForwardEdgeInputs', {
       // Origin request policy names are unique per account (CDK's default name has no region).
       originRequestPolicyName: Fn.join('-', [Names.uniqueResourceName(this, { maxLength: 100 }), 'ForwardEdgeInputs', stack.region]),
-      comment: `Forwards ${API_KEY_HEADER}, ${DOWNLOAD_TOKEN_HEADER}, ${DEVICE_BUCKET_HEADER} and the route's query (?${DOWNLOAD_TOKEN_QUERY}= included) outside the cache key`,
-      headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER),
+      comment: `Forwards ${API_KEY_HEADER}, ${DOWNLOAD_TOKEN_HEADER}, ${DEVICE_BUCKET_HEADER}, ${DEVICE_PIN_HEADER} and the route's query (?${DOWNLOAD_TOKEN_QUERY}= included) outside the cache key`,
+      headerBehavior: OriginRequestHeaderBehavior.allowList(API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER, DEVICE_PIN_HEADER),
       // Every query string: the viewer-request function has already dropped all but the route's declared parameters (and ?token=).
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       cookieBehavior: OriginRequestCookieBehavior.none(),

@@ -19,12 +19,14 @@ export interface EdgeState {
   readonly byBucket?: true;
   /** Revision of the app's set of files: bumped when files were removed; part of the artifact (`/ota/*`) cache key. */
   readonly files?: number;
+  /** Hashes of the app's pinned device ids (`devicePinHash`): only such a device gets a key component of its own. */
+  readonly pins?: readonly string[];
 }
 
 /** One key's new state, as the publisher hands it to the edge-state writer (through the outbox). */
 export interface EdgeStateUpdate {
   readonly key: string;
-  readonly state: Pick<EdgeState, 'rev' | 'private' | 'deleted' | 'rollouts'>;
+  readonly state: Pick<EdgeState, 'rev' | 'private' | 'deleted' | 'rollouts' | 'pins'>;
   /** Files were removed (a release or the app deleted): the app's artifact keys change too. */
   readonly filesChanged?: true;
 }
@@ -59,6 +61,7 @@ export function encodeEdgeState(state: EdgeState): string {
     ...(state.rollouts && state.rollouts.length > MAX_EDGE_ROLLOUTS ? { b: 1 } : {}),
     ...(state.rollouts && state.rollouts.length > 0 && state.rollouts.length <= MAX_EDGE_ROLLOUTS ? { r: state.rollouts } : {}),
     ...(state.files !== undefined ? { f: state.files } : {}),
+    ...(state.pins && state.pins.length > 0 ? { n: state.pins } : {}),
   });
 }
 
@@ -66,7 +69,7 @@ export function encodeEdgeState(state: EdgeState): string {
 export function decodeEdgeState(value: string | undefined): EdgeState | undefined {
   if (!value) return undefined;
   try {
-    const raw = JSON.parse(value) as { v?: unknown; p?: unknown; d?: unknown; r?: unknown; f?: unknown; b?: unknown };
+    const raw = JSON.parse(value) as { v?: unknown; p?: unknown; d?: unknown; r?: unknown; f?: unknown; b?: unknown; n?: unknown };
     if (typeof raw.v !== 'number') return undefined;
     const rollouts = Array.isArray(raw.r)
       ? raw.r.filter((r): r is [number, number] => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number')
@@ -78,6 +81,7 @@ export function decodeEdgeState(value: string | undefined): EdgeState | undefine
       ...(rollouts.length > 0 ? { rollouts } : {}),
       ...(raw.b === 1 ? { byBucket: true as const } : {}),
       ...(typeof raw.f === 'number' ? { files: raw.f } : {}),
+      ...(Array.isArray(raw.n) ? { pins: raw.n.filter((n): n is string => typeof n === 'string') } : {}),
     };
   } catch {
     return undefined;

@@ -11,7 +11,7 @@
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type Updater } from './catalog.js';
 import { artifactFileName } from './fayno-links.js';
 import type { FeedCatalog } from './feed-builder.js';
-import type { App, Artifact, Release } from './model.js';
+import { type App, type Artifact, type Release, releaseChannels } from './model.js';
 import { publicPaths } from './public-paths.js';
 import { type Targeted, targetOf } from './targets.js';
 import { compareVersions } from './version.js';
@@ -104,8 +104,8 @@ export function buildFaynoView(
   const published = releases
     .filter((r) => r.status === 'published' && (filesOf.get(r.id)?.length ?? 0) > 0)
     .sort((a, b) => compareVersions(b.version, a.version) || b.createdAt.localeCompare(a.createdAt));
-  for (const channelId of new Set(published.map((r) => r.channelId))) {
-    const inChannel = published.filter((r) => r.channelId === channelId);
+  for (const channelId of new Set(published.flatMap(releaseChannels))) {
+    const inChannel = published.filter((r) => releaseChannels(r).includes(channelId));
     const kept = new Set<string>();
     const live = (r: Release) => !r.publishAt || Date.parse(r.publishAt) <= now.getTime();
     // The newest live one overall (apps/latest) and per platform/arch, plus every scheduled one above them.

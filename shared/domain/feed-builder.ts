@@ -1,6 +1,6 @@
 import { type Arch, type Channel, channelClosure, type Platform } from './catalog.js';
 import type { FeedFile, FeedRelease, PlatformFeed } from './feed.js';
-import type { App, Artifact, Release } from './model.js';
+import { type App, type Artifact, type Release, releaseChannels } from './model.js';
 import { packageRank } from './packages.js';
 import { ALSO_RUNS_ON, targetOf } from './targets.js';
 import { compareVersions, isPrerelease } from './version.js';
@@ -122,7 +122,9 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
   const feeds: PlatformFeed[] = [];
   for (const channel of catalog.channels) {
     const closure = channelClosure(channel.id, channels);
-    const visible = published.filter((r) => closure.has(r.channelId) && (channel.allowPrerelease || !isPrerelease(r.version)));
+    const visible = published.filter(
+      (r) => releaseChannels(r).some((id) => closure.has(id)) && (channel.allowPrerelease || !isPrerelease(r.version)),
+    );
     for (const [platform, arch] of pairs.values()) {
       const feed: PlatformFeed = {
         appId: app.id,

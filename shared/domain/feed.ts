@@ -55,6 +55,14 @@ export interface PlatformFeed {
   private?: true;
   /** The channel's catalog id, on a private app's feeds (a token limited to one channel names it by id). */
   channelId?: string;
+  /** The app's device pins by hash (`devicePinHash`): `c` the channel name, `v` the version it is held at. */
+  pins?: Record<string, FeedPin>;
+}
+
+/** A pinned device's override as a feed item carries it. */
+export interface FeedPin {
+  c?: string;
+  v?: string;
 }
 
 export interface CheckOptions {

@@ -40,6 +40,11 @@ export interface Release {
   appId: string;
   version: string;
   channelId: string;
+  /**
+   * Channels the release was promoted to (`promote`): it is offered there too, with the same
+   * artifacts and verified bytes (a version exists once per app, so nothing is copied).
+   */
+  promotedTo?: string[];
   status: ReleaseStatus;
   /** When a published release starts being offered (a schedule); absent = at once. */
   publishAt?: string;
@@ -120,4 +125,9 @@ export interface Artifact {
   blake2b512?: string;
   createdAt: string;
   readyAt?: string;
+}
+
+/** Every channel a release is offered in: its own, then those it was promoted to. */
+export function releaseChannels(release: Pick<Release, 'channelId' | 'promotedTo'>): string[] {
+  return [release.channelId, ...(release.promotedTo ?? [])];
 }

@@ -74,6 +74,7 @@ export function releaseDto(view: ReleaseView, now = new Date()) {
     pub_date: r.pubDate,
     created_at: r.createdAt,
     channel: view.names.channel,
+    promoted_to: view.names.promotedTo,
     status: r.status,
     scheduled,
     publish_at: r.publishAt ?? null,

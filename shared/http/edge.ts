@@ -47,3 +47,6 @@ export const API_KEY_HASH_HEADER = 'x-ota-key-hash';
  * revision, rollout in/out, key hash; infra/edge-functions.ts). A client-sent value is dropped.
  */
 export const EDGE_KEY_HEADER = 'x-ota-edge-key';
+
+/** Set by the viewer-request function for a pinned device only: its id's hash (`devicePinHash`); a client-sent copy is dropped. */
+export const DEVICE_PIN_HEADER = 'x-ota-pin';

@@ -97,6 +97,12 @@ export const publishReleaseBody = z.strictObject({ at: z.optional(dateTime('at')
 
 export const rolloutBody = z.strictObject({ percent, halt_rule: z.optional(haltRule) });
 
+export const promoteReleaseBody = z.strictObject({ channel: catalogName });
+
+export const rollbackChannelBody = z.strictObject({
+  to: z.string().check(z.minLength(1, 'to must name a version'), z.maxLength(64, 'to must be at most 64 characters')),
+});
+
 export const createArtifactBody = z.strictObject({
   target: catalogName,
   arch: catalogName,
@@ -255,6 +261,8 @@ export const releaseAnswer = component(
     pub_date: z.string(),
     created_at: z.string(),
     channel: z.string(),
+    /** Channels it was promoted to: offered there too, with the same files. */
+    promoted_to: z.array(z.string()),
     status: z.enum(['draft', 'published', 'yanked']),
     scheduled: z.boolean(),
     publish_at: nullableString,
@@ -269,6 +277,13 @@ export const releaseAnswer = component(
     artifacts: z.array(artifactAnswer),
   }),
 );
+
+export const rollbackAnswer = z.object({
+  channel: z.string(),
+  to: releaseAnswer,
+  yanked: z.array(releaseAnswer),
+  withdrawn: z.array(releaseAnswer),
+});
 
 export const releaseListAnswer = z.object({ releases: z.array(releaseAnswer), next_cursor: nullableString });
 

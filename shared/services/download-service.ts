@@ -3,7 +3,7 @@ import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
-import type { App } from '../domain/model.js';
+import { type App, releaseChannels } from '../domain/model.js';
 import { packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
 import { targetOf } from '../domain/targets.js';
@@ -115,7 +115,7 @@ export class DownloadService {
     const claim = await this.feeds.claim(slug);
     if (!claim) throw new NotFound('No such file');
     const [app, found] = await Promise.all([this.apps.get(claim.appId), this.releases.getWithArtifacts(claim.appId, releaseId)]);
-    await this.admitRelease(access, app, found?.release.channelId);
+    await this.admitRelease(access, app, found?.release && releaseChannels(found.release));
     const release = found?.release;
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
@@ -159,7 +159,7 @@ export class DownloadService {
     if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
     const [app, found] = await Promise.all([this.apps.get(appId), this.releases.getWithArtifacts(appId, releaseId)]);
     if (!app) throw new NotFound('No such file');
-    await this.admitRelease(access, app, found?.release.channelId, tokenRequired);
+    await this.admitRelease(access, app, found?.release && releaseChannels(found.release), tokenRequired);
     const release = found?.release;
     const artifact = found?.artifacts.find((a) => a.id === artifactId);
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
@@ -184,7 +184,7 @@ export class DownloadService {
       this.catalogs.all(claim.ownerId),
       this.releases.getWithArtifacts(claim.appId, releaseId),
     ]);
-    await this.admitRelease(access, app, found?.release.channelId);
+    await this.admitRelease(access, app, found?.release && releaseChannels(found.release));
     const release = found?.release;
     if (release?.status !== 'published') return undefined;
     if (release.publishAt && Date.parse(release.publishAt) > this.now().getTime()) return undefined;
@@ -207,14 +207,15 @@ export class DownloadService {
   private async admitRelease(
     access: DownloadAccess,
     app: App | undefined,
-    releaseChannelId: string | undefined,
+    releaseChannelIds: readonly string[] | undefined,
     tokenRequired = false,
   ): Promise<void> {
     if (!app) return;
     await access.admit(app.id, app.private === true || tokenRequired, async (tokenChannel) => {
-      if (releaseChannelId === undefined) return true;
+      if (releaseChannelIds === undefined) return true;
       const { channels } = await this.catalogs.all(app.ownerId);
-      return channelClosure(tokenChannel, new Map(channels.map((c) => [c.id, c]))).has(releaseChannelId);
+      const opened = channelClosure(tokenChannel, new Map(channels.map((c) => [c.id, c])));
+      return releaseChannelIds.some((id) => opened.has(id));
     });
   }
 

@@ -1,5 +1,7 @@
+import { type DevicePin, MAX_PINS_PER_APP } from '../domain/device-pin.js';
 import { type EdgeStateUpdate, edgeRollouts, edgeStateKeys } from '../domain/edge-state.js';
 import { buildFaynoView } from '../domain/fayno-view.js';
+import type { FeedPin } from '../domain/feed.js';
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
 import type { App } from '../domain/model.js';
 import { API_PREFIX, FEEDS_PREFIX } from '../domain/public-paths.js';
@@ -30,6 +32,18 @@ export function withAccess(feeds: AppFeeds, app: App, channels: readonly { id: s
       return { ...feed, private: true as const, ...(channelId ? { channelId } : {}) };
     }),
   };
+}
+
+/** Every feed of the app carries its device pins (by hash), so a pinned device's check needs no other read. */
+export function withPins(feeds: AppFeeds, pins: readonly DevicePin[], channels: readonly { id: string; name: string }[]): AppFeeds {
+  if (pins.length === 0) return feeds;
+  const names = new Map(channels.map((c) => [c.id, c.name]));
+  const byHash: Record<string, FeedPin> = {};
+  for (const pin of pins) {
+    const channel = pin.channelId === undefined ? undefined : names.get(pin.channelId);
+    byHash[pin.hash] = { ...(channel !== undefined ? { c: channel } : {}), ...(pin.version !== undefined ? { v: pin.version } : {}) };
+  }
+  return { ...feeds, feeds: feeds.feeds.map((feed) => ({ ...feed, pins: byHash })) };
 }
 
 /** Where each feed is published: under its channel's name, and the default channel's also under the alias "" (clients that name no channel). */
@@ -81,7 +95,7 @@ export class FeedPublisher {
       await this.outbox.enqueueEdgeState(staleUpdates(alsoPurge, undefined, this.now().getTime(), true));
       return;
     }
-    const [catalog, { releases, artifacts }, stored, ownerName] = await Promise.all([
+    const [catalog, { releases, artifacts, pins }, stored, ownerName] = await Promise.all([
       this.catalogs.all(next.ownerId),
       this.releases.collection(appId),
       next.slug ? this.feeds.stored(next.slug) : (new Map() as StoredFeeds),
@@ -97,7 +111,12 @@ export class FeedPublisher {
         leftNames.push(...left);
       });
     }
-    const built = withAccess(buildAppFeeds(app, catalog, releases, artifacts, this.now()), app, catalog.channels);
+    const kept = pins.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, MAX_PINS_PER_APP);
+    const built = withPins(
+      withAccess(buildAppFeeds(app, catalog, releases, artifacts, this.now()), app, catalog.channels),
+      kept,
+      catalog.channels,
+    );
     let feedsChanged = false;
     if (next.slug) {
       const slug = next.slug;
@@ -118,6 +137,7 @@ export class FeedPublisher {
       rev,
       ...(app.private === true ? { private: true as const } : {}),
       ...edgeRolloutsOf(built.feeds.flatMap((feed) => feed.releases)),
+      ...(kept.length > 0 ? { pins: kept.map((pin) => pin.hash).sort() } : {}),
     };
     const filesChanged = alsoPurge.some((path) => FILES_PATH.exec(path)?.[1] === appId);
     const own = [

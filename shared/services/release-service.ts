@@ -2,8 +2,8 @@ import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { artifactFileName } from '../domain/fayno-links.js';
 import { isId, newId } from '../domain/ids.js';
-import type { App, Artifact, Halt, HaltRule, Release } from '../domain/model.js';
-import { compareVersions, versionIdentity } from '../domain/version.js';
+import { type App, type Artifact, type Halt, type HaltRule, type Release, releaseChannels } from '../domain/model.js';
+import { compareVersions, isPrerelease, versionIdentity } from '../domain/version.js';
 import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { FeedPublisher } from './feed-publisher.js';
@@ -52,7 +52,7 @@ export interface ReleaseView {
   release: Release;
   artifacts: Artifact[];
   /** Names of the catalog entries the release and its artifacts refer to. */
-  names: { channel: string; platforms: Record<string, string>; archs: Record<string, string> };
+  names: { channel: string; promotedTo: string[]; platforms: Record<string, string>; archs: Record<string, string> };
 }
 
 export interface ReleasePage {
@@ -65,8 +65,19 @@ export interface ReleasePage {
 export type ReleaseServiceCatalogs = Pick<CatalogRepository, 'findByName' | 'get' | 'all'>;
 export type ReleaseServiceReleases = Pick<
   ReleaseRepository,
-  'create' | 'collection' | 'get' | 'getWithArtifacts' | 'update' | 'getArtifact' | 'appOfRelease'
+  'create' | 'collection' | 'get' | 'getWithArtifacts' | 'update' | 'updateAll' | 'getArtifact' | 'appOfRelease'
 >;
+
+/** What a rollback changed: the release the channel serves again, and those taken out of the channel. */
+export interface Rollback {
+  /** The channel's name. */
+  channel: string;
+  to: ReleaseView;
+  /** Releases of the channel's own newer than the target: yanked (out of every answer, can be published again). */
+  yanked: ReleaseView[];
+  /** Newer releases that had been promoted into the channel: the promotion is withdrawn, their own channel keeps them. */
+  withdrawn: ReleaseView[];
+}
 
 /** Creating, finding, editing, publishing and yanking releases (deleting: DeletionService). */
 export class ReleaseService {
@@ -322,6 +333,78 @@ export class ReleaseService {
   }
 
   /**
+   * Offers a published release in one more channel with the same artifacts (no copy, no second
+   * verification: the feed items of that channel point at the very object versions ingest pinned).
+   * A version exists once per app, so the target channel cannot hold another release of it.
+   * Promoting into a channel that already offers the release changes nothing.
+   */
+  async promote(app: App, releaseId: string, channel: string): Promise<ReleaseView> {
+    const { release, artifacts } = await this.get(app, releaseId);
+    if (release.status !== 'published') {
+      throw new Conflict(`Release ${release.version} is ${release.status}: only a published release is promoted (publish it first)`);
+    }
+    assertPublishable(release, artifacts);
+    const catalog = await this.catalogs.all(app.ownerId);
+    const target = catalog.channels.find((c) => c.id === channel || c.name === channel);
+    if (!target) throw new Invalid(`channel: no channel ${shown(channel)}; create it first`);
+    if (!target.allowPrerelease && isPrerelease(release.version)) {
+      throw new Conflict(`Channel ${shown(target.name)} does not take pre-release versions such as ${release.version}`);
+    }
+    if (releaseChannels(release).includes(target.id)) return this.viewWith(catalog, release, artifacts);
+    const next: Release = { ...release, promotedTo: [...(release.promotedTo ?? []), target.id], updatedAt: this.now().toISOString() };
+    return this.save(app, release, next, artifacts);
+  }
+
+  /**
+   * Rolls a channel back to one of its published versions in one step: every published release
+   * newer than it that the channel offers (scheduled ones included) leaves the channel, in one
+   * transaction and one feed rebuild. The channel's own releases are yanked (not halted: a halted
+   * release stays published at 0 %, where a rollout raise or an automatic resume would offer it
+   * again; a yank is the documented "out of every answer at once", and publishing it again undoes
+   * it); a release promoted into the channel loses that promotion only, so its own channel keeps it.
+   * Releases the channel gets by following another channel are that channel's to roll back.
+   */
+  async rollback(app: App, channel: string, version: string): Promise<Rollback> {
+    const catalog = await this.catalogs.all(app.ownerId);
+    const target = catalog.channels.find((c) => c.id === channel || c.name === channel);
+    if (!target) throw new NotFound(`No channel ${shown(channel)}`);
+    const { releases, artifacts } = await this.releases.collection(app.id);
+    const identity = versionIdentity(version);
+    const to = releases.find((r) => versionIdentity(r.version) === identity);
+    if (!to || !releaseChannels(to).includes(target.id)) throw new NotFound(`Channel ${target.name} has no release ${shown(version)}`);
+    if (to.status !== 'published') {
+      throw new Conflict(`Release ${to.version} is ${to.status}: publish it again first, then roll back to it`);
+    }
+    const now = this.now().toISOString();
+    const changes: { previous: Release; next: Release }[] = [];
+    for (const release of releases) {
+      if (release.status !== 'published' || compareVersions(release.version, to.version) <= 0) continue;
+      if (release.channelId === target.id) {
+        changes.push({ previous: release, next: { ...release, status: 'yanked', updatedAt: now } });
+      } else if (release.promotedTo?.includes(target.id)) {
+        const promotedTo = release.promotedTo.filter((id) => id !== target.id);
+        const { promotedTo: _gone, ...rest } = release;
+        changes.push({ previous: release, next: { ...rest, ...(promotedTo.length > 0 ? { promotedTo } : {}), updatedAt: now } });
+      }
+    }
+    await this.releases.updateAll(changes, app.ownerId);
+    if (changes.length > 0) await this.publisher.republish(app.id);
+    const viewOf = (release: Release) =>
+      this.viewWith(
+        catalog,
+        release,
+        artifacts.filter((a) => a.releaseId === release.id),
+      );
+    const newestFirst = changes.map((c) => c.next).sort((a, b) => compareVersions(b.version, a.version));
+    return {
+      channel: target.name,
+      to: viewOf(to),
+      yanked: newestFirst.filter((r) => r.status === 'yanked').map(viewOf),
+      withdrawn: newestFirst.filter((r) => r.status === 'published').map(viewOf),
+    };
+  }
+
+  /**
    * Offers a release to a percentage of devices (0 halts it, 100 is everyone), optionally with a
    * halt rule (null removes it). A person's decision replaces a halt rule's: `halted` is cleared.
    */
@@ -413,6 +496,7 @@ export class ReleaseService {
       artifacts,
       names: {
         channel: name(catalog.channels, release.channelId),
+        promotedTo: (release.promotedTo ?? []).map((id) => name(catalog.channels, id)),
         platforms: Object.fromEntries(artifacts.map((a) => [a.platformId, name(catalog.platforms, a.platformId)])),
         archs: Object.fromEntries(artifacts.map((a) => [a.archId, name(catalog.archs, a.archId)])),
       },

@@ -11,7 +11,7 @@ import {
 import { inRollout } from '../domain/rollout.js';
 import { slugProblem } from '../domain/slug.js';
 import { archTarget, platformTarget } from '../domain/targets.js';
-import { parseVersion } from '../domain/version.js';
+import { compareVersions, parseVersion } from '../domain/version.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
 
@@ -65,6 +65,8 @@ export interface TauriCheck extends FeedAddress {
   bundleType?: string;
   /** The device's rollout bucket, when the client sent a device id. */
   bucket?: number;
+  /** The device id's hash, when the edge found the device pinned (`x-ota-pin`). */
+  pin?: string;
 }
 
 export interface CheckAnswer {
@@ -92,10 +94,19 @@ export async function checkForUpdate(
   if (query.bundleType !== undefined && !BUNDLE.test(query.bundleType))
     throw new Invalid(`bundle_type ${shown(query.bundleType)} is not a bundle type`);
   const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
-  const stored = await readFeed(source, query);
+  let stored = await readFeed(source, query);
+  // A pinned device: its pin is in every feed item of the app; a pin to another channel costs one more read.
+  const pin = query.pin === undefined ? undefined : stored.pins?.[query.pin];
+  if (pin?.c !== undefined && pin.c !== stored.channel) stored = await readFeed(source, { ...query, channel: pin.c });
   await access.admitAnswer(stored);
-  const feed = withPackage(signedOnly(stored), bundle);
-  const outcome = checkFeed(feed, { currentVersion, now, inRollout: (release) => inRollout(query.bucket, release) });
+  const held = pin?.v;
+  const feed = withPackage(signedOnly(held === undefined ? stored : atMost(stored, held)), bundle);
+  const outcome = checkFeed(feed, {
+    currentVersion,
+    now,
+    // A device held at a version gets it even while it is a partial or halted rollout.
+    inRollout: (release) => (held !== undefined && compareVersions(release.version, held) === 0) || inRollout(query.bucket, release),
+  });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
   return {
@@ -103,6 +114,11 @@ export async function checkForUpdate(
     ...(outcome.kind === 'update' ? { file: pickFile(outcome.release, bundle) } : {}),
     ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
   };
+}
+
+/** The feed without the releases newer than a pinned device's version. */
+function atMost(feed: PlatformFeed, version: string): PlatformFeed {
+  return { ...feed, releases: feed.releases.filter((r) => compareVersions(r.version, version) <= 0) };
 }
 
 /**

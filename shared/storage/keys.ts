@@ -77,6 +77,8 @@ export const keys = {
   appOwnerSort: (createdAt: string, appId: string): string => `APP#${createdAt}#${appId}`,
   versionClaim: (appId: string, versionIdentity: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `VER#${versionIdentity}` }),
   release: (appId: string, releaseId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `REL#${releaseId}` }),
+  /** A device pin of an app, by the device id's hash (read with the app's collection, deleted with the app). */
+  devicePin: (appId: string, hash: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `PIN#${hash}` }),
   /** Prefix of a release and its artifacts. */
   releaseWithArtifacts: (releaseId: string): string => `REL#${releaseId}`,
   artifact: (appId: string, releaseId: string, artifactId: string): ItemKey => ({

@@ -4,14 +4,14 @@
  * load the SDK). Dependency-free for that reason.
  */
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
-import { bool, defined, type Item, num, optNum, optStr, str } from './item-codec.js';
+import { bool, defined, type Item, num, optNum, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
 
 export function releaseToItem(release: Release): Item {
-  const { publishRequest, haltRule, halted, ...rest } = release;
+  const { publishRequest, haltRule, halted, promotedTo, ...rest } = release;
   return defined({
     ...keys.release(release.appId, release.id),
     type: 'release',
@@ -24,6 +24,7 @@ export function releaseToItem(release: Release): Item {
     haltedAt: halted?.at,
     haltedFailureRate: halted?.failureRate,
     haltedReports: halted?.reports,
+    promotedTo: promotedTo?.length ? promotedTo : undefined,
   });
 }
 
@@ -35,11 +36,13 @@ export function releaseFromItem(item: Item): Release {
   const requestedBy = optStr(item, 'publishRequestedBy');
   const maxFailureRate = optNum(item, 'haltMaxFailureRate');
   const haltedReason = optStr(item, 'haltedReason');
+  const promotedTo = strList(item, 'promotedTo');
   return {
     id: str(item, 'id'),
     appId: str(item, 'appId'),
     version: str(item, 'version'),
     channelId: str(item, 'channelId'),
+    ...(promotedTo.length > 0 ? { promotedTo } : {}),
     status,
     ...(publishAt ? { publishAt } : {}),
     ...(requestedBy ? { publishRequest: { by: requestedBy, at: str(item, 'publishRequestedAt') } } : {}),

@@ -1,20 +1,27 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DevicePin } from '../domain/device-pin.js';
 import { Conflict, NotFound } from '../domain/errors.js';
-import type { Artifact, Release } from '../domain/model.js';
+import { type Artifact, type Release, releaseChannels } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
 import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
+import { devicePinFromItem, devicePinToItem } from './device-pin-item.js';
 import { defined, type Item, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { artifactFromItem, artifactToItem, releaseFromItem, releaseToItem, releaseWithArtifactsFrom } from './release-item.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
+/** DynamoDB's limit of items in one write transaction. */
+const TRANSACTION_ITEMS = 100;
+
 /** Everything stored under one app, read in one consistent query. */
 export interface AppCollection {
   releases: Release[];
   artifacts: Artifact[];
+  /** The app's device pins (feed items and the edge state carry their hashes). */
+  pins: DevicePin[];
   /** Every key in the collection, for deleting the app. */
   keys: ItemKey[];
 }
@@ -103,43 +110,68 @@ export class ReleaseRepository {
 
   /** All releases and artifacts of an app (strongly consistent, every page). */
   async collection(appId: string): Promise<AppCollection> {
-    const result: AppCollection = { releases: [], artifacts: [], keys: [] };
+    const result: AppCollection = { releases: [], artifacts: [], pins: [], keys: [] };
     for (const item of await this.partition(keys.appCollection(appId))) {
       result.keys.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
       if (item.type === 'release') result.releases.push(releaseFromItem(item));
       else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
+      else if (item.type === 'pin') result.pins.push(devicePinFromItem(item));
     }
     return result;
   }
 
+  /** Pins a device (replacing its earlier pin). */
+  async putPin(pin: DevicePin): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: devicePinToItem(pin) }));
+  }
+
+  /** Removes a device's pin; false when there was none. */
+  async deletePin(appId: string, hash: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.devicePin(appId, hash), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
   /**
-   * Saves a changed release if nobody changed it since it was read (409 otherwise). A channel
-   * change moves the reference count in the same transaction.
+   * Saves a changed release if nobody changed it since it was read (409 otherwise). A change of
+   * its channels (its own, or those it was promoted to) moves the reference counts in the same
+   * transaction.
    */
   async update(previous: Release, next: Release, ownerId: string): Promise<void> {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: releaseToItem(next),
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeValues: { ':seen': previous.updatedAt },
-        },
+    await this.updateAll([{ previous, next }], ownerId);
+  }
+
+  /**
+   * Saves several changed releases of one owner in one transaction: all of them, or none when any
+   * changed since it was read (409). A rollback's yanks land together.
+   */
+  async updateAll(changes: readonly { previous: Release; next: Release }[], ownerId: string): Promise<void> {
+    const items: TransactItem[] = changes.map(({ previous, next }) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: releaseToItem(next),
+        ConditionExpression: 'updatedAt = :seen',
+        ExpressionAttributeValues: { ':seen': previous.updatedAt },
       },
-    ];
-    if (previous.channelId !== next.channelId) {
-      items.push(
-        refChange(this.tableName, ownerId, 'channel', next.channelId, 1),
-        refChange(this.tableName, ownerId, 'channel', previous.channelId, -1),
-      );
+    }));
+    const delta = new Map<string, number>();
+    for (const { previous, next } of changes) {
+      for (const id of releaseChannels(previous)) delta.set(id, (delta.get(id) ?? 0) - 1);
+      for (const id of releaseChannels(next)) delta.set(id, (delta.get(id) ?? 0) + 1);
     }
+    for (const [id, change] of delta) if (change !== 0) items.push(refChange(this.tableName, ownerId, 'channel', id, change));
+    if (items.length > TRANSACTION_ITEMS) throw new Conflict(`${changes.length} releases cannot change in one step; change fewer at once`);
+    if (items.length === 0) return;
     try {
       await transactWrite(this.db, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const [release, channel] = error.CancellationReasons ?? [];
-        if (release?.Code === 'ConditionalCheckFailed') throw new Conflict('The release changed meanwhile; try again');
-        if (channel?.Code === 'ConditionalCheckFailed') throw new Conflict('The channel was deleted meanwhile');
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.slice(0, changes.length).some((r) => r?.Code === 'ConditionalCheckFailed'))
+          throw new Conflict('The release changed meanwhile; try again');
+        if (reasons.slice(changes.length).some((r) => r?.Code === 'ConditionalCheckFailed'))
+          throw new Conflict('The channel was deleted meanwhile');
       }
       throw error;
     }
@@ -157,7 +189,7 @@ export class ReleaseRepository {
           Delete: { TableName: this.tableName, Key: keys.release(release.appId, release.id), ConditionExpression: 'attribute_exists(PK)' },
         },
         { Delete: { TableName: this.tableName, Key: keys.versionClaim(release.appId, versionIdentity(release.version)) } },
-        refChange(this.tableName, ownerId, 'channel', release.channelId, -1),
+        ...releaseChannels(release).map((id) => refChange(this.tableName, ownerId, 'channel', id, -1)),
         { Delete: { TableName: this.tableName, Key: keys.releaseApp(ownerId, release.id) } },
       ]),
     );

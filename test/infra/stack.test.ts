@@ -9,6 +9,7 @@ import { API_STAGE_THROTTLE } from '../../shared/http/api-gateway-limits.js';
 import {
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
+  DEVICE_PIN_HEADER,
   DOWNLOAD_TOKEN_HEADER,
   EDGE_KEY_HEADER,
   ORIGIN_VERIFY_HEADER,
@@ -462,7 +463,7 @@ describe('the CDK stack', () => {
         const forwarded = root[b.OriginRequestPolicyId.Ref]?.Properties.OriginRequestPolicyConfig;
         assert.deepEqual(forwarded.HeadersConfig, {
           HeaderBehavior: 'whitelist',
-          Headers: [API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER],
+          Headers: [API_KEY_HEADER, DOWNLOAD_TOKEN_HEADER, DEVICE_BUCKET_HEADER, DEVICE_PIN_HEADER],
         });
       }
       // Cached behaviours too: a wrong method reaches the `$default` function (405 with Allow), not CloudFront's 403.

@@ -115,6 +115,8 @@ const MATRIX: Record<string, Entry | 'public'> = {
   YankRelease: fromPath('app', () => ({ release: true })),
   SetRollout: fromPath('app'),
   ReleaseInstalls: fromPath('app', () => ({})),
+  PromoteRelease: fromPath('app'),
+  RollbackChannel: fromPath('app'),
   CreateArtifactUpload: fromPath('app'),
   UploadParts: fromPath('app'),
   CompleteUpload: fromPath('app'),

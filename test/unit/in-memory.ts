@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { builtinEntries, type CatalogEntry, type CatalogKind } from '../../shared/domain/catalog.js';
+import type { DevicePin } from '../../shared/domain/device-pin.js';
 import { Conflict } from '../../shared/domain/errors.js';
 import { newId } from '../../shared/domain/ids.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
@@ -83,7 +84,14 @@ type ReleaseMethods = ReleaseServiceReleases &
 export class FakeReleases implements ReleaseMethods {
   releases = new Map<string, Release>();
   artifacts = new Map<string, Artifact>();
+  pins = new Map<string, DevicePin>();
 
+  async putPin(pin: DevicePin) {
+    this.pins.set(`${pin.appId}/${pin.hash}`, pin);
+  }
+  async deletePin(appId: string, hash: string) {
+    return this.pins.delete(`${appId}/${hash}`);
+  }
   async create(release: Release) {
     const identity = versionIdentity(release.version);
     if ([...this.releases.values()].some((r) => r.appId === release.appId && versionIdentity(r.version) === identity)) {
@@ -103,6 +111,7 @@ export class FakeReleases implements ReleaseMethods {
     return {
       releases: [...this.releases.values()].filter((r) => r.appId === appId),
       artifacts: [...this.artifacts.values()].filter((a) => a.appId === appId),
+      pins: [...this.pins.values()].filter((p) => p.appId === appId),
       keys: [],
     };
   }
@@ -115,6 +124,12 @@ export class FakeReleases implements ReleaseMethods {
       throw new Conflict('The release changed meanwhile; try again');
     }
     this.releases.set(next.id, next);
+  }
+  async updateAll(changes: readonly { previous: Release; next: Release }[]) {
+    for (const { previous } of changes)
+      if (JSON.stringify(this.releases.get(previous.id)) !== JSON.stringify(previous))
+        throw new Conflict('The release changed meanwhile; try again');
+    for (const { next } of changes) this.releases.set(next.id, next);
   }
   async deleteRelease(release: Release) {
     this.releases.delete(release.id);

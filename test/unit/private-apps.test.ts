@@ -80,7 +80,12 @@ describe("a private app's object tags", () => {
     const tags = new ArtifactPrivacy(
       { get: async () => ({ ...app, private: privacyNow() }) },
       {
-        collection: async () => ({ releases: [], keys: [], artifacts: [artifact('1', 'ota/k1'), artifact('2'), artifact('3', 'ota/k3')] }),
+        collection: async () => ({
+          releases: [],
+          pins: [],
+          keys: [],
+          artifacts: [artifact('1', 'ota/k1'), artifact('2'), artifact('3', 'ota/k3')],
+        }),
       },
       { setPrivate: async (key, versionId, isPrivate) => void tagged.push(`${key}@${versionId}=${isPrivate}`) },
     );
