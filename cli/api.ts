@@ -25,7 +25,7 @@ export const OPERATIONS = {
   WhoAmI: { answer: whoAmIAnswer },
   ListApps: { answer: schemas.appListAnswer },
   CreateApp: { body: schemas.createAppBody, answer: schemas.appAnswer },
-  UpdateApp: { body: schemas.updateAppBody, answer: schemas.appAnswer },
+  UpdateApp: { body: schemas.updateAppBody, answer: schemas.appUpdateAnswer },
   SetSlug: { body: schemas.setSlugBody, answer: schemas.appAnswer },
   ListChannels: { answer: schemas.catalogListAnswer },
   CreateChannel: { body: schemas.createCatalogBody, answer: schemas.catalogEntryAnswer },
