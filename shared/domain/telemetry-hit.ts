@@ -59,23 +59,9 @@ export function checkHit(record: {
   const parts = segments as string[];
   const base = { day, channel: '', platform: '', arch: '', version: '', state: 'unknown' as CheckState };
 
-  if (record.path === '/checkVersion') {
-    const id = header('x-device-id');
-    const owner = query.get('owner') ?? '';
-    const appName = query.get('app_name') ?? '';
-    if (!id || !owner || !appName) return undefined;
-    return {
-      ...base,
-      app: { kind: 'fayno', owner, appName },
-      deviceId: id,
-      channel: dimension(query.get('channel')),
-      platform: dimension(query.get('platform')),
-      arch: dimension(query.get('arch')),
-      version: dimension(query.get('version')),
-      source: 'faynosync',
-    };
-  }
-  if (record.path === '/telemetry/beacon') {
+  // faynoSync's check and its beacon name the app and the device alike; the beacon also says whether the client is current.
+  const faynoPath = record.path === '/checkVersion' ? 'faynosync' : record.path === '/telemetry/beacon' ? 'beacon' : undefined;
+  if (faynoPath) {
     const id = header('x-device-id');
     const owner = query.get('owner') ?? '';
     const appName = query.get('app_name') ?? '';
@@ -89,8 +75,8 @@ export function checkHit(record: {
       platform: dimension(query.get('platform')),
       arch: dimension(query.get('arch')),
       version: dimension(query.get('version')),
-      state: latest === 'true' ? 'latest' : latest === 'false' ? 'outdated' : 'unknown',
-      source: 'beacon',
+      ...(faynoPath === 'beacon' ? { state: latest === 'true' ? 'latest' : latest === 'false' ? 'outdated' : 'unknown' } : {}),
+      source: faynoPath,
     };
   }
   const clientId = header('x-device-id') ?? header('x-user-staging-id');

@@ -3,9 +3,8 @@ import { describe, it } from 'node:test';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { newId } from '../../shared/domain/ids.js';
 import type { App } from '../../shared/domain/model.js';
-import { FaynoVersions } from '../../shared/faces/faynosync/versions.js';
 import { faceErrorMessage } from '../../shared/http/errors.js';
-import { ownerCaller as caller, faynoData as data, faynoFile as file, newApp, releaseWorld } from './in-memory.js';
+import { ownerCaller as caller, faynoData as data, faynoVersionsOver, faynoFile as file, newApp, releaseWorld } from './in-memory.js';
 
 const BASE_URL = 'https://updates.example.com';
 
@@ -14,18 +13,7 @@ function fixture() {
   const app = newApp('App');
   const apps: App[] = [app];
   const world = releaseWorld(apps);
-  const versions = new FaynoVersions(
-    {
-      list: async () => apps.map((a) => ({ app: a, defaultChannel: 'stable' })),
-      idByName: async (_caller, name) => apps.find((a) => a.name === name)?.id,
-    },
-    { all: async () => world.catalogs.all() },
-    world.releaseService,
-    world.uploads,
-    world.deletion,
-    world.store,
-    BASE_URL,
-  );
+  const versions = faynoVersionsOver(apps, world, BASE_URL);
   const authorize = async (appId: string) => {
     const found = apps.find((a) => a.id === appId);
     if (!found) throw new NotFound('no such app');

@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFound } from '../../shared/domain/errors.js';
 import type { App } from '../../shared/domain/model.js';
-import { FaynoVersions } from '../../shared/faces/faynosync/versions.js';
 import { FeedChanges, unitOfWork } from '../../shared/services/feed-changes.js';
 import { KoolbaseService } from '../../shared/services/koolbase-service.js';
-import { ownerCaller as caller, faynoData as data, FakeKoolbase, faynoFile as file, newApp, releaseWorld } from './in-memory.js';
+import {
+  ownerCaller as caller,
+  faynoData as data,
+  FakeKoolbase,
+  faynoVersionsOver,
+  faynoFile as file,
+  newApp,
+  releaseWorld,
+} from './in-memory.js';
 
 /** The three faces' services over the in-memory fakes, one publisher counting rebuilds per app. */
 function faces() {
@@ -17,18 +24,7 @@ function faces() {
     if (!found) throw new NotFound('no such app');
     return found;
   };
-  const fayno = new FaynoVersions(
-    {
-      list: async () => apps.map((a) => ({ app: a, defaultChannel: 'stable' })),
-      idByName: async (_caller, name) => apps.find((a) => a.name === name)?.id,
-    },
-    { all: async () => world.catalogs.all() },
-    world.releaseService,
-    world.uploads,
-    world.deletion,
-    world.store,
-    'https://updates.example.com',
-  );
+  const fayno = faynoVersionsOver(apps, world);
   const koolbase = new KoolbaseService(
     world.catalogs,
     world.releases,

@@ -12,7 +12,7 @@ import { newId } from '../../shared/domain/ids.js';
 import type { App, Artifact, Release } from '../../shared/domain/model.js';
 import { versionIdentity } from '../../shared/domain/version.js';
 import type { VersionData } from '../../shared/faces/faynosync/upload-wire.js';
-import type { IncomingFile } from '../../shared/faces/faynosync/versions.js';
+import { FaynoVersions, type IncomingFile } from '../../shared/faces/faynosync/versions.js';
 import { ArtifactService, type ArtifactServiceReleases, type ArtifactServiceStore } from '../../shared/services/artifact-service.js';
 import type { DeletionService } from '../../shared/services/deletion-service.js';
 import { FeedChanges } from '../../shared/services/feed-changes.js';
@@ -320,4 +320,24 @@ export function faynoData(fields: Partial<VersionData> = {}): VersionData {
 export function faynoFile(name: string, content = `bytes of ${name}`): IncomingFile {
   const bytes = Buffer.from(content);
   return { name, bytes, size: bytes.length };
+}
+
+/** faynoSync's versions service over a release world's fakes: the apps by name, the catalog, the one release path. */
+export function faynoVersionsOver(
+  apps: App[],
+  world: ReturnType<typeof releaseWorld>,
+  baseUrl = 'https://updates.example.com',
+): FaynoVersions {
+  return new FaynoVersions(
+    {
+      list: async () => apps.map((a) => ({ app: a, defaultChannel: 'stable' })),
+      idByName: async (_caller, name) => apps.find((a) => a.name === name)?.id,
+    },
+    { all: async () => world.catalogs.all() },
+    world.releaseService,
+    world.uploads,
+    world.deletion,
+    world.store,
+    baseUrl,
+  );
 }
