@@ -136,6 +136,7 @@ const MATRIX: Record<string, Entry | 'public'> = {
   ListApiTokens: account(() => ({})),
   RevokeApiToken: account(() => ({})),
   ListAuditEvents: account(() => ({})),
+  GetJob: account(() => ({})),
 
   FsAppCreate: account(() => ({ multipart: { data: { app: '' } } })),
   FsAppList: account(() => ({})),
