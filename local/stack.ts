@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dynamoDocumentClient } from '../shared/clients/dynamodb.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../shared/config/env.js';
 import { telemetryAggregator } from '../shared/faces/faynosync/telemetry-root.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
@@ -175,12 +176,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     else delete process.env[ENV.signupKey];
 
     // The edge function runs here too, over the state the publisher queues (as CloudFront's does over the KeyValueStore).
-    const edge = new LocalEdge(dynamoDocumentClient(), TABLE_NAME, ROUTES);
+    // The cloud's own plumbing (the KeyValueStore's state, the table stream's deliveries) reads with a
+    // client of its own: in AWS none of it is a request of the function that answers.
+    const plumbing = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const edge = new LocalEdge(plumbing, TABLE_NAME, ROUTES);
     // CloudFront's real-time log records, aggregated by the same code as in the cloud.
     telemetry = new LocalTelemetrySink((lines) => telemetryAggregator().ingest(lines));
     const sink = telemetry;
     // Background jobs: a request may have started one, and each step announces the next (the cloud's table stream).
-    const runner = new LocalJobRunner(dynamoDocumentClient(), TABLE_NAME, () => loadHandler('run-job'), {
+    const runner = new LocalJobRunner(plumbing, TABLE_NAME, () => loadHandler('run-job'), {
       ...(options.crashJobAtStep !== undefined ? { crashAtStep: options.crashJobAtStep } : {}),
     });
     jobs = runner;

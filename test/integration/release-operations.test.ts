@@ -75,7 +75,7 @@ describe('release operations, end to end', () => {
       const squirrel = await get('/feeds/yank-app/stable/squirrel-mac/arm64/0.9.0');
       const appcast = await get('/feeds/yank-app/stable/sparkle/aarch64/appcast.xml');
       const fayno = await get(
-        `/checkVersion?${new URLSearchParams({ owner: fixture.service.stack.info.admin.username, app_name: 'yank-app', version: '0.9.0', platform: 'darwin', arch: 'aarch64', updater: 'manual' })}`,
+        `/checkVersion?${new URLSearchParams({ owner: fixture.service.stack.info.admin.username, app_name: 'yank-app', version: '0.9.0', channel: 'stable', platform: 'darwin', arch: 'aarch64', updater: 'manual' })}`,
       );
       return {
         tauri: tauri.json.version,
@@ -83,7 +83,7 @@ describe('release operations, end to end', () => {
         electron: /^version: (\S+)$/m.exec(electron.text)?.[1],
         squirrel: squirrel.status === 200 ? squirrel.json.name : `${squirrel.status} ${squirrel.text}`,
         sparkle: /sparkle:shortVersionString>([^<]+)</.exec(appcast.text)?.[1] ?? /sparkle:version="([^"]+)"/.exec(appcast.text)?.[1],
-        fayno: fayno.json.update_available ? /1\.\d\.\d/.exec(JSON.stringify(fayno.json))?.[0] : 'none',
+        fayno: fayno.json.update_available ? /1\.\d\.\d/.exec(JSON.stringify(fayno.json))?.[0] : `none (${fayno.status})`,
         tauriUrl: tauri.json.url as string,
       };
     };
