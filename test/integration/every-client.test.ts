@@ -17,15 +17,7 @@ describe('one release, every client, every face', () => {
   const get = (path: string) => fixture.service.request('GET', path);
   const fsJson = (path: string, body: unknown) => fixture.service.request('POST', path, { token: fixture.token, body });
 
-  /** Follows a download answer (a 302, maybe two) to the bytes. */
-  async function bytesAt(url: string): Promise<Buffer> {
-    const { pathname, search } = new URL(url);
-    const redirect = await get(`${pathname}${search}`);
-    assert.equal(redirect.status, 302, `${pathname}: ${redirect.status} ${redirect.text}`);
-    const file = await fetch(redirect.headers.get('location') as string);
-    assert.equal(file.status, 200);
-    return Buffer.from(await file.arrayBuffer());
-  }
+  const bytesAt = (url: string) => fixture.service.bytesAt(url);
 
   function electron(slug: string, platform: 'darwin' | 'win32' | 'linux', channel?: string) {
     const updater = { channel: channel ?? null, isAddNoCacheQuery: true };

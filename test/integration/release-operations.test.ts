@@ -22,15 +22,7 @@ describe('release operations, end to end', () => {
     return created.json.id as string;
   }
 
-  /** Follows a download answer (a 302, maybe two) to the bytes. */
-  async function bytesAt(url: string): Promise<Buffer> {
-    const { pathname, search } = new URL(url);
-    const redirect = await get(`${pathname}${search}`);
-    assert.equal(redirect.status, 302, `${pathname}: ${redirect.status} ${redirect.text}`);
-    const file = await fetch(redirect.headers.get('location') as string);
-    assert.equal(file.status, 200);
-    return Buffer.from(await file.arrayBuffer());
-  }
+  const bytesAt = (url: string) => fixture.service.bytesAt(url);
 
   it("promotes a release into another channel: that channel's clients get the very same bytes, nothing is uploaded again", async () => {
     const appId = await createPublishedApp(fixture.service, fixture.token, 'promote-app');

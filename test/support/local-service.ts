@@ -87,6 +87,16 @@ export class LocalService {
     if (!this.keepState) rmSync(this.stateDir, { recursive: true, force: true });
   }
 
+  /** Follows a download link of ours (a 302 to the bytes) and returns the bytes; throws on any other answer. */
+  async bytesAt(url: string): Promise<Buffer> {
+    const { pathname, search } = new URL(url);
+    const redirect = await this.request('GET', `${pathname}${search}`);
+    if (redirect.status !== 302) throw new Error(`${pathname}: ${redirect.status} ${redirect.text}`);
+    const file = await fetch(redirect.headers.get('location') as string);
+    if (file.status !== 200) throw new Error(`${redirect.headers.get('location')}: ${file.status}`);
+    return Buffer.from(await file.arrayBuffer());
+  }
+
   /** An HTTP request to the gateway; redirects are not followed. */
   async request(
     method: string,
