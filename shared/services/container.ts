@@ -253,6 +253,7 @@ export function downloadService(): DownloadService {
     const delivery = configuredDelivery(optionalEnv(ENV.artifactDelivery));
     return new DownloadService({
       feeds: feedRepository(),
+      links: feedRepository(),
       catalogs: catalogRepository(),
       releases: releaseRepository(),
       apps: appRepository(),

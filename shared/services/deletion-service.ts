@@ -26,7 +26,7 @@ export class DeletionService {
 
   /**
    * Deletes an app. First it is marked as being deleted (from then on no slug change can land and
-   * no feed can be written), then its slug and feeds go (clients get 404), then its bytes, its
+   * no feed can be written), then its slug, feeds and download links go (clients get 404), then its bytes, its
    * records, and the app item last.
    */
   async deleteApp(app: App): Promise<void> {
@@ -35,6 +35,7 @@ export class DeletionService {
     await this.withdrawElsewhere(current);
     // No purge: `withdraw` marked the app, its slug and its faynoSync name deleted at the edge first.
     if (current.slug) await this.apps.releaseSlug(current.slug, current);
+    await this.apps.deleteLinks(app.id);
     for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
     const { releases, artifacts } = await this.releases.collection(app.id);
     for (const artifact of artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);

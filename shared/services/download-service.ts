@@ -2,12 +2,12 @@ import { channelClosure } from '../domain/catalog.js';
 import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
+import { type FileLink, fileLinkId, linkOffered } from '../domain/file-link.js';
 import { isId } from '../domain/ids.js';
 import { type App, releaseChannels } from '../domain/model.js';
 import { packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
 import { targetOf } from '../domain/targets.js';
-import { servedFileName } from '../protocols/file-names.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
@@ -25,12 +25,19 @@ export type ArtifactDelivery = 'edge' | 'presigned';
 /** What the download service reads and signs with. */
 export interface DownloadDeps {
   feeds: Pick<FeedRepository, 'read' | 'claim'>;
+  links: FileLinks;
   catalogs: Pick<CatalogRepository, 'get' | 'all'>;
   releases: Pick<ReleaseRepository, 'getWithArtifacts'>;
   apps: Pick<AppRepository, 'get'>;
   store: Pick<ArtifactStore, 'presignDownload'>;
   delivery: ArtifactDelivery;
   publicBaseUrl: string;
+}
+
+/** The download links by what a link's path carries (file-link.ts): one GetItem each. */
+export interface FileLinks {
+  slugLink(slug: string, linkId: string): Promise<FileLink | undefined>;
+  appLink(appId: string, linkId: string): Promise<FileLink | undefined>;
 }
 
 export interface Located {
@@ -51,6 +58,7 @@ const BUNDLE = /^[a-z0-9][a-z0-9.+_-]{0,23}$/;
  */
 export class DownloadService {
   private readonly feeds: DownloadDeps['feeds'];
+  private readonly links: FileLinks;
   private readonly catalogs: DownloadDeps['catalogs'];
   private readonly releases: DownloadDeps['releases'];
   private readonly apps: DownloadDeps['apps'];
@@ -63,6 +71,7 @@ export class DownloadService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.feeds = deps.feeds;
+    this.links = deps.links;
     this.catalogs = deps.catalogs;
     this.releases = deps.releases;
     this.apps = deps.apps;
@@ -108,45 +117,26 @@ export class DownloadService {
 
   /**
    * A verified file by its release and artifact ids, under its one served name (the links feeds
-   * hand out). 404 for any other name, and unless the release is published and offered now.
+   * hand out): one read, the file's link under the slug. 404 for any other name, and unless the
+   * release is published and offered now. Feeds that resolved the file from their own names
+   * (Velopack) pass no name.
    */
   async file(slug: string, releaseId: string, artifactId: string, fileName: string | undefined, access: DownloadAccess): Promise<Located> {
     if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
-    const claim = await this.feeds.claim(slug);
-    if (!claim) throw new NotFound('No such file');
-    const [app, found] = await Promise.all([this.apps.get(claim.appId), this.releases.getWithArtifacts(claim.appId, releaseId)]);
-    await this.admitRelease(access, app, found?.release && releaseChannels(found.release));
-    const release = found?.release;
-    const artifact = found?.artifacts.find((a) => a.id === artifactId);
-    const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
-    const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
-    if (!file || !artifact || !release) throw new NotFound('No such file');
-    const [platform, arch] = await Promise.all([
-      this.catalogs.get(claim.ownerId, 'platform', artifact.platformId),
-      this.catalogs.get(claim.ownerId, 'arch', artifact.archId),
-    ]);
-    // Feeds that resolved the file from their own names (Velopack) pass none.
-    if (
-      fileName !== undefined &&
-      fileName !==
-        servedFileName(
-          slug,
-          release.version,
-          platform?.kind === 'platform' ? targetOf(platform) : '',
-          arch?.kind === 'arch' ? targetOf(arch) : '',
-          artifact.package,
-        )
-    )
-      throw new NotFound('No such file');
-    return this.locate(file, access);
+    const link = await this.links.slugLink(slug, fileLinkId(releaseId, artifactId));
+    if (!link) throw new NotFound('No such file');
+    await admitLink(access, link);
+    if (!linkOffered(link, this.now()) || (fileName !== undefined && fileName !== link.name)) throw new NotFound('No such file');
+    return this.locate(link.file, access);
   }
 
   /**
    * A verified file of a published release by app id (the faynoSync and Koolbase faces' links, for
-   * apps with no slug). The ids decide the bytes; the name only labels them for the client, so it
-   * must merely end in the file's extension. 404 unless published, offered now and verified.
-   * `tokenRequired` (faynoSync's `/download` reached with a download token): the token must open
-   * the app even when it is public, and the answer is always presigned.
+   * apps with no slug): one read, the file's link under the app. The ids decide the bytes; the
+   * name only labels them for the client, so it must merely end in the file's extension. 404
+   * unless published, offered now and verified. `tokenRequired` (faynoSync's `/download` reached
+   * with a download token): the token must open the app even when it is public, and the answer is
+   * always presigned.
    */
   async appFile(
     appId: string,
@@ -157,16 +147,13 @@ export class DownloadService {
     tokenRequired = false,
   ): Promise<Located> {
     if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
-    const [app, found] = await Promise.all([this.apps.get(appId), this.releases.getWithArtifacts(appId, releaseId)]);
-    if (!app) throw new NotFound('No such file');
-    await this.admitRelease(access, app, found?.release && releaseChannels(found.release), tokenRequired);
-    const release = found?.release;
-    const artifact = found?.artifacts.find((a) => a.id === artifactId);
-    const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
-    const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
-    const named = artifact && (artifact.package === 'none' || fileName.toLowerCase().endsWith(`.${artifact.package}`));
-    if (!file || !named) throw new NotFound('No such file');
-    return this.locate(file, access);
+    const link = await this.links.appLink(appId, fileLinkId(releaseId, artifactId));
+    if (!link) throw new NotFound('No such file');
+    await admitLink(access, link, tokenRequired);
+    const pkg = link.file.package;
+    const named = pkg === 'none' || fileName.toLowerCase().endsWith(`.${pkg}`);
+    if (!linkOffered(link, this.now()) || !named) throw new NotFound('No such file');
+    return this.locate(link.file, access);
   }
 
   private async fromRecords(
@@ -247,6 +234,11 @@ export async function locateFile(file: FeedFile, access: { readonly isPrivate: b
   // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.
   const version = file.versionId ? `?versionId=${encodeURIComponent(file.versionId)}` : '';
   return { location: `${where.publicBaseUrl}/${file.key}${version}`, cacheable: true };
+}
+
+/** Admits a link's file: a private app's needs a token that opens the app, and a channel-limited one a channel the release is offered in. */
+function admitLink(access: DownloadAccess, link: FileLink, tokenRequired = false): Promise<void> {
+  return access.admit(link.appId, link.private === true || tokenRequired, (channelId) => link.channels.includes(channelId));
 }
 
 /** An exact package when one is asked for, else the platform/arch's default file. */

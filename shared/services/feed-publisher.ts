@@ -13,6 +13,7 @@ import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed
 import { DEFAULT_CHANNEL_ALIAS, keys, objectKeys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
+import { buildFileLinks } from './file-links.js';
 
 /** Apps of one owner rebuilt at once after a catalog change. */
 const OWNER_REBUILD_CONCURRENCY = 5;
@@ -76,7 +77,7 @@ export class FeedPublisher {
     private readonly apps: Pick<AppRepository, 'get' | 'allByOwner'>,
     private readonly catalogs: Pick<CatalogRepository, 'all' | 'ownerName'>,
     private readonly releases: Pick<ReleaseRepository, 'collection'>,
-    private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace'>,
+    private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace' | 'replaceLinks'>,
     private readonly outbox: Pick<OutboxRepository, 'enqueueEdgeState'>,
     private readonly views: Pick<FaynoViewRepository, 'replace' | 'remove'>,
     private readonly now: () => Date = () => new Date(),
@@ -95,7 +96,7 @@ export class FeedPublisher {
       await this.outbox.enqueueEdgeState(staleUpdates(alsoPurge, undefined, this.now().getTime(), true));
       return;
     }
-    const [catalog, { releases, artifacts, pins }, stored, ownerName] = await Promise.all([
+    const [catalog, { releases, artifacts, pins, links }, stored, ownerName] = await Promise.all([
       this.catalogs.all(next.ownerId),
       this.releases.collection(appId),
       next.slug ? this.feeds.stored(next.slug) : (new Map() as StoredFeeds),
@@ -130,6 +131,8 @@ export class FeedPublisher {
       // A rebuild that lost to a newer one leaves the edge to it too.
       if (!(await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
     }
+    // Every published file's download link (one read per download), under the app and its slug.
+    if (!(await this.feeds.replaceLinks(appId, next.slug, buildFileLinks(app, catalog, releases, artifacts), next.rev, links))) return;
     if (!feedsChanged && !viewChanged && alsoPurge.length === 0) return;
     // After the commit: a new revision must never be seen before the answers it stands for.
     const rev = this.now().getTime();

@@ -54,6 +54,7 @@ export function downloadService(): DownloadService {
     const { delivery: mode, publicBaseUrl: base, links } = fileDelivery();
     downloads = new DownloadService({
       feeds: records,
+      links: records,
       apps: records,
       releases: records,
       catalogs: { get: (ownerId, kind, id) => records.entry(ownerId, kind, id), all: (ownerId) => records.catalog(ownerId) },

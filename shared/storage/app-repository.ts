@@ -286,7 +286,7 @@ export class AppRepository {
 
   /**
    * Turns the slug claim into a hold for the app's owner (when it still belongs to this app), then
-   * deletes every feed published under it.
+   * deletes every feed and download link published under it.
    */
   async releaseSlug(slug: string, app: Pick<App, 'id' | 'ownerId'>): Promise<void> {
     try {
@@ -297,15 +297,34 @@ export class AppRepository {
     await this.deleteFeeds(slug, app.id);
   }
 
-  /** Deletes the feed items an app published under a slug (the claim is gone, so none can be re-written). */
-  async deleteFeeds(slug: string, appId: string): Promise<void> {
+  /** Deletes the app's own download links (its delete started: no file of it is served from now on). */
+  async deleteLinks(appId: string): Promise<void> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :feed)',
-      ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':feed': keys.feedPrefix },
-      ProjectionExpression: 'PK, SK, appId',
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':prefix': keys.appFileLinkPrefix },
+      ProjectionExpression: 'PK, SK',
       ConsistentRead: true,
     });
+    await deleteKeys(
+      this.db,
+      this.tableName,
+      items.map((item) => ({ PK: str(item, 'PK'), SK: str(item, 'SK') })),
+    );
+  }
+
+  /** Deletes the feed and link items an app published under a slug (the claim is gone, so none can be re-written). */
+  async deleteFeeds(slug: string, appId: string): Promise<void> {
+    // The feeds and the download links published there.
+    const published = (prefix: string) =>
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':prefix': prefix },
+        ProjectionExpression: 'PK, SK, appId',
+        ConsistentRead: true,
+      });
+    const items = [...(await published(keys.feedPrefix)), ...(await published(keys.slugFileLinkPrefix))];
     const stale: ItemKey[] = items.filter((item) => item.appId === appId).map((item) => ({ PK: str(item, 'PK'), SK: str(item, 'SK') }));
     await deleteKeys(this.db, this.tableName, stale);
   }

@@ -1,8 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
+import { type FileLink, fileLinkId } from '../domain/file-link.js';
 import { type SlugClaim, slugClaimFrom } from './app-item.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
+import { decodeLink, encodeLink, LINK_ATTRIBUTE, linkTextOf, type StoredLinks, storedLinkId } from './file-link-item.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys, slugHeldBy } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -127,6 +129,88 @@ export class FeedRepository {
       }
     }
     return true;
+  }
+
+  /**
+   * Makes the app's download links exactly `links`, under the app and (with a slug) under the slug:
+   * writes what changed, deletes what is no longer published. Each batch lands only while the app's
+   * revision is still `rev` (and the slug still the app's), so a rebuild that lost to a newer one
+   * writes nothing more; returns false then.
+   */
+  async replaceLinks(
+    appId: string,
+    slug: string | undefined,
+    links: readonly FileLink[],
+    rev: number,
+    appLinks: StoredLinks,
+  ): Promise<boolean> {
+    const desired = new Map<string, { key: ItemKey; text: string }>();
+    for (const link of links) {
+      const id = fileLinkId(link.releaseId, link.file.artifactId);
+      const text = encodeLink(link);
+      for (const key of [keys.appFileLink(appId, id), ...(slug ? [keys.slugFileLink(slug, id)] : [])]) {
+        desired.set(storedLinkId(key), { key, text });
+      }
+    }
+    // The app's own were read with its collection; those under the slug are read here.
+    const stored = new Map(appLinks);
+    if (slug) {
+      const items = await queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :link)',
+        ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':link': keys.slugFileLinkPrefix, ':app': appId },
+        FilterExpression: 'appId = :app',
+        ConsistentRead: true,
+      });
+      for (const item of items) stored.set(storedLinkId(item), linkTextOf(item));
+    }
+    const writes: TransactItem[] = [];
+    for (const [id, { key, text }] of desired) {
+      if (stored.get(id) !== text)
+        writes.push({ Put: { TableName: this.tableName, Item: { ...key, type: 'link', appId, [LINK_ATTRIBUTE]: text } } });
+    }
+    for (const id of stored.keys()) {
+      const [PK = '', SK = ''] = id.split('|');
+      if (!desired.has(id)) writes.push({ Delete: { TableName: this.tableName, Key: { PK, SK } } });
+    }
+    const guards: TransactItem[] = [
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.app(appId),
+          ConditionExpression: 'rev = :rev AND attribute_not_exists(deleting)',
+          ExpressionAttributeValues: { ':rev': rev },
+        },
+      },
+      ...(slug ? [{ ConditionCheck: slugHeldBy(this.tableName, slug, appId) }] : []),
+    ];
+    const batch = 100 - guards.length;
+    for (let i = 0; i < writes.length; i += batch) {
+      try {
+        await transactWrite(this.db, [...guards, ...writes.slice(i, i + batch)]);
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          return false;
+        }
+        throw error;
+      }
+    }
+    return true;
+  }
+
+  /** A published file's download link under a slug (eventually consistent, like the lean read). */
+  async slugLink(slug: string, linkId: string): Promise<FileLink | undefined> {
+    return this.link(keys.slugFileLink(slug, linkId));
+  }
+
+  /** A published file's download link under its app. */
+  async appLink(appId: string, linkId: string): Promise<FileLink | undefined> {
+    return this.link(keys.appFileLink(appId, linkId));
+  }
+
+  private async link(key: ItemKey): Promise<FileLink | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    return Item ? decodeLink(linkTextOf(Item)) : undefined;
   }
 
   /** Which app publishes under a slug. */

@@ -21,11 +21,15 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = REL#<releaseId>#ART#<artifactId>         an artifact (one Query reads a release with its artifacts)
  *   SK = SLOT#<releaseId>#<platform>#<arch>#<pkg> one artifact per release, platform, arch and package
  *   SK = DLTOKEN#<tokenId>                        a download token of the private app, as its owner lists it
+ *   SK = LINK#<releaseId>#<artifactId>            a published file's download link (file-link.ts): the by-app-id
+ *                                                 download paths read exactly this one item
  * Public handle (PK = SLUG#<slug>):
  *   SK = SLUG                                     the slug claim → app
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
  *                                                 a check reads exactly this one item
  *   SK = PUBREV                                   the revision of the last rebuild that published here
+ *   SK = FILE#<releaseId>#<artifactId>            a published file's download link under the slug: the
+ *                                                 `/files/<slug>/…` paths read exactly this one item
  * faynoSync's address of an app (PK = FSAPP#<owner user name>):
  *   SK = APP#<app name>                           the app's faynoSync view: checkVersion and apps/latest read
  *                                                 exactly this one item
@@ -79,6 +83,9 @@ export const keys = {
   release: (appId: string, releaseId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `REL#${releaseId}` }),
   /** A device pin of an app, by the device id's hash (read with the app's collection, deleted with the app). */
   devicePin: (appId: string, hash: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `PIN#${hash}` }),
+  /** A published file's download link under its app (the by-app-id paths' one read). */
+  appFileLink: (appId: string, linkId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `LINK#${linkId}` }),
+  appFileLinkPrefix: 'LINK#',
   /** Prefix of a release and its artifacts. */
   releaseWithArtifacts: (releaseId: string): string => `REL#${releaseId}`,
   artifact: (appId: string, releaseId: string, artifactId: string): ItemKey => ({
@@ -122,6 +129,9 @@ export const keys = {
   slug: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'SLUG' }),
   slugCollection: (slug: string): string => `${SLUG}${slug}`,
   feedPrefix: 'FEED#',
+  /** A published file's download link under the app's slug (the `/files/<slug>/…` paths' one read). */
+  slugFileLink: (slug: string, linkId: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: `FILE#${linkId}` }),
+  slugFileLinkPrefix: 'FILE#',
   /** The revision of the rebuild that last published under a slug: every rebuild advances it, in order. */
   publication: (slug: string): ItemKey => ({ PK: `${SLUG}${slug}`, SK: 'PUBREV' }),
   catalogAll: 'CAT#',

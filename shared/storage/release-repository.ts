@@ -7,6 +7,7 @@ import { versionIdentity } from '../domain/version.js';
 import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
 import { devicePinFromItem, devicePinToItem } from './device-pin-item.js';
+import { linkTextOf, type StoredLinks, storedLinkId } from './file-link-item.js';
 import { defined, type Item, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -22,6 +23,8 @@ export interface AppCollection {
   artifacts: Artifact[];
   /** The app's device pins (feed items and the edge state carry their hashes). */
   pins: DevicePin[];
+  /** The app's download links as stored: `PK|SK` → stored text (file-link-item.ts), for a rebuild's diff. */
+  links: StoredLinks;
   /** Every key in the collection, for deleting the app. */
   keys: ItemKey[];
 }
@@ -110,12 +113,13 @@ export class ReleaseRepository {
 
   /** All releases and artifacts of an app (strongly consistent, every page). */
   async collection(appId: string): Promise<AppCollection> {
-    const result: AppCollection = { releases: [], artifacts: [], pins: [], keys: [] };
+    const result: AppCollection = { releases: [], artifacts: [], pins: [], links: new Map(), keys: [] };
     for (const item of await this.partition(keys.appCollection(appId))) {
       result.keys.push({ PK: str(item, 'PK'), SK: str(item, 'SK') });
       if (item.type === 'release') result.releases.push(releaseFromItem(item));
       else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
       else if (item.type === 'pin') result.pins.push(devicePinFromItem(item));
+      else if (item.type === 'link') result.links.set(storedLinkId(item), linkTextOf(item));
     }
     return result;
   }

@@ -81,6 +81,7 @@ async function edgeCallsPerPublish(): Promise<{ invalidations: number; kvsWrites
       published.set(slug, placements.length);
       return true;
     },
+    replaceLinks: async () => true,
   };
   const outbox = {
     enqueue: async (paths: string[]) => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { InMemoryEdgeStore } from '../../local/edge-runtime.js';
 import { decodeEdgeState } from '../../shared/domain/edge-state.js';
 import type { FaynoView } from '../../shared/domain/fayno-view.js';
+import { type FileLink, fileLinkId } from '../../shared/domain/file-link.js';
 import type { App } from '../../shared/domain/model.js';
 import { deviceBucket } from '../../shared/domain/rollout.js';
 import { FeedPublisher } from '../../shared/services/feed-publisher.js';
@@ -17,7 +18,7 @@ import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
  * Published feeds by slug, with the repository's ordering rule: a rebuild lands only over an older
  * (or its own) revision of the app, so the last write saw every change. `log` records each write.
  */
-class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace'> {
+class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace' | 'replaceLinks'> {
   revs = new Map<string, number>();
   items = new Map<string, Map<string, { encoded: Buffer; appId: string }>>();
   published = new Map<string, { rev: number; appId: string }>();
@@ -52,6 +53,14 @@ class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'rep
         ]),
       ),
     );
+    return true;
+  }
+  /** Download links by `<appId>/<releaseId>#<artifactId>`, with the same ordering rule. */
+  links = new Map<string, FileLink>();
+  async replaceLinks(appId: string, _slug: string | undefined, links: readonly FileLink[], rev: number) {
+    if ((this.revs.get(appId) ?? 0) !== rev) return false;
+    for (const key of [...this.links.keys()]) if (key.startsWith(`${appId}/`)) this.links.delete(key);
+    for (const link of links) this.links.set(`${appId}/${fileLinkId(link.releaseId, link.file.artifactId)}`, link);
     return true;
   }
   /** The feed a client of the channel ("" = the default) on that platform and arch reads. */
@@ -266,5 +275,22 @@ describe('feed publisher (with in-memory fakes)', () => {
     edge.length = 0;
     await publisher.republish(gone.id, [`/ota/${gone.id}/*`]);
     assert.deepEqual(edge, [[`a/${gone.id} deleted files`]], "a deleted app's rebuild still refuses what the caller names");
+  });
+
+  it("writes one download link per published verified file, with its served name, privacy and channels; a yanked release's go", async () => {
+    const app = newApp('App', { slug: 'app', private: true });
+    const { publisher, release, feeds, releaseService } = fixture([app]);
+    const first = await release(app, '1.0.0');
+    await publisher.republish(app.id);
+    const links = [...feeds.links.values()];
+    assert.equal(links.length, 1);
+    const link = links[0];
+    assert.equal(link?.releaseId, first.id);
+    assert.match(link?.name ?? '', /^app-1\.0\.0-linux-/, 'the name the feeds hand out under the slug');
+    assert.equal(link?.private, true, "a private app's link says so: the download needs a token");
+    assert.deepEqual(link?.channels, ['stable']);
+    await releaseService.yank(app, first.id);
+    await publisher.republish(app.id);
+    assert.equal(feeds.links.size, 0, 'a yanked release is downloadable by no link');
   });
 });

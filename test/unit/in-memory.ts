@@ -112,6 +112,7 @@ export class FakeReleases implements ReleaseMethods {
       releases: [...this.releases.values()].filter((r) => r.appId === appId),
       artifacts: [...this.artifacts.values()].filter((a) => a.appId === appId),
       pins: [...this.pins.values()].filter((p) => p.appId === appId),
+      links: new Map<string, string>(),
       keys: [],
     };
   }

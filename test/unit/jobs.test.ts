@@ -57,7 +57,7 @@ function world(objects: number, isPrivate: () => boolean = () => true) {
   const jobs = new FakeJobs();
   const privacy = new ArtifactPrivacy(
     { get: async () => ({ ...app, private: isPrivate() }) },
-    { collection: async () => ({ releases: [], keys: [], pins: [], artifacts }) },
+    { collection: async () => ({ releases: [], keys: [], pins: [], links: new Map(), artifacts }) },
     {
       setPrivate: async (key, _v, value) => {
         tags.set(key, value);

@@ -83,6 +83,7 @@ describe("a private app's object tags", () => {
         collection: async () => ({
           releases: [],
           pins: [],
+          links: new Map(),
           keys: [],
           artifacts: [artifact('1', 'ota/k1'), artifact('2'), artifact('3', 'ota/k3')],
         }),

@@ -1,0 +1,31 @@
+import type { FeedFile } from './feed.js';
+
+/**
+ * Everything a download link needs to answer, in one item keyed by what the link carries (its
+ * release and artifact ids, under the app or under its slug): a download is one GetItem. Written by
+ * the feed publisher from the stored state on every rebuild, like the feeds, so it follows the app's
+ * privacy, slug, catalog names and release states.
+ */
+export interface FileLink {
+  appId: string;
+  releaseId: string;
+  /** The file's one served name under the app's slug (the feeds' links); absent for an app without one. */
+  name?: string;
+  /** The app is private: a download token must open it. */
+  private?: true;
+  /** Catalog ids of the channels whose clients are offered the release (their own, or one they follow). */
+  channels: string[];
+  /** A scheduled release: not downloadable before this time. */
+  publishAt?: string;
+  file: FeedFile;
+}
+
+/** A link's place: `<releaseId>#<artifactId>`. */
+export function fileLinkId(releaseId: string, artifactId: string): string {
+  return `${releaseId}#${artifactId}`;
+}
+
+/** True when the link's release is offered at `now` (a scheduled release is not, even by id). */
+export function linkOffered(link: FileLink, now: Date): boolean {
+  return !(link.publishAt && Date.parse(link.publishAt) > now.getTime());
+}
