@@ -1,17 +1,19 @@
+import { createHash } from 'node:crypto';
 import { type DevicePin, MAX_PINS_PER_APP } from '../domain/device-pin.js';
 import { type EdgeStateUpdate, edgeRollouts, edgeStateKeys } from '../domain/edge-state.js';
-import { buildFaynoView } from '../domain/fayno-view.js';
+import { buildFaynoView, type FaynoView } from '../domain/fayno-view.js';
 import type { FeedPin } from '../domain/feed.js';
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
+import type { FileLink } from '../domain/file-link.js';
 import type { App } from '../domain/model.js';
 import { API_PREFIX, FEEDS_PREFIX } from '../domain/public-paths.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
-import { encodeFeed, fingerprint } from '../storage/feed-codec.js';
+import { encodeFeed } from '../storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed-repository.js';
-import { DEFAULT_CHANNEL_ALIAS, keys, objectKeys } from '../storage/keys.js';
-import type { OutboxRepository } from '../storage/outbox-repository.js';
+import { DEFAULT_CHANNEL_ALIAS, objectKeys } from '../storage/keys.js';
+import type { Announcement, OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import { buildFileLinks } from './file-links.js';
 
@@ -64,10 +66,10 @@ const SLUG_PATH = new RegExp(`^(?:${API_PREFIX}|${FEEDS_PREFIX})/([^/*]+)/\\*$`)
 const FILES_PATH = new RegExp(`^/${objectKeys.artifactRoot}([^/*]+)/`);
 
 /**
- * Recomputes an app's published feeds after any change and tells the edge: once the change has
- * committed, the app's new edge state (a new revision, its privacy, its rollouts) is queued in
- * the outbox for every identifier its public paths carry, and the edge-state writer puts it into
- * CloudFront's KeyValueStore. The revision is part of every cache key, so nothing is purged: a
+ * Recomputes an app's published feeds, faynoSync view and download links after any change and
+ * tells the edge: the app's new edge state (a new revision, its privacy, its rollouts) for every
+ * identifier its public paths carry is an outbox item written in the same transaction as the
+ * rebuild's last commit, and the edge-state writer puts it into CloudFront's KeyValueStore. The revision is part of every cache key, so nothing is purged: a
  * publish makes new keys. Idempotent: it always rebuilds from the stored state, so a retried ingest
  * or a retried request finishes what a failed one started.
  */
@@ -96,21 +98,22 @@ export class FeedPublisher {
       await this.outbox.enqueueEdgeState(staleUpdates(alsoPurge, undefined, this.now().getTime(), true));
       return;
     }
-    const [catalog, { releases, artifacts, pins, links }, stored, ownerName] = await Promise.all([
+    const [catalog, { releases, artifacts, pins, links, announced }, stored, ownerName] = await Promise.all([
       this.catalogs.all(next.ownerId),
       this.releases.collection(appId),
       next.slug ? this.feeds.stored(next.slug) : (new Map() as StoredFeeds),
       this.catalogs.ownerName(next.ownerId),
     ]);
+    const rev = this.now().getTime();
     // faynoSync's view of the app, under its owner's user name (recorded at the owner's first request).
-    let viewChanged = false;
-    const leftNames: string[] = [];
-    if (ownerName) {
-      const view = buildFaynoView(app, catalog, releases, artifacts, this.now());
-      await this.views.replace(ownerName, view, next.rev, async (left) => {
-        viewChanged = true;
-        leftNames.push(...left);
-      });
+    const view = ownerName ? buildFaynoView(app, catalog, releases, artifacts, this.now()) : undefined;
+    if (ownerName && view) {
+      // A name the app leaves answers 404 from now on (until another app takes it): told before the view moves.
+      await this.views.replace(ownerName, view, next.rev, (left) =>
+        this.outbox.enqueueEdgeState(
+          left.filter((name) => name !== app.name).map((name) => gone(edgeStateKeys.fayno(ownerName, name), rev)),
+        ),
+      );
     }
     const kept = pins.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, MAX_PINS_PER_APP);
     const built = withPins(
@@ -118,42 +121,45 @@ export class FeedPublisher {
       kept,
       catalog.channels,
     );
-    let feedsChanged = false;
-    if (next.slug) {
-      const slug = next.slug;
-      const placements = placementsOf(built);
-      feedsChanged =
-        placements.length !== stored.size ||
-        placements.some(({ channel, feed }) => {
-          const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
-          return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
-        });
-      // A rebuild that lost to a newer one leaves the edge to it too.
-      if (!(await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
-    }
-    // Every published file's download link (one read per download), under the app and its slug.
-    if (!(await this.feeds.replaceLinks(appId, next.slug, buildFileLinks(app, catalog, releases, artifacts), next.rev, links))) return;
-    if (!feedsChanged && !viewChanged && alsoPurge.length === 0) return;
-    // After the commit: a new revision must never be seen before the answers it stands for.
-    const rev = this.now().getTime();
-    const state = {
-      rev,
+    const placements = next.slug ? placementsOf(built) : [];
+    const fileLinks = buildFileLinks(app, catalog, releases, artifacts);
+    const edge = {
       ...(app.private === true ? { private: true as const } : {}),
       ...edgeRolloutsOf(built.feeds.flatMap((feed) => feed.releases)),
       ...(kept.length > 0 ? { pins: kept.map((pin) => pin.hash).sort() } : {}),
     };
-    const filesChanged = alsoPurge.some((path) => FILES_PATH.exec(path)?.[1] === appId);
     const own = [
       ...(next.slug ? [edgeStateKeys.slug(next.slug)] : []),
       edgeStateKeys.app(appId),
       ...(ownerName ? [edgeStateKeys.fayno(ownerName, app.name)] : []),
     ];
-    await this.outbox.enqueueEdgeState([
-      ...own.map((key) => ({ key, state, ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}) })),
-      // A slug or a faynoSync name the app left answers 404 from now on (until another app takes it).
-      ...staleUpdates(alsoPurge, next.slug, rev, false).filter((u) => !own.includes(u.key)),
-      ...(ownerName ? leftNames.filter((name) => name !== app.name).map((name) => gone(edgeStateKeys.fayno(ownerName, name), rev)) : []),
-    ]);
+    // What the edge's answers are built from: when the edge was told exactly this, there is nothing to tell.
+    const answers = answersFingerprint({ own, edge, placements, view, fileLinks });
+    let announcement: Announcement | undefined;
+    if (answers !== announced || alsoPurge.length > 0) {
+      const state = { rev, ...edge };
+      const filesChanged = alsoPurge.some((path) => FILES_PATH.exec(path)?.[1] === appId);
+      announcement = {
+        appId,
+        fingerprint: answers,
+        at: rev,
+        updates: [
+          ...own.map((key) => ({
+            key,
+            state,
+            ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}),
+          })),
+          // A slug the app left answers 404 from now on (until another app takes it).
+          ...staleUpdates(alsoPurge, next.slug, rev, false).filter((u) => !own.includes(u.key)),
+        ],
+      };
+    }
+    // The download links first, then the feeds; the new revision is announced in the same
+    // transaction as the last commit (a new revision must never be seen before the answers it
+    // stands for, and a crash can no longer fall between them). A rebuild that lost to a newer one
+    // writes nothing more and leaves the edge to it.
+    if (!(await this.feeds.replaceLinks(appId, next.slug, fileLinks, next.rev, links, next.slug ? undefined : announcement))) return;
+    if (next.slug) await this.feeds.replace(next.slug, appId, placements, next.rev, stored, announcement);
   }
 
   /** Takes an app off the edge (its delete started): its public paths are refused at once, and out of faynoSync's answers. */
@@ -186,6 +192,21 @@ function gone(key: string, rev: number, filesChanged = false): EdgeStateUpdate {
 function edgeRolloutsOf(releases: readonly { id: string; rollout?: number }[]): { rollouts?: [number, number][] } {
   const rollouts = edgeRollouts(releases);
   return rollouts.length > 0 ? { rollouts } : {};
+}
+
+/** A digest of everything an app's edge answers are built from (its revision aside). */
+function answersFingerprint(parts: {
+  own: readonly string[];
+  edge: object;
+  placements: readonly FeedPlacement[];
+  view: FaynoView | undefined;
+  fileLinks: readonly FileLink[];
+}): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([parts.own, parts.edge, parts.view ?? null]));
+  for (const { channel, feed } of parts.placements) hash.update(channel).update(encodeFeed(feed));
+  for (const link of parts.fileLinks) hash.update(JSON.stringify(link));
+  return hash.digest('base64url');
 }
 
 /** What stale paths a caller names mean at the edge: slugs other than `current` are gone, removed files change artifact keys. */

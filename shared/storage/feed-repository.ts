@@ -7,8 +7,9 @@ import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-code
 import { decodeLink, encodeLink, LINK_ATTRIBUTE, linkTextOf, type StoredLinks, storedLinkId } from './file-link-item.js';
 import { type Item, optStr, str } from './item-codec.js';
 import { type ItemKey, keys, slugHeldBy } from './keys.js';
+import { type Announcement, announcementWrites } from './outbox-repository.js';
 import { queryAll } from './query-all.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import { type TransactItem, transactionBatches, transactWrite } from './transactions.js';
 
 /** A feed item to publish: where (channel name, "" for the default alias) and what. */
 export interface FeedPlacement {
@@ -31,9 +32,6 @@ function binary(item: Item, name: string): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new Error(`Stored item ${String(item.PK)}/${String(item.SK)}: ${name} is not binary`);
   return value;
 }
-
-/** Items per transaction: DynamoDB's limit is 100; two go to the slug-claim check and the revision. */
-const BATCH = 98;
 
 /**
  * The published feeds under a slug, written only while the slug still belongs to the app.
@@ -89,7 +87,14 @@ export class FeedRepository {
    * publication revision, conditionally: a rebuild lands only while the slug claim names the app and
    * no newer rebuild has published. Returns false when superseded (a newer rebuild or a slug change won).
    */
-  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, existing: StoredFeeds): Promise<boolean> {
+  async replace(
+    slug: string,
+    appId: string,
+    placements: FeedPlacement[],
+    rev: number,
+    existing: StoredFeeds,
+    announcement?: Announcement,
+  ): Promise<boolean> {
     const desired = new Map<string, { key: ItemKey; encoded: Buffer }>();
     for (const { channel, feed } of placements) {
       const key = keys.feed(slug, channel, feed.platform, feed.arch);
@@ -103,30 +108,24 @@ export class FeedRepository {
     for (const sk of existing.keys()) {
       if (!desired.has(sk)) writes.push({ Delete: { TableName: this.tableName, Key: { PK: keys.slugCollection(slug), SK: sk } } });
     }
-    for (let i = 0; i === 0 || i < writes.length; i += BATCH) {
-      try {
-        await transactWrite(this.db, [
-          {
-            ConditionCheck: slugHeldBy(this.tableName, slug, appId),
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.publication(slug),
-              UpdateExpression: 'SET rev = :rev, appId = :app',
-              // Equal revisions are this rebuild's own earlier batches.
-              ConditionExpression: 'attribute_not_exists(PK) OR appId <> :app OR rev <= :rev',
-              ExpressionAttributeValues: { ':rev': rev, ':app': appId },
-            },
-          },
-          ...writes.slice(i, i + BATCH),
-        ]);
-      } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-          return false;
-        }
-        throw error;
-      }
+    const guards: TransactItem[] = [
+      { ConditionCheck: slugHeldBy(this.tableName, slug, appId) },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.publication(slug),
+          UpdateExpression: 'SET rev = :rev, appId = :app',
+          // Equal revisions are this rebuild's own earlier batches.
+          ConditionExpression: 'attribute_not_exists(PK) OR appId <> :app OR rev <= :rev',
+          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
+        },
+      },
+    ];
+    // A rebuild that changes nothing still advances the revision (one transaction); the announcement rides the last one.
+    const last = announcement ? announcementWrites(this.tableName, announcement) : [];
+    const batches = transactionBatches(guards, writes, last);
+    for (const batch of batches.length > 0 ? batches : [guards]) {
+      if (!(await this.landed(batch))) return false;
     }
     return true;
   }
@@ -143,6 +142,7 @@ export class FeedRepository {
     links: readonly FileLink[],
     rev: number,
     appLinks: StoredLinks,
+    announcement?: Announcement,
   ): Promise<boolean> {
     const desired = new Map<string, { key: ItemKey; text: string }>();
     for (const link of links) {
@@ -184,18 +184,23 @@ export class FeedRepository {
       },
       ...(slug ? [{ ConditionCheck: slugHeldBy(this.tableName, slug, appId) }] : []),
     ];
-    const batch = 100 - guards.length;
-    for (let i = 0; i < writes.length; i += batch) {
-      try {
-        await transactWrite(this.db, [...guards, ...writes.slice(i, i + batch)]);
-      } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-          return false;
-        }
-        throw error;
-      }
+    for (const batch of transactionBatches(guards, writes, announcement ? announcementWrites(this.tableName, announcement) : [])) {
+      if (!(await this.landed(batch))) return false;
     }
     return true;
+  }
+
+  /** Sends one guarded transaction; false when a guard failed (a newer rebuild or a slug change won). */
+  private async landed(batch: TransactItem[]): Promise<boolean> {
+    try {
+      await transactWrite(this.db, batch);
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   /** A published file's download link under a slug (eventually consistent, like the lean read). */

@@ -21,6 +21,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = REL#<releaseId>#ART#<artifactId>         an artifact (one Query reads a release with its artifacts)
  *   SK = SLOT#<releaseId>#<platform>#<arch>#<pkg> one artifact per release, platform, arch and package
  *   SK = DLTOKEN#<tokenId>                        a download token of the private app, as its owner lists it
+ *   SK = EDGE                                     the fingerprint of what the edge was last told about the app
+ *                                                 (written with the outbox item that told it)
  *   SK = LINK#<releaseId>#<artifactId>            a published file's download link (file-link.ts): the by-app-id
  *                                                 download paths read exactly this one item
  * Public handle (PK = SLUG#<slug>):
@@ -83,6 +85,8 @@ export const keys = {
   release: (appId: string, releaseId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `REL#${releaseId}` }),
   /** A device pin of an app, by the device id's hash (read with the app's collection, deleted with the app). */
   devicePin: (appId: string, hash: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `PIN#${hash}` }),
+  /** What the edge was last told about the app (its fingerprint), written in the announcing transaction. */
+  edgeAnnounced: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'EDGE' }),
   /** A published file's download link under its app (the by-app-id paths' one read). */
   appFileLink: (appId: string, linkId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `LINK#${linkId}` }),
   appFileLinkPrefix: 'LINK#',

@@ -3,12 +3,56 @@ import type { EdgeStateUpdate } from '../domain/edge-state.js';
 import { newId } from '../domain/ids.js';
 import { keys } from './keys.js';
 import { TABLE_DEFINITION } from './table-definition.js';
+import type { TransactItem } from './transactions.js';
 
 /** The outbox item attribute that carries edge state updates (JSON). */
 export const EDGE_STATE_ATTRIBUTE = 'edgeState';
 
 /** How long an outbox item is kept after the invalidator has seen it (the table's TTL removes it). */
 const OUTBOX_TTL_SECONDS = 24 * 3600;
+
+/**
+ * An app's new edge state, announced in the same transaction as the rebuild's last commit (the
+ * feed items' last batch, or the download links' for an app without a slug): the answers and the
+ * revision that stands for them land together, so no crash between them can leave the edge on the
+ * previous revision. `fingerprint` is what the announced answers were built from: a retried rebuild
+ * that finds it stored has nothing left to announce.
+ */
+export interface Announcement {
+  readonly appId: string;
+  readonly updates: readonly EdgeStateUpdate[];
+  readonly fingerprint: string;
+  /** The publisher's clock (ms): the outbox item's time. */
+  readonly at: number;
+}
+
+/** The two writes of an announcement: the outbox item the edge-state writer consumes, and the app's announced fingerprint. */
+export function announcementWrites(tableName: string, announcement: Announcement): TransactItem[] {
+  return [
+    { Put: { TableName: tableName, Item: outboxItem({ [EDGE_STATE_ATTRIBUTE]: JSON.stringify(announcement.updates) }, announcement.at) } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.edgeAnnounced(announcement.appId),
+          type: 'edge-announced',
+          fingerprint: announcement.fingerprint,
+          rev: announcement.at,
+        },
+      },
+    },
+  ];
+}
+
+function outboxItem(content: Record<string, unknown>, at: number): Record<string, unknown> {
+  return {
+    ...keys.outbox(newId()),
+    [TABLE_DEFINITION.typeAttribute]: TABLE_DEFINITION.outboxType,
+    ...content,
+    createdAt: new Date(at).toISOString(),
+    [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(at / 1000) + OUTBOX_TTL_SECONDS,
+  };
+}
 
 /**
  * What the edge must learn, made durable: an item with the apps' new edge state (written once the
@@ -37,17 +81,6 @@ export class OutboxRepository {
   }
 
   private async put(content: Record<string, unknown>): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.outbox(newId()),
-          [TABLE_DEFINITION.typeAttribute]: TABLE_DEFINITION.outboxType,
-          ...content,
-          createdAt: this.now().toISOString(),
-          [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(this.now().getTime() / 1000) + OUTBOX_TTL_SECONDS,
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: outboxItem(content, this.now().getTime()) }));
   }
 }

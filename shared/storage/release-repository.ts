@@ -25,6 +25,8 @@ export interface AppCollection {
   pins: DevicePin[];
   /** The app's download links as stored: `PK|SK` → stored text (file-link-item.ts), for a rebuild's diff. */
   links: StoredLinks;
+  /** The fingerprint of what the edge was last told about the app (absent before its first announcement). */
+  announced?: string;
   /** Every key in the collection, for deleting the app. */
   keys: ItemKey[];
 }
@@ -120,6 +122,7 @@ export class ReleaseRepository {
       else if (item.type === 'artifact') result.artifacts.push(artifactFromItem(item));
       else if (item.type === 'pin') result.pins.push(devicePinFromItem(item));
       else if (item.type === 'link') result.links.set(storedLinkId(item), linkTextOf(item));
+      else if (item.type === 'edge-announced') result.announced = str(item, 'fingerprint');
     }
     return result;
   }

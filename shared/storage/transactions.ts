@@ -28,3 +28,57 @@ export async function transactWrite(db: DynamoDBDocumentClient, items: TransactI
     }
   }
 }
+
+/**
+ * DynamoDB's limits of one write transaction: 100 actions and 4 MB in all
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems).
+ * The size budget leaves room for attribute names and the request's own overhead.
+ */
+export const TRANSACTION_LIMITS = { items: 100, bytes: 3_500_000 } as const;
+
+/** A rough upper bound of an action's size: its strings and binaries. */
+function actionBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length * 3;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + actionBytes(v), 0);
+  if (value && typeof value === 'object') return Object.entries(value).reduce((sum, [k, v]) => sum + k.length + actionBytes(v), 0);
+  return 8;
+}
+
+/**
+ * Splits `writes` into transactions within DynamoDB's limits: each starts with `guards` (the
+ * conditions every batch re-checks) and the last one also carries `last` (what must commit with
+ * the final write, such as an outbox item). At least one transaction when `last` is not empty.
+ */
+export function transactionBatches(
+  guards: readonly TransactItem[],
+  writes: readonly TransactItem[],
+  last: readonly TransactItem[] = [],
+): TransactItem[][] {
+  const fixed = (items: readonly TransactItem[]) => items.reduce((sum, item) => sum + actionBytes(item), 0);
+  const batches: TransactItem[][] = [];
+  let current: TransactItem[] = [];
+  let bytes = 0;
+  for (const write of writes) {
+    const size = actionBytes(write);
+    if (
+      current.length > 0 &&
+      (guards.length + current.length + 1 > TRANSACTION_LIMITS.items || fixed(guards) + bytes + size > TRANSACTION_LIMITS.bytes)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(write);
+    bytes += size;
+  }
+  // The last batch must also hold `last`; if it cannot, `last` goes alone.
+  if (current.length > 0 || last.length > 0) {
+    const fits =
+      guards.length + current.length + last.length <= TRANSACTION_LIMITS.items &&
+      fixed(guards) + bytes + fixed(last) <= TRANSACTION_LIMITS.bytes;
+    if (fits) batches.push([...current, ...last]);
+    else batches.push(current, [...last]);
+  }
+  return batches.map((batch) => [...guards, ...batch]);
+}

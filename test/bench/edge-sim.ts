@@ -18,6 +18,7 @@ import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import { FeedPublisher } from '../../shared/services/feed-publisher.js';
 import { EdgeStateWriter } from '../../shared/storage/edge-state-store.js';
 import type { FeedPlacement, StoredFeeds } from '../../shared/storage/feed-repository.js';
+import type { Announcement } from '../../shared/storage/outbox-repository.js';
 import { synthesize } from '../infra/support.js';
 import { newApp, ownerCaller, releaseWorld } from '../unit/in-memory.js';
 
@@ -77,8 +78,16 @@ async function edgeCallsPerPublish(): Promise<{ invalidations: number; kvsWrites
   const feeds = {
     nextRevision: async () => ({ rev: ++rev, ownerId: app.ownerId, slug: 'bench-app' }),
     stored: async (): Promise<StoredFeeds> => new Map(),
-    replace: async (slug: string, _appId: string, placements: FeedPlacement[]) => {
+    replace: async (
+      slug: string,
+      _appId: string,
+      placements: FeedPlacement[],
+      _rev: number,
+      _s: StoredFeeds,
+      announcement?: Announcement,
+    ) => {
       published.set(slug, placements.length);
+      if (announcement) await outbox.enqueueEdgeState(announcement.updates);
       return true;
     },
     replaceLinks: async () => true,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InMemoryEdgeStore } from '../../local/edge-runtime.js';
-import { decodeEdgeState } from '../../shared/domain/edge-state.js';
+import { decodeEdgeState, type EdgeStateUpdate } from '../../shared/domain/edge-state.js';
 import type { FaynoView } from '../../shared/domain/fayno-view.js';
 import { type FileLink, fileLinkId } from '../../shared/domain/file-link.js';
 import type { App } from '../../shared/domain/model.js';
@@ -12,6 +12,7 @@ import type { FaynoViewRepository } from '../../shared/storage/fayno-view-reposi
 import { decodeFeed, encodeFeed, fingerprint } from '../../shared/storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../../shared/storage/feed-repository.js';
 import { DEFAULT_CHANNEL_ALIAS, edgePaths, keys } from '../../shared/storage/keys.js';
+import type { Announcement } from '../../shared/storage/outbox-repository.js';
 import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
 
 /**
@@ -39,9 +40,31 @@ class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'rep
       [...(this.items.get(slug) ?? new Map())].map(([sk, { encoded, appId }]) => [sk, { fingerprint: fingerprint(encoded), appId }]),
     );
   }
-  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number) {
+  /** Fingerprints of what the edge was told, by app (written with the announcement, as the transaction does). */
+  announced = new Map<string, string>();
+  /** Applies an announcement's outbox item (set by the fixture). */
+  onAnnounce: (announcement: Announcement) => Promise<void> = async () => {};
+  /** Set to make the next transaction of that kind fail before it commits (the function died, the connection was lost). */
+  failNext: 'links' | 'feeds' | undefined;
+
+  private async commit(kind: 'links' | 'feeds', announcement: Announcement | undefined, write: () => void) {
+    if (this.failNext === kind) {
+      this.failNext = undefined;
+      throw new Error(`the function died before the ${kind} transaction committed`);
+    }
+    write();
+    if (announcement) {
+      this.announced.set(announcement.appId, announcement.fingerprint);
+      await this.onAnnounce(announcement);
+    }
+  }
+  async replace(slug: string, appId: string, placements: FeedPlacement[], rev: number, _stored: StoredFeeds, announcement?: Announcement) {
     const last = this.published.get(slug);
     if (last && last.appId === appId && last.rev > rev) return false;
+    await this.commit('feeds', announcement, () => this.writeFeeds(slug, appId, placements, rev));
+    return true;
+  }
+  private writeFeeds(slug: string, appId: string, placements: FeedPlacement[], rev: number) {
     this.log.push(`feeds ${slug}`);
     this.published.set(slug, { rev, appId });
     this.items.set(
@@ -53,14 +76,22 @@ class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'rep
         ]),
       ),
     );
-    return true;
   }
   /** Download links by `<appId>/<releaseId>#<artifactId>`, with the same ordering rule. */
   links = new Map<string, FileLink>();
-  async replaceLinks(appId: string, _slug: string | undefined, links: readonly FileLink[], rev: number) {
+  async replaceLinks(
+    appId: string,
+    _slug: string | undefined,
+    links: readonly FileLink[],
+    rev: number,
+    _stored: unknown,
+    announcement?: Announcement,
+  ) {
     if ((this.revs.get(appId) ?? 0) !== rev) return false;
-    for (const key of [...this.links.keys()]) if (key.startsWith(`${appId}/`)) this.links.delete(key);
-    for (const link of links) this.links.set(`${appId}/${fileLinkId(link.releaseId, link.file.artifactId)}`, link);
+    await this.commit('links', announcement, () => {
+      for (const key of [...this.links.keys()]) if (key.startsWith(`${appId}/`)) this.links.delete(key);
+      for (const link of links) this.links.set(`${appId}/${fileLinkId(link.releaseId, link.file.artifactId)}`, link);
+    });
     return true;
   }
   /** The feed a client of the channel ("" = the default) on that platform and arch reads. */
@@ -107,23 +138,39 @@ function fixture(apps: App[]) {
   const writer = new EdgeStateWriter(store);
   const feeds = new FakeFeeds(apps, log);
   const views = new FakeViews(log);
+  /** The edge learns an update: from a stand-alone outbox item, or from one written in a rebuild's transaction. */
+  const tell = async (updates: readonly EdgeStateUpdate[]) => {
+    if (updates.length === 0) return;
+    log.push(`edge ${updates.map((u) => u.key).join(' ')}`);
+    edge.push(
+      updates.map(
+        (u) => `${u.key} ${u.state.deleted ? 'deleted' : u.state.private ? 'private' : 'public'}${u.filesChanged ? ' files' : ''}`,
+      ),
+    );
+    await writer.apply(updates);
+  };
+  const outbox = {
+    /** Set to make stand-alone outbox writes fail (the table throttles, the function dies before its PutItem). */
+    down: false,
+    enqueueEdgeState: async (updates: readonly EdgeStateUpdate[]) => {
+      if (outbox.down && updates.length > 0) throw new Error('the outbox write failed');
+      await tell(updates);
+    },
+  };
+  feeds.onAnnounce = (announcement) => tell(announcement.updates);
+  // The app's collection holds the fingerprint of its last announcement (written in the announcing transaction).
+  const releases = {
+    collection: async (appId: string) => {
+      const announced = feeds.announced.get(appId);
+      return { ...(await world.releases.collection(appId)), ...(announced ? { announced } : {}) };
+    },
+  };
   const publisher = new FeedPublisher(
     { get: async (id) => apps.find((a) => a.id === id), allByOwner: async (ownerId) => apps.filter((a) => a.ownerId === ownerId) },
     world.catalogs,
-    world.releases,
+    releases,
     feeds,
-    {
-      enqueueEdgeState: async (updates) => {
-        if (updates.length === 0) return;
-        log.push(`edge ${updates.map((u) => u.key).join(' ')}`);
-        edge.push(
-          updates.map(
-            (u) => `${u.key} ${u.state.deleted ? 'deleted' : u.state.private ? 'private' : 'public'}${u.filesChanged ? ' files' : ''}`,
-          ),
-        );
-        await writer.apply(updates);
-      },
-    },
+    outbox,
     views,
   );
   /** A release published at once (the SyncKit flow) with one verified Linux file. */
@@ -138,7 +185,7 @@ function fixture(apps: App[]) {
   };
   const offered = (slug: string, channel = 'stable') => feeds.feed(slug, channel, 'linux', 'x86_64')?.releases[0]?.version;
   const stateOf = (key: string) => decodeEdgeState(store.values.get(key));
-  return { ...world, publisher, feeds, views, log, edge, stateOf, release, offered };
+  return { ...world, publisher, feeds, views, outbox, log, edge, stateOf, release, offered };
 }
 
 describe('feed publisher (with in-memory fakes)', () => {
@@ -292,5 +339,38 @@ describe('feed publisher (with in-memory fakes)', () => {
     await releaseService.yank(app, first.id);
     await publisher.republish(app.id);
     assert.equal(feeds.links.size, 0, 'a yanked release is downloadable by no link');
+  });
+
+  it('loses no edge revision when the function dies between its writes: the retry announces what the first run committed', async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, feeds, outbox, stateOf, offered } = fixture([app]);
+    await release(app, '1.0.0');
+    // No stand-alone outbox write stands between the feed commit and the edge: it is in the commit.
+    outbox.down = true;
+    await publisher.republish(app.id);
+    outbox.down = false;
+    assert.equal(offered('app'), '1.0.0');
+    const before = stateOf('s/app')?.rev ?? 0;
+    assert.ok(before > 0, 'the edge learnt the revision with the feeds, though no outbox write could be made');
+    await release(app, '1.1.0');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    // The links (and the view) land, then the feed transaction, which carries the announcement, never commits.
+    feeds.failNext = 'feeds';
+    await assert.rejects(publisher.republish(app.id));
+    assert.equal(offered('app'), '1.0.0');
+    assert.equal(stateOf('s/app')?.rev, before, 'nothing was announced: the edge keys by the revision of what it serves');
+    // The retry (the stream's or the caller's) finds its links already written, and still announces the new feeds.
+    await publisher.republish(app.id);
+    assert.equal(offered('app'), '1.1.0');
+    assert.ok((stateOf('s/app')?.rev ?? 0) > before, 'the new revision reaches the edge with the answers it stands for');
+    // And an app without a slug announces with its last commit, the download links'.
+    const bare = newApp('Bare');
+    const other = fixture([bare]);
+    await other.release(bare, '1.0.0');
+    other.feeds.failNext = 'links';
+    await assert.rejects(other.publisher.republish(bare.id));
+    assert.equal(other.stateOf(`a/${bare.id}`), undefined);
+    await other.publisher.republish(bare.id);
+    assert.ok(other.stateOf(`a/${bare.id}`), 'announced on the retry');
   });
 });
