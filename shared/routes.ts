@@ -225,7 +225,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
   },
   {
     id: 'DeleteApp',
-    responses: { 204: EMPTY },
+    responses: { 202: schemas.jobAnswer },
     method: 'DELETE',
     path: APP,
     handler: 'delete-app',
@@ -233,7 +233,7 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     edgeCache: false,
     grants: [...WRITE_TABLE, 'artifacts:delete'],
     domain: 'apps',
-    summary: 'Delete an app with its releases and artifacts',
+    summary: 'Delete an app with its releases and artifacts (202: gone from every public path at once, the rest in a background job)',
   },
   {
     id: 'SetSlug',
@@ -668,9 +668,10 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
     id: 'RunJob',
     handler: 'run-job',
-    // Rebuilds feeds (table writes) and retags objects; nothing else.
-    grants: ['table:write', 'artifacts:tag'],
-    summary: 'Run the next bounded step of a background job (privacy retag, owner-wide feed rebuild), announced by the table stream',
+    // Rebuilds feeds (table writes), retags objects and deletes a deleted app's objects; nothing else.
+    grants: ['table:write', 'artifacts:tag', 'artifacts:delete'],
+    summary:
+      'Run the next bounded step of a background job (privacy retag, owner-wide feed rebuild, app delete), announced by the table stream',
   },
 ];
 

@@ -1,11 +1,11 @@
 /**
  * Background jobs: owner-wide or app-wide work too large for one request (retagging every object
  * of an app that turned private or public, rebuilding every app of an owner after a catalog
- * change). A job is done in bounded steps; each step records its cursor, so a crash or a timeout
+ * change, removing a deleted app's objects and records). A job is done in bounded steps; each step records its cursor, so a crash or a timeout
  * resumes where the last recorded step ended.
  */
 
-export type JobKind = 'app-privacy' | 'owner-republish';
+export type JobKind = 'app-privacy' | 'owner-republish' | 'app-delete';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 /** What a job works on, by kind. */
@@ -13,7 +13,9 @@ export type JobInput =
   /** Tag every verified object of the app as `private` (or not). */
   | { kind: 'app-privacy'; appId: string; private: boolean }
   /** Rebuild the feeds of every app of the owner. */
-  | { kind: 'owner-republish' };
+  | { kind: 'owner-republish' }
+  /** Remove every object and record of an app already taken off every public path (its delete started). */
+  | { kind: 'app-delete'; appId: string };
 
 export interface Job {
   id: string;

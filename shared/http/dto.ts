@@ -20,7 +20,7 @@ export function jobDto(job: Job) {
     state: job.state,
     progress: { done: job.done, total: job.total },
     error: job.error ?? null,
-    app_id: job.input.kind === 'app-privacy' ? job.input.appId : null,
+    app_id: job.input.kind === 'owner-republish' ? null : job.input.appId,
     status_url: jobStatusPath(job.id),
     created_at: job.createdAt,
     updated_at: job.updatedAt,

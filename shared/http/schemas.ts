@@ -195,7 +195,7 @@ export const jobAnswer = component(
   'Job',
   z.object({
     id: z.string(),
-    kind: z.enum(['app-privacy', 'owner-republish']),
+    kind: z.enum(['app-privacy', 'owner-republish', 'app-delete']),
     state: z.enum(['queued', 'running', 'done', 'failed']),
     progress: z.object({ done: z.number(), total: z.number() }),
     error: nullableString,

@@ -141,11 +141,11 @@ function jobLimits(): JobLimits {
   return { objects, apps };
 }
 
-/** Background jobs for routes and the worker that may retag objects (the S3 client in their bundles). */
+/** Background jobs for routes and the worker that may retag or delete objects (the S3 client in their bundles). */
 export function jobServiceWithPrivacy(): JobService {
   return once(
     'jobServiceWithPrivacy',
-    () => new JobService(jobRepository(), appRepository(), feedChanges(), artifactPrivacy(), jobLimits()),
+    () => new JobService(jobRepository(), appRepository(), feedChanges(), artifactPrivacy(), jobLimits(), undefined, deletionService()),
   );
 }
 

@@ -25,22 +25,45 @@ export class DeletionService {
   ) {}
 
   /**
-   * Deletes an app. First it is marked as being deleted (from then on no slug change can land and
-   * no feed can be written), then its slug, feeds and download links go (clients get 404), then its bytes, its
-   * records, and the app item last.
+   * Starts deleting an app: it is marked as being deleted (from then on no slug change can land
+   * and no feed can be written, and it is gone for every route but DELETE), taken off the edge
+   * (every public path refuses it at once), its slug, feeds and download links go (clients get 404).
+   * What remains, its bytes and records, goes in bounded steps (`deleteAppStep`, the `app-delete`
+   * job). Safe to call again on an app whose delete stopped halfway.
    */
-  async deleteApp(app: App): Promise<void> {
+  async beginAppDelete(app: App): Promise<void> {
     const current = (await this.apps.markDeleting(app.id)) ?? app;
     await this.publisher.withdraw(current);
     await this.withdrawElsewhere(current);
     // No purge: `withdraw` marked the app, its slug and its faynoSync name deleted at the edge first.
     if (current.slug) await this.apps.releaseSlug(current.slug, current);
     await this.apps.deleteLinks(app.id);
-    for (const prefix of objectKeys.appPrefixes(app.id)) await this.store.deletePrefix(prefix);
-    const { releases, artifacts } = await this.releases.collection(app.id);
-    for (const artifact of artifacts) await this.releases.deleteArtifact(artifact, app.ownerId);
-    for (const release of releases) await this.releases.deleteRelease(release, app.ownerId);
-    await this.releases.deleteRemaining(app.id);
+  }
+
+  /**
+   * One bounded step of an app's delete: up to `budget` object versions, then artifacts and
+   * releases (each with its reference counts), then the rest of its records and the app item last.
+   * No cursor: what a step deleted is no longer found, so a step that crashed is simply run again.
+   */
+  async deleteAppStep(appId: string, ownerId: string, budget: number): Promise<{ deleted: number; finished: boolean }> {
+    let deleted = 0;
+    for (const prefix of objectKeys.appPrefixes(appId)) {
+      while (deleted < budget) {
+        const page = await this.store.deletePrefixPage(prefix, budget - deleted);
+        deleted += page;
+        if (page === 0) break;
+      }
+      if (deleted >= budget) return { deleted, finished: false };
+    }
+    const { releases, artifacts } = await this.releases.collection(appId);
+    for (const artifact of artifacts.slice(0, budget - deleted)) await this.releases.deleteArtifact(artifact, ownerId);
+    deleted += Math.min(artifacts.length, budget - deleted);
+    if (deleted >= budget) return { deleted, finished: false };
+    for (const release of releases.slice(0, budget - deleted)) await this.releases.deleteRelease(release, ownerId);
+    deleted += Math.min(releases.length, budget - deleted);
+    if (deleted >= budget) return { deleted, finished: false };
+    await this.releases.deleteRemaining(appId);
+    return { deleted: deleted + 1, finished: true };
   }
 
   async deleteRelease(app: App, releaseId: string): Promise<void> {

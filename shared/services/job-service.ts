@@ -1,10 +1,12 @@
 import { NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { isActive, type Job, type JobInput, MAX_JOB_FAILURES } from '../domain/job.js';
+import type { App } from '../domain/model.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { JobRepository } from '../storage/job-repository.js';
 import { edgePaths } from '../storage/keys.js';
 import type { ArtifactPrivacy } from './artifact-privacy.js';
+import type { DeletionService } from './deletion-service.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
 /** How much one step does: objects retagged, apps rebuilt (a step must end well inside the worker's timeout). */
@@ -39,7 +41,19 @@ export class JobService {
     private readonly privacy: Pick<ArtifactPrivacy, 'step'> | undefined,
     private readonly limits: JobLimits = DEFAULT_JOB_LIMITS,
     private readonly now: () => Date = () => new Date(),
+    private readonly deletion?: Pick<DeletionService, 'beginAppDelete' | 'deleteAppStep'>,
   ) {}
+
+  /**
+   * Deletes an app: at once it is off every public path and out of every answer (its edge state
+   * says `deleted`), and its objects and records go in the `app-delete` job's bounded steps (a
+   * small app's within this request).
+   */
+  async deleteApp(app: App): Promise<Job> {
+    if (!this.deletion) throw new Error('this function deletes no apps: build its job service with the deletion service');
+    await this.deletion.beginAppDelete(app);
+    return this.start(app.ownerId, { kind: 'app-delete', appId: app.id });
+  }
 
   /** Starts a job of the owner: its first step runs now, the rest in the worker. */
   async start(ownerId: string, input: JobInput): Promise<Job> {
@@ -85,7 +99,12 @@ export class JobService {
   private async advance(job: Job): Promise<Job> {
     const base = { ...job, step: job.step + 1, updatedAt: this.now().toISOString() };
     try {
-      const progress = job.input.kind === 'app-privacy' ? await this.retag(job, job.input.appId) : await this.rebuild(job);
+      const progress =
+        job.input.kind === 'app-privacy'
+          ? await this.retag(job, job.input.appId)
+          : job.input.kind === 'app-delete'
+            ? await this.remove(job, job.input.appId)
+            : await this.rebuild(job);
       // The step's progress replaces the cursor and clears a previous failure.
       const { error: _error, cursor: _cursor, ...rest } = base;
       return { ...rest, ...progress, failures: 0 };
@@ -118,6 +137,14 @@ export class JobService {
     // Every object is tagged as the app is: new artifact keys at the edge, so nothing cached while tags changed is served.
     await this.publisher.republish(appId, [edgePaths.app(appId)]);
     return { state: 'done', done: step.total, total: step.total };
+  }
+
+  /** Objects and records deleted so far; the total grows with what each step finds until the last one. */
+  private async remove(job: Job, appId: string): Promise<Progress> {
+    if (!this.deletion) throw new Error('this function deletes no apps: build its job service with the deletion service');
+    const { deleted, finished } = await this.deletion.deleteAppStep(appId, job.ownerId, this.limits.objects);
+    const done = job.done + deleted;
+    return finished ? { state: 'done', done, total: done } : { state: 'running', done, total: done + 1 };
   }
 
   private async rebuild(job: Job): Promise<Progress> {

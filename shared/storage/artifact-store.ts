@@ -220,6 +220,25 @@ export class ArtifactStore {
     return deleted;
   }
 
+  /**
+   * Deletes at most `max` (≤ 1,000) object versions under a prefix, the first ones listed, and
+   * returns how many: a bounded step of a background delete, resumable without a cursor (what is
+   * deleted is no longer listed).
+   */
+  async deletePrefixPage(prefix: string, max: number): Promise<number> {
+    // The first listed page (up to 1,000 versions), cut to `max`: s3rver (the local stack) fails on MaxKeys here.
+    for await (const listed of this.listForDeletion(prefix)) {
+      const batch = listed.slice(0, Math.min(max, 1000));
+      if (batch.length === 0) return 0;
+      const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
+      if (result.Errors && result.Errors.length > 0) {
+        throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
+      }
+      return batch.length;
+    }
+    return 0;
+  }
+
   private async *listForDeletion(prefix: string): AsyncGenerator<{ Key: string; VersionId?: string }[]> {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;

@@ -32,7 +32,7 @@ export function jobToItem(job: Job): Item {
   });
 }
 
-const KINDS: readonly JobKind[] = ['app-privacy', 'owner-republish'];
+const KINDS: readonly JobKind[] = ['app-privacy', 'owner-republish', 'app-delete'];
 const STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed'];
 
 export function jobFromItem(item: Item): Job {

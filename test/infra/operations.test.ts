@@ -74,10 +74,13 @@ describe('operations: the default deployment', () => {
     assert.match(dlq, /JobDeadLetters/);
     const alarm = ofType(s, 'AWS::CloudWatch::Alarm').find(({ id }) => id.startsWith('JobDeadLettersVisible'));
     assert.ok(alarm, 'the dead-letter queue has an alarm (wired to the topic like every alarm)');
-    // Least privilege: the table (write, read back) and the privacy tag; no deletes of bytes, no edge, no users.
+    // Least privilege: the table (write, read back), the privacy tag and the deletes of an app-delete job; no reads or
+    // writes of bytes, no edge, no users.
     const actions = statementsOf(s, worker).flatMap((st) => st.Action);
-    assert.ok(actions.includes('s3:PutObjectTagging') && actions.includes('dynamodb:PutItem'));
-    assert.ok(!actions.some((a) => /^s3:(Delete|Get|Put)Object$|^cloudfront|^cognito/.test(a)), actions.join(','));
+    assert.ok(
+      actions.includes('s3:PutObjectTagging') && actions.includes('dynamodb:PutItem') && actions.includes('s3:DeleteObjectVersion'),
+    );
+    assert.ok(!actions.some((a) => /^s3:(Get|Put)Object$|^cloudfront|^cognito/.test(a)), actions.join(','));
     assert.ok(functionResource(s, 'RunJob').Properties.Timeout <= 120, 'a step ends well inside the timeout');
   });
 

@@ -117,4 +117,28 @@ describe('background jobs: a privacy change of a large app', () => {
     assert.equal((await api('GET', '/jobs/not-an-id')).status, 400);
     assert.equal((await api('GET', '/jobs/01ARZ3NDEKTSV4RRFFQ69G5FAV')).status, 404);
   });
+
+  it('deletes the app in a job: 202 at once, gone from every public path before its objects, resumed after a worker crash', async () => {
+    // Public again (the previous test made it private), so its check offers a download link to follow after the delete.
+    await waitForJob((await api('PATCH', `/apps/${appId}`, { private: false })).json.job.status_url);
+    const offered = await fixture.service.request('GET', '/api/sync/ota/large-app/darwin/aarch64/1.0.0');
+    assert.equal(offered.status, 200, offered.text);
+    const link = new URL(offered.json.url as string).pathname;
+    assert.equal((await fixture.service.request('GET', link)).status, 302, 'the link leads to its bytes before the delete');
+    const crashes = fixture.service.stack.jobCrashes();
+    const deleted = await api('DELETE', `/apps/${appId}`);
+    assert.equal(deleted.status, 202, deleted.text);
+    assert.deepEqual([deleted.json.kind, deleted.json.state, deleted.json.app_id], ['app-delete', 'running', appId]);
+    assert.equal(deleted.json.progress.done, 3, `the request did one step (3 objects): ${deleted.text}`);
+    // Gone from every public path at once (the edge state says deleted), while its objects are still being removed.
+    assert.equal((await fixture.service.request('GET', '/api/sync/ota/large-app/darwin/aarch64/1.0.0')).status, 404);
+    assert.equal((await api('GET', `/apps/${appId}`)).status, 404);
+    assert.equal((await fixture.service.request('GET', link)).status, 404, 'its download link answers 404');
+    const { last, seen } = await waitForJob(deleted.json.status_url);
+    assert.equal(last.json.state, 'done', seen.join(', '));
+    assert.ok(seen.length > 2, `several steps: ${seen.join(', ')}`);
+    assert.equal(fixture.service.stack.jobCrashes(), crashes + 1, 'the worker died once at its second step, and the job resumed');
+    assert.deepEqual(await privacyTags(), [], 'every object is gone');
+    assert.equal((await api('DELETE', `/apps/${appId}`)).status, 404, 'and the app with it');
+  });
 });

@@ -355,7 +355,7 @@ describe('the Koolbase face', () => {
     const key = await newKey(projectId);
     assert.equal((await check(key, 'channel=production&version=0')).json.has_update, true);
     const deleted = await dashboard('DELETE', `/api/sync/ota/apps/${projectId}`);
-    assert.equal(deleted.status, 204, deleted.text);
+    assert.equal(deleted.status, 202, deleted.text);
     const after = await check(key, 'channel=production&version=0');
     assert.equal(after.status, 401);
     assert.deepEqual(after.json, { error: 'invalid api key' });

@@ -127,7 +127,8 @@ describe('SyncKit publish flow, as the seed documents it', () => {
     const appId = await createPublishedApp(service, token, 'doomed-app');
     const { uploadUrl } = await publishRelease(service, token, appId, { version: '1.0.0', bytes: randomBytes(30) });
     const deleted = await service.request('DELETE', `/api/sync/ota/apps/${appId}`, { token });
-    assert.equal(deleted.status, 204);
+    assert.equal(deleted.status, 202, deleted.text);
+    assert.deepEqual([deleted.json.kind, deleted.json.state], ['app-delete', 'done'], 'a small app is deleted within the request');
     assert.equal((await service.request('GET', `/api/sync/ota/apps/${appId}`, { token })).status, 404);
     assert.equal((await service.request('GET', `/api/sync/ota/apps/${appId}/releases`, { token })).status, 404);
     assert.equal((await service.request('GET', '/api/sync/ota/doomed-app/darwin/aarch64/0.1.0')).status, 404);

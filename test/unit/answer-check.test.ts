@@ -35,7 +35,7 @@ describe('answers checked against the OpenAPI document', () => {
       JSON.stringify({ error: { code: 'not_found', message: 'app not found' } }),
     );
     checker.check('GET', '/app/list', 401, JSON_TYPE, JSON.stringify({ error: 'unauthorized' }));
-    checker.check('DELETE', '/api/sync/ota/apps/app1', 204, '', '');
+    checker.check('DELETE', '/api/sync/ota/apps/app1/download-tokens/tok1', 204, '', '');
   });
 
   it('refuses an answer missing a required field, naming the route, the status and the field', () => {
@@ -57,6 +57,6 @@ describe('answers checked against the OpenAPI document', () => {
       () => checker.check('GET', '/api/sync/ota/apps/x', 404, JSON_TYPE, JSON.stringify({ error: 'not found' })),
       /does not match/,
     );
-    assert.throws(() => checker.check('DELETE', '/api/sync/ota/apps/app1', 204, '', 'unexpected'), /without a body/);
+    assert.throws(() => checker.check('DELETE', '/api/sync/ota/apps/app1/download-tokens/tok1', 204, '', 'unexpected'), /without a body/);
   });
 });

@@ -12,7 +12,7 @@ import { isMultipart, parseMultipart } from '../../http/multipart.js';
 import { json } from '../../http/respond.js';
 import type { RouteDefinition } from '../../http/route-definition.js';
 import type { AppSettings } from '../../services/app-service.js';
-import { appService, appServiceWithPrivacy, deletionService, resourceReader } from '../../services/container.js';
+import { appService, appServiceWithPrivacy, jobServiceWithPrivacy, resourceReader } from '../../services/container.js';
 import { grantCreated } from '../../services/grant-created.js';
 import { deleteId, failedDelete, RELATED_ITEMS } from './accounts-wire.js';
 
@@ -125,7 +125,8 @@ export const faynoAppHandlers = {
         const app = await ownApp(request, id, 'the provided hex string is not a valid ObjectID');
         // faynoSync keeps an app while it has versions: delete those first.
         if (await appService().hasReleases(app)) throw new Conflict(RELATED_ITEMS);
-        await deletionService().deleteApp(app);
+        // faynoSync's answer as its seed shows; the objects and records go in the job behind it.
+        await jobServiceWithPrivacy().deleteApp(app);
       } catch (error) {
         return failedDelete('app', error);
       }
