@@ -1,6 +1,7 @@
 import { PIN_HASH_CHARS } from '../shared/domain/device-pin.js';
 import { REFUSAL_MESSAGES } from '../shared/domain/download-token.js';
 import { edgeStateKeys } from '../shared/domain/edge-state.js';
+import { INVALID_API_KEY } from '../shared/domain/koolbase-api-key.js';
 import { BUCKETS, MAX_DEVICE_ID } from '../shared/domain/rollout.js';
 import {
   API_KEY_HASH_HEADER,
@@ -102,7 +103,8 @@ export function edgePathRules(routes: readonly RouteDefinition[]): EdgePathRule[
  * - writes ONE cache-key header, `x-ota-edge-key`: the app's revision (a publish makes new keys,
  *   nothing is purged), on rollout-aware routes the device's in/out of each partial rollout (same
  *   arithmetic as deviceBucket and inRollout in shared/domain/rollout.ts), on key-checked routes the
- *   SHA-256 of `x-api-key`; on artifacts the app's files revision;
+ *   SHA-256 of `x-api-key` and the key's revision (its own entry, `k/<hash>`; a revoked key is
+ *   refused with 401 here); on artifacts the app's files revision;
  * - puts the device's bucket into `x-ota-bucket` for the origin (forwarded, not in the key),
  *   which decides in/out itself from its own data.
  * Client-sent copies of these headers are dropped. No state (never published, or the store cannot
@@ -237,7 +239,21 @@ async function handler(event) {
   }
   if (rule.keyHash) {
     var apiKey = headers['${API_KEY_HEADER}'];
-    if (apiKey && apiKey.value) key += '.k' + crypto.createHash('sha256').update(apiKey.value).digest('hex');
+    if (apiKey && apiKey.value) {
+      var keyHash = crypto.createHash('sha256').update(apiKey.value).digest('hex');
+      // The key's own state: its project's key revision in the cache key, a revoked key refused here (no purge).
+      var keyState;
+      try {
+        keyState = JSON.parse(await kvs.get(${JSON.stringify(edgeStateKeys.apiKey('@'))}.replace('@', keyHash)));
+      } catch (e) {
+        keyState = undefined;
+      }
+      if (keyState && typeof keyState.v === 'number') {
+        if (keyState.d) return refuse(rule, ${unauthorized.status}, '${unauthorized.code}', ${JSON.stringify(INVALID_API_KEY)});
+        key = (key === '-' ? '' : key + '.') + 'v' + keyState.v;
+      }
+      key += '.k' + keyHash;
+    }
   }
   if (!rule.artifact) key += '?' + named.slice(1);
   headers['${EDGE_KEY_HEADER}'] = { value: key };

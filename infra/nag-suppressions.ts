@@ -139,7 +139,6 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'table:query': [],
     'table:index': [],
     'table:write': [],
-    'edge:invalidate': [],
     'edge:state': [],
     'cognito:create-user': [],
     'cognito:manage-users': [],

@@ -167,7 +167,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.artifactDelivery]: 'presigned',
     });
     delete process.env.AWS_SESSION_TOKEN;
-    delete process.env[ENV.distributionId];
     // No CloudFront locally, so no origin secret: every request counts as a direct one.
     delete process.env[ENV.originVerifySecret];
     const telemetryKey = previous?.telemetryKey ?? randomBytes(32).toString('base64url');

@@ -655,9 +655,9 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
   {
     id: 'InvalidateEdge',
     handler: 'invalidate-edge',
-    grants: ['edge:state', 'edge:invalidate'],
+    grants: ['edge:state'],
     summary:
-      "Write published apps' edge state (revision, private/deleted, rollouts) to the KeyValueStore, and purge the Koolbase check (outbox items from the table stream)",
+      "Write apps' and Koolbase SDK keys' edge state (revision, private/deleted, rollouts) to the KeyValueStore (outbox items from the table stream)",
   },
   {
     id: 'AggregateTelemetry',

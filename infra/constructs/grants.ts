@@ -97,8 +97,6 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       return [statement(['s3:ListBucket'], [targets.artifacts.bucketArn])];
     case 'artifacts:multipart':
       return [statement(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [staging])];
-    case 'edge:invalidate':
-      return [statement(['cloudfront:CreateInvalidation'], [targets.distribution.distributionArn])];
     case 'edge:state':
       // The KeyValueStore data plane, on this one store (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfrontkeyvaluestore.html).
       return [statement([...EDGE_STATE_ACTIONS], [targets.edgeState.keyValueStoreArn])];
@@ -159,7 +157,6 @@ function leadingKeys(actions: string[], table: string, patterns: readonly string
 export function bindGrants(fn: OtaFunction, grants: readonly Grant[], targets: GrantTargets): void {
   for (const grant of new Set(grants)) {
     for (const statement of grantStatements(grant, targets)) fn.addToRolePolicy(statement);
-    if (grant === 'edge:invalidate') fn.addEnvironment(ENV.distributionId, targets.distribution.distributionId);
     if (grant === 'edge:state') fn.addEnvironment(ENV.edgeStateStoreArn, targets.edgeState.keyValueStoreArn);
     if (grant === 'cognito:create-user' && targets.signupKey !== undefined) fn.addEnvironment(ENV.signupKey, targets.signupKey);
   }

@@ -21,7 +21,6 @@ export const ENV = {
   jobObjectsPerStep: 'OTA_JOB_OBJECTS',
   jobAppsPerStep: 'OTA_JOB_APPS',
   /** Only the edge invalidator needs it (Koolbase purges). */
-  distributionId: 'DISTRIBUTION_ID',
   /** ARN of the edge's KeyValueStore of per-app state; only the edge-state writer has it. */
   edgeStateStoreArn: 'EDGE_STATE_STORE_ARN',
   cognitoIssuer: 'COGNITO_ISSUER',

@@ -49,6 +49,8 @@ export const edgeStateKeys = {
   slug: (slug: string): string => `s/${slug}`,
   app: (appId: string): string => `a/${appId}`,
   fayno: (ownerName: string, appName: string): string => `f/${ownerName}/${appName}`,
+  /** A Koolbase SDK key, by its SHA-256 (hex): its project's key revision, or `deleted` once revoked. */
+  apiKey: (keyHash: string): string => `k/${keyHash}`,
 } as const;
 
 /** The compact value stored for an app (short names: every byte counts against 1 KB and each read). */

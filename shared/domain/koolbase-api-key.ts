@@ -24,9 +24,12 @@ export function apiKeyShownPrefix(key: string): string {
 
 /**
  * Answers of key-checked routes are cached at most this long (the edge's TTL for them), so a
- * revoked key stops working within a minute even if a purge fails.
+ * revoked key stops working within a minute even if the edge never learned of it.
  */
 export const API_KEY_EDGE_TTL_SECONDS = 60;
+
+/** Koolbase's answer to an unknown or revoked key (the origin's and the edge's). */
+export const INVALID_API_KEY = 'invalid api key';
 
 /** A rotation's grace period: how long the old key keeps working beside the new one (0: it stops at once). */
 export const DEFAULT_KEY_GRACE_SECONDS = 24 * 60 * 60;

@@ -54,8 +54,6 @@ export type Grant =
   | 'artifacts:head'
   /** Delete artifacts and staged uploads, all versions. */
   | 'artifacts:delete'
-  /** Create CloudFront invalidations (left for the Koolbase check: its answers are keyed by SDK key, not by an app's revision). */
-  | 'edge:invalidate'
   /** Read and write the edge's KeyValueStore of per-app state (DescribeKeyValueStore, GetKey, UpdateKeys on that store only). */
   | 'edge:state'
   /** Create users in the user pool (AdminCreateUser, AdminSetUserPassword, AdminDeleteUser to undo a half-made one); with the sign-up key when the stack enables sign-up. */

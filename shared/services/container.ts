@@ -243,7 +243,7 @@ export function deletionService(): DeletionService {
     'deletionService',
     () =>
       new DeletionService(appRepository(), releaseRepository(), artifactStore(), feedPublisher(), feedChanges(), (app) =>
-        revokeKoolbaseKeys(koolbaseRepository(), outboxRepository(), app),
+        revokeKoolbaseKeys(koolbaseRepository(), app),
       ),
   );
 }

@@ -2,14 +2,7 @@ import type { Caller } from '../domain/caller.js';
 import { ANY_ARCH_ID, ANY_PLATFORM_ID, type CatalogEntry, type Channel } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
-import {
-  API_KEY_EDGE_TTL_SECONDS,
-  apiKeyExpired,
-  apiKeyHash,
-  apiKeyShownPrefix,
-  MAX_KEY_GRACE_SECONDS,
-  newApiKey,
-} from '../domain/koolbase-api-key.js';
+import { apiKeyExpired, apiKeyHash, apiKeyShownPrefix, MAX_KEY_GRACE_SECONDS, newApiKey } from '../domain/koolbase-api-key.js';
 import {
   type ActiveBundle,
   BUNDLE_PACKAGE,
@@ -20,11 +13,9 @@ import {
   releaseVersionOf,
   requireKoolbaseChannel,
 } from '../domain/koolbase-bundle.js';
-import { KOOLBASE_CHECK_PURGE } from '../domain/koolbase-paths.js';
 import type { App, Artifact, Release } from '../domain/model.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { KoolbaseRepository, KoolbaseState, SdkKey } from '../storage/koolbase-repository.js';
-import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { UploadSlot } from './artifact-service.js';
 import type { DeletionService } from './deletion-service.js';
@@ -70,7 +61,6 @@ export class KoolbaseService {
     private readonly uploads: Pick<ReleaseUploads, 'storeOrDiscard' | 'requestUpload' | 'confirm'>,
     private readonly deletion: Pick<DeletionService, 'deleteRelease'>,
     private readonly koolbase: Pick<KoolbaseRepository, 'state' | 'save' | 'nextBundleNumber'>,
-    private readonly outbox: Pick<OutboxRepository, 'enqueue'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -150,7 +140,6 @@ export class KoolbaseService {
         await this.releases.yank(app, other.release.id);
       }
     }
-    await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
     return { ...bundle, release, active: current === release.id };
   }
 
@@ -163,7 +152,6 @@ export class KoolbaseService {
       if (active?.releaseId !== bundleId || active.mandatory === mandatory) return s;
       return { ...s, active: { ...s.active, [bundle.channel]: { ...active, mandatory } } };
     });
-    await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
   }
 
   /** Deletes a bundle: out of the check first, then the release with its stored object. */
@@ -175,7 +163,6 @@ export class KoolbaseService {
       return { ...s, active: rest };
     });
     await this.deletion.deleteRelease(app, bundleId);
-    await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
   }
 
   /** A new SDK key (returned once; only its hash is kept), optionally limited to one channel. */
@@ -230,19 +217,17 @@ export class KoolbaseService {
       return { ...s, keys: [...s.keys.map((k) => (k.id === keyId ? expiring : k)), record] };
     });
     if (!rotated) throw new Error('rotation did not run');
-    // The old key's answers cached before the rotation could outlive a grace period shorter than
-    // the edge's minute: purge them (answers cached from now on last no longer than the grace).
-    if (graceSeconds < API_KEY_EDGE_TTL_SECONDS) await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
+    // No purge: the save gave every key of the project a new edge revision, so the old key's answers
+    // cached before the rotation are never served again; those cached from now on last no longer than the grace.
     return { key, ...rotated };
   }
 
-  /** Revokes a key (a rotated one too, before its grace period ends): its item is deleted and the check's cached answers are purged. */
+  /** Revokes a key (a rotated one too, before its grace period ends): its item is deleted and the edge marks it deleted (401 there, no purge). */
   async deleteKey(app: App, keyId: string): Promise<void> {
     await this.mutate(app, (s) => {
       if (!s.keys.some((k) => k.id === keyId)) throw new NotFound('api key not found');
       return { ...s, keys: s.keys.filter((k) => k.id !== keyId) };
     });
-    await this.outbox.enqueue([KOOLBASE_CHECK_PURGE]);
   }
 
   /** The stored part of a new key: its hash, never the key. */
@@ -380,17 +365,13 @@ function activeBundle(release: Release, artifact: Artifact, version: number): Ac
 
 /**
  * An app's delete started: its SDK keys stop working (their items go with the project state's
- * keys) and the check's cached answers are purged. Idempotent; a project without keys costs one read.
+ * keys, and the edge marks each deleted in the same transaction). Idempotent; a project without
+ * keys costs one read.
  */
-export async function revokeKoolbaseKeys(
-  koolbase: Pick<KoolbaseRepository, 'state' | 'save'>,
-  outbox: Pick<OutboxRepository, 'enqueue'>,
-  app: App,
-): Promise<void> {
+export async function revokeKoolbaseKeys(koolbase: Pick<KoolbaseRepository, 'state' | 'save'>, app: App): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const previous = await koolbase.state(app.id);
     if (previous.keys.length === 0 && Object.keys(previous.active).length === 0) return;
-    await outbox.enqueue([KOOLBASE_CHECK_PURGE]);
     try {
       await koolbase.save(app.id, previous, { ...previous, keys: [], active: {} }, true);
       return;

@@ -1,10 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type EdgeStateUpdate, edgeStateKeys } from '../domain/edge-state.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 import type { ActiveBundle } from '../domain/koolbase-bundle.js';
-import { defined, type Item, num, str } from './item-codec.js';
+import { defined, type Item, num, optNum, str } from './item-codec.js';
 import { keys } from './keys.js';
 import { koolbaseKeys, SDK_KEY_ATTRIBUTES } from './koolbase-keys.js';
+import { edgeStateWrite } from './outbox-repository.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 /** One SDK key of a project, as stored (never the key itself). */
@@ -28,16 +30,35 @@ export interface KoolbaseState {
   rev: number;
   keys: SdkKey[];
   active: Record<string, ActiveBundle>;
+  /** The revision last announced to the edge for the project's keys (ms; grows with every write). */
+  edgeRev?: number;
 }
 
 export const EMPTY_STATE: KoolbaseState = { rev: 0, keys: [], active: {} };
 
 function stateFromItem(item: Item): KoolbaseState {
+  const edgeRev = optNum(item, 'edgeRev');
   return {
     rev: num(item, 'rev'),
     keys: (JSON.parse(str(item, 'keys')) as SdkKey[]).map((k) => defined({ ...k })),
     active: JSON.parse(str(item, 'active')) as Record<string, ActiveBundle>,
+    ...(edgeRev !== undefined ? { edgeRev } : {}),
   };
+}
+
+/**
+ * What the edge learns of a state change: every key of `next` under a new revision (the check's
+ * cache key carries it, so answers cached before are never served again: no purge), every key that
+ * is gone as deleted (the edge answers it 401 itself).
+ */
+function keyEdgeUpdates(previous: KoolbaseState, next: KoolbaseState, rev: number): EdgeStateUpdate[] {
+  const live = new Set(next.keys.map((key) => key.hash));
+  return [
+    ...next.keys.map((key): EdgeStateUpdate => ({ key: edgeStateKeys.apiKey(key.hash), state: { rev } })),
+    ...previous.keys
+      .filter((key) => !live.has(key.hash))
+      .map((key): EdgeStateUpdate => ({ key: edgeStateKeys.apiKey(key.hash), state: { rev, deleted: true } })),
+  ];
 }
 
 /** What the check of one key serves: the active bundles it may see. */
@@ -56,6 +77,7 @@ export class KoolbaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async state(appId: string): Promise<KoolbaseState> {
@@ -69,10 +91,15 @@ export class KoolbaseRepository {
    * Saves `next` if the state is still at `previous.rev` (409 otherwise, for the caller to retry
    * with a fresh read), and rewrites the key items: every key of `next` with its view of the
    * active bundles, and deletes the items of keys that are gone. Refused while the app is being
-   * deleted, except for the delete's own revocation of every key (`whileDeleting`).
+   * deleted, except for the delete's own revocation of every key (`whileDeleting`). The same
+   * transaction writes the keys' new edge state to the outbox (`keyEdgeUpdates`): a change and what
+   * the edge learns of it commit together.
    */
   async save(appId: string, previous: KoolbaseState, next: KoolbaseState, whileDeleting = false): Promise<void> {
     const rev = previous.rev + 1;
+    // Grows with every write, even two within one millisecond or across clocks (the edge keeps the newest revision).
+    const edgeRev = Math.max(this.now().getTime(), (previous.edgeRev ?? 0) + 1);
+    const edgeUpdates = keyEdgeUpdates(previous, next, edgeRev);
     const items: TransactItem[] = [
       {
         ConditionCheck: {
@@ -90,6 +117,7 @@ export class KoolbaseRepository {
             rev,
             keys: JSON.stringify(next.keys),
             active: JSON.stringify(next.active),
+            edgeRev,
           },
           ...(previous.rev === 0
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
@@ -116,6 +144,7 @@ export class KoolbaseRepository {
       ...previous.keys
         .filter((key) => !next.keys.some((k) => k.hash === key.hash))
         .map((key): TransactItem => ({ Delete: { TableName: this.tableName, Key: koolbaseKeys.sdkKey(key.hash) } })),
+      ...(edgeUpdates.length > 0 ? [edgeStateWrite(this.tableName, edgeUpdates, edgeRev)] : []),
     ];
     try {
       await transactWrite(this.db, items);

@@ -44,6 +44,11 @@ export function announcementWrites(tableName: string, announcement: Announcement
   ];
 }
 
+/** An outbox item with edge state updates, as one write of a caller's transaction (the Koolbase SDK keys' state). */
+export function edgeStateWrite(tableName: string, updates: readonly EdgeStateUpdate[], at: number): TransactItem {
+  return { Put: { TableName: tableName, Item: outboxItem({ [EDGE_STATE_ATTRIBUTE]: JSON.stringify(updates) }, at) } };
+}
+
 function outboxItem(content: Record<string, unknown>, at: number): Record<string, unknown> {
   return {
     ...keys.outbox(newId()),
@@ -56,7 +61,7 @@ function outboxItem(content: Record<string, unknown>, at: number): Record<string
 
 /**
  * What the edge must learn, made durable: an item with the apps' new edge state (written once the
- * change has committed), or with paths to purge (the Koolbase check only). The edge-state writer
+ * change has committed; nothing is ever purged). The edge-state writer
  * (lambdas/invalidate-edge.ts) consumes new items from the table's stream, retrying them (a
  * dead-letter queue and an alarm catch what still fails).
  */
@@ -66,13 +71,6 @@ export class OutboxRepository {
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  /** Paths to purge (the Koolbase check's answers, keyed by SDK key rather than by an app's revision). */
-  async enqueue(paths: string[]): Promise<void> {
-    const unique = [...new Set(paths)];
-    if (unique.length === 0) return;
-    await this.put({ paths: unique });
-  }
 
   /** Apps' new edge state, for the KeyValueStore the edge reads. */
   async enqueueEdgeState(updates: readonly EdgeStateUpdate[]): Promise<void> {

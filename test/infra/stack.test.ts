@@ -209,13 +209,16 @@ describe('the CDK stack', () => {
     );
     assert.deepEqual(resourcesOf('CreateRelease', 'dynamodb:PutItem'), [tableArn()]);
     assert.ok(!actionsOf('DeleteRelease').includes('cloudfront:CreateInvalidation'), 'the edge learns through the outbox');
-    // The edge-state writer: the KeyValueStore (test/infra/edge-state.test.ts), and the Koolbase check's purges.
+    // The edge-state writer: the KeyValueStore (test/infra/edge-state.test.ts), nothing else; no function invalidates.
     assert.deepEqual(
       actionsOf('InvalidateEdge').filter(
         (a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:') && !a.startsWith('cloudfront-keyvaluestore:'),
       ),
-      ['cloudfront:CreateInvalidation'],
+      [],
     );
+    for (const id of [...ROUTES.map((r) => r.id), ...EVENT_FUNCTIONS.map((d) => d.id)]) {
+      assert.ok(!actionsOf(id).includes('cloudfront:CreateInvalidation'), `${id} needs no invalidation`);
+    }
     for (const id of [...ROUTES.map((r) => r.id), ...EVENT_FUNCTIONS.map((d) => d.id)]) {
       for (const st of statementsOf(s, fn(id))) assert.ok(!st.Resource.includes('*'), `${id} has a statement on *`);
     }
@@ -344,12 +347,6 @@ describe('the CDK stack', () => {
     assert.match(JSON.stringify(inRootTerms(s, s.stack.events, p.EventSourceArn)), /StreamArn/);
     const queueId = p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
     assertAlarmedDeadLetterQueue(events, queueId);
-    const env = fnResource('InvalidateEdge').Properties.Environment.Variables;
-    assert.deepEqual(inRootTerms(s, s.stack.events, env[ENV.distributionId]), { Ref: distributionId() });
-    assert.deepEqual(
-      resourcesOf('InvalidateEdge', 'cloudfront:CreateInvalidation').map((r) => JSON.stringify(r).includes(distributionId())),
-      [true],
-    );
   });
 
   function assertAlarmedDeadLetterQueue(resources: Record<string, Resource>, queueId: string): void {

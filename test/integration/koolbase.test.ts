@@ -237,6 +237,8 @@ describe('the Koolbase face', () => {
     const revoked = await check(stagingKey, '?channel=staging&version=0');
     assert.equal(revoked.status, 401);
     assert.deepEqual(revoked.json, { error: 'invalid api key' });
+    // Answered by the edge itself (the key's state says deleted): uncacheable, no function ran, nothing was purged.
+    assert.equal(revoked.headers.get('cache-control'), 'no-store', 'the edge refused it, not the origin');
     assert.equal((await dashboard('DELETE', `/v1/projects/${projectId}/ota/keys/${created.json.id}`)).status, 404);
     assert.equal((await dashboard('GET', `/v1/projects/${projectId}/ota/keys`)).json.length, 1);
     assert.equal((await check(anyKey, '?channel=staging&version=0')).status, 200, 'other keys keep working');

@@ -128,7 +128,26 @@ describe('the viewer-request function (cloudfront-js-2.0, KeyValueStore)', () =>
     assert.equal(keyOf(bytes), 'f6');
     const key = 'pk_live_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
     const check = await forwarded(request('/v1/sdk/ota/check', { 'x-api-key': key }, { channel: 'stable', version: '1.0.0' }));
-    assert.equal(keyOf(check), `-.k${createHash('sha256').update(key).digest('hex')}?channel=stable&version=1.0.0`);
+    const hash = createHash('sha256').update(key).digest('hex');
+    assert.equal(keyOf(check), `-.k${hash}?channel=stable&version=1.0.0`, 'a key the edge has no state for');
     assert.equal(check.headers['x-api-key']?.value, key, 'the origin hashes the key itself');
+  });
+
+  it("keys a Koolbase check by its key's revision, so a project change needs no purge, and refuses a revoked key itself", async () => {
+    const key = 'pk_live_revokedABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    const hash = createHash('sha256').update(key).digest('hex');
+    const ask = () => handler(request('/v1/sdk/ota/check', { 'x-api-key': key }, { channel: 'production', version: '0' }));
+    await put(edgeStateKeys.apiKey(hash), { rev: 9 });
+    assert.equal(keyOf((await ask()) as EdgeRequest), `v9.k${hash}?channel=production&version=0`);
+    await put(edgeStateKeys.apiKey(hash), { rev: 10 });
+    assert.equal(
+      keyOf((await ask()) as EdgeRequest),
+      `v10.k${hash}?channel=production&version=0`,
+      'a new key: the answers cached before are never served',
+    );
+    await put(edgeStateKeys.apiKey(hash), { rev: 11, deleted: true });
+    const revoked = (await ask()) as EdgeResponse;
+    assert.equal(revoked.statusCode, 401);
+    assert.deepEqual(JSON.parse(revoked.body?.data ?? ''), { error: 'invalid api key' }, "Koolbase's answer, from the edge");
   });
 });

@@ -32,7 +32,6 @@ function faces() {
     world.uploads,
     world.deletion,
     new FakeKoolbase(),
-    { enqueue: async () => {} },
   );
   /** Rebuilds the request caused, per app: run as the middleware runs it (`unitOfWork`), or each change at once. */
   const rebuilds = async (request: () => Promise<unknown>, inUnit: boolean) => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Conflict, Invalid, NotFound, TooLarge } from '../../shared/domain/errors.js';
 import { apiKeyHash } from '../../shared/domain/koolbase-api-key.js';
-import { KOOLBASE_CHECK_PURGE } from '../../shared/domain/koolbase-paths.js';
 import { checkAnswer } from '../../shared/faces/koolbase/check.js';
 import { faceErrorMessage } from '../../shared/http/errors.js';
 import { KoolbaseService, MAX_KEYS_PER_PROJECT } from '../../shared/services/koolbase-service.js';
@@ -15,7 +14,6 @@ function fixture() {
   const app = newApp('Project');
   const world = releaseWorld([app]);
   const koolbase = new FakeKoolbase();
-  const purges: string[][] = [];
   const clock = { ms: Date.parse(T0) };
   const service = new KoolbaseService(
     world.catalogs,
@@ -24,7 +22,6 @@ function fixture() {
     world.uploads,
     world.deletion,
     koolbase,
-    { enqueue: async (paths: string[]) => void purges.push(paths) },
     () => new Date(clock.ms),
   );
   const upload = (channel?: string, content = `bundle ${Math.random()}`) =>
@@ -32,7 +29,7 @@ function fixture() {
   /** What the SDK's check answers for a key: the one item read by its hash. */
   const check = (key: string, query: { channel?: string; version?: string } = {}) =>
     checkAnswer(koolbase.items.get(apiKeyHash(key)), query, BASE_URL, clock.ms);
-  return { ...world, app, service, koolbase, purges, clock, upload, check };
+  return { ...world, app, service, koolbase, clock, upload, check };
 }
 
 describe('Koolbase bundles (with in-memory fakes)', () => {
@@ -82,17 +79,15 @@ describe('Koolbase bundles (with in-memory fakes)', () => {
   });
 
   it('activates exactly one bundle per channel: the others of the channel are yanked, other channels untouched, and the check serves it', async () => {
-    const { service, app, upload, check, purges } = fixture();
+    const { service, app, upload, check } = fixture();
     const { key } = await service.createKey(app);
     const one = await upload(undefined, 'one');
     const two = await upload(undefined, 'two!');
     const staging = await upload('staging', 'staged');
     await service.activate(app, staging.release.id);
     assert.equal((await service.activate(app, one.release.id)).active, true);
-    purges.length = 0;
     const activated = await service.activate(app, two.release.id);
     assert.equal(activated.release.status, 'published');
-    assert.deepEqual(purges, [[KOOLBASE_CHECK_PURGE]]);
     const listed = await service.list(app);
     assert.deepEqual(
       listed.map((b) => [b.channel, b.version, b.release.status, b.active]),

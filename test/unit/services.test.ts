@@ -6,7 +6,6 @@ import type { App, Artifact } from '../../shared/domain/model.js';
 import { ArtifactService, type ArtifactServiceStore, partSizeFor } from '../../shared/services/artifact-service.js';
 import { ReleaseService, type ReleaseServiceCatalogs } from '../../shared/services/release-service.js';
 import { measureStream } from '../../shared/storage/artifact-store.js';
-import { EdgeInvalidator, invalidationPaths, pathsFromStreamRecords } from '../../shared/storage/edge-cache.js';
 import { objectKeys } from '../../shared/storage/keys.js';
 import { FakeReleases } from './in-memory.js';
 
@@ -282,42 +281,5 @@ describe('multipart uploads (with in-memory fakes)', () => {
     await artifactService.completeMultipart(app, release.id, slot.artifact.id, slot.multipart?.uploadId as string);
     assert.equal(await artifactService.ingest({ key: slot.objectKey }), 'ready');
     assert.equal(releases.artifacts.get(slot.artifact.id)?.size, data.length);
-  });
-});
-
-describe('edge invalidation', () => {
-  const insert = (paths: string[]) => ({
-    eventName: 'INSERT',
-    dynamodb: { NewImage: { type: { S: 'outbox' }, paths: { L: paths.map((S) => ({ S })) } } },
-  });
-
-  it('collects the paths of new outbox items only, deduplicated', () => {
-    const records = [
-      insert(['/api/sync/ota/a/*', '/ota/x/*']),
-      insert(['/api/sync/ota/a/*']),
-      { eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'release' } } } },
-      { eventName: 'REMOVE', dynamodb: {} },
-    ];
-    assert.deepEqual(pathsFromStreamRecords(records), ['/api/sync/ota/a/*', '/ota/x/*']);
-  });
-
-  it('purges everything rather than exceed the wildcard paths CloudFront allows in progress', () => {
-    const many = Array.from({ length: 12 }, (_, i) => `/api/sync/ota/app-${i}/*`);
-    assert.deepEqual(invalidationPaths(many), ['/*']);
-    assert.deepEqual(invalidationPaths(many.slice(0, 3)), many.slice(0, 3));
-  });
-
-  it('throws when CloudFront refuses, so the stream retries the batch instead of losing it', async () => {
-    let calls = 0;
-    const cloudFront = {
-      send: async () => {
-        calls++;
-        if (calls === 1) throw Object.assign(new Error('Too many invalidations in progress'), { name: 'TooManyInvalidationsInProgress' });
-        return {};
-      },
-    };
-    const invalidator = new EdgeInvalidator(cloudFront as never, 'E123');
-    await assert.rejects(invalidator.invalidate(['/api/sync/ota/a/*']), /Too many/);
-    assert.deepEqual(await invalidator.invalidate(['/api/sync/ota/a/*']), ['/api/sync/ota/a/*']);
   });
 });

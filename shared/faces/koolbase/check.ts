@@ -1,6 +1,6 @@
 /** Koolbase's SDK check as a pure function of the key's item, the query and the time. */
 
-import { API_KEY_EDGE_TTL_SECONDS, apiKeyExpired } from '../../domain/koolbase-api-key.js';
+import { API_KEY_EDGE_TTL_SECONDS, apiKeyExpired, INVALID_API_KEY } from '../../domain/koolbase-api-key.js';
 import { bundleFileName, clientVersionOf, DEFAULT_KOOLBASE_CHANNEL } from '../../domain/koolbase-bundle.js';
 import { publicPaths } from '../../domain/public-paths.js';
 import type { SdkKeyRecord } from '../../storage/koolbase-keys.js';
@@ -14,7 +14,7 @@ export interface CheckAnswer {
 
 // A refusal may be cached for the full minute: a key that is unknown, revoked or expired never works again.
 export const MISSING_KEY: CheckAnswer = { status: 401, body: { error: 'x-api-key required' }, edgeTtl: API_KEY_EDGE_TTL_SECONDS };
-export const INVALID_KEY: CheckAnswer = { status: 401, body: { error: 'invalid api key' }, edgeTtl: API_KEY_EDGE_TTL_SECONDS };
+export const INVALID_KEY: CheckAnswer = { status: 401, body: { error: INVALID_API_KEY }, edgeTtl: API_KEY_EDGE_TTL_SECONDS };
 export const EXPIRED_KEY: CheckAnswer = { status: 401, body: { error: 'api key expired' }, edgeTtl: API_KEY_EDGE_TTL_SECONDS };
 
 /**

@@ -2,7 +2,6 @@ import {
   catalogRepository,
   deletionService,
   koolbaseRepository,
-  outboxRepository,
   releaseRepository,
   releaseService,
   releaseUploads,
@@ -20,7 +19,6 @@ export function koolbaseService(): KoolbaseService {
     releaseUploads(),
     deletionService(),
     koolbaseRepository(),
-    outboxRepository(),
   );
   return service;
 }
