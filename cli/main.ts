@@ -27,6 +27,8 @@ const USAGE = `Usage: ota <command> [options]
   rollout <percent> --app <app> --release <version|id>
   promote --app <app> --release <version|id> --to <channel>
   rollback --app <app> --channel <c> --to <version>
+  pins [list] --app <app> | pins add <device-id> --app <app> [--channel <c>] [--version <x.y.z>] [--note <text>]
+  pins remove <pin-id|device-id> --app <app>
   status --app <app>
   tokens [list] | tokens create <name> --app <app> [--actions read,upload] | tokens revoke <id>
   config tauri|electron|sparkle|velopack --app <app> [--channel <c>]
@@ -51,6 +53,7 @@ const OPTIONS = {
   version: { type: 'string' },
   channel: { type: 'string' },
   notes: { type: 'string' },
+  note: { type: 'string' },
   slug: { type: 'string' },
   'pubkey-file': { type: 'string' },
   target: { type: 'string' },
@@ -445,6 +448,45 @@ async function tokens(client: ApiClient, sub: string | undefined, args: string[]
   );
 }
 
+/** Per-device pins (QA, support): list, add (a device id to a channel and/or a version), remove (by pin id or device id). */
+async function pins(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const deviceId = args[0];
+    if (!deviceId || (!values.channel && !values.version))
+      throw usage('ota pins add <device-id> --app <app> [--channel <channel>] [--version <x.y.z>] (a channel, a version or both)');
+    const pin = await client.call('CreateDevicePin', {
+      params: { app_id: app.id },
+      body: {
+        device_id: deviceId,
+        ...(values.channel ? { channel: values.channel } : {}),
+        ...(values.version ? { version: values.version } : {}),
+        ...(values.note ? { note: values.note } : {}),
+      },
+    });
+    const to = [pin.channel && `channel ${pin.channel}`, pin.version && `version ${pin.version}`].filter(Boolean).join(', ');
+    return output(pin, () => `Pinned ${pin.device_id} of ${app.name} to ${to} (pin ${pin.id}); its next check answers from the pin`);
+  }
+  const { pins: list, max_pins } = await client.call('ListDevicePins', { params: { app_id: app.id } });
+  if (sub === 'remove') {
+    const wanted = args[0];
+    if (!wanted) throw usage('ota pins remove <pin-id|device-id> --app <app>');
+    const pin = list.find((p) => p.id === wanted) ?? list.find((p) => p.device_id === wanted);
+    if (!pin) throw new CliError(`${app.name} has no pin ${wanted}`, EXIT.notFound, `list them with ota pins --app ${app.name}`);
+    await client.call('DeleteDevicePin', { params: { app_id: app.id, pin_id: pin.id } });
+    return output({ removed: pin }, () => `Removed the pin of ${pin.device_id}: it gets what every device gets`);
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota pins ${sub}`);
+  output({ pins: list, max_pins }, () =>
+    list.length === 0
+      ? `${app.name} has no pins (at most ${max_pins})`
+      : table([
+          ['PIN', 'DEVICE', 'CHANNEL', 'VERSION', 'NOTE', 'CREATED'],
+          ...list.map((p) => [p.id, p.device_id, p.channel ?? '-', p.version ?? '-', p.note ?? '', p.created_at]),
+        ]),
+  );
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   json = values.json === true;
@@ -522,6 +564,8 @@ async function run(argv: string[]): Promise<void> {
           : `${app.name} ${set.version} goes to ${percent}% of devices`,
       );
     }
+    case 'pins':
+      return pins(client, sub, rest, values);
     case 'status':
       return status(client, values);
     case 'tokens':

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../shared/config/env.js';
 import { telemetryAggregator } from '../shared/faces/faynosync/telemetry-root.js';
+import { EDGE_KEY_HEADER } from '../shared/http/edge.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { ROUTES } from '../shared/routes.js';
 import { LocalEdge } from './edge-outbox.js';
@@ -66,6 +67,11 @@ export interface LocalStack {
   jobsIdle(): Promise<void>;
   /** Jobs whose worker died once by `crashJobAtStep`. */
   jobCrashes(): number;
+  /**
+   * The cache key CloudFront would look up for a viewer GET (what the edge function puts in
+   * EDGE_KEY_HEADER; undefined when it answers itself), for tests of what a change does to keys.
+   */
+  edgeKey(pathAndQuery: string, headers?: Record<string, string>): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -234,6 +240,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       telemetryIdle: () => sink.idle(),
       jobsIdle: () => runner.idle(),
       jobCrashes: () => runner.crashed.size,
+      edgeKey: async (pathAndQuery, headers = {}) => {
+        const url = new URL(pathAndQuery, 'http://edge');
+        const querystring = Object.fromEntries([...url.searchParams].map(([name, value]) => [name, { value }]));
+        const viewer = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), { value }]));
+        const passed = await edge.viewerRequest({ uri: url.pathname, method: 'GET', headers: viewer, querystring });
+        return 'uri' in passed ? passed.headers[EDGE_KEY_HEADER]?.value : undefined;
+      },
       stop,
     };
   } catch (error) {

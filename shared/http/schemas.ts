@@ -103,6 +103,14 @@ export const rollbackChannelBody = z.strictObject({
   to: z.string().check(z.minLength(1, 'to must name a version'), z.maxLength(64, 'to must be at most 64 characters')),
 });
 
+/** A device pin: the device id as clients send it (checked by the service), a channel and/or a version, a note. */
+export const createPinBody = z.strictObject({
+  device_id: z.string().check(z.minLength(1, 'device_id is required'), z.maxLength(200, 'device_id must be at most 200 characters')),
+  channel: z.optional(catalogName),
+  version: z.optional(z.string().check(z.maxLength(64, 'version must be at most 64 characters'))),
+  note: z.optional(z.string().check(z.maxLength(200, 'note must be at most 200 characters'))),
+});
+
 export const createArtifactBody = z.strictObject({
   target: catalogName,
   arch: catalogName,
@@ -284,6 +292,22 @@ export const rollbackAnswer = z.object({
   yanked: z.array(releaseAnswer),
   withdrawn: z.array(releaseAnswer),
 });
+
+export const pinAnswer = component(
+  'DevicePin',
+  z.object({
+    /** The pin's id: the device id's hash (paths never carry the raw id). */
+    id: z.string(),
+    device_id: z.string(),
+    channel: nullableString,
+    version: nullableString,
+    note: nullableString,
+    created_at: z.string(),
+    created_by: z.string(),
+  }),
+);
+
+export const pinListAnswer = z.object({ pins: z.array(pinAnswer), max_pins: z.number() });
 
 export const releaseListAnswer = z.object({ releases: z.array(releaseAnswer), next_cursor: nullableString });
 

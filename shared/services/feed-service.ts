@@ -20,7 +20,7 @@ import {
 } from '../protocols/velopack.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
-import { latestRelease, signedOnly, withPackage } from './update-check.js';
+import { feedPin, heldAt, latestRelease, signedOnly, withPackage } from './update-check.js';
 
 /** What the feeds read: one feed item, or every feed of a channel (one query). */
 export interface FeedReader {
@@ -72,8 +72,12 @@ export class FeedService {
    * out rather than offered a false update (its clients get "no platform" until it catches up; the
    * dynamic endpoint answers per platform).
    */
-  async tauriStatic(slug: string, channel: string): Promise<Rendered<TauriStaticFeed>> {
-    const feeds = (await this.channel(slug, channel)).map(signedOnly);
+  async tauriStatic(slug: string, channel: string, pin?: string): Promise<Rendered<TauriStaticFeed>> {
+    // A pinned device (the edge forwarded its hash): its pinned channel, and nothing newer than its version.
+    let read = await this.channel(slug, channel);
+    const pinned = feedPin(read[0], pin);
+    if (pinned?.c !== undefined && pinned.c !== read[0]?.channel) read = await this.channel(slug, pinned.c);
+    const feeds = read.map((feed) => signedOnly(pinned?.v === undefined ? feed : heldAt(feed, pinned.v)));
     const latest = feeds.flatMap((feed) => {
       const release = latestRelease(feed, this.now());
       return release ? [{ feed, release }] : [];

@@ -117,6 +117,9 @@ const MATRIX: Record<string, Entry | 'public'> = {
   ReleaseInstalls: fromPath('app', () => ({})),
   PromoteRelease: fromPath('app'),
   RollbackChannel: fromPath('app'),
+  CreateDevicePin: fromPath('app'),
+  ListDevicePins: fromPath('app', () => ({})),
+  DeleteDevicePin: fromPath('app', (ids) => ({ path: `/api/sync/ota/apps/${ids.app}/pins/0123456789abcdef` })), // no such pin: 404 after the decision
   CreateArtifactUpload: fromPath('app'),
   UploadParts: fromPath('app'),
   CompleteUpload: fromPath('app'),
