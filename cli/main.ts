@@ -21,6 +21,7 @@ const USAGE = `Usage: ota <command> [options]
   channels [list] | channels create <name>
   release create --app <app> --version <x.y.z> [--channel <c>] [--notes <text>] | release list --app <app>
   upload <file>... --app <app> --release <version|id> [--target <os> --arch <arch> --package <type>]
+         [--delta-from <version>] [--ed-signature <base64>]
   publish --app <app> --release <version|id>
   publish <build folder> --app <app> [--channel <c>] [--version <x.y.z>] [--arch <arch>]
   yank | halt --app <app> --release <version|id>
@@ -59,6 +60,8 @@ const OPTIONS = {
   target: { type: 'string' },
   arch: { type: 'string' },
   package: { type: 'string' },
+  'delta-from': { type: 'string' },
+  'ed-signature': { type: 'string' },
   actions: { type: 'string' },
   wait: { type: 'string' },
   concurrency: { type: 'string' },
@@ -293,8 +296,12 @@ async function upload(client: ApiClient, files: string[], values: Values): Promi
     ...(values.target ? { target: values.target } : {}),
     ...(values.arch ? { arch: values.arch } : {}),
     ...(values.package ? { package: values.package } : {}),
+    ...(values['delta-from'] ? { deltaFrom: values['delta-from'] } : {}),
   };
-  const specs = files.map((file) => describeFile(file, told));
+  const specs = files.map((file) => ({
+    ...describeFile(file, told),
+    ...(values['ed-signature'] ? { edSignature: values['ed-signature'] } : {}),
+  }));
   const progress = new Progress(!json);
   const settings = uploadSettings(client, app, rel, values, progress);
   const results: UploadResult[] = [];

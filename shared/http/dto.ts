@@ -119,6 +119,7 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
     blake2b512: artifact.blake2b512 ?? null,
     signature: artifact.signature ?? null,
     ed_signature: artifact.edSignature ?? null,
+    delta_from: artifact.deltaFrom ?? null,
     upload_expires_at: artifact.status === 'pending' ? artifact.uploadExpiresAt : null,
     created_at: artifact.createdAt,
     ready_at: artifact.readyAt ?? null,

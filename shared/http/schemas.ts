@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { UPDATER_TYPES } from '../domain/catalog.js';
-import { parseVersion } from '../domain/version.js';
+import { parseDottedVersion, parseVersion } from '../domain/version.js';
 import { component } from './route-definition.js';
 
 /**
@@ -127,6 +127,13 @@ export const createArtifactBody = z.strictObject({
     z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/, 'ed_signature must be a base64 Ed25519 signature (88 characters)')),
   ),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
+  /** A delta package (`delta`, `delta.nupkg`): the version it applies to. */
+  delta_from: z.optional(
+    z.string().check(
+      z.maxLength(64, 'delta_from must be at most 64 characters'),
+      z.refine((v) => parseDottedVersion(v) !== undefined, 'delta_from must be a version (dotted numbers, optionally -pre.release)'),
+    ),
+  ),
 });
 
 /** A query flag: the text `true` or `false`, read as a boolean. */
@@ -253,6 +260,7 @@ export const artifactAnswer = component(
     blake2b512: nullableString,
     signature: nullableString,
     ed_signature: nullableString,
+    delta_from: nullableString,
     upload_expires_at: nullableString,
     created_at: z.string(),
     ready_at: nullableString,

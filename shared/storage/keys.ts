@@ -85,9 +85,10 @@ export const keys = {
     PK: `${APP}${appId}`,
     SK: `REL#${releaseId}#ART#${artifactId}`,
   }),
-  artifactSlot: (appId: string, releaseId: string, platformId: string, archId: string, pkg: string): ItemKey => ({
+  /** One file per release, platform, arch and package; a delta package has one per version it applies to. */
+  artifactSlot: (appId: string, releaseId: string, platformId: string, archId: string, pkg: string, deltaFrom?: string): ItemKey => ({
     PK: `${APP}${appId}`,
-    SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}`,
+    SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}${deltaFrom === undefined ? '' : `#FROM#${deltaFrom}`}`,
   }),
 
   /** A private app's download token as its owner lists it (in the app's collection, deleted with the app). */

@@ -10,7 +10,15 @@ import { devicePinFromItem, devicePinToItem } from './device-pin-item.js';
 import { defined, type Item, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { artifactFromItem, artifactToItem, releaseFromItem, releaseToItem, releaseWithArtifactsFrom } from './release-item.js';
+import {
+  artifactFromItem,
+  artifactToItem,
+  releaseFromItem,
+  releaseIdOfClaim,
+  releaseToItem,
+  releaseWithArtifactsFrom,
+  versionClaimToItem,
+} from './release-item.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
 /** DynamoDB's limit of items in one write transaction. */
@@ -62,7 +70,7 @@ export class ReleaseRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id },
+            Item: versionClaimToItem(release),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -94,6 +102,14 @@ export class ReleaseRepository {
       new GetCommand({ TableName: this.tableName, Key: keys.releaseApp(ownerId, releaseId), ConsistentRead: true }),
     );
     return Item ? str(Item, 'appId') : undefined;
+  }
+
+  /** The id of the app's release of a version (its uniqueness claim names it); undefined when there is none. */
+  async releaseIdOfVersion(appId: string, version: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.versionClaim(appId, versionIdentity(version)) }),
+    );
+    return releaseIdOfClaim(Item);
   }
 
   async get(appId: string, releaseId: string): Promise<Release | undefined> {
@@ -195,12 +211,19 @@ export class ReleaseRepository {
     );
   }
 
-  /** The artifact id holding a release's slot for a platform, arch and package, if any. */
-  async slotHolder(appId: string, releaseId: string, platformId: string, archId: string, pkg: string): Promise<string | undefined> {
+  /** The artifact id holding a release's slot for a platform, arch and package (and base version of a delta), if any. */
+  async slotHolder(
+    appId: string,
+    releaseId: string,
+    platformId: string,
+    archId: string,
+    pkg: string,
+    deltaFrom?: string,
+  ): Promise<string | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.artifactSlot(appId, releaseId, platformId, archId, pkg),
+        Key: keys.artifactSlot(appId, releaseId, platformId, archId, pkg, deltaFrom),
         ConsistentRead: true,
       }),
     );
@@ -222,7 +245,14 @@ export class ReleaseRepository {
           Put: {
             TableName: this.tableName,
             Item: {
-              ...keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+              ...keys.artifactSlot(
+                artifact.appId,
+                artifact.releaseId,
+                artifact.platformId,
+                artifact.archId,
+                artifact.package,
+                artifact.deltaFrom,
+              ),
               type: 'artifact-slot',
               artifactId: artifact.id,
             },
@@ -359,7 +389,14 @@ export class ReleaseRepository {
         {
           Delete: {
             TableName: this.tableName,
-            Key: keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+            Key: keys.artifactSlot(
+              artifact.appId,
+              artifact.releaseId,
+              artifact.platformId,
+              artifact.archId,
+              artifact.package,
+              artifact.deltaFrom,
+            ),
           },
         },
         refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),

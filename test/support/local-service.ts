@@ -197,7 +197,15 @@ export async function uploadArtifact(
   token: string,
   appId: string,
   releaseId: string,
-  input: { target?: string; arch?: string; package?: string; bytes: Buffer; artifactSignature?: string | null },
+  input: {
+    target?: string;
+    arch?: string;
+    package?: string;
+    bytes: Buffer;
+    artifactSignature?: string | null;
+    deltaFrom?: string;
+    edSignature?: string;
+  },
 ): Promise<string> {
   const signature = input.artifactSignature === undefined ? TEST_SIGNATURE : input.artifactSignature;
   const slot = await service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts`, {
@@ -208,6 +216,8 @@ export async function uploadArtifact(
       file_size: input.bytes.length,
       ...(input.package ? { package: input.package } : {}),
       ...(signature ? { signature } : {}),
+      ...(input.deltaFrom ? { delta_from: input.deltaFrom } : {}),
+      ...(input.edSignature ? { ed_signature: input.edSignature } : {}),
     },
   });
   if (slot.status !== 201) throw new Error(`artifact slot: ${slot.status} ${slot.text}`);
