@@ -32,6 +32,8 @@ const USAGE = `Usage: ota <command> [options]
   pins remove <pin-id|device-id> --app <app>
   status --app <app>
   tokens [list] | tokens create <name> --app <app> [--actions read,upload] | tokens revoke <id>
+  webhooks [list] --app <app> | webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]
+  webhooks remove <id> --app <app> | webhooks deliveries <id> --app <app>
   config tauri|electron|sparkle|velopack --app <app> [--channel <c>]
 
 Options: --json (machine-readable output), --url (server; else OTA_URL or the login's),
@@ -63,6 +65,8 @@ const OPTIONS = {
   'delta-from': { type: 'string' },
   'ed-signature': { type: 'string' },
   actions: { type: 'string' },
+  events: { type: 'string' },
+  format: { type: 'string' },
   wait: { type: 'string' },
   concurrency: { type: 'string' },
   'multipart-from': { type: 'string' },
@@ -494,6 +498,62 @@ async function pins(client: ApiClient, sub: string | undefined, args: string[], 
   );
 }
 
+async function webhooks(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const url = args[0];
+    if (!url) throw usage('ota webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]');
+    const events = values.events?.split(',').map((e) => e.trim());
+    const created = await client.call('CreateWebhook', {
+      params: { app_id: app.id },
+      body: { url, ...(events ? { events: events as never } : {}), ...(values.format ? { format: values.format as never } : {}) },
+    });
+    output(
+      created,
+      () =>
+        `${created.id}\nsecret: ${created.secret}\n(shown once: your receiver verifies X-OTA-Signature with it; events: ${created.events.join(', ')})`,
+    );
+    return;
+  }
+  if (sub === 'remove') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks remove <id> --app <app>');
+    await client.call('DeleteWebhook', { params: { app_id: app.id, webhook_id: id } });
+    output({ removed: id }, () => `Removed ${id}`);
+    return;
+  }
+  if (sub === 'deliveries') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks deliveries <id> --app <app>');
+    const { deliveries } = await client.call('ListWebhookDeliveries', { params: { app_id: app.id, webhook_id: id } });
+    output({ deliveries }, () =>
+      deliveries.length === 0
+        ? 'No deliveries yet'
+        : table([
+            ['AT', 'EVENT', 'ATTEMPT', 'STATUS', 'RESULT'],
+            ...deliveries.map((d) => [
+              d.at,
+              d.event_type,
+              String(d.attempt),
+              d.status === null ? '-' : String(d.status),
+              d.ok ? 'ok' : `${d.error ?? 'failed'}${d.retry_in_seconds !== null ? ` (retry in ${d.retry_in_seconds}s)` : ''}`,
+            ]),
+          ]),
+    );
+    return;
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota webhooks ${sub}`);
+  const list = (await client.call('ListWebhooks', { params: { app_id: app.id } })).webhooks;
+  output({ webhooks: list }, () =>
+    list.length === 0
+      ? `${app.name} has no webhooks (ota webhooks add <url> --app ${app.name})`
+      : table([
+          ['ID', 'URL', 'FORMAT', 'EVENTS', 'SECRET'],
+          ...list.map((w) => [w.id, w.url, w.format, w.events.join(','), w.secret_prefix]),
+        ]),
+  );
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   json = values.json === true;
@@ -577,6 +637,8 @@ async function run(argv: string[]): Promise<void> {
       return status(client, values);
     case 'tokens':
       return tokens(client, sub, rest, values);
+    case 'webhooks':
+      return webhooks(client, sub, rest, values);
     case 'config': {
       if (!sub || !(sub in SNIPPET_PAGES)) throw usage(`ota config ${Object.keys(SNIPPET_PAGES).join('|')} --app <app>`);
       const app = await findApp(client, values);

@@ -25,6 +25,7 @@ import * as schemas from './http/schemas.js';
 import { appStatsAnswer, appStatsQuery } from './http/telemetry-schemas.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
+import { WEBHOOK_ROUTES } from './routes-webhooks.js';
 
 export { API_PREFIX };
 
@@ -671,6 +672,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...ROUTES_BASE,
   ...FEEDS,
   ...PRIVATE_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...ACCESS_ROUTES,
   ...FAYNOSYNC_ROUTES,
   ...KOOLBASE_ROUTES,
@@ -708,6 +710,20 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
     // Rebuilds feeds (table writes) and retags objects; nothing else.
     grants: ['table:write', 'artifacts:tag'],
     summary: 'Run the next bounded step of a background job (privacy retag, owner-wide feed rebuild), announced by the table stream',
+  },
+  {
+    id: 'FanOutWebhooks',
+    handler: 'fan-out-webhooks',
+    // Reads the app's webhooks (Query) and sends one message per webhook to the delivery queue (granted in infra).
+    grants: ['table:query'],
+    summary: 'Turn new webhook event items from the table stream into one delivery message per subscribed webhook (SQS)',
+  },
+  {
+    id: 'DeliverWebhook',
+    handler: 'deliver-webhook',
+    // Reads the webhook (GetItem) and records the attempt (PutItem on delivery records only); the queue is granted in infra.
+    grants: ['table:get', 'webhooks:record'],
+    summary: 'Sign and POST one webhook delivery, record the attempt, and delay a failed one with a growing backoff (SQS consumer)',
   },
 ];
 

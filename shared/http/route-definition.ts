@@ -71,6 +71,8 @@ export type Grant =
   | 'auth:read'
   /** Append to the audit trail (PutItem on audit keys only). Every signed-in route that changes something has it. */
   | 'audit:write'
+  /** Record webhook delivery attempts (PutItem on delivery-record keys only). */
+  | 'webhooks:record'
   /** Merge telemetry counter rows (GetItem/UpdateItem on their keys only) and read the slug claims and faynoSync views apps are found by. */
   | 'telemetry:count';
 

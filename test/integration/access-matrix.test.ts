@@ -129,6 +129,10 @@ const MATRIX: Record<string, Entry | 'public'> = {
   CreateDownloadToken: fromPath('app'),
   ListDownloadTokens: fromPath('app', () => ({})),
   RevokeDownloadToken: fromPath('app', () => ({})),
+  CreateWebhook: fromPath('app'),
+  ListWebhooks: fromPath('app', () => ({})),
+  DeleteWebhook: fromPath('app', () => ({})), // a webhook id that does not exist: 404 after the decision
+  ListWebhookDeliveries: fromPath('app', () => ({})),
 
   CreateTeamUser: account(),
   ListTeamUsers: account(() => ({})),

@@ -65,13 +65,16 @@ export class LocalService {
   ) {}
 
   /** Starts a fresh stack on free ports (state in a temporary folder unless one is given). */
-  static async start(options: { stateDir?: string; crashJobAtStep?: number } = {}): Promise<LocalService> {
+  static async start(
+    options: { stateDir?: string; crashJobAtStep?: number; webhookRetryBaseSeconds?: number } = {},
+  ): Promise<LocalService> {
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ota-test-'));
     const stack = await startLocalStack({
       stateDir,
       port: 0,
       inMemoryDynamoDb: options.stateDir === undefined,
       ...(options.crashJobAtStep !== undefined ? { crashJobAtStep: options.crashJobAtStep } : {}),
+      ...(options.webhookRetryBaseSeconds !== undefined ? { webhookRetryBaseSeconds: options.webhookRetryBaseSeconds } : {}),
     });
     // Every answer of this stack is checked against the OpenAPI document of the route table.
     checkAnswersOf(stack.info.apiUrl);
@@ -236,7 +239,7 @@ export interface ServiceFixture {
 }
 
 /** Registers the before/after hooks of a describe block that drives one local stack. */
-export function useLocalService(options: { crashJobAtStep?: number } = {}): ServiceFixture {
+export function useLocalService(options: { crashJobAtStep?: number; webhookRetryBaseSeconds?: number } = {}): ServiceFixture {
   let service: LocalService | undefined;
   let token = '';
   before(async () => {
