@@ -6,6 +6,7 @@ import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from '
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
+import { servedRows } from './status.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -367,49 +368,27 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
   );
 }
 
-/** What each channel serves, per platform: the newest published, verified artifact of each target/arch/package. */
+/** What each channel serves, per platform (cli/status.ts): everyone's version, rollouts on their way, halted releases. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
-  const published = (await allReleases(client, app.id, { status: 'published' })).filter((r) => !r.scheduled);
-  const serves = new Map<
-    string,
-    { channel: string; target: string; arch: string; package: string; version: string; rollout_percent: number; release_id: string }
-  >();
-  for (const r of published) {
-    for (const a of r.artifacts)
-      for (const channel of [r.channel, ...r.promoted_to]) {
-        if (a.status !== 'ready') continue;
-        const key = [channel, a.target, a.arch, a.package].join('/');
-        const known = serves.get(key);
-        // The list is newest first: the first full release wins; a partial one is shown with its share.
-        if (known && known.rollout_percent === 100) continue;
-        if (!known)
-          serves.set(key, {
-            channel,
-            target: a.target,
-            arch: a.arch,
-            package: a.package,
-            version: r.version,
-            rollout_percent: r.rollout_percent,
-            release_id: r.id,
-          });
-      }
-  }
-  const rows = [...serves.values()].sort((x, y) =>
-    `${x.channel}/${x.target}/${x.arch}`.localeCompare(`${y.channel}/${y.target}/${y.arch}`),
-  );
+  const [published, { items: channels }] = await Promise.all([
+    allReleases(client, app.id, { status: 'published' }).then((list) => list.filter((r) => !r.scheduled)),
+    client.call('ListChannels'),
+  ]);
+  const rows = servedRows(published, channels);
   output({ app: { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel }, serves: rows }, () =>
     rows.length === 0
       ? `${app.name} serves nothing yet: publish a release (ota publish)`
       : table([
-          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'VERSION', 'ROLLOUT'],
+          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'EVERYONE', 'ROLLING OUT', 'HALTED'],
           ...rows.map((r) => [
             r.channel + (r.channel === app.default_channel ? ' (default)' : ''),
             r.target,
             r.arch,
             r.package,
-            r.version,
-            `${r.rollout_percent}%`,
+            r.version === null ? '-' : `${r.version}${r.from ? ` (from ${r.from})` : ''}`,
+            r.partial.map((p) => `${p.version} at ${p.percent}%`).join(', ') || '-',
+            r.halted.join(', ') || '-',
           ]),
         ]),
   );
