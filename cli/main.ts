@@ -197,9 +197,17 @@ async function login(values: Values): Promise<void> {
   if (!username) throw usage('Pass --username <name> (or set OTA_USERNAME)');
   const password = values['password-stdin'] ? await readStdin() : (values.password ?? process.env.OTA_PASSWORD);
   if (!password) throw usage('Pass --password-stdin (or --password, or set OTA_PASSWORD)');
-  const { token } = await new ApiClient(url, undefined).call('FsLogin', { body: { username, password } });
-  const expires = tokenExpiry(token);
-  const file = saveLogin({ url, username, token, expires_at: expires });
+  const session = await new ApiClient(url, undefined).call('CreateSession', { body: { username, password } });
+  const token = session.access_token;
+  const expires = tokenExpiry(token) ?? session.expires_at;
+  // The refresh token renews the session when the access token expires (60 minutes), until it expires itself.
+  const file = saveLogin({
+    url,
+    username,
+    token,
+    expires_at: expires,
+    ...(session.refresh_token ? { refresh_token: session.refresh_token } : {}),
+  });
   output(
     { url, username, expires_at: expires, config: file },
     () => `Signed in to ${url} as ${username}${expires ? ` until ${expires}` : ''} (saved in ${file}, mode 0600)`,
@@ -479,7 +487,7 @@ async function run(argv: string[]): Promise<void> {
     const file = forgetLogin();
     return output({ removed: file }, () => `Removed ${file}`);
   }
-  const client = signedInClient(values.url);
+  const client = await signedInClient(values.url);
   switch (command) {
     case 'whoami': {
       const me = await client.call('WhoAmI');
