@@ -5,8 +5,15 @@
  * table declares, and `checkOperations` (run by the unit tests and on first use) proves it.
  */
 import type * as z from 'zod/mini';
-import { loginAnswer } from '../shared/faces/faynosync/answers.js';
-import { apiTokenListAnswer, createApiTokenBody, newApiTokenAnswer, whoAmIAnswer } from '../shared/http/access-schemas.js';
+import {
+  apiTokenListAnswer,
+  createApiTokenBody,
+  createSessionBody,
+  newApiTokenAnswer,
+  refreshSessionBody,
+  sessionAnswer,
+  whoAmIAnswer,
+} from '../shared/http/access-schemas.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 import * as schemas from '../shared/http/schemas.js';
 import { createWebhookBody, newWebhookAnswer, webhookDeliveryListAnswer, webhookListAnswer } from '../shared/http/webhook-schemas.js';
@@ -22,7 +29,8 @@ interface Operation {
 
 /** Every route the CLI calls, by route id, with the body and answer schemas that route declares. */
 export const OPERATIONS = {
-  FsLogin: { answer: loginAnswer },
+  CreateSession: { body: createSessionBody, answer: sessionAnswer },
+  RefreshSession: { body: refreshSessionBody, answer: sessionAnswer },
   WhoAmI: { answer: whoAmIAnswer },
   ListApps: { answer: schemas.appListAnswer },
   CreateApp: { body: schemas.createAppBody, answer: schemas.appAnswer },

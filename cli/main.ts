@@ -6,6 +6,7 @@ import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from '
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
+import { servedRows } from './status.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -203,9 +204,17 @@ async function login(values: Values): Promise<void> {
   if (!username) throw usage('Pass --username <name> (or set OTA_USERNAME)');
   const password = values['password-stdin'] ? await readStdin() : (values.password ?? process.env.OTA_PASSWORD);
   if (!password) throw usage('Pass --password-stdin (or --password, or set OTA_PASSWORD)');
-  const { token } = await new ApiClient(url, undefined).call('FsLogin', { body: { username, password } });
-  const expires = tokenExpiry(token);
-  const file = saveLogin({ url, username, token, expires_at: expires });
+  const session = await new ApiClient(url, undefined).call('CreateSession', { body: { username, password } });
+  const token = session.access_token;
+  const expires = tokenExpiry(token) ?? session.expires_at;
+  // The refresh token renews the session when the access token expires (60 minutes), until it expires itself.
+  const file = saveLogin({
+    url,
+    username,
+    token,
+    expires_at: expires,
+    ...(session.refresh_token ? { refresh_token: session.refresh_token } : {}),
+  });
   output(
     { url, username, expires_at: expires, config: file },
     () => `Signed in to ${url} as ${username}${expires ? ` until ${expires}` : ''} (saved in ${file}, mode 0600)`,
@@ -378,49 +387,27 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
   );
 }
 
-/** What each channel serves, per platform: the newest published, verified artifact of each target/arch/package. */
+/** What each channel serves, per platform (cli/status.ts): everyone's version, rollouts on their way, halted releases. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
-  const published = (await allReleases(client, app.id, { status: 'published' })).filter((r) => !r.scheduled);
-  const serves = new Map<
-    string,
-    { channel: string; target: string; arch: string; package: string; version: string; rollout_percent: number; release_id: string }
-  >();
-  for (const r of published) {
-    for (const a of r.artifacts)
-      for (const channel of [r.channel, ...r.promoted_to]) {
-        if (a.status !== 'ready') continue;
-        const key = [channel, a.target, a.arch, a.package].join('/');
-        const known = serves.get(key);
-        // The list is newest first: the first full release wins; a partial one is shown with its share.
-        if (known && known.rollout_percent === 100) continue;
-        if (!known)
-          serves.set(key, {
-            channel,
-            target: a.target,
-            arch: a.arch,
-            package: a.package,
-            version: r.version,
-            rollout_percent: r.rollout_percent,
-            release_id: r.id,
-          });
-      }
-  }
-  const rows = [...serves.values()].sort((x, y) =>
-    `${x.channel}/${x.target}/${x.arch}`.localeCompare(`${y.channel}/${y.target}/${y.arch}`),
-  );
+  const [published, { items: channels }] = await Promise.all([
+    allReleases(client, app.id, { status: 'published' }).then((list) => list.filter((r) => !r.scheduled)),
+    client.call('ListChannels'),
+  ]);
+  const rows = servedRows(published, channels);
   output({ app: { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel }, serves: rows }, () =>
     rows.length === 0
       ? `${app.name} serves nothing yet: publish a release (ota publish)`
       : table([
-          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'VERSION', 'ROLLOUT'],
+          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'EVERYONE', 'ROLLING OUT', 'HALTED'],
           ...rows.map((r) => [
             r.channel + (r.channel === app.default_channel ? ' (default)' : ''),
             r.target,
             r.arch,
             r.package,
-            r.version,
-            `${r.rollout_percent}%`,
+            r.version === null ? '-' : `${r.version}${r.from ? ` (from ${r.from})` : ''}`,
+            r.partial.map((p) => `${p.version} at ${p.percent}%`).join(', ') || '-',
+            r.halted.join(', ') || '-',
           ]),
         ]),
   );
@@ -567,7 +554,7 @@ async function run(argv: string[]): Promise<void> {
     const file = forgetLogin();
     return output({ removed: file }, () => `Removed ${file}`);
   }
-  const client = signedInClient(values.url);
+  const client = await signedInClient(values.url);
   switch (command) {
     case 'whoami': {
       const me = await client.call('WhoAmI');

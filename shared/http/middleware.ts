@@ -192,6 +192,11 @@ function insteadOfCaller(event: HttpEvent): PresentedToken | undefined {
   return presentedDownloadToken(event);
 }
 
+/** The resource reader of a public route that names no resource (it is never asked). */
+export const noResources = (): ResourceReader => {
+  throw new Error('public routes read no resources');
+};
+
 /** The authenticated caller of a caller route (the route table guarantees one). */
 export function callerOf(request: RouteRequest): Caller {
   if (!request.caller) throw new Error('route has no caller: check its access in the route table');

@@ -82,6 +82,8 @@ const MATRIX: Record<string, Entry | 'public'> = {
   DownloadAppFile: 'public',
   FsSignUp: 'public',
   FsLogin: 'public',
+  CreateSession: 'public',
+  RefreshSession: 'public',
   FaynoCheckVersion: 'public',
   FsTelemetryBeacon: 'public',
   FaynoAppsLatest: 'public',

@@ -7,13 +7,14 @@ import { describe, it } from 'node:test';
 import { checkOperations, fillPath, OPERATIONS, routeOf } from '../../cli/api.js';
 import { archOf, checkSha512, describeFile, readBuildFolder } from '../../cli/build-folder.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName, snippetTemplate } from '../../cli/snippets.js';
+import { servedRows } from '../../cli/status.js';
 import * as schemas from '../../shared/http/schemas.js';
 
 describe('the CLI client is the route table', () => {
   it('every operation is a route whose own schemas the CLI uses', () => {
     assert.doesNotThrow(checkOperations);
     assert.equal(routeOf('PublishRelease').path, '/api/sync/ota/apps/{app_id}/releases/{release_id}/publish');
-    assert.equal(Object.keys(OPERATIONS).length, 30);
+    assert.equal(Object.keys(OPERATIONS).length, 31);
   });
 
   it("a schema that is not the route table's is caught", () => {
@@ -138,4 +139,39 @@ describe("ota config prints the docs' own snippets", () => {
       if (name !== 'electron') assert.ok(text.includes('beta'), text);
     });
   }
+});
+
+describe('ota status', () => {
+  const release = (id: string, version: string, channel: string, rollout = 100, promoted: string[] = []) => ({
+    id,
+    version,
+    channel,
+    promoted_to: promoted,
+    rollout_percent: rollout,
+    artifacts: [{ target: 'darwin', arch: 'aarch64', package: 'app', status: 'ready' }],
+  });
+
+  it('shows what every device gets, rollouts on their way and halted releases, through followed channels and promotions', () => {
+    // Newest version first, as the releases route answers.
+    const published = [
+      release('r5', '2.0.0-beta.1', 'beta'),
+      release('r4', '1.3.0', 'stable', 0),
+      release('r3', '1.2.0', 'stable', 25),
+      release('r2', '1.1.0', 'beta', 100, ['stable']),
+      release('r1', '1.0.0', 'stable'),
+    ];
+    const channels = [
+      { name: 'stable', follows: [] },
+      { name: 'beta', follows: ['stable'], allow_prerelease: true },
+      { name: 'lts', follows: ['beta'], allow_prerelease: false },
+    ];
+    const rows = servedRows(published, channels);
+    const shown = (channel: string) => {
+      const row = rows.find((r) => r.channel === channel);
+      return row && [row.version, row.from, row.partial.map((p) => `${p.version}@${p.percent}`), row.halted];
+    };
+    assert.deepEqual(shown('stable'), ['1.1.0', null, ['1.2.0@25'], ['1.3.0']], '1.1.0 was promoted into stable');
+    assert.deepEqual(shown('beta'), ['2.0.0-beta.1', null, [], []]);
+    assert.deepEqual(shown('lts'), ['1.1.0', 'beta', ['1.2.0@25'], ['1.3.0']], 'no pre-releases, the rest through beta and stable');
+  });
 });
