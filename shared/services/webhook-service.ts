@@ -45,9 +45,6 @@ export class WebhookService {
   /** Registers a webhook; the secret is in the answer this once. */
   async create(app: App, input: NewWebhook): Promise<Webhook> {
     const url = checkWebhookUrl(input.url, this.policy);
-    const existing = await this.webhooks.list(app.id);
-    if (existing.length >= MAX_WEBHOOKS_PER_APP)
-      throw new Conflict(`An app holds at most ${MAX_WEBHOOKS_PER_APP} webhooks: remove one first`);
     const secret = input.secret === undefined ? newWebhookSecret() : checkOwnSecret(input.secret);
     const webhook: Webhook = {
       id: newId(),
@@ -60,7 +57,9 @@ export class WebhookService {
       ...(input.description ? { description: input.description } : {}),
       createdAt: this.now().toISOString(),
     };
-    await this.webhooks.create(webhook);
+    if (!(await this.webhooks.create(webhook, MAX_WEBHOOKS_PER_APP))) {
+      throw new Conflict(`An app holds at most ${MAX_WEBHOOKS_PER_APP} webhooks: remove one first`);
+    }
     return webhook;
   }
 

@@ -201,5 +201,11 @@ describe('webhooks, end to end', () => {
     assert.equal((await api('DELETE', `/apps/${appId}/webhooks/${created.json.id}`)).status, 404);
     assert.equal((await api('GET', `/apps/${appId}/webhooks/${created.json.id}/deliveries`)).status, 404);
     assert.deepEqual((await api('GET', `/apps/${appId}/webhooks`)).json.webhooks, []);
+    // At most 10 per app, even when created at once.
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api('POST', `/apps/${appId}/webhooks`, { url: `https://example.com/hook/${i}` })),
+    );
+    assert.deepEqual(statuses.map((r) => r.status).sort(), [...Array(10).fill(201), 409, 409]);
+    assert.equal((await api('GET', `/apps/${appId}/webhooks`)).json.webhooks.length, 10);
   });
 });

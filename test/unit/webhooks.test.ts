@@ -214,7 +214,12 @@ describe('webhook services over fakes', () => {
   it('limits webhooks per app and never stores a short own secret', async () => {
     const stored: Webhook[] = [];
     const service = new WebhookService(
-      { create: async (w) => void stored.push(w), list: async () => stored, delete: async () => {}, deliveries: async () => [] },
+      {
+        create: async (w, limit) => stored.length < limit && stored.push(w) > 0,
+        list: async () => stored,
+        delete: async () => {},
+        deliveries: async () => [],
+      },
       CLOUD,
     );
     const app = { id: 'A' } as App;
