@@ -1,6 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
 import type { EventStreamRecord } from '../shared/storage/webhook-repository.js';
+import { KickedDrain } from './kicked-drain.js';
 
 type StreamHandler = (event: { Records: EventStreamRecord[] }) => Promise<void>;
 
@@ -12,8 +13,7 @@ type StreamHandler = (event: { Records: EventStreamRecord[] }) => Promise<void>;
  * throws leaves the items for the next kick, as the stream retries a batch.
  */
 export class LocalWebhookEvents {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly drain = new KickedDrain(() => this.fanOut());
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -23,57 +23,51 @@ export class LocalWebhookEvents {
       console.error(JSON.stringify({ level: 'ERROR', message, ...detail })),
   ) {}
 
+  /** A change may have written event items: hand over what is there (a pass under way looks again when it ends). */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
+    this.drain.kick();
   }
 
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.drain.idle();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const items: { key: { PK: string; SK: string }; record: EventStreamRecord }[] = [];
-      const pages = paginateScan(
-        { client: this.db },
-        {
-          TableName: this.tableName,
-          ConsistentRead: true,
-          FilterExpression: '#type = :event',
-          ExpressionAttributeNames: { '#type': TABLE_DEFINITION.typeAttribute },
-          ExpressionAttributeValues: { ':event': TABLE_DEFINITION.webhookEventType },
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          items.push({
-            key: { PK: String(item.PK), SK: String(item.SK) },
-            record: {
-              eventName: 'INSERT',
-              dynamodb: {
-                NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.webhookEventType }, event: { S: String(item.event) } },
-              },
+  /** Hands the event items there are to the fan-out and deletes them; true when there were some. */
+  private async fanOut(): Promise<boolean> {
+    const items: { key: { PK: string; SK: string }; record: EventStreamRecord }[] = [];
+    const pages = paginateScan(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        FilterExpression: '#type = :event',
+        ExpressionAttributeNames: { '#type': TABLE_DEFINITION.typeAttribute },
+        ExpressionAttributeValues: { ':event': TABLE_DEFINITION.webhookEventType },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        items.push({
+          key: { PK: String(item.PK), SK: String(item.SK) },
+          record: {
+            eventName: 'INSERT',
+            dynamodb: {
+              NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.webhookEventType }, event: { S: String(item.event) } },
             },
-          });
-        }
+          },
+        });
       }
-      if (items.length === 0) return;
-      // Oldest first (event ids are ULIDs).
-      items.sort((a, b) => a.key.PK.localeCompare(b.key.PK));
-      try {
-        await (await this.load())({ Records: items.map((i) => i.record) });
-      } catch (error) {
-        this.log('local webhook fan-out failed; the events stay for the next change', { error: String(error) });
-        return;
-      }
-      for (const { key } of items) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
-    } while (this.again);
+    }
+    if (items.length === 0) return false;
+    // Oldest first (event ids are ULIDs).
+    items.sort((a, b) => a.key.PK.localeCompare(b.key.PK));
+    try {
+      await (await this.load())({ Records: items.map((i) => i.record) });
+    } catch (error) {
+      this.log('local webhook fan-out failed; the events stay for the next change', { error: String(error) });
+      return false;
+    }
+    for (const { key } of items) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+    return true;
   }
 }

@@ -5,7 +5,7 @@ import { SqsQueue, sqsClient } from '../clients/sqs.js';
 import { ENV, optionalEnv, requireEnv } from '../config/env.js';
 import { DEFAULT_RETRY_BASE_SECONDS, type UrlPolicy } from '../domain/webhook.js';
 import { WebhookRepository } from '../storage/webhook-repository.js';
-import { httpPost, publicHostCheck, WebhookDeliverer, WebhookFanOut, WebhookService } from './webhook-service.js';
+import { httpPost, WebhookDeliverer, WebhookFanOut, WebhookService } from './webhook-service.js';
 
 let repository: WebhookRepository | undefined;
 let queue: SqsQueue | undefined;
@@ -36,9 +36,8 @@ export function webhookFanOut(): WebhookFanOut {
 export function webhookDeliverer(): WebhookDeliverer {
   const base = Number(optionalEnv(ENV.webhookRetryBaseSeconds) ?? DEFAULT_RETRY_BASE_SECONDS);
   return new WebhookDeliverer(webhookRepository(), {
-    post: httpPost,
-    // A name that resolves to a private address is refused at each try (DNS may change after registration).
-    ...(urlPolicy().allowLocalHttp ? {} : { hostCheck: publicHostCheck }),
+    // A name that resolves to a private address is refused when connecting, at each try (DNS may change after registration).
+    post: httpPost(!urlPolicy().allowLocalHttp),
     retryBaseSeconds: Number.isFinite(base) && base >= 0 ? base : DEFAULT_RETRY_BASE_SECONDS,
   });
 }

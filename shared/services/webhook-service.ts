@@ -1,4 +1,6 @@
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Conflict, NotFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
@@ -45,9 +47,6 @@ export class WebhookService {
   /** Registers a webhook; the secret is in the answer this once. */
   async create(app: App, input: NewWebhook): Promise<Webhook> {
     const url = checkWebhookUrl(input.url, this.policy);
-    const existing = await this.webhooks.list(app.id);
-    if (existing.length >= MAX_WEBHOOKS_PER_APP)
-      throw new Conflict(`An app holds at most ${MAX_WEBHOOKS_PER_APP} webhooks: remove one first`);
     const secret = input.secret === undefined ? newWebhookSecret() : checkOwnSecret(input.secret);
     const webhook: Webhook = {
       id: newId(),
@@ -60,7 +59,9 @@ export class WebhookService {
       ...(input.description ? { description: input.description } : {}),
       createdAt: this.now().toISOString(),
     };
-    await this.webhooks.create(webhook);
+    if (!(await this.webhooks.create(webhook, MAX_WEBHOOKS_PER_APP))) {
+      throw new Conflict(`An app holds at most ${MAX_WEBHOOKS_PER_APP} webhooks: remove one first`);
+    }
     return webhook;
   }
 
@@ -103,8 +104,11 @@ export class WebhookFanOut {
 
   async fanOut(events: readonly WebhookEvent[]): Promise<number> {
     const messages: { id: string; body: string }[] = [];
+    // One read of an app's webhooks per batch, however many of its events the batch holds.
+    const webhooksOf = new Map<string, Promise<Webhook[]>>();
     for (const event of events) {
-      for (const webhook of await this.webhooks.list(event.appId)) {
+      if (!webhooksOf.has(event.appId)) webhooksOf.set(event.appId, this.webhooks.list(event.appId));
+      for (const webhook of (await webhooksOf.get(event.appId)) ?? []) {
         if (!webhook.events.includes(event.type)) continue;
         const message: DeliveryMessage = { deliveryId: `${event.id}.${webhook.id}`, webhookId: webhook.id, appId: event.appId, event };
         messages.push({ id: message.deliveryId, body: JSON.stringify(message) });
@@ -123,21 +127,46 @@ export type Post = (
   init: { headers: Record<string, string>; body: string; signal: AbortSignal },
 ) => Promise<{ status: number }>;
 
-/** The HTTP POST of a delivery: no redirects followed (a redirect could point anywhere), the body discarded. */
-export const httpPost: Post = async (url, init) => {
-  const response = await fetch(url, { method: 'POST', redirect: 'manual', ...init });
-  await response.body?.cancel();
-  return { status: response.status };
-};
+/**
+ * The HTTP POST of a delivery: no redirects followed (a 3xx is a failed try), the answer's body
+ * discarded. With `refusePrivate`, the connection's own DNS lookup refuses a name that resolves to
+ * a private, loopback or link-local address, so the address checked is the address connected to
+ * (no window for DNS rebinding between a check and the connection).
+ */
+export function httpPost(refusePrivate: boolean): Post {
+  return (url, init) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+        target,
+        {
+          method: 'POST',
+          headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
+          signal: init.signal,
+          ...(refusePrivate ? { lookup: publicOnlyLookup } : {}),
+        },
+        (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0 });
+        },
+      );
+      request.on('error', reject);
+      request.end(init.body);
+    });
+}
 
-/** Whether a host resolves to a public address only (a name that resolves to a private one is refused at each try). */
-export type HostCheck = (host: string) => Promise<string | undefined>;
-
-export const publicHostCheck: HostCheck = async (host) => {
-  const addresses = await lookup(host.replace(/^\[|\]$/g, ''), { all: true });
-  const bad = addresses.find((a) => isPrivateAddress(a.address));
-  return bad ? `${host} resolves to a private address (${bad.address})` : undefined;
-};
+/** dns.lookup for a connection, failing when any address of the name is not public. */
+const publicOnlyLookup = ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error);
+    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    if (bad) return callback(new Error(`${hostname} resolves to a private address (${bad.address})`));
+    if (options.all) return callback(null, addresses);
+    const [first] = addresses;
+    if (!first) return callback(new Error(`${hostname} has no address`));
+    return callback(null, first.address, first.family);
+  });
+}) as unknown as NonNullable<RequestOptions['lookup']>;
 
 /**
  * One try of one delivery: reads the webhook (a removed one gets nothing), signs the body, POSTs it
@@ -149,7 +178,6 @@ export class WebhookDeliverer {
     private readonly webhooks: Pick<WebhookRepository, 'get' | 'recordDelivery'>,
     private readonly options: {
       post: Post;
-      hostCheck?: HostCheck;
       retryBaseSeconds: number;
       now?: () => Date;
     },
@@ -164,8 +192,6 @@ export class WebhookDeliverer {
     let status: number | undefined;
     let error: string | undefined;
     try {
-      const refused = this.options.hostCheck ? await this.options.hostCheck(new URL(webhook.url).hostname) : undefined;
-      if (refused) throw new Error(refused);
       const response = await this.options.post(webhook.url, {
         headers: {
           'content-type': 'application/json',

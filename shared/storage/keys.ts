@@ -102,6 +102,8 @@ export const keys = {
   /** A webhook of the app (in the app's collection, deleted with the app). */
   webhook: (appId: string, webhookId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `WEBHOOK#${webhookId}` }),
   webhookPrefix: 'WEBHOOK#',
+  /** How many webhooks the app holds (the limit's counter; in the app's collection, deleted with the app). */
+  appWebhookCount: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'COUNT#WEBHOOK' }),
   webhookEvent: (eventId: string): ItemKey => ({ PK: `WHEVENT#${eventId}`, SK: 'WHEVENT' }),
   webhookDelivery: (webhookId: string, at: string, deliveryId: string): ItemKey => ({
     PK: `WHDLV#${webhookId}`,

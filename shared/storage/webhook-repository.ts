@@ -1,4 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFound } from '../domain/errors.js';
 import {
   DELIVERIES_SHOWN,
@@ -11,6 +12,7 @@ import {
 } from '../domain/webhook.js';
 import { bool, defined, type Item, num, optNum, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
+import { LimitCounter } from './limit-counter.js';
 import { queryAll } from './query-all.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { type TransactItem, transactWrite } from './transactions.js';
@@ -130,15 +132,24 @@ function deliveryFromItem(item: Item): WebhookDelivery {
  * for the fan-out, and the delivery records (one per attempt, newest first, expiring after a week).
  */
 export class WebhookRepository {
+  private readonly counter: LimitCounter;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.counter = new LimitCounter(db, tableName);
+  }
 
-  /** Stores a new webhook while the app exists and is not being deleted (404 otherwise). */
-  async create(webhook: Webhook): Promise<void> {
+  /**
+   * Stores a new webhook when the app holds fewer than `limit` (false otherwise; the count and the
+   * webhook are written in one transaction, so the limit holds under concurrent creations); 404
+   * when the app is gone or being deleted.
+   */
+  async create(webhook: Webhook, limit: number): Promise<boolean> {
+    const scope = { key: keys.appWebhookCount(webhook.appId), limit, recount: async () => (await this.list(webhook.appId)).length };
     try {
-      await transactWrite(this.db, [
+      const outcome = await this.counter.create(scope, [
         {
           ConditionCheck: {
             TableName: this.tableName,
@@ -148,8 +159,12 @@ export class WebhookRepository {
         },
         { Put: { TableName: this.tableName, Item: webhookToItem(webhook), ConditionExpression: 'attribute_not_exists(PK)' } },
       ]);
+      return outcome === 'created';
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new NotFound('App not found', 'app_not_found');
+      // Reasons: the counter's first, then the app's check.
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new NotFound('App not found', 'app_not_found');
+      }
       throw error;
     }
   }
@@ -159,6 +174,7 @@ export class WebhookRepository {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.appCollection(appId), ':prefix': keys.webhookPrefix },
+      ConsistentRead: true,
     });
     return items.map(webhookFromItem);
   }
@@ -168,8 +184,28 @@ export class WebhookRepository {
     return Item ? webhookFromItem(Item) : undefined;
   }
 
+  /** Deletes the webhook and counts it off; 404 when it is already gone. */
   async delete(webhook: Webhook): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.webhook(webhook.appId, webhook.id) }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transactWrite(this.db, [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.webhook(webhook.appId, webhook.id),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+          await this.counter.deleteStep(keys.appWebhookCount(webhook.appId)),
+        ]);
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new NotFound('Webhook not found');
+        // The counter was started meanwhile: count this delete on it.
+        if (reasons[1]?.Code !== 'ConditionalCheckFailed' || attempt >= 3) throw error;
+      }
+    }
   }
 
   async recordDelivery(delivery: WebhookDelivery): Promise<void> {

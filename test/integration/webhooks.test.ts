@@ -159,6 +159,31 @@ describe('webhooks, end to end', () => {
     assert.match(slackBody.text, /release 1\.0\.0 published/);
   });
 
+  it('tells of rollout changes and yanks, from the saves that make them', async () => {
+    const appId = await createPublishedApp(fixture.service, fixture.token, 'hooked-ops');
+    const created = await api('POST', `/apps/${appId}/webhooks`, {
+      url: `${receiver.url}/ops`,
+      events: ['rollout.changed', 'rollout.halted', 'release.yanked'],
+    });
+    assert.equal(created.status, 201, created.text);
+    const release = await api('POST', `/apps/${appId}/releases`, { version: '2.0.0', channel: 'stable' });
+    const releaseId = release.json.id as string;
+    await uploadArtifact(fixture.service, fixture.token, appId, releaseId, { bytes: randomBytes(16) });
+    assert.equal((await api('POST', `/apps/${appId}/releases/${releaseId}/publish`, {})).status, 200);
+    assert.equal((await api('PUT', `/apps/${appId}/releases/${releaseId}/rollout`, { percent: 25 })).status, 200);
+    assert.equal((await api('PATCH', `/apps/${appId}/releases/${releaseId}`, { notes: 'edited' })).status, 200);
+    assert.equal((await api('POST', `/apps/${appId}/releases/${releaseId}/yank`, {})).status, 200);
+    await receiver.until('rollout.changed and release.yanked', () => receiver.at('/ops').length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const got = receiver.at('/ops').map((r) => JSON.parse(r.body) as { type: string; data: { release: { rollout_percent: number } } });
+    // Publishing (not subscribed) and editing notes (no event) send nothing here.
+    assert.deepEqual(
+      got.map((e) => e.type),
+      ['rollout.changed', 'release.yanked'],
+    );
+    assert.equal(got[0]?.data.release.rollout_percent, 25);
+  });
+
   it('refuses URLs that are not https, carry credentials or are too long; removes a webhook', async () => {
     const appId = await createPublishedApp(fixture.service, fixture.token, 'hook-rules');
     for (const url of ['ftp://example.com/x', 'https://user:pw@example.com/x', `https://example.com/${'a'.repeat(2100)}`, 'not a url']) {
@@ -176,5 +201,11 @@ describe('webhooks, end to end', () => {
     assert.equal((await api('DELETE', `/apps/${appId}/webhooks/${created.json.id}`)).status, 404);
     assert.equal((await api('GET', `/apps/${appId}/webhooks/${created.json.id}/deliveries`)).status, 404);
     assert.deepEqual((await api('GET', `/apps/${appId}/webhooks`)).json.webhooks, []);
+    // At most 10 per app, even when created at once.
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api('POST', `/apps/${appId}/webhooks`, { url: `https://example.com/hook/${i}` })),
+    );
+    assert.deepEqual(statuses.map((r) => r.status).sort(), [...Array(10).fill(201), 409, 409]);
+    assert.equal((await api('GET', `/apps/${appId}/webhooks`)).json.webhooks.length, 10);
   });
 });

@@ -16,7 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookEvent,
 } from '../../shared/domain/webhook.js';
-import { WebhookDeliverer, WebhookFanOut, WebhookService } from '../../shared/services/webhook-service.js';
+import { httpPost, WebhookDeliverer, WebhookFanOut, WebhookService } from '../../shared/services/webhook-service.js';
 import { type EventStreamRecord, eventsFromStreamRecords } from '../../shared/storage/webhook-repository.js';
 
 const CLOUD = { allowLocalHttp: false };
@@ -183,38 +183,23 @@ describe('webhook services over fakes', () => {
     assert.equal(recorded.length, 3);
   });
 
-  it('refuses a host that resolves to a private address at delivery time', async () => {
-    const recorded: WebhookDelivery[] = [];
-    let posted = false;
-    const deliverer = new WebhookDeliverer(
-      { get: async () => hook(), recordDelivery: async (d) => void recorded.push(d) },
-      {
-        post: async () => {
-          posted = true;
-          return { status: 200 };
-        },
-        hostCheck: async (host) => `${host} resolves to a private address (10.0.0.1)`,
-        retryBaseSeconds: 30,
-      },
-    );
-    const outcome = await deliverer.deliver(
-      {
-        deliveryId: 'E.W',
-        webhookId: 'W',
-        appId: 'A',
-        event: { id: 'E', type: 'release.published', appId: 'A', createdAt: 't', data: {} },
-      },
-      1,
-    );
-    assert.equal(outcome.done, false);
-    assert.equal(posted, false);
-    assert.match(recorded[0]?.error ?? '', /private address/);
+  it('refuses, when connecting, a name that resolves to a private address (the address checked is the one connected to)', async () => {
+    const post = httpPost(true);
+    const init = { headers: {}, body: '{}', signal: AbortSignal.timeout(5000) };
+    await assert.rejects(post('http://localhost:9/hook', init), /resolves to a private address \(127\.0\.0\.1|::1\)/);
+    // Without the guard (the local stack), the same name is connected to (nothing listens on port 9: refused).
+    await assert.rejects(httpPost(false)('http://localhost:9/hook', init), { code: 'ECONNREFUSED' });
   });
 
   it('limits webhooks per app and never stores a short own secret', async () => {
     const stored: Webhook[] = [];
     const service = new WebhookService(
-      { create: async (w) => void stored.push(w), list: async () => stored, delete: async () => {}, deliveries: async () => [] },
+      {
+        create: async (w, limit) => stored.length < limit && stored.push(w) > 0,
+        list: async () => stored,
+        delete: async () => {},
+        deliveries: async () => [],
+      },
       CLOUD,
     );
     const app = { id: 'A' } as App;
