@@ -8,9 +8,10 @@ import { compareVersions, isPrerelease } from './version.js';
 /**
  * Bounds that keep every feed item far below DynamoDB's 400 KB whatever an app publishes: notes
  * are cut (the full changelog stays on the release), and only the newest partial or scheduled
- * releases, stepping stones and critical versions are kept.
+ * releases, stepping stones and critical versions are kept, and per release the deltas from the
+ * newest versions.
  */
-export const LIMITS = { notesChars: 4_000, aboveFloor: 20, stones: 10, criticalBelow: 100 } as const;
+export const LIMITS = { notesChars: 4_000, aboveFloor: 20, stones: 10, criticalBelow: 100, deltas: 10 } as const;
 
 /** The notes a feed offers: the release notes, else its Markdown changelog, cut to the bound. */
 function notesOf(release: Release): string {
@@ -53,7 +54,9 @@ function feedRelease(release: Release, files: FeedFile[], now: Date, deltas: Fee
     ...(release.rolloutPercent < 100 ? { rollout: release.rolloutPercent } : {}),
     ...(release.publishAt && Date.parse(release.publishAt) > now.getTime() ? { publishAt: release.publishAt } : {}),
     files,
-    ...(deltas ? { deltas } : {}),
+    ...(deltas
+      ? { deltas: [...deltas].sort((a, b) => compareVersions(b.deltaFrom ?? '0', a.deltaFrom ?? '0')).slice(0, LIMITS.deltas) }
+      : {}),
   };
 }
 

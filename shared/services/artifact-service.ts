@@ -7,6 +7,7 @@ import type { App, Artifact } from '../domain/model.js';
 import { defaultPackageFor, requireDeltaFrom, requirePackage } from '../domain/packages.js';
 import { archTarget, platformTarget, targetOf } from '../domain/targets.js';
 import { compareVersions } from '../domain/version.js';
+import { objectFileName } from '../protocols/file-names.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import {
   type ArtifactStore,
@@ -350,7 +351,10 @@ export class ArtifactService {
     // copied by a concurrent ingest of the same upload (the request's and the S3 event's): keep it
     // rather than write it again while it may be read.
     const copied = await this.store.head(target);
-    const copy = copied?.size === measured.size ? copied : await this.store.copy(object.key, object.versionId, target, measured.size);
+    const copy =
+      copied?.size === measured.size
+        ? copied
+        : await this.store.copy(object.key, object.versionId, target, measured.size, await this.objectName(artifact));
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
@@ -367,6 +371,12 @@ export class ArtifactService {
     await this.publisher.republish(artifact.appId);
     await this.store.deleteVersion(object.key, object.versionId);
     return this.outcome('ready', object, `sha256 ${measured.sha256}`);
+  }
+
+  /** The file name the verified object answers with (objectFileName): its app, version and package. */
+  private async objectName(artifact: Artifact): Promise<string | undefined> {
+    const [app, release] = await Promise.all([this.apps.get(artifact.appId), this.releases.get(artifact.appId, artifact.releaseId)]);
+    return release ? objectFileName(app?.slug ?? app?.name ?? 'update', release.version, artifact.package, artifact.deltaFrom) : undefined;
   }
 
   /**

@@ -212,11 +212,16 @@ export class DownloadService {
     const platforms = new Set(catalog.platforms.filter((p) => targetOf(p) === target).map((p) => p.id));
     const archs = new Set(catalog.archs.filter((x) => targetOf(x) === arch).map((x) => x.id));
     // Verified files only (feedFile), best package first, as the feeds rank them.
-    return (found?.artifacts ?? [])
-      .filter((x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined || x.package === pkg))
-      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
-      .map((x) => feedFile(x, release))
-      .find((file) => file !== undefined);
+    return (
+      (found?.artifacts ?? [])
+        // A blockmap or delta is never the download of a release; only asked for by its package.
+        .filter(
+          (x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined ? !isCompanion(x.package) : x.package === pkg),
+        )
+        .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
+        .map((x) => feedFile(x, release))
+        .find((file) => file !== undefined)
+    );
   }
 
   /**

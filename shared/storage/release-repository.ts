@@ -49,6 +49,11 @@ export interface VerifiedObject {
   readyAt: string;
 }
 
+/** The slot an artifact holds: one file per release, platform, arch, package (and base version of a delta). */
+function slotKey(artifact: Artifact): ItemKey {
+  return keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package, artifact.deltaFrom);
+}
+
 /** Releases, their version claims, their artifacts and artifact slots. */
 export class ReleaseRepository {
   constructor(
@@ -260,14 +265,7 @@ export class ReleaseRepository {
           Put: {
             TableName: this.tableName,
             Item: {
-              ...keys.artifactSlot(
-                artifact.appId,
-                artifact.releaseId,
-                artifact.platformId,
-                artifact.archId,
-                artifact.package,
-                artifact.deltaFrom,
-              ),
+              ...slotKey(artifact),
               type: 'artifact-slot',
               artifactId: artifact.id,
             },
@@ -424,14 +422,7 @@ export class ReleaseRepository {
         {
           Delete: {
             TableName: this.tableName,
-            Key: keys.artifactSlot(
-              artifact.appId,
-              artifact.releaseId,
-              artifact.platformId,
-              artifact.archId,
-              artifact.package,
-              artifact.deltaFrom,
-            ),
+            Key: slotKey(artifact),
           },
         },
         refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),

@@ -121,6 +121,12 @@ describe('delta packages (Sparkle, Velopack)', () => {
     assert.match(new URL(fromOld.fileURL).pathname, /\.delta$/, 'Sparkle picks its binary-delta unarchiver by the extension');
     const served = await fetchFile(fromOld.fileURL);
     assert.deepEqual(served, delta);
+    // Sparkle saves a download under the final response's suggestedFilename (SPUDownloader), which
+    // comes from Content-Disposition before the URL: the verified object names itself.
+    const located = await fixture.service.request('GET', new URL(fromOld.fileURL).pathname);
+    const response = await fetch(located.headers.get('location') as string);
+    assert.equal(response.headers.get('content-disposition'), 'attachment; filename="sparkle-delta-1.1.0-from-1.0.0.delta"');
+    await response.arrayBuffer();
     assert.equal(fromOld.contentLength, delta.length);
     assert.ok(verify(null, served, publicKey, Buffer.from(fromOld.edSignature as string, 'base64')), "the delta's signature verifies");
     assert.deepEqual(Object.keys(latest?.deltaUpdates ?? {}), ['1.0.0']);

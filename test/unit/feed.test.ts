@@ -108,6 +108,12 @@ describe('published feeds', () => {
       [['D1', '1.0.0', 'ZWQ=']],
       'verified deltas only',
     );
+    const many = Array.from({ length: 12 }, (_, i) => artifact(r2, { id: `M${i}`, package: 'delta', deltaFrom: `0.${i}.0` }));
+    assert.deepEqual(
+      feedOf([r1, r2], [artifact(r2, { package: 'zip' }), ...many]).releases[0]?.deltas?.map((d) => d.deltaFrom),
+      Array.from({ length: 10 }, (_, i) => `0.${11 - i}.0`),
+      'the item stays small: the deltas from the newest versions',
+    );
     const onlyDelta = feedOf([r1, r2], [artifact(r1), artifact(r2, { package: 'delta', deltaFrom: '1.0.0' })]);
     assert.deepEqual(
       onlyDelta.releases.map((r) => r.version),

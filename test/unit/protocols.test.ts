@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
 import { blockmapPackage, isCompanion, requireDeltaFrom } from '../../shared/domain/packages.js';
 import { parseElectronFeedName, renderElectronFeed } from '../../shared/protocols/electron.js';
-import { servedFileName } from '../../shared/protocols/file-names.js';
+import { objectFileName, servedFileName } from '../../shared/protocols/file-names.js';
 import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle.js';
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
 import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
@@ -284,6 +284,16 @@ describe('served file names of differential files', () => {
     // Sparkle picks its binary-delta unarchiver by the `.delta` extension.
     assert.equal(servedFileName('my-app', '1.2.0', 'darwin', 'aarch64', 'delta', '1.1.0'), 'my-app-1.2.0-darwin-arm64-from-1.1.0.delta');
     assert.equal(servedFileName('my-app', '1.2.0', 'windows', 'x86_64', 'delta.nupkg', '1.1.0'), 'myapp-1.2.0-delta.nupkg');
+  });
+
+  it('a verified object names itself with the extension clients pick their unarchiver by', () => {
+    assert.equal(objectFileName('my-app', '1.2.0', 'app'), 'my-app-1.2.0.app.tar.gz');
+    assert.equal(objectFileName('my-app', '1.2.0', 'delta', '1.1.0'), 'my-app-1.2.0-from-1.1.0.delta');
+    assert.equal(
+      objectFileName('My App "x"', '1.2.0+b7', 'nsis.blockmap'),
+      'My_App__x_-1.2.0+b7.exe.blockmap',
+      'nothing a header quote breaks on',
+    );
   });
 });
 
