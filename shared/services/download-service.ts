@@ -2,10 +2,10 @@ import { channelClosure } from '../domain/catalog.js';
 import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
-import { type FileLink, fileLinkId, linkOffered } from '../domain/file-link.js';
+import { type FileLink, fileLinkId, linkOffered, MAX_FILE_NAME, slugFileLinkId } from '../domain/file-link.js';
 import { isId } from '../domain/ids.js';
 import { type App, releaseChannels } from '../domain/model.js';
-import { packageRank } from '../domain/packages.js';
+import { isCompanion, packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
 import { targetOf } from '../domain/targets.js';
 import type { AppRepository } from '../storage/app-repository.js';
@@ -116,17 +116,20 @@ export class DownloadService {
   }
 
   /**
-   * A verified file by its release and artifact ids, under its one served name (the links feeds
-   * hand out): one read, the file's link under the slug. 404 for any other name, and unless the
-   * release is published and offered now. Feeds that resolved the file from their own names
-   * (Velopack) pass no name.
+   * A verified file by its release and artifact ids, under a name the link answers (the links
+   * feeds hand out): one read, the link under the slug keyed by the ids and the asked name. An
+   * installer's link also answers its blockmap's name (`<name>.blockmap`) and the blockmap names
+   * of the older versions electron-updater derives from it (file-links.ts). 404 for any other name,
+   * and unless the release is published and offered now.
    */
-  async file(slug: string, releaseId: string, artifactId: string, fileName: string | undefined, access: DownloadAccess): Promise<Located> {
-    if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
-    const link = await this.links.slugLink(slug, fileLinkId(releaseId, artifactId));
+  async file(slug: string, releaseId: string, artifactId: string, fileName: string, access: DownloadAccess): Promise<Located> {
+    if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId) || !fileName || fileName.length > MAX_FILE_NAME) {
+      throw new NotFound('No such file');
+    }
+    const link = await this.links.slugLink(slug, slugFileLinkId(releaseId, artifactId, fileName));
     if (!link) throw new NotFound('No such file');
     await admitLink(access, link);
-    if (!linkOffered(link, this.now()) || (fileName !== undefined && fileName !== link.name)) throw new NotFound('No such file');
+    if (!linkOffered(link, this.now())) throw new NotFound('No such file');
     return this.locate(link.file, access);
   }
 
@@ -179,11 +182,16 @@ export class DownloadService {
     const platforms = new Set(catalog.platforms.filter((p) => targetOf(p) === target).map((p) => p.id));
     const archs = new Set(catalog.archs.filter((x) => targetOf(x) === arch).map((x) => x.id));
     // Verified files only (feedFile), best package first, as the feeds rank them.
-    return (found?.artifacts ?? [])
-      .filter((x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined || x.package === pkg))
-      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
-      .map((x) => feedFile(x, release))
-      .find((file) => file !== undefined);
+    return (
+      (found?.artifacts ?? [])
+        // A blockmap or delta is never the download of a release; only asked for by its package.
+        .filter(
+          (x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined ? !isCompanion(x.package) : x.package === pkg),
+        )
+        .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
+        .map((x) => feedFile(x, release))
+        .find((file) => file !== undefined)
+    );
   }
 
   /**

@@ -133,25 +133,32 @@ export class FeedPublisher {
       edgeStateKeys.app(appId),
       ...(ownerName ? [edgeStateKeys.fayno(ownerName, app.name)] : []),
     ];
-    // What the edge's answers are built from: when the edge was told exactly this, there is nothing to tell.
+    // What the edge's answers are built from, the pins apart: when the edge was told exactly this,
+    // there is nothing to tell; when only the pins differ, only the pinned devices' keys are renewed.
     const answers = answersFingerprint({ own, edge, placements, view, fileLinks });
+    const [answersAside, pinsPart] = answers.split('.');
+    const [announcedAside] = (announced ?? '').split('.');
     let announcement: Announcement | undefined;
     if (answers !== announced || alsoPurge.length > 0) {
       const state = { rev, ...edge };
       const filesChanged = alsoPurge.some((path) => FILES_PATH.exec(path)?.[1] === appId);
+      const pinsOnly = alsoPurge.length === 0 && announced !== undefined && answersAside === announcedAside && pinsPart !== undefined;
       announcement = {
         appId,
         fingerprint: answers,
         at: rev,
-        updates: [
-          ...own.map((key) => ({
-            key,
-            state,
-            ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}),
-          })),
-          // A slug the app left answers 404 from now on (until another app takes it).
-          ...staleUpdates(alsoPurge, next.slug, rev, false).filter((u) => !own.includes(u.key)),
-        ],
+        updates: pinsOnly
+          ? // Only a pinned device's answer changed: the edge keeps the revision and renews the pinned keys alone.
+            own.map((key) => ({ key, state, pinsOnly: true as const }))
+          : [
+              ...own.map((key) => ({
+                key,
+                state,
+                ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}),
+              })),
+              // A slug the app left answers 404 from now on (until another app takes it).
+              ...staleUpdates(alsoPurge, next.slug, rev, false).filter((u) => !own.includes(u.key)),
+            ],
       };
     }
     // The download links first, then the feeds; the new revision is announced in the same
@@ -194,19 +201,29 @@ function edgeRolloutsOf(releases: readonly { id: string; rollout?: number }[]): 
   return rollouts.length > 0 ? { rollouts } : {};
 }
 
-/** A digest of everything an app's edge answers are built from (its revision aside). */
+/**
+ * A digest of everything an app's edge answers are built from (its revision aside), in two parts,
+ * `<all but the pins>.<the pins>`: a change of the pins alone keeps everyone else's cache key.
+ */
 function answersFingerprint(parts: {
   own: readonly string[];
-  edge: object;
+  edge: { pins?: readonly string[] };
   placements: readonly FeedPlacement[];
   view: FaynoView | undefined;
   fileLinks: readonly FileLink[];
 }): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify([parts.own, parts.edge, parts.view ?? null]));
-  for (const { channel, feed } of parts.placements) hash.update(channel).update(encodeFeed(feed));
-  for (const link of parts.fileLinks) hash.update(JSON.stringify(link));
-  return hash.digest('base64url');
+  const { pins: edgePins, ...edgeAside } = parts.edge;
+  const aside = createHash('sha256');
+  const pins = createHash('sha256');
+  aside.update(JSON.stringify([parts.own, edgeAside, parts.view ?? null]));
+  pins.update(JSON.stringify(edgePins ?? []));
+  for (const { channel, feed } of parts.placements) {
+    const { pins: feedPins, ...feedAside } = feed;
+    aside.update(channel).update(encodeFeed(feedAside));
+    pins.update(channel).update(JSON.stringify(feedPins ?? []));
+  }
+  for (const link of parts.fileLinks) aside.update(JSON.stringify(link));
+  return `${aside.digest('base64url')}.${pins.digest('base64url')}`;
 }
 
 /** What stale paths a caller names mean at the edge: slugs other than `current` are gone, removed files change artifact keys. */

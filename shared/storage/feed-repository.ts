@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
-import { type FileLink, fileLinkId } from '../domain/file-link.js';
+import { type FileLink, fileLinkId, slugFileLinkId } from '../domain/file-link.js';
 import { type SlugClaim, slugClaimFrom } from './app-item.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { decodeLink, encodeLink, LINK_ATTRIBUTE, linkTextOf, type StoredLinks, storedLinkId } from './file-link-item.js';
@@ -146,11 +146,14 @@ export class FeedRepository {
   ): Promise<boolean> {
     const desired = new Map<string, { key: ItemKey; text: string }>();
     for (const link of links) {
-      const id = fileLinkId(link.releaseId, link.file.artifactId);
       const text = encodeLink(link);
-      for (const key of [keys.appFileLink(appId, id), ...(slug ? [keys.slugFileLink(slug, id)] : [])]) {
-        desired.set(storedLinkId(key), { key, text });
-      }
+      // Under the app by the ids alone (one file per link); under the slug by the ids its URL carries and the name it asks for.
+      const own = link.via === undefined ? [keys.appFileLink(appId, fileLinkId(link.releaseId, link.file.artifactId))] : [];
+      const named =
+        slug && link.name !== undefined
+          ? [keys.slugFileLink(slug, slugFileLinkId(link.releaseId, link.via ?? link.file.artifactId, link.name))]
+          : [];
+      for (const key of [...own, ...named]) desired.set(storedLinkId(key), { key, text });
     }
     // The app's own were read with its collection; those under the slug are read here.
     const stored = new Map(appLinks);

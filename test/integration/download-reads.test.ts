@@ -4,7 +4,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { dynamoDocumentClient } from '../../shared/clients/dynamodb.js';
-import { createPublishedApp, publishRelease, type Reply, useLocalService } from '../support/local-service.js';
+import { createPublishedApp, publishRelease, type Reply, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 /**
  * An uncached download is one read: every download route answers from one GetItem of an item keyed
@@ -79,6 +79,30 @@ describe('DynamoDB reads of an uncached download', () => {
   it("a release's file and the latest file are one GetItem (the feed item)", async () => {
     assert.deepEqual(await reads(`/api/sync/ota/read-once/download/${releaseId}/darwin/aarch64`), ['GetItem']);
     assert.deepEqual(await reads('/api/sync/ota/read-once/latest/darwin/aarch64'), ['GetItem']);
+  });
+
+  it("an installer's blockmap and an older version's, by the names electron-updater derives, are one GetItem each", async () => {
+    const id = await createPublishedApp(fixture.service, fixture.token, 'read-maps');
+    for (const version of ['1.0.0', '1.1.0']) {
+      const release = (await fixture.api('POST', `/apps/${id}/releases`, { version, channel: 'stable' })).json.id;
+      for (const pkg of ['nsis', 'nsis.blockmap'])
+        await uploadArtifact(fixture.service, fixture.token, id, release, {
+          target: 'windows',
+          arch: 'x86_64',
+          package: pkg,
+          bytes: randomBytes(64),
+        });
+      assert.equal((await fixture.api('POST', `/apps/${id}/releases/${release}/publish`, {})).status, 200);
+    }
+    // electron-updater's Windows feed names the installer; its blockmaps are found by name beside it.
+    const feed = await fixture.service.request('GET', '/feeds/read-maps/electron/latest.yml');
+    assert.equal(feed.status, 200, feed.text);
+    const url = /url: (\S+)/.exec(feed.text)?.[1] ?? '';
+    const installer = new URL(url, `${fixture.service.url}/feeds/read-maps/electron/`).pathname;
+    assert.match(installer, /1\.1\.0/, feed.text);
+    assert.deepEqual(await reads(installer), ['GetItem']);
+    assert.deepEqual(await reads(`${installer}.blockmap`), ['GetItem'], "the installer's own blockmap");
+    assert.deepEqual(await reads(`${installer.replaceAll('1.1.0', '1.0.0')}.blockmap`), ['GetItem'], "the installed version's blockmap");
   });
 
   it("a private app's file is its link and its download token: two GetItems, on the public path and faynoSync's /download", async () => {
