@@ -142,6 +142,8 @@ export interface ColdSample {
   loadMs: number;
   /** Time from loaded to the first answer: first request, new connection, lazy SDK work. */
   firstCallMs: number;
+  /** The first answer's status. */
+  status: number;
 }
 
 // Runs in a fresh Node process: loads the bundle as Lambda does, then answers one event.
@@ -152,16 +154,17 @@ const mod = require(process.argv[1]);
 const t1 = performance.now();
 mod.handler(JSON.parse(process.env.BENCH_EVENT), {}).then((result) => {
   const t2 = performance.now();
-  if (result.statusCode !== Number(process.env.BENCH_STATUS)) {
+  const expected = process.env.BENCH_STATUS;
+  if (expected === 'any' ? result.statusCode >= 500 : result.statusCode !== Number(expected)) {
     console.error('unexpected status ' + result.statusCode + ' ' + (result.body || ''));
     process.exit(1);
   }
-  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, firstCallMs: t2 - t1 }));
+  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, firstCallMs: t2 - t1, status: result.statusCode }));
 });
 `;
 
-/** One cold start of `bundleFile` in a new process; fails if the answer is not `expectedStatus`. */
-export function coldStart(bundleFile: string, event: unknown, expectedStatus: number, env: NodeJS.ProcessEnv): Promise<ColdSample> {
+/** One cold start of `bundleFile` in a new process; fails if the answer is not `expectedStatus` (`any`: not a 5xx). */
+export function coldStart(bundleFile: string, event: unknown, expectedStatus: number | 'any', env: NodeJS.ProcessEnv): Promise<ColdSample> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', COLD_SCRIPT, bundleFile], {
       env: { ...env, NODE_OPTIONS: '', BENCH_EVENT: JSON.stringify(event), BENCH_STATUS: String(expectedStatus) },
@@ -181,4 +184,55 @@ export function coldStart(bundleFile: string, event: unknown, expectedStatus: nu
       resolve(JSON.parse(out) as ColdSample);
     });
   });
+}
+
+/** Placeholder values of path parameters, so each public route's first answer does its usual reads. */
+const PARAM_VALUES: Record<string, string> = {
+  target: 'darwin',
+  arch: 'aarch64',
+  current_version: '1.0.0',
+  version: '1.0.0',
+  channel: 'stable',
+  file_name: 'file.zip',
+  name: 'file.zip',
+  format: 'tauri',
+  // faynoSync's query (the bench app has no faynoSync owner: its answer is a not-found after the one read).
+  app_name: 'bench-app',
+  owner: 'bench-owner',
+  platform: 'darwin',
+  updater: 'tauri',
+  package: 'zip',
+};
+const SAMPLE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+/**
+ * The first public GET route of a handler, as an API Gateway event: its path with the parameters
+ * filled in (`slug` the benchmark's published app, ids well-formed), its cache key's query
+ * parameters too, no credentials. Undefined for a handler without an edge-cached GET (sign-in and
+ * install reports are POSTs; health is never cached).
+ */
+export function publicRouteEvent(handler: string, slug: string): { path: string; event: unknown } | undefined {
+  const route = ROUTES.find((r) => r.handler === handler && r.access.kind === 'public' && r.method === 'GET' && r.edgeCache !== false);
+  if (!route) return undefined;
+  const pathParameters: Record<string, string> = {};
+  const path = route.path.replace(/\{([a-z_]+)\+?\}/g, (_, name: string) => {
+    const value = name === 'slug' ? slug : (PARAM_VALUES[name] ?? (name.endsWith('_id') ? SAMPLE_ID : 'x'));
+    pathParameters[name] = value;
+    return value;
+  });
+  const query = Object.fromEntries(
+    (route.edgeCache ? route.edgeCache.query : []).map((name) => [name, PARAM_VALUES[name] ?? (name.endsWith('_id') ? SAMPLE_ID : 'x')]),
+  );
+  return {
+    path: route.path,
+    event: {
+      rawPath: path,
+      rawQueryString: new URLSearchParams(query).toString(),
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+      pathParameters,
+      isBase64Encoded: false,
+      requestContext: { domainName: 'abc123.execute-api.us-east-1.amazonaws.com', http: { method: 'GET', path } },
+    },
+  };
 }

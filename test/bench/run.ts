@@ -8,7 +8,9 @@
  *  3. Warm latency of the bundled check handler in-process, beside a bare bundled DocumentClient
  *     GetItem handler reading the same feed item in the same run (interleaved, so drift hits both alike).
  *  4. Cold module-load time (and first answer) of the check bundle beside the bare handler, each in
- *     a fresh Node process.
+ *     a fresh Node process; 4b. the same for every public route with an edge-cached GET (checks of
+ *     every face, feeds, download redirects, latest links), module load + first answer against the
+ *     bare handler's, aim ≤ 0.5x.
  *  5. Bundle size of every Lambda the stack deploys, bundled with the stack's own esbuild options,
  *     and the packages that fill the biggest management bundles.
  *  6. The check's figures beside the previous ones (docs/testing.md), marking any more than 10% worse.
@@ -20,7 +22,8 @@
  *     million checks next to CloudFront's request fee. `BENCH_ONLY=telemetry` runs this alone.
  *
  * Figures are printed, never asserted. Sizes of the runs: BENCH_WARM (samples per series, default
- * 3000), BENCH_COLD (fresh processes per bundle, default 21).
+ * 3000), BENCH_COLD (fresh processes per bundle, default 21), BENCH_COLD_ROUTES (per public route
+ * in 4b, default 7).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -36,7 +39,16 @@ import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/provis
 import { ENV } from '../../shared/config/env.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/http-types.js';
 import { DEFAULT_CHANNEL_ALIAS, keys } from '../../shared/storage/keys.js';
-import { type Bundle, bundle, bundleAllLambdas, type ColdSample, coldStart, type FailedBundle, stackBundling } from './bundles.js';
+import {
+  type Bundle,
+  bundle,
+  bundleAllLambdas,
+  type ColdSample,
+  coldStart,
+  type FailedBundle,
+  publicRouteEvent,
+  stackBundling,
+} from './bundles.js';
 import { reportEdgeSimulation } from './edge-sim.js';
 import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS, type Scenario } from './feed-fixture.js';
 import { type HashingFigures, measureHashing } from './hashing.js';
@@ -48,6 +60,10 @@ type Handler = (event: HttpEvent, context?: unknown) => Promise<HttpResult>;
 
 const WARM_SAMPLES = positiveInt('BENCH_WARM', 3000);
 const COLD_RUNS = positiveInt('BENCH_COLD', 21);
+/** Fresh processes per public route in section 4b (every public route, alternated with the bare handler). */
+const ROUTE_COLD_RUNS = positiveInt('BENCH_COLD_ROUTES', 7);
+/** Issue 16's aim for a public route's cold load (module load + first answer) against the bare handler's. */
+const COLD_RATIO_AIM = 0.5;
 const TABLE = 'bench-table';
 const PUBLIC_BASE_URL = 'https://updates.example.com';
 const slugOf = (scenario: Scenario): string => `bench-app-${scenario}`;
@@ -239,6 +255,8 @@ async function run(work: string): Promise<void> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [ENV.tableName]: TABLE,
       [ENV.publicBaseUrl]: PUBLIC_BASE_URL,
+      // The download routes build their (unused: the edge delivers) S3 presigner at load; nothing calls S3.
+      [ENV.bucketName]: 'bench-artifacts',
     });
     // Not behind CloudFront: no origin guard, and "no update" is a plain 204.
     delete process.env[ENV.originVerifySecret];
@@ -305,6 +323,28 @@ async function run(work: string): Promise<void> {
     }
     coldBar.stop();
 
+    // 4b. Every public route's cold load, alternated with the bare handler's the same way.
+    const publicCold: RouteCold[] = [];
+    const publicBundles = all.bundles.filter((b) => b.kind === 'public');
+    const routeBar = progress('public routes cold', publicBundles.length * ROUTE_COLD_RUNS * 2);
+    for (const b of publicBundles) {
+      const sample = publicRouteEvent(b.name, slugOf(CHECKED));
+      const row: RouteCold = { name: b.name, path: sample?.path ?? '', samples: [], bare: [] };
+      if (!sample) row.error = 'skipped: no edge-cached GET (a sign-in or report POST, or never cached)';
+      publicCold.push(row);
+      for (let i = 0; i < ROUTE_COLD_RUNS && sample; i++) {
+        try {
+          row.samples.push(await coldStart(b.file, sample.event, 'any', process.env));
+        } catch (error) {
+          row.error = String(error).split('\n')[0];
+          break;
+        }
+        row.bare.push(await coldStart(bare.file, updateEvent, 200, process.env));
+        routeBar.increment(2);
+      }
+    }
+    routeBar.stop();
+
     report({
       sizes,
       checks,
@@ -317,6 +357,7 @@ async function run(work: string): Promise<void> {
       bare,
       check,
       cold,
+      publicCold,
     });
     await reportEdgeSimulation();
     await reportTelemetry();
@@ -331,6 +372,15 @@ async function run(work: string): Promise<void> {
   }
 }
 
+/** One public route's cold starts (section 4b), beside the bare handler's in the same run. */
+interface RouteCold {
+  name: string;
+  path: string;
+  samples: ColdSample[];
+  bare: ColdSample[];
+  error?: string;
+}
+
 interface Results {
   sizes: ScenarioSizes[];
   checks: number;
@@ -343,6 +393,7 @@ interface Results {
   bare: Bundle;
   check: Bundle;
   cold: { check: ColdSample[]; bare: ColdSample[] };
+  publicCold: RouteCold[];
 }
 
 function reportSizes(sizes: ScenarioSizes[]): void {
@@ -398,6 +449,36 @@ function reportSizes(sizes: ScenarioSizes[]): void {
   });
   console.log(`   A rebuild that rewrites every item (consistent Query of all, transactional puts): ${rebuild.join(', ')}.`);
   console.log(`   Fixture build + publish per app: ${sizes.map((s) => `(${s.scenario}) ${(s.buildMs / 1000).toFixed(1)} s`).join(', ')}`);
+}
+
+/** 4b: every public route's cold load (module load + first answer) against the bare handler's, medians. */
+function reportPublicCold(rows: readonly RouteCold[]): void {
+  const med = (xs: ColdSample[], k: 'loadMs' | 'firstCallMs') => median(xs.map((x) => x[k]));
+  const runs = Math.max(0, ...rows.map((row) => row.samples.length));
+  console.log(`\n4b. Cold load of every public route: module load + first answer, fresh processes (medians of ${runs})`);
+  console.log(`    beside the bare DocumentClient GetItem handler's, alternated in the same run (aim ≤ ${COLD_RATIO_AIM}x)`);
+  console.log('   function                       module load   first answer   load + first   bare load + first   ratio   status');
+  let over = 0;
+  for (const row of [...rows].sort((a, z) => a.name.localeCompare(z.name))) {
+    if (row.error || row.samples.length === 0) {
+      console.log(`   ${row.name.padEnd(30)} ${row.error?.startsWith('skipped') ? row.error : `FAILED: ${row.error ?? 'no sample'}`}`);
+      continue;
+    }
+    const load = med(row.samples, 'loadMs');
+    const first = med(row.samples, 'firstCallMs');
+    const bare = med(row.bare, 'loadMs') + med(row.bare, 'firstCallMs');
+    const ratio = (load + first) / bare;
+    if (ratio > COLD_RATIO_AIM) over++;
+    const statuses = [...new Set(row.samples.map((x) => x.status))].join('/');
+    console.log(
+      `   ${row.name.padEnd(30)} ${ms(load).padStart(11)}  ${ms(first).padStart(13)}  ${ms(load + first).padStart(13)}  ${ms(bare).padStart(18)}  ${ratio.toFixed(2).padStart(6)}${ratio > COLD_RATIO_AIM ? ' ‼' : '  '}  ${statuses}`,
+    );
+  }
+  console.log(
+    `   ${over} of ${rows.filter((row) => row.samples.length > 0).length} measured public routes over ${COLD_RATIO_AIM}x (‼). Each answers a GET of its path`,
+  );
+  console.log("   with placeholder parameters (the published bench app as the slug, well-formed ids, its cache key's query): the");
+  console.log('   status shows what its first answer did (a 404 has still done its one read).');
 }
 
 function reportBundles(r: Results): void {
@@ -486,6 +567,7 @@ function report(r: Results): void {
   console.log(`   ${'check-update'.padEnd(28)} ${ms(cl).padStart(11)}  ${ms(cf).padStart(13)}  ${ms(clf).padStart(13)}`);
   console.log(`   ${'bare DocumentClient GetItem'.padEnd(28)} ${ms(bl).padStart(11)}  ${ms(bf).padStart(13)}  ${ms(blf).padStart(13)}`);
   console.log(`   ratio check/bare: module load ${(cl / bl).toFixed(2)} (aim ≤ 0.6), load + first answer ${(clf / blf).toFixed(2)}`);
+  reportPublicCold(r.publicCold);
 
   reportBundles(r);
 
