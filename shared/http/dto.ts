@@ -126,11 +126,16 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
   };
 }
 
+/** A halted rollout as every face shows it (null: not halted). */
+export function haltedDto(halted: Release['halted']) {
+  return halted ? { reason: halted.reason, at: halted.at, failure_rate: halted.failureRate, reports: halted.reports } : null;
+}
+
 /** A release's halt rule and, once it tripped, why (`halted`). */
 export function haltDto(r: Pick<Release, 'haltRule' | 'halted'>) {
   return {
     halt_rule: r.haltRule ? { max_failure_rate: r.haltRule.maxFailureRate, min_reports: r.haltRule.minReports } : null,
-    halted: r.halted ? { reason: r.halted.reason, at: r.halted.at, failure_rate: r.halted.failureRate, reports: r.halted.reports } : null,
+    halted: haltedDto(r.halted),
   };
 }
 

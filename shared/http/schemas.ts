@@ -206,6 +206,9 @@ export const appAnswer = component(
 export const appListAnswer = z.object({ apps: z.array(appAnswer) });
 
 /** A background job (`GET /api/sync/ota/jobs/{job_id}`, and in the answer of a change that started one). */
+/** A halted rollout: why, when, and the figures the halt rule saw (null while it is not halted). Every face shows it so. */
+export const haltedAnswer = z.nullable(z.object({ reason: z.string(), at: z.string(), failure_rate: z.number(), reports: z.number() }));
+
 export const jobAnswer = component(
   'Job',
   z.object({
@@ -288,7 +291,7 @@ export const releaseAnswer = component(
     intermediate: z.boolean(),
     rollout_percent: z.number(),
     halt_rule: z.nullable(z.object({ max_failure_rate: z.number(), min_reports: z.number() })),
-    halted: z.nullable(z.object({ reason: z.string(), at: z.string(), failure_rate: z.number(), reports: z.number() })),
+    halted: haltedAnswer,
     updated_at: z.string(),
     artifacts: z.array(artifactAnswer),
   }),
@@ -428,6 +431,6 @@ export const installFiguresAnswer = z.object({
   ...outcomeCounts,
   failure_rate: z.number(),
   halt_rule: z.nullable(z.object({ max_failure_rate: z.number(), min_reports: z.number() })),
-  halted: z.nullable(z.object({ reason: z.string(), at: z.string(), failure_rate: z.number(), reports: z.number() })),
+  halted: haltedAnswer,
   days: z.array(z.object({ date: z.string(), ...outcomeCounts, failure_rate: z.number() })),
 });

@@ -75,6 +75,13 @@ describe('install reports and automatic halts, end to end', () => {
     assert.ok(halted.json.halted, 'the owner sees why');
     assert.ok(halted.json.halted.reports >= 4 && halted.json.halted.failure_rate > 0.2, JSON.stringify(halted.json.halted));
     assert.match(halted.json.halted.reason, /exceeds the halt rule's 0.2/);
+    // faynoSync's admin lists the version halted too (an added field: its clients ignore unknown ones).
+    const listed = await fixture.service.request('GET', '/search?app_name=halting-app', { token: fixture.token });
+    assert.equal(listed.status, 200, listed.text);
+    const version = listed.json.items.find((v: { Version: string }) => v.Version === '1.1.0');
+    assert.equal(version?.RolloutPercent, 0);
+    assert.deepEqual(version?.Halted, halted.json.halted, "faynoSync's Version shows why");
+    assert.equal(listed.json.items.find((v: { Version: string }) => v.Version === '1.0.0')?.Halted, null);
 
     const audit = await api('GET', '/audit?limit=50');
     const halts = audit.json.events.filter((e: { action: string }) => e.action === 'HaltRollout');

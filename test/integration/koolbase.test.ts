@@ -60,6 +60,7 @@ describe('the Koolbase face', () => {
       'checksum',
       'created_at',
       'file_size',
+      'halted', // ours (null unless a halt rule stopped it); Koolbase's clients ignore fields they do not know
       'id',
       'mandatory',
       'project_id',
@@ -68,6 +69,7 @@ describe('the Koolbase face', () => {
       'updated_at',
       'version',
     ]);
+    assert.equal(bundle.halted, null);
     assert.equal(bundle.project_id, projectId);
     assert.equal(bundle.channel, 'production');
     assert.equal(bundle.version, 1);

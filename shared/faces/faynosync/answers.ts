@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { component } from '../../http/route-definition.js';
+import { haltedAnswer } from '../../http/schemas.js';
 
 /** faynoSync's `{"<operation>Result.<Outcome>": value}` answers. */
 export const resultAnswer = (key: string, value: z.ZodMiniType) => z.object({ [key]: value });
@@ -104,6 +105,7 @@ const versionWire = component(
     Changelog: z.array(z.object({ Version: z.string(), Changes: z.string(), Date: z.string() })),
     Updated_at: z.string(),
     RolloutPercent: z.number(),
+    Halted: haltedAnswer,
   }),
 );
 

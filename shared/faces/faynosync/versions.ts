@@ -11,6 +11,7 @@ import { Conflict, Invalid, NotFound } from '../../domain/errors.js';
 import { artifactLink, packageWithDot } from '../../domain/fayno-links.js';
 import { isId } from '../../domain/ids.js';
 import type { App, Artifact } from '../../domain/model.js';
+import { haltedDto } from '../../http/dto.js';
 import type { AppService } from '../../services/app-service.js';
 import type { CatalogService } from '../../services/catalog-service.js';
 import type { DeletionService } from '../../services/deletion-service.js';
@@ -53,6 +54,8 @@ export interface WireVersion {
   Changelog: { Version: string; Changes: string; Date: string }[];
   Updated_at: string;
   RolloutPercent: number;
+  /** Ours: why a halt rule stopped the version's rollout (RolloutPercent is then 0); null otherwise. */
+  Halted: ReturnType<typeof haltedDto>;
 }
 
 export interface SearchQuery {
@@ -365,6 +368,7 @@ export class FaynoVersions {
       Changelog: [{ Version: release.version, Changes: release.changelog, Date: release.createdAt.slice(0, 10) }],
       Updated_at: release.updatedAt,
       RolloutPercent: release.rolloutPercent,
+      Halted: haltedDto(release.halted),
     };
   }
 

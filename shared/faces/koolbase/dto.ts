@@ -1,5 +1,6 @@
 /** Koolbase's response shapes (its server's JSON field names), from our domain objects. */
 import type { App } from '../../domain/model.js';
+import { haltedDto } from '../../http/dto.js';
 import type { BundleView } from '../../services/koolbase-service.js';
 import type { SdkKey } from '../../storage/koolbase-repository.js';
 
@@ -20,6 +21,8 @@ export function bundleDto(app: App, view: BundleView) {
     file_size: view.artifact.size ?? view.artifact.declaredSize,
     mandatory: view.release.critical,
     active: view.active,
+    // Ours: a bundle whose rollout a halt rule stopped (install reports); Koolbase's clients ignore fields they do not know.
+    halted: haltedDto(view.release.halted),
     release_notes: view.release.notes === '' ? null : view.release.notes,
     created_at: time(view.release.createdAt),
     updated_at: time(view.release.updatedAt),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_KEY_GRACE_SECONDS } from '../../domain/koolbase-api-key.js';
 import { component } from '../../http/route-definition.js';
+import { haltedAnswer } from '../../http/schemas.js';
 
 /** Request bodies of the Koolbase routes (the middleware validates them; a failure is a 400 in Koolbase's shape). */
 export const setMandatoryBody = z.object({ mandatory: z.boolean({ error: 'mandatory must be true or false' }) });
@@ -40,6 +41,7 @@ export const bundleAnswer = component(
     file_size: z.number(),
     mandatory: z.boolean(),
     active: z.boolean(),
+    halted: haltedAnswer,
     release_notes: nullableString,
     created_at: z.string(),
     updated_at: z.string(),
