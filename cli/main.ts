@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { servedNow } from '../shared/domain/serving.js';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
 import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
-import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
+import { CLIENT_SNIPPETS, renderSnippet, type SnippetName } from './snippets.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -367,34 +368,7 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
 /** What each channel serves, per platform: the newest published, verified artifact of each target/arch/package. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
-  const published = (await allReleases(client, app.id, { status: 'published' })).filter((r) => !r.scheduled);
-  const serves = new Map<
-    string,
-    { channel: string; target: string; arch: string; package: string; version: string; rollout_percent: number; release_id: string }
-  >();
-  for (const r of published) {
-    for (const a of r.artifacts)
-      for (const channel of [r.channel, ...r.promoted_to]) {
-        if (a.status !== 'ready') continue;
-        const key = [channel, a.target, a.arch, a.package].join('/');
-        const known = serves.get(key);
-        // The list is newest first: the first full release wins; a partial one is shown with its share.
-        if (known && known.rollout_percent === 100) continue;
-        if (!known)
-          serves.set(key, {
-            channel,
-            target: a.target,
-            arch: a.arch,
-            package: a.package,
-            version: r.version,
-            rollout_percent: r.rollout_percent,
-            release_id: r.id,
-          });
-      }
-  }
-  const rows = [...serves.values()].sort((x, y) =>
-    `${x.channel}/${x.target}/${x.arch}`.localeCompare(`${y.channel}/${y.target}/${y.arch}`),
-  );
+  const rows = servedNow(await allReleases(client, app.id, { status: 'published' }));
   output({ app: { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel }, serves: rows }, () =>
     rows.length === 0
       ? `${app.name} serves nothing yet: publish a release (ota publish)`
@@ -527,12 +501,16 @@ async function run(argv: string[]): Promise<void> {
     case 'tokens':
       return tokens(client, sub, rest, values);
     case 'config': {
-      if (!sub || !(sub in SNIPPET_PAGES)) throw usage(`ota config ${Object.keys(SNIPPET_PAGES).join('|')} --app <app>`);
+      if (!sub || !(sub in CLIENT_SNIPPETS)) throw usage(`ota config ${Object.keys(CLIENT_SNIPPETS).join('|')} --app <app>`);
       const app = await findApp(client, values);
+      const owner = sub === 'faynosync' ? ((await client.call('WhoAmI')).account_name ?? undefined) : undefined;
       const text = renderSnippet(sub as SnippetName, {
         apiUrl: client.baseUrl,
+        id: app.id,
+        name: app.name,
         slug: app.slug,
         tauriPubkey: app.tauri_pubkey,
+        ...(owner ? { owner } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
       });
       return output({ client: sub, snippet: text }, () => text);

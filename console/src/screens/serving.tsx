@@ -1,0 +1,142 @@
+/**
+ * An app's rollouts: what each channel serves each platform right now (what `ota status` prints),
+ * the published releases with their rollout, and rolling a channel back to one of its versions.
+ */
+import { useState } from 'preact/hooks';
+import { servedNow } from '../../../shared/domain/serving.js';
+import type { Release } from '../api.js';
+import { Link } from '../router.js';
+import { mayOnApps, useSession } from '../session.js';
+import { AppLinks } from '../ui/app-links.js';
+import { Button, Select } from '../ui/form.js';
+import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Page, Panel } from '../ui/page.js';
+import { useAction } from '../ui/use-action.js';
+import { useLoad } from '../ui/use-load.js';
+
+export function ServingScreen(props: { params: Record<string, string> }) {
+  const appId = props.params.app_id as string;
+  const { api, me } = useSession();
+  const app = useLoad(() => api.call('GetApp', { params: { app_id: appId } }), [appId]);
+  const releases = useLoad(
+    () => api.call('ListReleases', { params: { app_id: appId }, query: { status: 'published', limit: '100' } }),
+    [appId],
+  );
+  const published = (releases.value?.releases ?? []).filter((r) => !r.scheduled);
+  const rows = servedNow(published);
+  const base = `/apps/${encodeURIComponent(appId)}`;
+  return (
+    <Page title={`Rollouts${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
+      <AppLinks appId={appId} current="/serving" />
+      {releases.error ? <Notice kind="error">{errorText(releases.error)}</Notice> : null}
+      {!releases.value && !releases.error ? <Loading what="releases" /> : null}
+      {releases.value ? (
+        <>
+          <Panel title="Served right now">
+            {rows.length === 0 ? (
+              <p>Nothing is served yet: publish a release.</p>
+            ) : (
+              <div class="table-wrap">
+                <table>
+                  <caption class="visually-hidden">What each channel serves each platform</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Channel</th>
+                      <th scope="col">Platform</th>
+                      <th scope="col">Arch</th>
+                      <th scope="col">Package</th>
+                      <th scope="col">Version</th>
+                      <th scope="col">Rollout</th>
+                      <th scope="col">Other devices get</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((s) => (
+                      <tr key={`${s.channel}/${s.target}/${s.arch}/${s.package}`}>
+                        <th scope="row">
+                          {s.channel}
+                          {s.channel === app.value?.default_channel ? <span class="muted"> (default)</span> : null}
+                        </th>
+                        <td>{s.target}</td>
+                        <td>{s.arch}</td>
+                        <td>{s.package}</td>
+                        <td>
+                          <Link to={`${base}/releases/${encodeURIComponent(s.release_id)}/rollout`}>{s.version}</Link>
+                        </td>
+                        <td>{s.rollout_percent} %</td>
+                        <td>{s.rollout_percent === 100 ? '—' : (s.others_get ?? 'no update')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Panel>
+          <Panel title="Published releases">
+            <Published releases={published} base={base} />
+          </Panel>
+          {mayOnApps(me, 'edit', appId) ? <Rollback appId={appId} releases={published} onDone={releases.reload} /> : null}
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function Published(props: { releases: Release[]; base: string }) {
+  if (props.releases.length === 0) return <p>No published release.</p>;
+  return (
+    <ul class="rollouts">
+      {props.releases.map((r) => (
+        <li key={r.id}>
+          <Link to={`${props.base}/releases/${encodeURIComponent(r.id)}/rollout`}>
+            {r.version} on {[r.channel, ...r.promoted_to].join(', ')}
+          </Link>
+          <meter min={0} max={100} value={r.rollout_percent} aria-label={`Rollout of ${r.version}`} />
+          <span>
+            {r.rollout_percent} %{r.halted ? ' (halted by its rule)' : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Rollback(props: { appId: string; releases: Release[]; onDone: () => void }) {
+  const { api } = useSession();
+  const channels = [...new Set(props.releases.flatMap((r) => [r.channel, ...r.promoted_to]))].sort();
+  const [channel, setChannel] = useState('');
+  const [to, setTo] = useState('');
+  const action = useAction();
+  const chosenChannel = channel || channels[0] || '';
+  const versions = props.releases.filter((r) => r.channel === chosenChannel || r.promoted_to.includes(chosenChannel)).map((r) => r.version);
+  const chosenTo = versions.includes(to) ? to : (versions[1] ?? versions[0] ?? '');
+  if (channels.length === 0) return null;
+  return (
+    <Panel title="Roll a channel back">
+      <p>Every release of the channel newer than the version you pick leaves the channel in one step; clients get that version again.</p>
+      <div class="form-row">
+        <Select label="Channel" options={channels} value={chosenChannel} onChange={(e) => setChannel(e.currentTarget.value)} />
+        <Select label="Back to version" options={versions} value={chosenTo} onChange={(e) => setTo(e.currentTarget.value)} />
+        <Button
+          variant="danger"
+          busy={action.busy === 'rollback'}
+          disabled={!chosenTo}
+          onClick={() =>
+            void action.run('rollback', async () => {
+              const done = await api.call('RollbackChannel', {
+                params: { app_id: props.appId, channel: chosenChannel },
+                body: { to: chosenTo },
+              });
+              props.onDone();
+              const gone = [...done.yanked, ...done.withdrawn].map((r) => r.version);
+              return `${done.channel} serves ${done.to.version} again${gone.length ? ` (${gone.join(', ')} left the channel)` : ''}.`;
+            })
+          }
+        >
+          Roll back
+        </Button>
+      </div>
+      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+    </Panel>
+  );
+}
