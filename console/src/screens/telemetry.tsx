@@ -50,8 +50,13 @@ export function chartOf(stats: Stats, measure: 'requests' | 'unique_clients', by
   const days = daysBetween(stats.from, stats.to);
   const index = new Map(days.map((d, i) => [d, i]));
   const totals = new Map<string, number[]>();
-  const nameOf = (row: Row) =>
-    by === 'platform' ? `${row.platform} ${row.arch}` : by ? row[by] : measure === 'requests' ? 'Requests' : 'Unique clients';
+  const nameOf = (row: Row) => {
+    if (by === 'platform') return `${row.platform} ${row.arch}`;
+    // A check that names no channel is answered from the app's default channel.
+    if (by === 'channel') return row.channel || 'default channel';
+    if (by === 'version') return row.version || 'unknown';
+    return measure === 'requests' ? 'Requests' : 'Unique clients';
+  };
   for (const row of stats.rows) {
     const i = index.get(row.day);
     if (i === undefined) continue;
@@ -151,14 +156,18 @@ function ChartPanel(props: { title: string; chart: Chart }) {
                 </tr>
               </thead>
               <tbody>
-                {chart.days.map((day, i) => (
-                  <tr key={day}>
-                    <th scope="row">{day}</th>
-                    {chart.series.map((s) => (
-                      <td key={s.name}>{s.values[i] ?? 0}</td>
-                    ))}
-                  </tr>
-                ))}
+                {/* Newest first: the day people look for is at the top. */}
+                {chart.days
+                  .map((day, i) => ({ day, i }))
+                  .reverse()
+                  .map(({ day, i }) => (
+                    <tr key={day}>
+                      <th scope="row">{day}</th>
+                      {chart.series.map((s) => (
+                        <td key={s.name}>{s.values[i] ?? 0}</td>
+                      ))}
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>
