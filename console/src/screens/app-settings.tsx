@@ -37,7 +37,7 @@ export function AppSettingsScreen(props: { params: Record<string, string> }) {
         </Link>
       }
     >
-      <AppLinks appId={appId} current="" />
+      <AppLinks appId={appId} current="" omit={['/releases']} />
       <dl class="facts">
         <dt>App id</dt>
         <dd>
