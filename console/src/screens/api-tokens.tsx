@@ -4,10 +4,11 @@ import { TOKEN_ACTIONS } from '../../../shared/domain/permissions.js';
 import type { AnswerOf } from '../api.js';
 import { useSession } from '../session.js';
 import { Button, Check, Field } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -30,51 +31,33 @@ export function ApiTokensScreen() {
       <p class="lead">
         Tokens for CI and scripts (`ota` reads one from OTA_TOKEN). Each may act only on its apps, only as its actions say.
       </p>
-      {tokens.error ? <Notice kind="error">{errorText(tokens.error)}</Notice> : null}
-      {!tokens.value && !tokens.error ? <Loading what="tokens" /> : null}
-      {tokens.value ? (
-        tokens.value.tokens.length === 0 ? (
-          <p>No API tokens.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">API tokens</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Apps</th>
-                  <th scope="col">Actions</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Revoke</span>
-                  </th>
+      <Loaded state={tokens} what="tokens">
+        {({ tokens: list }) =>
+          list.length === 0 ? (
+            <p>No API tokens.</p>
+          ) : (
+            <Table caption="API tokens" columns={['Name', 'Prefix', 'Apps', 'May', 'Expires', 'Last used', '']}>
+              {list.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.name}</th>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{t.apps.map(nameOf).join(', ')}</td>
+                  <td>{t.actions.join(', ')}</td>
+                  <td>{t.expires_at ? when(t.expires_at) : 'never'}</td>
+                  <td>{when(t.last_used_at)}</td>
+                  <td>
+                    <Button variant="danger" busy={action.busy === `revoke-${t.id}`} onClick={() => void revoke(t.id, t.name)}>
+                      Revoke {t.name}
+                    </Button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.value.tokens.map((t) => (
-                  <tr key={t.id}>
-                    <th scope="row">{t.name}</th>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>{t.apps.map(nameOf).join(', ')}</td>
-                    <td>{t.actions.join(', ')}</td>
-                    <td>{t.expires_at ? when(t.expires_at) : 'never'}</td>
-                    <td>{when(t.last_used_at)}</td>
-                    <td>
-                      <Button variant="danger" busy={action.busy === `revoke-${t.id}`} onClick={() => void revoke(t.id, t.name)}>
-                        Revoke {t.name}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+              ))}
+            </Table>
+          )
+        }
+      </Loaded>
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       <CreateToken apps={apps.value?.apps ?? []} onCreated={tokens.reload} />
     </Page>

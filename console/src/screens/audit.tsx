@@ -2,9 +2,10 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { Button } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Notice } from '../ui/notice.js';
 import { Page } from '../ui/page.js';
 import { when } from '../ui/status.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useLoad } from '../ui/use-load.js';
 
 const PAGE_SIZE = '25';
@@ -24,51 +25,36 @@ export function AuditScreen() {
   const next = page.value?.next;
   return (
     <Page title="Audit trail">
-      {page.error ? <Notice kind="error">{errorText(page.error)}</Notice> : null}
-      {!page.value && !page.error ? <Loading what="events" /> : null}
-      {page.value ? (
-        page.value.events.length === 0 ? (
-          <p>No events yet.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Audit events, page {cursors.length + 1}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Result</th>
+      <Loaded state={page} what="events">
+        {({ events }) =>
+          events.length === 0 ? (
+            <p>No events yet.</p>
+          ) : (
+            <Table caption={`Audit events, page ${cursors.length + 1}`} columns={['When', 'Who', 'Action', 'Request', 'Target', 'Result']}>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">{when(e.at)}</th>
+                  <td>
+                    {e.actor.name} <span class="muted">({e.actor.kind})</span>
+                  </td>
+                  <td>{e.action}</td>
+                  <td>
+                    <code>
+                      {e.method} {e.path}
+                    </code>
+                  </td>
+                  <td>{e.target ?? '—'}</td>
+                  <td>
+                    {e.status}
+                    {e.error ? <span class="error-text"> {e.error}</span> : null}
+                    {e.detail ? <span class="muted"> {e.detail}</span> : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.value.events.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">{when(e.at)}</th>
-                    <td>
-                      {e.actor.name} <span class="muted">({e.actor.kind})</span>
-                    </td>
-                    <td>{e.action}</td>
-                    <td>
-                      <code>
-                        {e.method} {e.path}
-                      </code>
-                    </td>
-                    <td>{e.target ?? '—'}</td>
-                    <td>
-                      {e.status}
-                      {e.error ? <span class="error-text"> {e.error}</span> : null}
-                      {e.detail ? <span class="muted"> {e.detail}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+              ))}
+            </Table>
+          )
+        }
+      </Loaded>
       <nav class="pager" aria-label="Audit pages">
         <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer

@@ -4,10 +4,11 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -30,58 +31,41 @@ export function DownloadTokensScreen(props: { params: Record<string, string> }) 
       {app.value && !app.value.private ? (
         <Notice kind="info">This app is public: checks and downloads need no token. Tokens matter once it is private (Settings).</Notice>
       ) : null}
-      {tokens.error ? <Notice kind="error">{errorText(tokens.error)}</Notice> : null}
-      {!tokens.value && !tokens.error ? <Loading what="tokens" /> : null}
-      {tokens.value ? (
-        tokens.value.tokens.length === 0 ? (
-          <p>No download tokens.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Download tokens</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Revoke</span>
-                  </th>
+      <Loaded state={tokens} what="tokens">
+        {({ tokens: list }) =>
+          list.length === 0 ? (
+            <p>No download tokens.</p>
+          ) : (
+            <Table caption="Download tokens" columns={['Name', 'Prefix', 'Channel', 'Expires', 'Created', '']}>
+              {list.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.name ?? <span class="muted">unnamed</span>}</th>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{t.channel ?? 'any'}</td>
+                  <td>
+                    {when(t.expires_at)}
+                    {t.expired ? ' (expired)' : ''}
+                  </td>
+                  <td>{when(t.created_at)}</td>
+                  <td>
+                    {editable ? (
+                      <Button
+                        variant="danger"
+                        busy={action.busy === `revoke-${t.id}`}
+                        onClick={() => void revoke(t.id, t.name ?? t.prefix)}
+                      >
+                        Revoke {t.name ?? t.prefix}
+                      </Button>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.value.tokens.map((t) => (
-                  <tr key={t.id}>
-                    <th scope="row">{t.name ?? <span class="muted">unnamed</span>}</th>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>{t.channel ?? 'any'}</td>
-                    <td>
-                      {when(t.expires_at)}
-                      {t.expired ? ' (expired)' : ''}
-                    </td>
-                    <td>{when(t.created_at)}</td>
-                    <td>
-                      {editable ? (
-                        <Button
-                          variant="danger"
-                          busy={action.busy === `revoke-${t.id}`}
-                          onClick={() => void revoke(t.id, t.name ?? t.prefix)}
-                        >
-                          Revoke {t.name ?? t.prefix}
-                        </Button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+              ))}
+            </Table>
+          )
+        }
+      </Loaded>
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       {editable ? <CreateDownloadToken appId={appId} onCreated={tokens.reload} /> : null}
     </Page>

@@ -9,8 +9,9 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -28,56 +29,43 @@ export function ServingScreen(props: { params: Record<string, string> }) {
   return (
     <Page title={`Rollouts${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
       <AppLinks appId={appId} current="/serving" />
-      {releases.error ? <Notice kind="error">{errorText(releases.error)}</Notice> : null}
-      {!releases.value && !releases.error ? <Loading what="releases" /> : null}
-      {releases.value ? (
-        <>
-          <Panel title="Served right now">
-            {rows.length === 0 ? (
-              <p>Nothing is served yet: publish a release.</p>
-            ) : (
-              <div class="table-wrap">
-                <table>
-                  <caption class="visually-hidden">What each channel serves each platform</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Channel</th>
-                      <th scope="col">Platform</th>
-                      <th scope="col">Arch</th>
-                      <th scope="col">Package</th>
-                      <th scope="col">Version</th>
-                      <th scope="col">Rollout</th>
-                      <th scope="col">Other devices get</th>
+      <Loaded state={releases} what="releases">
+        {() => (
+          <>
+            <Panel title="Served right now">
+              {rows.length === 0 ? (
+                <p>Nothing is served yet: publish a release.</p>
+              ) : (
+                <Table
+                  caption="What each channel serves each platform"
+                  columns={['Channel', 'Platform', 'Arch', 'Package', 'Version', 'Rollout', 'Other devices get']}
+                >
+                  {rows.map((s) => (
+                    <tr key={`${s.channel}/${s.target}/${s.arch}/${s.package}`}>
+                      <th scope="row">
+                        {s.channel}
+                        {s.channel === app.value?.default_channel ? <span class="muted"> (default)</span> : null}
+                      </th>
+                      <td>{s.target}</td>
+                      <td>{s.arch}</td>
+                      <td>{s.package}</td>
+                      <td>
+                        <Link to={`${base}/releases/${encodeURIComponent(s.release_id)}/rollout`}>{s.version}</Link>
+                      </td>
+                      <td>{s.rollout_percent} %</td>
+                      <td>{s.rollout_percent === 100 ? '—' : (s.others_get ?? 'no update')}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((s) => (
-                      <tr key={`${s.channel}/${s.target}/${s.arch}/${s.package}`}>
-                        <th scope="row">
-                          {s.channel}
-                          {s.channel === app.value?.default_channel ? <span class="muted"> (default)</span> : null}
-                        </th>
-                        <td>{s.target}</td>
-                        <td>{s.arch}</td>
-                        <td>{s.package}</td>
-                        <td>
-                          <Link to={`${base}/releases/${encodeURIComponent(s.release_id)}/rollout`}>{s.version}</Link>
-                        </td>
-                        <td>{s.rollout_percent} %</td>
-                        <td>{s.rollout_percent === 100 ? '—' : (s.others_get ?? 'no update')}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Panel>
-          <Panel title="Published releases">
-            <Published releases={published} base={base} />
-          </Panel>
-          {mayOnApps(me, 'edit', appId) ? <Rollback appId={appId} releases={published} onDone={releases.reload} /> : null}
-        </>
-      ) : null}
+                  ))}
+                </Table>
+              )}
+            </Panel>
+            <Panel title="Published releases">
+              <Published releases={published} base={base} />
+            </Panel>
+            {mayOnApps(me, 'edit', appId) ? <Rollback appId={appId} releases={published} onDone={releases.reload} /> : null}
+          </>
+        )}
+      </Loaded>
     </Page>
   );
 }

@@ -6,9 +6,10 @@ import { useState } from 'preact/hooks';
 import type { AnswerOf } from '../api.js';
 import { useSession } from '../session.js';
 import { Button, Check, Field } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -32,49 +33,31 @@ export function TeamScreen() {
   const appList = apps.value?.apps.map((a) => ({ id: a.id, name: a.name })) ?? [];
   return (
     <Page title="Team">
-      {users.error ? <Notice kind="error">{errorText(users.error)}</Notice> : null}
-      {!users.value && !users.error ? <Loading what="team users" /> : null}
-      {users.value ? (
-        users.value.users.length === 0 ? (
-          <p>No team users yet.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Team users</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">On apps</th>
-                  <th scope="col">Allowed apps</th>
-                  <th scope="col">API tokens</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
+      <Loaded state={users} what="team users">
+        {({ users: list }) =>
+          list.length === 0 ? (
+            <p>No team users yet.</p>
+          ) : (
+            <Table caption="Team users" columns={['User', 'On apps', 'Allowed apps', 'API tokens', 'State', 'Created', '']}>
+              {list.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">{u.username}</th>
+                  <td>{['read', ...FLAGS.filter((f) => u.permissions.apps[f])].join(', ')}</td>
+                  <td>{u.permissions.apps.allowed.map((id) => appList.find((a) => a.id === id)?.name ?? id).join(', ') || 'none'}</td>
+                  <td>{u.tokens ? 'may create' : 'no'}</td>
+                  <td>{u.disabled ? 'disabled' : 'active'}</td>
+                  <td>{when(u.created_at)}</td>
+                  <td>
+                    <Button onClick={() => setEditing(editing === u.id ? undefined : u.id)}>
+                      {editing === u.id ? 'Close' : `Edit ${u.username}`}
+                    </Button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {users.value.users.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row">{u.username}</th>
-                    <td>{['read', ...FLAGS.filter((f) => u.permissions.apps[f])].join(', ')}</td>
-                    <td>{u.permissions.apps.allowed.map((id) => appList.find((a) => a.id === id)?.name ?? id).join(', ') || 'none'}</td>
-                    <td>{u.tokens ? 'may create' : 'no'}</td>
-                    <td>{u.disabled ? 'disabled' : 'active'}</td>
-                    <td>{when(u.created_at)}</td>
-                    <td>
-                      <Button onClick={() => setEditing(editing === u.id ? undefined : u.id)}>
-                        {editing === u.id ? 'Close' : `Edit ${u.username}`}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+              ))}
+            </Table>
+          )
+        }
+      </Loaded>
       {users.value?.users
         .filter((u) => u.id === editing)
         .map((u) => (
