@@ -9,6 +9,7 @@ import { loginAnswer } from '../shared/faces/faynosync/answers.js';
 import { apiTokenListAnswer, createApiTokenBody, newApiTokenAnswer, whoAmIAnswer } from '../shared/http/access-schemas.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 import * as schemas from '../shared/http/schemas.js';
+import { createWebhookBody, newWebhookAnswer, webhookDeliveryListAnswer, webhookListAnswer } from '../shared/http/webhook-schemas.js';
 import { routeById } from '../shared/routes.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -37,6 +38,9 @@ export const OPERATIONS = {
   SetRollout: { body: schemas.rolloutBody, answer: schemas.releaseAnswer },
   PromoteRelease: { body: schemas.promoteReleaseBody, answer: schemas.releaseAnswer },
   RollbackChannel: { body: schemas.rollbackChannelBody, answer: schemas.rollbackAnswer },
+  ListDevicePins: { answer: schemas.pinListAnswer },
+  CreateDevicePin: { body: schemas.createPinBody, answer: schemas.pinAnswer },
+  DeleteDevicePin: {},
   CreateArtifactUpload: { body: schemas.createArtifactBody, answer: schemas.artifactUploadAnswer },
   UploadParts: { body: schemas.uploadPartsBody, answer: schemas.uploadPartsAnswer },
   CompleteUpload: { body: schemas.completeUploadBody, answer: schemas.completeUploadAnswer },
@@ -44,6 +48,10 @@ export const OPERATIONS = {
   ListApiTokens: { answer: apiTokenListAnswer },
   CreateApiToken: { body: createApiTokenBody, answer: newApiTokenAnswer },
   RevokeApiToken: {},
+  CreateWebhook: { body: createWebhookBody, answer: newWebhookAnswer },
+  ListWebhooks: { answer: webhookListAnswer },
+  DeleteWebhook: {},
+  ListWebhookDeliveries: { answer: webhookDeliveryListAnswer },
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

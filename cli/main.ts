@@ -22,14 +22,19 @@ const USAGE = `Usage: ota <command> [options]
   channels [list] | channels create <name>
   release create --app <app> --version <x.y.z> [--channel <c>] [--notes <text>] | release list --app <app>
   upload <file>... --app <app> --release <version|id> [--target <os> --arch <arch> --package <type>]
+         [--delta-from <version>] [--ed-signature <base64>]
   publish --app <app> --release <version|id>
   publish <build folder> --app <app> [--channel <c>] [--version <x.y.z>] [--arch <arch>]
   yank | halt --app <app> --release <version|id>
   rollout <percent> --app <app> --release <version|id>
   promote --app <app> --release <version|id> --to <channel>
   rollback --app <app> --channel <c> --to <version>
+  pins [list] --app <app> | pins add <device-id> --app <app> [--channel <c>] [--version <x.y.z>] [--note <text>]
+  pins remove <pin-id|device-id> --app <app>
   status --app <app>
   tokens [list] | tokens create <name> --app <app> [--actions read,upload] | tokens revoke <id>
+  webhooks [list] --app <app> | webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]
+  webhooks remove <id> --app <app> | webhooks deliveries <id> --app <app>
   config tauri|electron|sparkle|velopack --app <app> [--channel <c>]
 
 Options: --json (machine-readable output), --url (server; else OTA_URL or the login's),
@@ -52,12 +57,17 @@ const OPTIONS = {
   version: { type: 'string' },
   channel: { type: 'string' },
   notes: { type: 'string' },
+  note: { type: 'string' },
   slug: { type: 'string' },
   'pubkey-file': { type: 'string' },
   target: { type: 'string' },
   arch: { type: 'string' },
   package: { type: 'string' },
+  'delta-from': { type: 'string' },
+  'ed-signature': { type: 'string' },
   actions: { type: 'string' },
+  events: { type: 'string' },
+  format: { type: 'string' },
   wait: { type: 'string' },
   concurrency: { type: 'string' },
   'multipart-from': { type: 'string' },
@@ -291,8 +301,12 @@ async function upload(client: ApiClient, files: string[], values: Values): Promi
     ...(values.target ? { target: values.target } : {}),
     ...(values.arch ? { arch: values.arch } : {}),
     ...(values.package ? { package: values.package } : {}),
+    ...(values['delta-from'] ? { deltaFrom: values['delta-from'] } : {}),
   };
-  const specs = files.map((file) => describeFile(file, told));
+  const specs = files.map((file) => ({
+    ...describeFile(file, told),
+    ...(values['ed-signature'] ? { edSignature: values['ed-signature'] } : {}),
+  }));
   const progress = new Progress(!json);
   const settings = uploadSettings(client, app, rel, values, progress);
   const results: UploadResult[] = [];
@@ -419,6 +433,101 @@ async function tokens(client: ApiClient, sub: string | undefined, args: string[]
   );
 }
 
+/** Per-device pins (QA, support): list, add (a device id to a channel and/or a version), remove (by pin id or device id). */
+async function pins(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const deviceId = args[0];
+    if (!deviceId || (!values.channel && !values.version))
+      throw usage('ota pins add <device-id> --app <app> [--channel <channel>] [--version <x.y.z>] (a channel, a version or both)');
+    const pin = await client.call('CreateDevicePin', {
+      params: { app_id: app.id },
+      body: {
+        device_id: deviceId,
+        ...(values.channel ? { channel: values.channel } : {}),
+        ...(values.version ? { version: values.version } : {}),
+        ...(values.note ? { note: values.note } : {}),
+      },
+    });
+    const to = [pin.channel && `channel ${pin.channel}`, pin.version && `version ${pin.version}`].filter(Boolean).join(', ');
+    return output(pin, () => `Pinned ${pin.device_id} of ${app.name} to ${to} (pin ${pin.id}); its next check answers from the pin`);
+  }
+  const { pins: list, max_pins } = await client.call('ListDevicePins', { params: { app_id: app.id } });
+  if (sub === 'remove') {
+    const wanted = args[0];
+    if (!wanted) throw usage('ota pins remove <pin-id|device-id> --app <app>');
+    const pin = list.find((p) => p.id === wanted) ?? list.find((p) => p.device_id === wanted);
+    if (!pin) throw new CliError(`${app.name} has no pin ${wanted}`, EXIT.notFound, `list them with ota pins --app ${app.name}`);
+    await client.call('DeleteDevicePin', { params: { app_id: app.id, pin_id: pin.id } });
+    return output({ removed: pin }, () => `Removed the pin of ${pin.device_id}: it gets what every device gets`);
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota pins ${sub}`);
+  output({ pins: list, max_pins }, () =>
+    list.length === 0
+      ? `${app.name} has no pins (at most ${max_pins})`
+      : table([
+          ['PIN', 'DEVICE', 'CHANNEL', 'VERSION', 'NOTE', 'CREATED'],
+          ...list.map((p) => [p.id, p.device_id, p.channel ?? '-', p.version ?? '-', p.note ?? '', p.created_at]),
+        ]),
+  );
+}
+
+async function webhooks(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const url = args[0];
+    if (!url) throw usage('ota webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]');
+    const events = values.events?.split(',').map((e) => e.trim());
+    const created = await client.call('CreateWebhook', {
+      params: { app_id: app.id },
+      body: { url, ...(events ? { events: events as never } : {}), ...(values.format ? { format: values.format as never } : {}) },
+    });
+    output(
+      created,
+      () =>
+        `${created.id}\nsecret: ${created.secret}\n(shown once: your receiver verifies X-OTA-Signature with it; events: ${created.events.join(', ')})`,
+    );
+    return;
+  }
+  if (sub === 'remove') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks remove <id> --app <app>');
+    await client.call('DeleteWebhook', { params: { app_id: app.id, webhook_id: id } });
+    output({ removed: id }, () => `Removed ${id}`);
+    return;
+  }
+  if (sub === 'deliveries') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks deliveries <id> --app <app>');
+    const { deliveries } = await client.call('ListWebhookDeliveries', { params: { app_id: app.id, webhook_id: id } });
+    output({ deliveries }, () =>
+      deliveries.length === 0
+        ? 'No deliveries yet'
+        : table([
+            ['AT', 'EVENT', 'ATTEMPT', 'STATUS', 'RESULT'],
+            ...deliveries.map((d) => [
+              d.at,
+              d.event_type,
+              String(d.attempt),
+              d.status === null ? '-' : String(d.status),
+              d.ok ? 'ok' : `${d.error ?? 'failed'}${d.retry_in_seconds !== null ? ` (retry in ${d.retry_in_seconds}s)` : ''}`,
+            ]),
+          ]),
+    );
+    return;
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota webhooks ${sub}`);
+  const list = (await client.call('ListWebhooks', { params: { app_id: app.id } })).webhooks;
+  output({ webhooks: list }, () =>
+    list.length === 0
+      ? `${app.name} has no webhooks (ota webhooks add <url> --app ${app.name})`
+      : table([
+          ['ID', 'URL', 'FORMAT', 'EVENTS', 'SECRET'],
+          ...list.map((w) => [w.id, w.url, w.format, w.events.join(','), w.secret_prefix]),
+        ]),
+  );
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   json = values.json === true;
@@ -496,10 +605,14 @@ async function run(argv: string[]): Promise<void> {
           : `${app.name} ${set.version} goes to ${percent}% of devices`,
       );
     }
+    case 'pins':
+      return pins(client, sub, rest, values);
     case 'status':
       return status(client, values);
     case 'tokens':
       return tokens(client, sub, rest, values);
+    case 'webhooks':
+      return webhooks(client, sub, rest, values);
     case 'config': {
       if (!sub || !(sub in CLIENT_SNIPPETS)) throw usage(`ota config ${Object.keys(CLIENT_SNIPPETS).join('|')} --app <app>`);
       const app = await findApp(client, values);

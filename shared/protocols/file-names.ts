@@ -1,3 +1,4 @@
+import { BLOCKMAP_SUFFIX, isBlockmap, VELOPACK_DELTA } from '../domain/packages.js';
 import { ELECTRON_ARCH } from './electron-arch.js';
 
 /** File extensions by package type, where the type is not the extension itself. */
@@ -5,13 +6,19 @@ const EXTENSION: Readonly<Record<string, string>> = { appimage: 'AppImage', nsis
 
 /**
  * The one name a verified file is served under (`…/files/<release>/<artifact>/<name>`): every feed
- * hands out this name and the download answers only to it, so a client guessing neighbours (an
- * electron-updater `.blockmap`) gets a 404 rather than the installer, and names cannot split the
- * edge cache. Names carry what clients read from them: electron-updater's MacUpdater picks arm64
- * builds by `arm64` in the name; Squirrel.Windows reads the version from `<id>-<version>-full.nupkg`,
- * where the id stops at the first '-' or '.'.
+ * hands out this name and the download answers only to it, so a client guessing neighbours gets a
+ * 404 rather than the installer, and names cannot split the edge cache. Names carry what clients
+ * read from them: electron-updater's MacUpdater picks arm64 builds by `arm64` in the name;
+ * Squirrel.Windows reads the version from `<id>-<version>-full.nupkg`, where the id stops at the
+ * first '-' or '.'. An installer's blockmap is its name + `.blockmap` (electron-updater asks for
+ * `${url}.blockmap`); a Sparkle delta ends in `.delta` (Sparkle picks its binary-delta unarchiver
+ * by that extension) and names the version it applies to.
  */
-export function servedFileName(slug: string, version: string, platform: string, arch: string, pkg: string): string {
+export function servedFileName(slug: string, version: string, platform: string, arch: string, pkg: string, deltaFrom?: string): string {
+  if (isBlockmap(pkg)) return `${servedFileName(slug, version, platform, arch, pkg.slice(0, -BLOCKMAP_SUFFIX.length))}${BLOCKMAP_SUFFIX}`;
   if (pkg === 'nupkg') return `${slug.replace(/[-.]/g, '')}-${version}-full.nupkg`;
-  return `${slug}-${version}-${platform}-${ELECTRON_ARCH[arch] ?? arch}.${EXTENSION[pkg] ?? pkg}`;
+  if (pkg === VELOPACK_DELTA) return `${slug.replace(/[-.]/g, '')}-${version}-delta.nupkg`;
+  const name = `${slug}-${version}-${platform}-${ELECTRON_ARCH[arch] ?? arch}`;
+  if (deltaFrom !== undefined) return `${name}-from-${deltaFrom}.${EXTENSION[pkg] ?? pkg}`;
+  return `${name}.${EXTENSION[pkg] ?? pkg}`;
 }

@@ -117,6 +117,9 @@ const MATRIX: Record<string, Entry | 'public'> = {
   ReleaseInstalls: fromPath('app', () => ({})),
   PromoteRelease: fromPath('app'),
   RollbackChannel: fromPath('app'),
+  CreateDevicePin: fromPath('app'),
+  ListDevicePins: fromPath('app', () => ({})),
+  DeleteDevicePin: fromPath('app', (ids) => ({ path: `/api/sync/ota/apps/${ids.app}/pins/0123456789abcdef` })), // no such pin: 404 after the decision
   CreateArtifactUpload: fromPath('app'),
   UploadParts: fromPath('app'),
   CompleteUpload: fromPath('app'),
@@ -126,6 +129,10 @@ const MATRIX: Record<string, Entry | 'public'> = {
   CreateDownloadToken: fromPath('app'),
   ListDownloadTokens: fromPath('app', () => ({})),
   RevokeDownloadToken: fromPath('app', () => ({})),
+  CreateWebhook: fromPath('app'),
+  ListWebhooks: fromPath('app', () => ({})),
+  DeleteWebhook: fromPath('app', () => ({})), // a webhook id that does not exist: 404 after the decision
+  ListWebhookDeliveries: fromPath('app', () => ({})),
 
   CreateTeamUser: account(),
   ListTeamUsers: account(() => ({})),

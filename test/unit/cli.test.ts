@@ -13,7 +13,7 @@ describe('the CLI client is the route table', () => {
   it('every operation is a route whose own schemas the CLI uses', () => {
     assert.doesNotThrow(checkOperations);
     assert.equal(routeOf('PublishRelease').path, '/api/sync/ota/apps/{app_id}/releases/{release_id}/publish');
-    assert.equal(Object.keys(OPERATIONS).length, 23);
+    assert.equal(Object.keys(OPERATIONS).length, 30);
   });
 
   it("a schema that is not the route table's is caught", () => {
@@ -33,7 +33,7 @@ describe('the CLI client is the route table', () => {
 });
 
 describe('build folders', () => {
-  it('reads an electron-builder dist: latest*.yml name the files, blockmaps are understood and skipped', async () => {
+  it('reads an electron-builder dist: latest*.yml name the files, each with the blockmap beside it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eb-'));
     try {
       const files: Record<string, Buffer> = {
@@ -60,12 +60,24 @@ describe('build folders', () => {
       assert.equal(folder.version, '1.2.0');
       assert.deepEqual(folder.files.map((f) => [f.target, f.arch, f.package]).sort(), [
         ['darwin', 'aarch64', 'zip'],
+        ['darwin', 'aarch64', 'zip.blockmap'],
         ['darwin', 'x86_64', 'zip'],
+        ['darwin', 'x86_64', 'zip.blockmap'],
         ['linux', 'x86_64', 'appimage'],
+        ['linux', 'x86_64', 'appimage.blockmap'],
         ['windows', 'x86_64', 'nsis'],
+        ['windows', 'x86_64', 'nsis.blockmap'],
       ]);
-      assert.equal(folder.skipped.filter((s) => s.file.endsWith('.blockmap')).length, 4);
-      for (const file of folder.files) await checkSha512(file.file, file.sha512 as string);
+      assert.equal(
+        folder.files.find((f) => f.package === 'nsis.blockmap')?.file,
+        join(dir, 'My App Setup 1.2.0.exe.blockmap'),
+        'the blockmap of the installer it names',
+      );
+      assert.deepEqual(
+        folder.skipped.map((s) => s.file),
+        [join('win-unpacked', 'My App.exe')],
+      );
+      for (const file of folder.files) if (file.sha512) await checkSha512(file.file, file.sha512);
       writeFileSync(join(dir, 'my-app-1.2.0.AppImage'), 'changed');
       const linux = folder.files.find((f) => f.target === 'linux');
       await assert.rejects(checkSha512(linux?.file as string, linux?.sha512 as string), /does not match the sha512/);
@@ -85,6 +97,34 @@ describe('build folders', () => {
     assert.equal(archOf('aarch64-apple-darwin/release/bundle'), 'aarch64');
     assert.throws(() => describeFile('/x/MyApp.app.tar.gz', {}), /architecture/);
     assert.equal(describeFile('/x/MyApp.app.tar.gz', { arch: 'aarch64' }).target, 'darwin');
+  });
+
+  it('reads differential files: a blockmap belongs to its installer, a delta needs the version it applies to', () => {
+    assert.deepEqual(describeFile('/x/my-app-1.2.0-arm64-mac.zip.blockmap', {}), {
+      file: '/x/my-app-1.2.0-arm64-mac.zip.blockmap',
+      target: 'darwin',
+      arch: 'aarch64',
+      package: 'zip.blockmap',
+    });
+    assert.equal(describeFile('/x/My App Setup 1.2.0.exe.blockmap', { arch: 'x86_64', target: 'windows' }).package, 'nsis.blockmap');
+    assert.throws(
+      () => describeFile('/x/MyApp1.2.0-1.1.0.delta', { arch: 'aarch64' }),
+      (e: { hint?: string }) => /--delta-from/.test(e.hint ?? ''),
+    );
+    assert.deepEqual(describeFile('/x/MyApp1.2.0-1.1.0.delta', { arch: 'aarch64', deltaFrom: '1.1.0' }), {
+      file: '/x/MyApp1.2.0-1.1.0.delta',
+      target: 'darwin',
+      arch: 'aarch64',
+      package: 'delta',
+      deltaFrom: '1.1.0',
+    });
+    assert.deepEqual(describeFile('/x/MyApp-1.2.0-win-delta.nupkg', { arch: 'x86_64', deltaFrom: '1.1.0' }), {
+      file: '/x/MyApp-1.2.0-win-delta.nupkg',
+      target: 'windows',
+      arch: 'x86_64',
+      package: 'delta.nupkg',
+      deltaFrom: '1.1.0',
+    });
   });
 });
 

@@ -1,0 +1,206 @@
+import { lookup } from 'node:dns/promises';
+import { Conflict, NotFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { App } from '../domain/model.js';
+import {
+  checkOwnSecret,
+  checkWebhookUrl,
+  DELIVERY_TIMEOUT_MS,
+  type DeliveryMessage,
+  deliveryBody,
+  isPrivateAddress,
+  MAX_DELIVERY_ATTEMPTS,
+  MAX_WEBHOOKS_PER_APP,
+  newWebhookSecret,
+  retryDelaySeconds,
+  secretShownPrefix,
+  signatureHeader,
+  type UrlPolicy,
+  WEBHOOK_EVENT_TYPES,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookFormat,
+} from '../domain/webhook.js';
+import type { WebhookRepository } from '../storage/webhook-repository.js';
+
+export interface NewWebhook {
+  url: string;
+  events?: WebhookEventType[];
+  format?: WebhookFormat;
+  /** The owner's own secret; one is generated when absent. */
+  secret?: string;
+  description?: string;
+}
+
+/** An app's webhooks, as its owner manages them (callers arrive already authorized for the app). */
+export class WebhookService {
+  constructor(
+    private readonly webhooks: Pick<WebhookRepository, 'create' | 'list' | 'delete' | 'deliveries'>,
+    private readonly policy: UrlPolicy,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Registers a webhook; the secret is in the answer this once. */
+  async create(app: App, input: NewWebhook): Promise<Webhook> {
+    const url = checkWebhookUrl(input.url, this.policy);
+    const existing = await this.webhooks.list(app.id);
+    if (existing.length >= MAX_WEBHOOKS_PER_APP)
+      throw new Conflict(`An app holds at most ${MAX_WEBHOOKS_PER_APP} webhooks: remove one first`);
+    const secret = input.secret === undefined ? newWebhookSecret() : checkOwnSecret(input.secret);
+    const webhook: Webhook = {
+      id: newId(),
+      appId: app.id,
+      url,
+      events: input.events && input.events.length > 0 ? [...new Set(input.events)] : [...WEBHOOK_EVENT_TYPES],
+      format: input.format ?? 'json',
+      secret,
+      secretPrefix: secretShownPrefix(secret),
+      ...(input.description ? { description: input.description } : {}),
+      createdAt: this.now().toISOString(),
+    };
+    await this.webhooks.create(webhook);
+    return webhook;
+  }
+
+  async list(app: App): Promise<Webhook[]> {
+    return this.webhooks.list(app.id);
+  }
+
+  async remove(app: App, webhookId: string): Promise<void> {
+    await this.webhooks.delete(await this.find(app, webhookId));
+  }
+
+  /** The webhook's latest deliveries, newest first (404 for a webhook the app does not have). */
+  async deliveries(app: App, webhookId: string): Promise<WebhookDelivery[]> {
+    const webhook = await this.find(app, webhookId);
+    return this.webhooks.deliveries(webhook.id);
+  }
+
+  private async find(app: App, webhookId: string): Promise<Webhook> {
+    const webhook = (await this.webhooks.list(app.id)).find((w) => w.id === webhookId);
+    if (!webhook) throw new NotFound('Webhook not found');
+    return webhook;
+  }
+}
+
+/** Where the fan-out puts delivery messages. */
+export interface DeliveryQueue {
+  send(bodies: readonly { id: string; body: string }[]): Promise<void>;
+}
+
+/**
+ * Events to deliveries: each event from the table's stream becomes one queue message per webhook
+ * of its app that subscribed to its type. A delivery id is the event's and the webhook's, so a
+ * repeated stream record makes a message a receiver recognizes.
+ */
+export class WebhookFanOut {
+  constructor(
+    private readonly webhooks: Pick<WebhookRepository, 'list'>,
+    private readonly queue: DeliveryQueue,
+  ) {}
+
+  async fanOut(events: readonly WebhookEvent[]): Promise<number> {
+    const messages: { id: string; body: string }[] = [];
+    for (const event of events) {
+      for (const webhook of await this.webhooks.list(event.appId)) {
+        if (!webhook.events.includes(event.type)) continue;
+        const message: DeliveryMessage = { deliveryId: `${event.id}.${webhook.id}`, webhookId: webhook.id, appId: event.appId, event };
+        messages.push({ id: message.deliveryId, body: JSON.stringify(message) });
+      }
+    }
+    if (messages.length > 0) await this.queue.send(messages);
+    return messages.length;
+  }
+}
+
+/** What became of one try: done (delivered, or nothing to deliver to), or to be tried again after a delay. */
+export type DeliveryOutcome = { done: true } | { done: false; retryInSeconds: number; last: boolean };
+
+export type Post = (
+  url: string,
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number }>;
+
+/** The HTTP POST of a delivery: no redirects followed (a redirect could point anywhere), the body discarded. */
+export const httpPost: Post = async (url, init) => {
+  const response = await fetch(url, { method: 'POST', redirect: 'manual', ...init });
+  await response.body?.cancel();
+  return { status: response.status };
+};
+
+/** Whether a host resolves to a public address only (a name that resolves to a private one is refused at each try). */
+export type HostCheck = (host: string) => Promise<string | undefined>;
+
+export const publicHostCheck: HostCheck = async (host) => {
+  const addresses = await lookup(host.replace(/^\[|\]$/g, ''), { all: true });
+  const bad = addresses.find((a) => isPrivateAddress(a.address));
+  return bad ? `${host} resolves to a private address (${bad.address})` : undefined;
+};
+
+/**
+ * One try of one delivery: reads the webhook (a removed one gets nothing), signs the body, POSTs it
+ * with a timeout and records the attempt. A 2xx is a success; anything else is retried after a
+ * growing delay until SQS moves the message to the dead-letter queue.
+ */
+export class WebhookDeliverer {
+  constructor(
+    private readonly webhooks: Pick<WebhookRepository, 'get' | 'recordDelivery'>,
+    private readonly options: {
+      post: Post;
+      hostCheck?: HostCheck;
+      retryBaseSeconds: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  async deliver(message: DeliveryMessage, attempt: number): Promise<DeliveryOutcome> {
+    const webhook = await this.webhooks.get(message.appId, message.webhookId);
+    if (!webhook) return { done: true };
+    const now = this.options.now ?? (() => new Date());
+    const started = now();
+    const body = deliveryBody(message.event, webhook.format);
+    let status: number | undefined;
+    let error: string | undefined;
+    try {
+      const refused = this.options.hostCheck ? await this.options.hostCheck(new URL(webhook.url).hostname) : undefined;
+      if (refused) throw new Error(refused);
+      const response = await this.options.post(webhook.url, {
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'ota-update-server-webhooks/1',
+          'x-ota-signature': signatureHeader(webhook.secret, Math.floor(started.getTime() / 1000), body),
+          'x-ota-event': message.event.type,
+          'x-ota-event-id': message.event.id,
+          'x-ota-delivery-id': message.deliveryId,
+          'x-ota-attempt': String(attempt),
+        },
+        body,
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      status = response.status;
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
+    } catch (caught) {
+      error = caught instanceof Error ? `${caught.name}: ${caught.message}`.slice(0, 300) : String(caught);
+    }
+    const ok = error === undefined;
+    const last = attempt >= MAX_DELIVERY_ATTEMPTS;
+    const retryInSeconds = ok || last ? undefined : retryDelaySeconds(attempt, this.options.retryBaseSeconds);
+    await this.webhooks.recordDelivery({
+      id: message.deliveryId,
+      webhookId: webhook.id,
+      eventId: message.event.id,
+      eventType: message.event.type,
+      attempt,
+      at: started.toISOString(),
+      ...(status !== undefined ? { status } : {}),
+      ok,
+      ...(error !== undefined ? { error: last ? `${error}; gave up (dead-letter queue)` : error } : {}),
+      durationMs: now().getTime() - started.getTime(),
+      ...(retryInSeconds !== undefined ? { retryInSeconds } : {}),
+    });
+    if (ok) return { done: true };
+    return { done: false, retryInSeconds: retryInSeconds ?? 0, last };
+  }
+}
