@@ -1,5 +1,6 @@
 /**
- * The operations of the release manager's screens (rollouts, telemetry, team, tokens, keys, audit):
+ * The operations of the release manager's screens (rollouts, telemetry, team, tokens, keys, audit,
+ * webhooks, device pins):
  * route id, method and path, typed by the route table's own schemas (type-only imports). operations.ts
  * merges them into OPERATIONS, and test/unit/console.test.ts proves each is the route table's.
  */
@@ -8,6 +9,7 @@ import type * as access from '../../shared/http/access-schemas.js';
 import type * as priv from '../../shared/http/private-schemas.js';
 import type * as s from '../../shared/http/schemas.js';
 import type { appStatsAnswer } from '../../shared/http/telemetry-schemas.js';
+import type * as hooks from '../../shared/http/webhook-schemas.js';
 
 const APP = '/api/sync/ota/apps/{app_id}';
 const RELEASE = `${APP}/releases/{release_id}`;
@@ -34,6 +36,13 @@ export const OPS_OPERATIONS = {
   KoolbaseRotateKey: { method: 'POST', path: `${KEYS}/{key_id}/rotate` },
   KoolbaseDeleteKey: { method: 'DELETE', path: `${KEYS}/{key_id}` },
   ListAuditEvents: { method: 'GET', path: '/api/sync/ota/audit' },
+  ListWebhooks: { method: 'GET', path: `${APP}/webhooks` },
+  CreateWebhook: { method: 'POST', path: `${APP}/webhooks` },
+  DeleteWebhook: { method: 'DELETE', path: `${APP}/webhooks/{webhook_id}` },
+  ListWebhookDeliveries: { method: 'GET', path: `${APP}/webhooks/{webhook_id}/deliveries` },
+  ListDevicePins: { method: 'GET', path: `${APP}/pins` },
+  CreateDevicePin: { method: 'POST', path: `${APP}/pins` },
+  DeleteDevicePin: { method: 'DELETE', path: `${APP}/pins/{pin_id}` },
 } as const;
 
 /**
@@ -74,4 +83,11 @@ export interface OpsOperationTypes {
   KoolbaseRotateKey: { body: { grace_seconds?: number }; answer: KoolbaseKey & { key: string } };
   KoolbaseDeleteKey: { body: never; answer: undefined };
   ListAuditEvents: { body: never; answer: Out<typeof access.auditPageAnswer> };
+  ListWebhooks: { body: never; answer: Out<typeof hooks.webhookListAnswer> };
+  CreateWebhook: { body: In<typeof hooks.createWebhookBody>; answer: Out<typeof hooks.newWebhookAnswer> };
+  DeleteWebhook: { body: never; answer: undefined };
+  ListWebhookDeliveries: { body: never; answer: Out<typeof hooks.webhookDeliveryListAnswer> };
+  ListDevicePins: { body: never; answer: Out<typeof s.pinListAnswer> };
+  CreateDevicePin: { body: In<typeof s.createPinBody>; answer: Out<typeof s.pinAnswer> };
+  DeleteDevicePin: { body: never; answer: undefined };
 }

@@ -1,17 +1,21 @@
 /**
  * The console's operations screens in headless Chromium against a local stack: a rollout moved
  * with the slider changes what a device's check answers; a chart changes after checks; an API
- * token is shown once and works; team users, download tokens, SDK keys, client snippets and the
+ * token is shown once and works; team users, download tokens, SDK keys, webhooks (secret shown
+ * once, a delivery listed), device pins (a pinned device's check follows), client snippets and the
  * audit trail. No CSP violation (uPlot included) and no script error on any screen. Screenshots go
  * to test-artifacts/console/ (gitignored); docs/console/ keeps copies of some.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { verifySignature } from '../../shared/domain/webhook.js';
 import { CHROMIUM, consoleSignIn, launchChromium, SCREENSHOTS, watchProblems } from '../support/chromium.js';
 import { createPublishedApp, LocalService, uploadArtifact } from '../support/local-service.js';
 
@@ -225,6 +229,85 @@ describe('the console’s operations screens in headless Chromium', { skip: !exi
     await page.getByRole('cell', { name: 'CreateTeamUser' }).waitFor();
     await page.getByRole('cell', { name: 'RevokeApiToken' }).waitFor();
     await shoot('audit');
+  });
+
+  it('adds a webhook whose secret is shown once, lists its delivery of a release published, and removes it', async () => {
+    const received: { signature: string; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (c: Buffer) => chunks.push(c));
+      request.on('end', () => {
+        received.push({ signature: String(request.headers['x-ota-signature']), body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await open(`/apps/${appId}/webhooks`, 'Webhooks of Ops Demo');
+      await page.getByText('No webhooks.').waitFor();
+      await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await page.getByLabel('Description (optional)').fill('console-hook');
+      await page.getByRole('group', { name: 'Events' }).getByLabel('artifact.verified').uncheck();
+      await page.getByRole('button', { name: 'Add webhook' }).click();
+      const secret = (await page.locator('code.secret').textContent()) ?? '';
+      assert.match(secret, /^whsec_/);
+      const row = page.getByRole('row', { name: /console-hook/ });
+      await row
+        .getByRole('cell', { name: /release\.published, release\.yanked, rollout\.changed, rollout\.halted, artifact\.refused/ })
+        .waitFor();
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      assert.ok(!(await page.content()).includes(secret), 'the secret is not shown again');
+
+      await release('1.2.0');
+      const end = Date.now() + 20_000;
+      while (!received.some((r) => r.body.includes('"release.published"')) && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 100));
+      const delivered = received.find((r) => r.body.includes('"release.published"'));
+      assert.ok(delivered, 'the receiver got release.published');
+      assert.ok(
+        verifySignature(secret, delivered.signature, delivered.body, Math.floor(Date.now() / 1000)),
+        'signed with the secret shown',
+      );
+
+      await page.getByRole('button', { name: 'Deliveries of console-hook' }).click();
+      const deliveries = page.getByRole('table', { name: 'Last deliveries, newest first' });
+      for (let i = 0; i < 40 && !(await deliveries.getByRole('row', { name: /release\.published .*delivered HTTP 200/ }).count()); i++) {
+        await page.getByRole('button', { name: 'Reload deliveries' }).click();
+        await page.waitForTimeout(250);
+      }
+      await deliveries.getByRole('row', { name: /release\.published .*delivered HTTP 200/ }).waitFor({ timeout: 1000 });
+      await shoot('webhooks');
+
+      await page.getByRole('button', { name: 'Remove console-hook' }).click();
+      await page.getByText('Removed console-hook: it gets no more events.').waitFor();
+      await page.getByText('No webhooks.').waitFor();
+    } finally {
+      receiver.close();
+      receiver.closeAllConnections();
+    }
+  });
+
+  it('pins a device to a version, and its check follows; unpinned, it gets what everyone gets', async () => {
+    await open(`/apps/${appId}/pins`, 'Device pins of Ops Demo');
+    await page.getByText('No device is pinned.').waitFor();
+    assert.equal(await check('qa-device'), '1.2.0', 'everyone on stable is offered 1.2.0');
+    await page.getByLabel('Device id').fill('qa-device');
+    await page.getByLabel('Hold at version').selectOption('1.0.0');
+    await page.getByLabel('Note (optional)').fill('support case 42');
+    await page.getByRole('button', { name: 'Pin device' }).click();
+    await page.getByText('Pinned qa-device.').waitFor();
+    await page
+      .getByRole('table', { name: /Device pins \(1 of \d+\)/ })
+      .getByRole('row', { name: /qa-device its own 1\.0\.0 support case 42 .* you \(admin\)/ })
+      .waitFor();
+    assert.equal(await check('qa-device'), 'none', 'held at 1.0.0, the device is offered nothing newer');
+    assert.equal(await check('other-device'), '1.2.0', 'other devices are unaffected');
+    await shoot('device-pins');
+
+    await page.getByRole('button', { name: 'Unpin qa-device' }).click();
+    await page.getByText(/^Unpinned qa-device/).waitFor();
+    await page.getByText('No device is pinned.').waitFor();
+    assert.equal(await check('qa-device'), '1.2.0');
   });
 
   it('shows every client’s snippet for the app, ready to copy', async () => {

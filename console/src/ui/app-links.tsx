@@ -9,6 +9,8 @@ const APP_SCREENS = [
   ['/clients', 'Client setup'],
   ['/download-tokens', 'Download tokens'],
   ['/sdk-keys', 'SDK keys'],
+  ['/webhooks', 'Webhooks'],
+  ['/pins', 'Device pins'],
 ] as const;
 
 type AppScreen = (typeof APP_SCREENS)[number][0];
