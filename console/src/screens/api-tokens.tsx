@@ -8,7 +8,7 @@ import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -31,33 +31,31 @@ export function ApiTokensScreen() {
       <p class="lead">
         Tokens for CI and scripts (`ota` reads one from OTA_TOKEN). Each may act only on its apps, only as its actions say.
       </p>
-      <Loaded state={tokens} what="tokens">
-        {({ tokens: list }) =>
-          list.length === 0 ? (
-            <p>No API tokens.</p>
-          ) : (
-            <Table caption="API tokens" columns={['Name', 'Prefix', 'Apps', 'May', 'Expires', 'Last used', '']}>
-              {list.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row">{t.name}</th>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{t.apps.map(nameOf).join(', ')}</td>
-                  <td>{t.actions.join(', ')}</td>
-                  <td>{t.expires_at ? when(t.expires_at) : 'never'}</td>
-                  <td>{when(t.last_used_at)}</td>
-                  <td>
-                    <Button variant="danger" busy={action.busy === `revoke-${t.id}`} onClick={() => void revoke(t.id, t.name)}>
-                      Revoke {t.name}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={tokens}
+        what="tokens"
+        items={({ tokens: list }) => list}
+        empty="No API tokens."
+        caption="API tokens"
+        columns={['Name', 'Prefix', 'Apps', 'May', 'Expires', 'Last used', '']}
+        row={(t) => (
+          <tr key={t.id}>
+            <th scope="row">{t.name}</th>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>{t.apps.map(nameOf).join(', ')}</td>
+            <td>{t.actions.join(', ')}</td>
+            <td>{t.expires_at ? when(t.expires_at) : 'never'}</td>
+            <td>{when(t.last_used_at)}</td>
+            <td>
+              <Button variant="danger" busy={action.busy === `revoke-${t.id}`} onClick={() => void revoke(t.id, t.name)}>
+                Revoke {t.name}
+              </Button>
+            </td>
+          </tr>
+        )}
+      />
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       <CreateToken apps={apps.value?.apps ?? []} onCreated={tokens.reload} />
     </Page>

@@ -5,7 +5,7 @@ import { Button } from '../ui/form.js';
 import { Notice } from '../ui/notice.js';
 import { Page } from '../ui/page.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useLoad } from '../ui/use-load.js';
 
 const PAGE_SIZE = '25';
@@ -25,36 +25,34 @@ export function AuditScreen() {
   const next = page.value?.next;
   return (
     <Page title="Audit trail">
-      <Loaded state={page} what="events">
-        {({ events }) =>
-          events.length === 0 ? (
-            <p>No events yet.</p>
-          ) : (
-            <Table caption={`Audit events, page ${cursors.length + 1}`} columns={['When', 'Who', 'Action', 'Request', 'Target', 'Result']}>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">{when(e.at)}</th>
-                  <td>
-                    {e.actor.name} <span class="muted">({e.actor.kind})</span>
-                  </td>
-                  <td>{e.action}</td>
-                  <td>
-                    <code>
-                      {e.method} {e.path}
-                    </code>
-                  </td>
-                  <td>{e.target ?? '—'}</td>
-                  <td>
-                    {e.status}
-                    {e.error ? <span class="error-text"> {e.error}</span> : null}
-                    {e.detail ? <span class="muted"> {e.detail}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={page}
+        what="events"
+        items={({ events }) => events}
+        empty="No events yet."
+        caption={`Audit events, page ${cursors.length + 1}`}
+        columns={['When', 'Who', 'Action', 'Request', 'Target', 'Result']}
+        row={(e) => (
+          <tr key={e.id}>
+            <th scope="row">{when(e.at)}</th>
+            <td>
+              {e.actor.name} <span class="muted">({e.actor.kind})</span>
+            </td>
+            <td>{e.action}</td>
+            <td>
+              <code>
+                {e.method} {e.path}
+              </code>
+            </td>
+            <td>{e.target ?? '—'}</td>
+            <td>
+              {e.status}
+              {e.error ? <span class="error-text"> {e.error}</span> : null}
+              {e.detail ? <span class="muted"> {e.detail}</span> : null}
+            </td>
+          </tr>
+        )}
+      />
       <nav class="pager" aria-label="Audit pages">
         <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer

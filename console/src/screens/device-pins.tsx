@@ -11,7 +11,7 @@ import { Button, Field, Select } from '../ui/form.js';
 import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -38,39 +38,34 @@ export function DevicePinsScreen(props: { params: Record<string, string> }) {
         A pinned device gets its pin's channel and/or version whatever its rollout bucket says (QA builds, a halted release for a support
         case); every other device is unaffected.
       </p>
-      <Loaded state={pins} what="pins">
-        {({ pins: list, max_pins }) =>
-          list.length === 0 ? (
-            <p>No device is pinned.</p>
-          ) : (
-            <Table
-              caption={`Device pins (${list.length} of ${max_pins})`}
-              showCaption
-              columns={['Device id', 'Channel', 'Version', 'Note', 'Pinned', 'By', '']}
-            >
-              {list.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <code>{p.device_id}</code>
-                  </th>
-                  <td>{p.channel ?? 'its own'}</td>
-                  <td>{p.version ?? 'the newest'}</td>
-                  <td>{p.note ?? '—'}</td>
-                  <td>{when(p.created_at)}</td>
-                  <td>{p.created_by === me.id ? `you (${me.username})` : p.created_by}</td>
-                  <td>
-                    {editable ? (
-                      <Button variant="danger" busy={action.busy === `remove-${p.id}`} onClick={() => void remove(p)}>
-                        Unpin {p.device_id}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={pins}
+        what="pins"
+        items={(value) => value.pins}
+        empty="No device is pinned."
+        caption={`Device pins (${pins.value?.pins.length} of ${pins.value?.max_pins})`}
+        showCaption
+        columns={['Device id', 'Channel', 'Version', 'Note', 'Pinned', 'By', '']}
+        row={(p) => (
+          <tr key={p.id}>
+            <th scope="row">
+              <code>{p.device_id}</code>
+            </th>
+            <td>{p.channel ?? 'its own'}</td>
+            <td>{p.version ?? 'the newest'}</td>
+            <td>{p.note ?? '—'}</td>
+            <td>{when(p.created_at)}</td>
+            <td>{p.created_by === me.id ? `you (${me.username})` : p.created_by}</td>
+            <td>
+              {editable ? (
+                <Button variant="danger" busy={action.busy === `remove-${p.id}`} onClick={() => void remove(p)}>
+                  Unpin {p.device_id}
+                </Button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       {editable ? <AddPin appId={appId} full={full} onAdded={pins.reload} /> : null}
     </Page>

@@ -8,7 +8,7 @@ import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -31,41 +31,35 @@ export function DownloadTokensScreen(props: { params: Record<string, string> }) 
       {app.value && !app.value.private ? (
         <Notice kind="info">This app is public: checks and downloads need no token. Tokens matter once it is private (Settings).</Notice>
       ) : null}
-      <Loaded state={tokens} what="tokens">
-        {({ tokens: list }) =>
-          list.length === 0 ? (
-            <p>No download tokens.</p>
-          ) : (
-            <Table caption="Download tokens" columns={['Name', 'Prefix', 'Channel', 'Expires', 'Created', '']}>
-              {list.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row">{t.name ?? <span class="muted">unnamed</span>}</th>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{t.channel ?? 'any'}</td>
-                  <td>
-                    {when(t.expires_at)}
-                    {t.expired ? ' (expired)' : ''}
-                  </td>
-                  <td>{when(t.created_at)}</td>
-                  <td>
-                    {editable ? (
-                      <Button
-                        variant="danger"
-                        busy={action.busy === `revoke-${t.id}`}
-                        onClick={() => void revoke(t.id, t.name ?? t.prefix)}
-                      >
-                        Revoke {t.name ?? t.prefix}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={tokens}
+        what="tokens"
+        items={({ tokens: list }) => list}
+        empty="No download tokens."
+        caption="Download tokens"
+        columns={['Name', 'Prefix', 'Channel', 'Expires', 'Created', '']}
+        row={(t) => (
+          <tr key={t.id}>
+            <th scope="row">{t.name ?? <span class="muted">unnamed</span>}</th>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>{t.channel ?? 'any'}</td>
+            <td>
+              {when(t.expires_at)}
+              {t.expired ? ' (expired)' : ''}
+            </td>
+            <td>{when(t.created_at)}</td>
+            <td>
+              {editable ? (
+                <Button variant="danger" busy={action.busy === `revoke-${t.id}`} onClick={() => void revoke(t.id, t.name ?? t.prefix)}>
+                  Revoke {t.name ?? t.prefix}
+                </Button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       {editable ? <CreateDownloadToken appId={appId} onCreated={tokens.reload} /> : null}
     </Page>

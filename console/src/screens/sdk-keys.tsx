@@ -11,7 +11,7 @@ import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -41,60 +41,58 @@ export function SdkKeysScreen(props: { params: Record<string, string> }) {
         Keys the Koolbase Flutter SDK sends (x-api-key) to check for bundles of this app. The server keeps only their hash.
       </p>
       {secret ? <ShownOnce what="SDK key" value={secret} onDone={() => setSecret(undefined)} /> : null}
-      <Loaded state={keys} what="keys">
-        {(list) =>
-          list.length === 0 ? (
-            <p>No SDK keys.</p>
-          ) : (
-            <Table caption="SDK keys" columns={['Prefix', 'Channel', 'Created', 'State', '']}>
-              {list.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row">
-                    <code>{k.prefix}…</code>
-                  </th>
-                  <td>{k.channel ?? 'any'}</td>
-                  <td>{when(k.created_at)}</td>
-                  <td>{k.replaced_by ? `rotated; works until ${when(k.expires_at)}` : 'active'}</td>
-                  <td class="actions">
-                    {editable && !k.replaced_by ? (
-                      <Button
-                        busy={action.busy === `rotate-${k.id}`}
-                        onClick={() =>
-                          void action.run(`rotate-${k.id}`, async () => {
-                            const rotated = await api.call('KoolbaseRotateKey', {
-                              params: { ...params, key_id: k.id },
-                              body: { grace_seconds: GRACES[grace] },
-                            });
-                            changed(rotated.key);
-                            return `Rotated ${k.prefix}…: the old key works for ${grace}.`;
-                          })
-                        }
-                      >
-                        Rotate {k.prefix}
-                      </Button>
-                    ) : null}
-                    {mayOnApps(me, 'delete', appId) ? (
-                      <Button
-                        variant="danger"
-                        busy={action.busy === `revoke-${k.id}`}
-                        onClick={() =>
-                          void action.run(`revoke-${k.id}`, async () => {
-                            await api.call('KoolbaseDeleteKey', { params: { ...params, key_id: k.id } });
-                            keys.reload();
-                            return `Revoked ${k.prefix}…: it stops working at once.`;
-                          })
-                        }
-                      >
-                        Revoke {k.prefix}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={keys}
+        what="keys"
+        items={(list) => list}
+        empty="No SDK keys."
+        caption="SDK keys"
+        columns={['Prefix', 'Channel', 'Created', 'State', '']}
+        row={(k) => (
+          <tr key={k.id}>
+            <th scope="row">
+              <code>{k.prefix}…</code>
+            </th>
+            <td>{k.channel ?? 'any'}</td>
+            <td>{when(k.created_at)}</td>
+            <td>{k.replaced_by ? `rotated; works until ${when(k.expires_at)}` : 'active'}</td>
+            <td class="actions">
+              {editable && !k.replaced_by ? (
+                <Button
+                  busy={action.busy === `rotate-${k.id}`}
+                  onClick={() =>
+                    void action.run(`rotate-${k.id}`, async () => {
+                      const rotated = await api.call('KoolbaseRotateKey', {
+                        params: { ...params, key_id: k.id },
+                        body: { grace_seconds: GRACES[grace] },
+                      });
+                      changed(rotated.key);
+                      return `Rotated ${k.prefix}…: the old key works for ${grace}.`;
+                    })
+                  }
+                >
+                  Rotate {k.prefix}
+                </Button>
+              ) : null}
+              {mayOnApps(me, 'delete', appId) ? (
+                <Button
+                  variant="danger"
+                  busy={action.busy === `revoke-${k.id}`}
+                  onClick={() =>
+                    void action.run(`revoke-${k.id}`, async () => {
+                      await api.call('KoolbaseDeleteKey', { params: { ...params, key_id: k.id } });
+                      keys.reload();
+                      return `Revoked ${k.prefix}…: it stops working at once.`;
+                    })
+                  }
+                >
+                  Revoke {k.prefix}
+                </Button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       {editable ? (
         <Panel title="Keys">

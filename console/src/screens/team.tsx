@@ -9,7 +9,7 @@ import { Button, Check, Field } from '../ui/form.js';
 import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -33,31 +33,29 @@ export function TeamScreen() {
   const appList = apps.value?.apps.map((a) => ({ id: a.id, name: a.name })) ?? [];
   return (
     <Page title="Team">
-      <Loaded state={users} what="team users">
-        {({ users: list }) =>
-          list.length === 0 ? (
-            <p>No team users yet.</p>
-          ) : (
-            <Table caption="Team users" columns={['User', 'On apps', 'Allowed apps', 'API tokens', 'State', 'Created', '']}>
-              {list.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.username}</th>
-                  <td>{['read', ...FLAGS.filter((f) => u.permissions.apps[f])].join(', ')}</td>
-                  <td>{u.permissions.apps.allowed.map((id) => appList.find((a) => a.id === id)?.name ?? id).join(', ') || 'none'}</td>
-                  <td>{u.tokens ? 'may create' : 'no'}</td>
-                  <td>{u.disabled ? 'disabled' : 'active'}</td>
-                  <td>{when(u.created_at)}</td>
-                  <td>
-                    <Button onClick={() => setEditing(editing === u.id ? undefined : u.id)}>
-                      {editing === u.id ? 'Close' : `Edit ${u.username}`}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={users}
+        what="team users"
+        items={({ users: list }) => list}
+        empty="No team users yet."
+        caption="Team users"
+        columns={['User', 'On apps', 'Allowed apps', 'API tokens', 'State', 'Created', '']}
+        row={(u) => (
+          <tr key={u.id}>
+            <th scope="row">{u.username}</th>
+            <td>{['read', ...FLAGS.filter((f) => u.permissions.apps[f])].join(', ')}</td>
+            <td>{u.permissions.apps.allowed.map((id) => appList.find((a) => a.id === id)?.name ?? id).join(', ') || 'none'}</td>
+            <td>{u.tokens ? 'may create' : 'no'}</td>
+            <td>{u.disabled ? 'disabled' : 'active'}</td>
+            <td>{when(u.created_at)}</td>
+            <td>
+              <Button onClick={() => setEditing(editing === u.id ? undefined : u.id)}>
+                {editing === u.id ? 'Close' : `Edit ${u.username}`}
+              </Button>
+            </td>
+          </tr>
+        )}
+      />
       {users.value?.users
         .filter((u) => u.id === editing)
         .map((u) => (

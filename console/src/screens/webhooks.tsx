@@ -13,7 +13,7 @@ import { Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { Status, when } from '../ui/status.js';
-import { Loaded, Table } from '../ui/table.js';
+import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -43,40 +43,38 @@ export function WebhooksScreen(props: { params: Record<string, string> }) {
       <p class="lead">
         URLs told about this app's releases, rollouts and files as they change, signed with their secret (X-OTA-Signature).
       </p>
-      <Loaded state={hooks} what="webhooks">
-        {({ webhooks }) =>
-          webhooks.length === 0 ? (
-            <p>No webhooks.</p>
-          ) : (
-            <Table caption="Webhooks" columns={['URL', 'Events', 'Format', 'Secret', 'Description', 'Created', '']}>
-              {webhooks.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row">
-                    <code>{h.url}</code>
-                  </th>
-                  <td>{h.events.join(', ')}</td>
-                  <td>{h.format}</td>
-                  <td>
-                    <code>{h.secret_prefix}…</code>
-                  </td>
-                  <td>{h.description ?? '—'}</td>
-                  <td>{when(h.created_at)}</td>
-                  <td class="actions">
-                    <Button onClick={() => setShown(shown === h.id ? undefined : h.id)}>
-                      {shown === h.id ? 'Hide deliveries' : `Deliveries of ${labelOf(h)}`}
-                    </Button>
-                    {editable ? (
-                      <Button variant="danger" busy={action.busy === `remove-${h.id}`} onClick={() => void remove(h)}>
-                        Remove {labelOf(h)}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={hooks}
+        what="webhooks"
+        items={({ webhooks }) => webhooks}
+        empty="No webhooks."
+        caption="Webhooks"
+        columns={['URL', 'Events', 'Format', 'Secret', 'Description', 'Created', '']}
+        row={(h) => (
+          <tr key={h.id}>
+            <th scope="row">
+              <code>{h.url}</code>
+            </th>
+            <td>{h.events.join(', ')}</td>
+            <td>{h.format}</td>
+            <td>
+              <code>{h.secret_prefix}…</code>
+            </td>
+            <td>{h.description ?? '—'}</td>
+            <td>{when(h.created_at)}</td>
+            <td class="actions">
+              <Button onClick={() => setShown(shown === h.id ? undefined : h.id)}>
+                {shown === h.id ? 'Hide deliveries' : `Deliveries of ${labelOf(h)}`}
+              </Button>
+              {editable ? (
+                <Button variant="danger" busy={action.busy === `remove-${h.id}`} onClick={() => void remove(h)}>
+                  Remove {labelOf(h)}
+                </Button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
       {open ? <Deliveries appId={appId} hook={open} /> : null}
       {editable ? <AddWebhook appId={appId} onAdded={hooks.reload} /> : null}
@@ -92,29 +90,27 @@ function Deliveries(props: { appId: string; hook: Webhook }) {
   return (
     <Panel title={`Deliveries of ${labelOf(props.hook)}`}>
       <Button onClick={deliveries.reload}>Reload deliveries</Button>
-      <Loaded state={deliveries} what="deliveries">
-        {({ deliveries: list }) =>
-          list.length === 0 ? (
-            <p>No deliveries yet: the next matching event is sent within seconds.</p>
-          ) : (
-            <Table caption="Last deliveries, newest first" columns={['When', 'Event', 'Attempt', 'Result', 'Took', 'Next try']}>
-              {list.map((d) => (
-                <tr key={d.delivery_id}>
-                  <th scope="row">{when(d.at)}</th>
-                  <td>{d.event_type}</td>
-                  <td>{d.attempt}</td>
-                  <td>
-                    <Status value={d.ok ? 'delivered' : 'failed'} /> {d.status === null ? 'no answer' : `HTTP ${d.status}`}
-                    {d.error ? <span class="error-text"> {d.error}</span> : null}
-                  </td>
-                  <td>{d.duration_ms} ms</td>
-                  <td>{d.retry_in_seconds === null ? '—' : `in ${d.retry_in_seconds} s`}</td>
-                </tr>
-              ))}
-            </Table>
-          )
-        }
-      </Loaded>
+      <ListTable
+        state={deliveries}
+        what="deliveries"
+        items={({ deliveries: list }) => list}
+        empty="No deliveries yet: the next matching event is sent within seconds."
+        caption="Last deliveries, newest first"
+        columns={['When', 'Event', 'Attempt', 'Result', 'Took', 'Next try']}
+        row={(d) => (
+          <tr key={d.delivery_id}>
+            <th scope="row">{when(d.at)}</th>
+            <td>{d.event_type}</td>
+            <td>{d.attempt}</td>
+            <td>
+              <Status value={d.ok ? 'delivered' : 'failed'} /> {d.status === null ? 'no answer' : `HTTP ${d.status}`}
+              {d.error ? <span class="error-text"> {d.error}</span> : null}
+            </td>
+            <td>{d.duration_ms} ms</td>
+            <td>{d.retry_in_seconds === null ? '—' : `in ${d.retry_in_seconds} s`}</td>
+          </tr>
+        )}
+      />
     </Panel>
   );
 }

@@ -32,3 +32,29 @@ export function Table(props: { caption: string; columns: readonly string[]; show
     </div>
   );
 }
+
+/** A loaded list as a table, one row per item, or the `empty` line when it has none. */
+export function ListTable<T, I>(props: {
+  state: { value?: T; error?: unknown };
+  what: string;
+  items: (value: T) => readonly I[];
+  empty: ComponentChildren;
+  caption: string;
+  showCaption?: boolean;
+  columns: readonly string[];
+  row: (item: I) => ComponentChildren;
+}) {
+  return (
+    <Loaded state={props.state} what={props.what}>
+      {(value) => {
+        const items = props.items(value);
+        if (items.length === 0) return <p>{props.empty}</p>;
+        return (
+          <Table caption={props.caption} columns={props.columns} showCaption={props.showCaption}>
+            {items.map(props.row)}
+          </Table>
+        );
+      }}
+    </Loaded>
+  );
+}
