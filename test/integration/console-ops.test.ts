@@ -207,6 +207,10 @@ describe('the console’s operations screens in headless Chromium', { skip: !exi
     await page.getByRole('button', { name: 'Save console-teammate' }).click();
     await page.getByRole('cell', { name: 'read, edit, upload' }).waitFor();
     await shoot('team');
+    await page.getByRole('button', { name: 'Edit console-teammate' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete console-teammate' }).click();
+    await page.getByRole('rowheader', { name: 'console-teammate' }).waitFor({ state: 'detached' });
 
     await open(`/apps/${appId}/download-tokens`, 'Download tokens of Ops Demo');
     await page.getByLabel('Token name (optional)').fill('website');
@@ -224,6 +228,11 @@ describe('the console’s operations screens in headless Chromium', { skip: !exi
     await page.getByText(/^Rotated pk_live_.*: the old key works for 24 hours\./).waitFor();
     assert.notEqual(await page.locator('code.secret').textContent(), key, 'the new key is shown');
     await shoot('sdk-keys');
+    const rotated = (await page.locator('code.secret').textContent()) ?? '';
+    await page.getByRole('button', { name: `Revoke ${rotated.slice(0, 12)}` }).click();
+    await page.getByText(/^Revoked pk_live_.*: it stops working at once\./).waitFor();
+    const revoked = await service.request('GET', '/v1/sdk/ota/check?channel=production&version=0', { headers: { 'x-api-key': rotated } });
+    assert.equal(revoked.status, 401, revoked.text);
 
     await open('/audit', 'Audit trail');
     await page.getByRole('cell', { name: 'CreateTeamUser' }).waitFor();
