@@ -117,12 +117,17 @@ function AddPin(props: { appId: string; full: boolean; onAdded: () => void }) {
             onInput={(e) => setDevice(e.currentTarget.value)}
           />
           <Select
-            label="Pin to channel"
+            label="Pin to channel (any: its own)"
             options={['', ...(channels.value?.items.map((c) => c.name) ?? [])]}
             value={channel}
             onChange={(e) => setChannel(e.currentTarget.value)}
           />
-          <Select label="Hold at version" options={['', ...versions]} value={version} onChange={(e) => setVersion(e.currentTarget.value)} />
+          <Select
+            label="Hold at version (any: the newest)"
+            options={['', ...versions]}
+            value={version}
+            onChange={(e) => setVersion(e.currentTarget.value)}
+          />
           <Field label="Note (optional)" value={note} maxLength={200} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         <Button type="submit" variant="primary" busy={action.busy === 'add'} disabled={props.full || (!channel && !version)}>
