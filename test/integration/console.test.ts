@@ -1,0 +1,155 @@
+/**
+ * The web console in a real headless Chromium (Debian's, driven by playwright-core) against a
+ * local stack: sign in, create an app, set its slug, create a release, upload a real file and watch
+ * the server verify it, publish, yank. The page must run under its content security policy without
+ * a single violation. Screenshots of the main screens go to test-artifacts/console/ (gitignored).
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { LocalService, TEST_SIGNATURE } from '../support/local-service.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Where the screenshots are kept (gitignored); docs/console/*.png are copies of some of them. */
+export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'console');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with nothing running in the background, in a fresh profile. */
+export async function launchChromium(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1200, height: 760 },
+  });
+}
+
+describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+  let service: LocalService;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+
+  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'ota-chromium-'));
+    [service, browser] = await Promise.all([LocalService.start(), launchChromium(profile)]);
+    page = browser.pages()[0] ?? (await browser.newPage());
+    // A CSP violation, a script error or a failed request is a failure of the page.
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('is served under /console/ with its CSP, cache policy and SPA fallback', async () => {
+    const response = await page.goto(`${service.url}/console/apps/any/releases`);
+    assert.equal(response?.status(), 200);
+    const headers = response?.headers() ?? {};
+    assert.match(headers['content-security-policy'] ?? '', /default-src 'self'; script-src 'self'/);
+    assert.match(headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.equal(headers['cache-control'], 'no-cache');
+    const script = await page.locator('script[type=module]').getAttribute('src');
+    assert.match(script ?? '', /^\/console\/assets\/app-[A-Z0-9]+\.js$/);
+    const asset = await page.request.get(`${service.url}${script}`);
+    assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable');
+    await heading('Sign in').waitFor();
+  });
+
+  it('signs in, creates an app, uploads a file that verifies, publishes and yanks', async () => {
+    const { username, password } = service.stack.info.admin;
+    await page.goto(`${service.url}/console/`);
+    await page.getByLabel('User name', { exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await shoot('sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Apps').waitFor();
+    await page.getByText(`${username}`).first().waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill('Console Demo');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await heading('Console Demo').waitFor();
+    await page.getByLabel('Slug', { exact: true }).fill('console-demo');
+    await page.getByRole('button', { name: 'Save slug' }).click();
+    await page.getByText('Slug saved.').waitFor();
+    await shoot('app-settings');
+
+    await page.getByRole('link', { name: 'Apps', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Console Demo' }).waitFor();
+    await shoot('apps');
+
+    await page.getByRole('link', { name: 'Console Demo' }).click();
+    await page.getByRole('link', { name: 'Releases' }).click();
+    await heading('Releases of Console Demo').waitFor();
+    await page.getByLabel('Version', { exact: true }).fill('1.0.0');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await heading('Release 1.0.0').waitFor();
+
+    // A real file: a gzip of random bytes, as a bundle would be.
+    const file = join(profile, 'console-demo_1.0.0_aarch64.app.tar.gz');
+    writeFileSync(file, gzipSync(randomBytes(300_000)));
+    await page.getByLabel('Platform', { exact: true }).selectOption('darwin');
+    await page.getByLabel('Architecture', { exact: true }).selectOption('aarch64');
+    await page.getByLabel('Signature (Tauri .sig, optional)', { exact: true }).fill(TEST_SIGNATURE);
+    await page.getByLabel('Files to upload', { exact: true }).setInputFiles(file);
+    const transfer = page.locator('.transfers li').first();
+    await transfer.locator('.status-ready').waitFor({ timeout: 20_000 });
+    assert.equal(await transfer.locator('progress').getAttribute('value'), String((await import('node:fs')).statSync(file).size));
+    await page.getByRole('table', { name: 'Files of this release' }).getByText('ready').waitFor();
+    await shoot('release-uploaded');
+
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByText('Published.').waitFor();
+    await page.getByRole('button', { name: 'Yank release' }).waitFor();
+
+    const token = await service.adminToken();
+    const apps = await service.request('GET', '/api/sync/ota/apps', { token });
+    const app = (apps.json as { apps: { id: string; slug: string }[] }).apps.find((a) => a.slug === 'console-demo');
+    assert.ok(app, 'the app made in the console exists');
+    const releases = await service.request('GET', `/api/sync/ota/apps/${app.id}/releases`, { token });
+    const [release] = (releases.json as { releases: { version: string; status: string; artifacts: { status: string }[] }[] }).releases;
+    assert.equal(release?.version, '1.0.0');
+    assert.equal(release?.status, 'published');
+    assert.deepEqual(
+      release?.artifacts.map((a) => a.status),
+      ['ready'],
+    );
+
+    await page.getByRole('link', { name: 'Releases', exact: true }).click();
+    await page.getByRole('cell', { name: 'published' }).waitFor();
+    await shoot('releases');
+    await page.getByRole('link', { name: 'Catalogs' }).click();
+    await heading('Catalogs').waitFor();
+    await shoot('catalogs');
+
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.getByRole('link', { name: 'Apps', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Console Demo' }).waitFor();
+    await shoot('apps-phone');
+    assert.deepEqual(problems, []);
+  });
+});
