@@ -11,39 +11,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 import { LocalService, TEST_SIGNATURE } from '../support/local-service.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Where the screenshots are kept (gitignored); docs/console/*.png are copies of some of them. */
 export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'console');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, headless, with nothing running in the background, in a fresh profile. */
-export async function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1200, height: 760 },
-  });
-}
-
 describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
   let service: LocalService;
   let browser: BrowserContext;
   let page: Page;
   let profile: string;
   const problems: string[] = [];
+  /** The app and release the console made (the team user's test reads them). */
+  const made = { appId: '', releaseId: '' };
 
   const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
@@ -131,7 +113,10 @@ describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) &
     const app = (apps.json as { apps: { id: string; slug: string }[] }).apps.find((a) => a.slug === 'console-demo');
     assert.ok(app, 'the app made in the console exists');
     const releases = await service.request('GET', `/api/sync/ota/apps/${app.id}/releases`, { token });
-    const [release] = (releases.json as { releases: { version: string; status: string; artifacts: { status: string }[] }[] }).releases;
+    const [release] = (releases.json as { releases: { id: string; version: string; status: string; artifacts: { status: string }[] }[] })
+      .releases;
+    made.appId = app.id;
+    made.releaseId = release?.id ?? '';
     assert.equal(release?.version, '1.0.0');
     assert.equal(release?.status, 'published');
     assert.deepEqual(
@@ -150,6 +135,38 @@ describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) &
     await page.getByRole('link', { name: 'Apps', exact: true }).first().click();
     await page.getByRole('link', { name: 'Console Demo' }).waitFor();
     await shoot('apps-phone');
+    await page.setViewportSize({ width: 1200, height: 760 });
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows a team user only what their permissions allow', async () => {
+    assert.ok(made.appId, 'the previous test made an app');
+    const token = await service.adminToken();
+    const password = `Team-${randomBytes(9).toString('base64url')}9a!`;
+    const created = await service.request('POST', '/api/sync/ota/team/users', {
+      token,
+      body: { username: 'uploader', password, tokens: false, permissions: { apps: { upload: true, allowed: [made.appId] } } },
+    });
+    assert.equal(created.status, 201, created.text);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('User name', { exact: true }).fill('uploader');
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Apps').waitFor();
+    await page.getByText('(team user)').waitFor();
+    await page.getByRole('link', { name: 'Console Demo' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create app' }).count(), 0, 'no app creation without the create flag');
+
+    await page.getByRole('link', { name: 'Console Demo' }).click();
+    await page.getByText('You may read this app but not change it.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).isDisabled(), true);
+
+    await page.goto(`${service.url}/console/apps/${made.appId}/releases/${made.releaseId}`);
+    await heading('Release 1.0.0').waitFor();
+    await page.getByRole('button', { name: 'Choose files…' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Yank release' }).count(), 0, 'no yank without the edit flag');
+    await shoot('release-team-user');
     assert.deepEqual(problems, []);
   });
 });
