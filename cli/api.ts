@@ -5,10 +5,18 @@
  * table declares, and `checkOperations` (run by the unit tests and on first use) proves it.
  */
 import type * as z from 'zod/mini';
-import { loginAnswer } from '../shared/faces/faynosync/answers.js';
-import { apiTokenListAnswer, createApiTokenBody, newApiTokenAnswer, whoAmIAnswer } from '../shared/http/access-schemas.js';
+import {
+  apiTokenListAnswer,
+  createApiTokenBody,
+  createSessionBody,
+  newApiTokenAnswer,
+  refreshSessionBody,
+  sessionAnswer,
+  whoAmIAnswer,
+} from '../shared/http/access-schemas.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 import * as schemas from '../shared/http/schemas.js';
+import { createWebhookBody, newWebhookAnswer, webhookDeliveryListAnswer, webhookListAnswer } from '../shared/http/webhook-schemas.js';
 import { routeById } from '../shared/routes.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -21,7 +29,8 @@ interface Operation {
 
 /** Every route the CLI calls, by route id, with the body and answer schemas that route declares. */
 export const OPERATIONS = {
-  FsLogin: { answer: loginAnswer },
+  CreateSession: { body: createSessionBody, answer: sessionAnswer },
+  RefreshSession: { body: refreshSessionBody, answer: sessionAnswer },
   WhoAmI: { answer: whoAmIAnswer },
   ListApps: { answer: schemas.appListAnswer },
   CreateApp: { body: schemas.createAppBody, answer: schemas.appAnswer },
@@ -37,6 +46,9 @@ export const OPERATIONS = {
   SetRollout: { body: schemas.rolloutBody, answer: schemas.releaseAnswer },
   PromoteRelease: { body: schemas.promoteReleaseBody, answer: schemas.releaseAnswer },
   RollbackChannel: { body: schemas.rollbackChannelBody, answer: schemas.rollbackAnswer },
+  ListDevicePins: { answer: schemas.pinListAnswer },
+  CreateDevicePin: { body: schemas.createPinBody, answer: schemas.pinAnswer },
+  DeleteDevicePin: {},
   CreateArtifactUpload: { body: schemas.createArtifactBody, answer: schemas.artifactUploadAnswer },
   UploadParts: { body: schemas.uploadPartsBody, answer: schemas.uploadPartsAnswer },
   CompleteUpload: { body: schemas.completeUploadBody, answer: schemas.completeUploadAnswer },
@@ -44,6 +56,10 @@ export const OPERATIONS = {
   ListApiTokens: { answer: apiTokenListAnswer },
   CreateApiToken: { body: createApiTokenBody, answer: newApiTokenAnswer },
   RevokeApiToken: {},
+  CreateWebhook: { body: createWebhookBody, answer: newWebhookAnswer },
+  ListWebhooks: { answer: webhookListAnswer },
+  DeleteWebhook: {},
+  ListWebhookDeliveries: { answer: webhookDeliveryListAnswer },
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

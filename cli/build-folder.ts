@@ -19,7 +19,7 @@ export interface BuildFolder {
   /** The version the files carry (from their names or `latest*.yml`), if they agree on one. */
   version: string | undefined;
   files: BuildFile[];
-  /** Files seen and left out, with why (signatures attached elsewhere, blockmaps, unknown types). */
+  /** Files seen and left out, with why (signatures attached elsewhere, blockmaps of no named installer, unknown types). */
   skipped: { file: string; why: string }[];
 }
 
@@ -131,6 +131,8 @@ function targetOfYml(name: string): { target: string; arch?: string } {
   return { target: suffix };
 }
 
+const BLOCKMAP = '.blockmap';
+
 const ELECTRON_PACKAGES: Record<string, string> = { exe: 'nsis', zip: 'zip', dmg: 'dmg', appimage: 'appimage', deb: 'deb', rpm: 'rpm' };
 
 function readElectronBuilder(dir: string, all: string[], ymls: string[], options: { arch?: string }): BuildFolder {
@@ -156,22 +158,21 @@ function readElectronBuilder(dir: string, all: string[], ymls: string[], options
       if (!pkg) continue;
       named.add(file);
       // electron-builder names x64 builds without an arch (`MyApp-1.2.0-mac.zip`), arm64 ones with it.
-      files.push({
-        file,
-        target,
-        arch: archOf(entry.url) ?? ymlArch ?? options.arch ?? 'x86_64',
-        package: pkg,
-        ...(entry.sha512 ? { sha512: entry.sha512 } : {}),
-      });
+      const arch = archOf(entry.url) ?? ymlArch ?? options.arch ?? 'x86_64';
+      files.push({ file, target, arch, package: pkg, ...(entry.sha512 ? { sha512: entry.sha512 } : {}) });
+      // Its blockmap, for electron-updater's differential download (the server serves it at `${url}.blockmap`).
+      const blockmap = `${file}${BLOCKMAP}`;
+      if (existsSync(blockmap)) {
+        named.add(blockmap);
+        files.push({ file: blockmap, target, arch, package: `${pkg}${BLOCKMAP}` });
+      }
     }
   }
   const skipped = all
     .filter((file) => !named.has(file) && !ymls.includes(file))
     .map((file) => ({
       file: relative(dir, file),
-      why: file.endsWith('.blockmap')
-        ? 'a differential-download blockmap (the server serves full files; electron-updater falls back to them)'
-        : 'not named by a latest*.yml',
+      why: file.endsWith(BLOCKMAP) ? 'a blockmap of no installer a latest*.yml names' : 'not named by a latest*.yml',
     }));
   if (files.length === 0)
     throw new CliError(
@@ -195,9 +196,25 @@ export async function checkSha512(file: string, expected: string): Promise<void>
   }
 }
 
-/** What one file given to `ota upload` is, from its name (Tauri's and electron-builder's naming), unless told. */
-export function describeFile(file: string, told: { target?: string; arch?: string; package?: string }): UploadSpec {
+/**
+ * What one file given to `ota upload` is, from its name (Tauri's, electron-builder's, Sparkle's and
+ * Velopack's naming), unless told: an installer's `.blockmap` is that installer's blockmap; a
+ * Sparkle `.delta` and a Velopack `-delta.nupkg` are delta packages, which need `deltaFrom`.
+ */
+export function describeFile(file: string, told: { target?: string; arch?: string; package?: string; deltaFrom?: string }): UploadSpec {
   const name = basename(file);
+  const delta = /-delta\.nupkg$/i.test(name) ? 'delta.nupkg' : /\.delta$/i.test(name) ? 'delta' : undefined;
+  if (delta && !told.deltaFrom && !told.package)
+    throw new CliError(`${name} is a delta package`, EXIT.usage, 'pass --delta-from <version> (the version it applies to)');
+  if (name.toLowerCase().endsWith(BLOCKMAP) && !told.package) {
+    const installer = describeFile(file.slice(0, -BLOCKMAP.length), told);
+    if (!installer.package)
+      throw new CliError(`Cannot tell which installer ${name} belongs to`, EXIT.usage, 'pass --package <type>.blockmap');
+    return { file, target: installer.target, arch: installer.arch, package: `${installer.package}${BLOCKMAP}` };
+  }
+  if (delta && !told.package) {
+    told = { target: delta === 'delta' ? 'darwin' : 'windows', ...told, package: delta };
+  }
   const kind = TAURI_KINDS.find((k) => k.test.test(name));
   const ext = (/\.([a-z0-9]+)$/i.exec(name)?.[1] ?? '').toLowerCase();
   const target = told.target ?? kind?.target ?? (ext === 'zip' && /mac|darwin/i.test(name) ? 'darwin' : undefined);
@@ -216,6 +233,7 @@ export function describeFile(file: string, told: { target?: string; arch?: strin
     target,
     arch,
     ...(pkg ? { package: pkg } : {}),
+    ...(told.deltaFrom ? { deltaFrom: told.deltaFrom } : {}),
     ...(existsSync(sigFile) ? { signature: readFileSync(sigFile, 'utf8').trim() } : {}),
   };
 }

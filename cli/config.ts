@@ -11,6 +11,8 @@ export interface StoredLogin {
   token: string;
   /** When the access token stops working (ISO time), read from its `exp`. */
   expires_at: string | null;
+  /** Renews the access token once it expired (Cognito's refresh token, 30 days by default); absent in older login files. */
+  refresh_token?: string;
 }
 
 /** `$XDG_CONFIG_HOME/ota` or `~/.config/ota`: the login, and the state of unfinished multipart uploads. */
@@ -65,7 +67,7 @@ export function tokenExpiry(token: string): string | null {
  * The client for a command: `OTA_TOKEN` (an API token, for CI) with `OTA_URL` or the stored URL,
  * else the stored login. `--url` overrides the server.
  */
-export function signedInClient(urlOption: string | undefined): ApiClient {
+export async function signedInClient(urlOption: string | undefined): Promise<ApiClient> {
   const stored = readLogin();
   const envToken = process.env.OTA_TOKEN;
   const url = (urlOption || process.env.OTA_URL || stored?.url)?.replace(/\/+$/, '');
@@ -76,8 +78,30 @@ export function signedInClient(urlOption: string | undefined): ApiClient {
   if (!stored || !url) {
     throw new CliError('Not signed in', EXIT.auth, 'run ota login --url <ApiUrl> --username <name> (or set OTA_TOKEN and OTA_URL in CI)');
   }
-  if (stored.expires_at && Date.parse(stored.expires_at) <= Date.now()) {
-    throw new CliError(`The session of ${stored.username} expired at ${stored.expires_at}`, EXIT.auth, 'run ota login again');
+  // A minute of margin: a token that expires during the command would fail halfway.
+  if (stored.expires_at && Date.parse(stored.expires_at) <= Date.now() + REFRESH_MARGIN_MS) {
+    const renewed = stored.refresh_token ? await renew(stored) : undefined;
+    if (!renewed) {
+      throw new CliError(`The session of ${stored.username} expired at ${stored.expires_at}`, EXIT.auth, 'run ota login again');
+    }
+    return new ApiClient(url, renewed.token);
   }
   return new ApiClient(url, stored.token);
+}
+
+const REFRESH_MARGIN_MS = 60_000;
+
+/** A new access token from the stored refresh token, saved; undefined when the server refuses it (sign in again). */
+async function renew(stored: StoredLogin): Promise<StoredLogin | undefined> {
+  try {
+    const session = await new ApiClient(stored.url, undefined).call('RefreshSession', {
+      body: { refresh_token: stored.refresh_token ?? '' },
+    });
+    const renewed = { ...stored, token: session.access_token, expires_at: tokenExpiry(session.access_token) ?? session.expires_at };
+    saveLogin(renewed);
+    return renewed;
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === EXIT.auth) return undefined;
+    throw error;
+  }
 }

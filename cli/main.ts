@@ -6,6 +6,7 @@ import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from '
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
+import { servedRows } from './status.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -21,14 +22,19 @@ const USAGE = `Usage: ota <command> [options]
   channels [list] | channels create <name>
   release create --app <app> --version <x.y.z> [--channel <c>] [--notes <text>] | release list --app <app>
   upload <file>... --app <app> --release <version|id> [--target <os> --arch <arch> --package <type>]
+         [--delta-from <version>] [--ed-signature <base64>]
   publish --app <app> --release <version|id>
   publish <build folder> --app <app> [--channel <c>] [--version <x.y.z>] [--arch <arch>]
   yank | halt --app <app> --release <version|id>
   rollout <percent> --app <app> --release <version|id>
   promote --app <app> --release <version|id> --to <channel>
   rollback --app <app> --channel <c> --to <version>
+  pins [list] --app <app> | pins add <device-id> --app <app> [--channel <c>] [--version <x.y.z>] [--note <text>]
+  pins remove <pin-id|device-id> --app <app>
   status --app <app>
   tokens [list] | tokens create <name> --app <app> [--actions read,upload] | tokens revoke <id>
+  webhooks [list] --app <app> | webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]
+  webhooks remove <id> --app <app> | webhooks deliveries <id> --app <app>
   config tauri|electron|sparkle|velopack --app <app> [--channel <c>]
 
 Options: --json (machine-readable output), --url (server; else OTA_URL or the login's),
@@ -51,12 +57,17 @@ const OPTIONS = {
   version: { type: 'string' },
   channel: { type: 'string' },
   notes: { type: 'string' },
+  note: { type: 'string' },
   slug: { type: 'string' },
   'pubkey-file': { type: 'string' },
   target: { type: 'string' },
   arch: { type: 'string' },
   package: { type: 'string' },
+  'delta-from': { type: 'string' },
+  'ed-signature': { type: 'string' },
   actions: { type: 'string' },
+  events: { type: 'string' },
+  format: { type: 'string' },
   wait: { type: 'string' },
   concurrency: { type: 'string' },
   'multipart-from': { type: 'string' },
@@ -193,9 +204,17 @@ async function login(values: Values): Promise<void> {
   if (!username) throw usage('Pass --username <name> (or set OTA_USERNAME)');
   const password = values['password-stdin'] ? await readStdin() : (values.password ?? process.env.OTA_PASSWORD);
   if (!password) throw usage('Pass --password-stdin (or --password, or set OTA_PASSWORD)');
-  const { token } = await new ApiClient(url, undefined).call('FsLogin', { body: { username, password } });
-  const expires = tokenExpiry(token);
-  const file = saveLogin({ url, username, token, expires_at: expires });
+  const session = await new ApiClient(url, undefined).call('CreateSession', { body: { username, password } });
+  const token = session.access_token;
+  const expires = tokenExpiry(token) ?? session.expires_at;
+  // The refresh token renews the session when the access token expires (60 minutes), until it expires itself.
+  const file = saveLogin({
+    url,
+    username,
+    token,
+    expires_at: expires,
+    ...(session.refresh_token ? { refresh_token: session.refresh_token } : {}),
+  });
   output(
     { url, username, expires_at: expires, config: file },
     () => `Signed in to ${url} as ${username}${expires ? ` until ${expires}` : ''} (saved in ${file}, mode 0600)`,
@@ -290,8 +309,12 @@ async function upload(client: ApiClient, files: string[], values: Values): Promi
     ...(values.target ? { target: values.target } : {}),
     ...(values.arch ? { arch: values.arch } : {}),
     ...(values.package ? { package: values.package } : {}),
+    ...(values['delta-from'] ? { deltaFrom: values['delta-from'] } : {}),
   };
-  const specs = files.map((file) => describeFile(file, told));
+  const specs = files.map((file) => ({
+    ...describeFile(file, told),
+    ...(values['ed-signature'] ? { edSignature: values['ed-signature'] } : {}),
+  }));
   const progress = new Progress(!json);
   const settings = uploadSettings(client, app, rel, values, progress);
   const results: UploadResult[] = [];
@@ -364,49 +387,27 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
   );
 }
 
-/** What each channel serves, per platform: the newest published, verified artifact of each target/arch/package. */
+/** What each channel serves, per platform (cli/status.ts): everyone's version, rollouts on their way, halted releases. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
-  const published = (await allReleases(client, app.id, { status: 'published' })).filter((r) => !r.scheduled);
-  const serves = new Map<
-    string,
-    { channel: string; target: string; arch: string; package: string; version: string; rollout_percent: number; release_id: string }
-  >();
-  for (const r of published) {
-    for (const a of r.artifacts)
-      for (const channel of [r.channel, ...r.promoted_to]) {
-        if (a.status !== 'ready') continue;
-        const key = [channel, a.target, a.arch, a.package].join('/');
-        const known = serves.get(key);
-        // The list is newest first: the first full release wins; a partial one is shown with its share.
-        if (known && known.rollout_percent === 100) continue;
-        if (!known)
-          serves.set(key, {
-            channel,
-            target: a.target,
-            arch: a.arch,
-            package: a.package,
-            version: r.version,
-            rollout_percent: r.rollout_percent,
-            release_id: r.id,
-          });
-      }
-  }
-  const rows = [...serves.values()].sort((x, y) =>
-    `${x.channel}/${x.target}/${x.arch}`.localeCompare(`${y.channel}/${y.target}/${y.arch}`),
-  );
+  const [published, { items: channels }] = await Promise.all([
+    allReleases(client, app.id, { status: 'published' }).then((list) => list.filter((r) => !r.scheduled)),
+    client.call('ListChannels'),
+  ]);
+  const rows = servedRows(published, channels);
   output({ app: { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel }, serves: rows }, () =>
     rows.length === 0
       ? `${app.name} serves nothing yet: publish a release (ota publish)`
       : table([
-          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'VERSION', 'ROLLOUT'],
+          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'EVERYONE', 'ROLLING OUT', 'HALTED'],
           ...rows.map((r) => [
             r.channel + (r.channel === app.default_channel ? ' (default)' : ''),
             r.target,
             r.arch,
             r.package,
-            r.version,
-            `${r.rollout_percent}%`,
+            r.version === null ? '-' : `${r.version}${r.from ? ` (from ${r.from})` : ''}`,
+            r.partial.map((p) => `${p.version} at ${p.percent}%`).join(', ') || '-',
+            r.halted.join(', ') || '-',
           ]),
         ]),
   );
@@ -445,6 +446,101 @@ async function tokens(client: ApiClient, sub: string | undefined, args: string[]
   );
 }
 
+/** Per-device pins (QA, support): list, add (a device id to a channel and/or a version), remove (by pin id or device id). */
+async function pins(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const deviceId = args[0];
+    if (!deviceId || (!values.channel && !values.version))
+      throw usage('ota pins add <device-id> --app <app> [--channel <channel>] [--version <x.y.z>] (a channel, a version or both)');
+    const pin = await client.call('CreateDevicePin', {
+      params: { app_id: app.id },
+      body: {
+        device_id: deviceId,
+        ...(values.channel ? { channel: values.channel } : {}),
+        ...(values.version ? { version: values.version } : {}),
+        ...(values.note ? { note: values.note } : {}),
+      },
+    });
+    const to = [pin.channel && `channel ${pin.channel}`, pin.version && `version ${pin.version}`].filter(Boolean).join(', ');
+    return output(pin, () => `Pinned ${pin.device_id} of ${app.name} to ${to} (pin ${pin.id}); its next check answers from the pin`);
+  }
+  const { pins: list, max_pins } = await client.call('ListDevicePins', { params: { app_id: app.id } });
+  if (sub === 'remove') {
+    const wanted = args[0];
+    if (!wanted) throw usage('ota pins remove <pin-id|device-id> --app <app>');
+    const pin = list.find((p) => p.id === wanted) ?? list.find((p) => p.device_id === wanted);
+    if (!pin) throw new CliError(`${app.name} has no pin ${wanted}`, EXIT.notFound, `list them with ota pins --app ${app.name}`);
+    await client.call('DeleteDevicePin', { params: { app_id: app.id, pin_id: pin.id } });
+    return output({ removed: pin }, () => `Removed the pin of ${pin.device_id}: it gets what every device gets`);
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota pins ${sub}`);
+  output({ pins: list, max_pins }, () =>
+    list.length === 0
+      ? `${app.name} has no pins (at most ${max_pins})`
+      : table([
+          ['PIN', 'DEVICE', 'CHANNEL', 'VERSION', 'NOTE', 'CREATED'],
+          ...list.map((p) => [p.id, p.device_id, p.channel ?? '-', p.version ?? '-', p.note ?? '', p.created_at]),
+        ]),
+  );
+}
+
+async function webhooks(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  const app = await findApp(client, values);
+  if (sub === 'add') {
+    const url = args[0];
+    if (!url) throw usage('ota webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]');
+    const events = values.events?.split(',').map((e) => e.trim());
+    const created = await client.call('CreateWebhook', {
+      params: { app_id: app.id },
+      body: { url, ...(events ? { events: events as never } : {}), ...(values.format ? { format: values.format as never } : {}) },
+    });
+    output(
+      created,
+      () =>
+        `${created.id}\nsecret: ${created.secret}\n(shown once: your receiver verifies X-OTA-Signature with it; events: ${created.events.join(', ')})`,
+    );
+    return;
+  }
+  if (sub === 'remove') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks remove <id> --app <app>');
+    await client.call('DeleteWebhook', { params: { app_id: app.id, webhook_id: id } });
+    output({ removed: id }, () => `Removed ${id}`);
+    return;
+  }
+  if (sub === 'deliveries') {
+    const id = args[0];
+    if (!id) throw usage('ota webhooks deliveries <id> --app <app>');
+    const { deliveries } = await client.call('ListWebhookDeliveries', { params: { app_id: app.id, webhook_id: id } });
+    output({ deliveries }, () =>
+      deliveries.length === 0
+        ? 'No deliveries yet'
+        : table([
+            ['AT', 'EVENT', 'ATTEMPT', 'STATUS', 'RESULT'],
+            ...deliveries.map((d) => [
+              d.at,
+              d.event_type,
+              String(d.attempt),
+              d.status === null ? '-' : String(d.status),
+              d.ok ? 'ok' : `${d.error ?? 'failed'}${d.retry_in_seconds !== null ? ` (retry in ${d.retry_in_seconds}s)` : ''}`,
+            ]),
+          ]),
+    );
+    return;
+  }
+  if (sub && sub !== 'list') throw usage(`Unknown: ota webhooks ${sub}`);
+  const list = (await client.call('ListWebhooks', { params: { app_id: app.id } })).webhooks;
+  output({ webhooks: list }, () =>
+    list.length === 0
+      ? `${app.name} has no webhooks (ota webhooks add <url> --app ${app.name})`
+      : table([
+          ['ID', 'URL', 'FORMAT', 'EVENTS', 'SECRET'],
+          ...list.map((w) => [w.id, w.url, w.format, w.events.join(','), w.secret_prefix]),
+        ]),
+  );
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   json = values.json === true;
@@ -458,7 +554,7 @@ async function run(argv: string[]): Promise<void> {
     const file = forgetLogin();
     return output({ removed: file }, () => `Removed ${file}`);
   }
-  const client = signedInClient(values.url);
+  const client = await signedInClient(values.url);
   switch (command) {
     case 'whoami': {
       const me = await client.call('WhoAmI');
@@ -522,10 +618,14 @@ async function run(argv: string[]): Promise<void> {
           : `${app.name} ${set.version} goes to ${percent}% of devices`,
       );
     }
+    case 'pins':
+      return pins(client, sub, rest, values);
     case 'status':
       return status(client, values);
     case 'tokens':
       return tokens(client, sub, rest, values);
+    case 'webhooks':
+      return webhooks(client, sub, rest, values);
     case 'config': {
       if (!sub || !(sub in SNIPPET_PAGES)) throw usage(`ota config ${Object.keys(SNIPPET_PAGES).join('|')} --app <app>`);
       const app = await findApp(client, values);

@@ -18,6 +18,10 @@ export interface UploadSpec {
   package?: string;
   /** The minisign signature (the `.sig` file's text), for Tauri bundles. */
   signature?: string;
+  /** A delta package (Sparkle `delta`, Velopack `delta.nupkg`): the version it applies to. */
+  deltaFrom?: string;
+  /** Sparkle's EdDSA signature of the file (`sign_update`'s output), for Sparkle archives and deltas. */
+  edSignature?: string;
 }
 
 export interface UploadSettings {
@@ -186,6 +190,8 @@ export async function uploadArtifact(spec: UploadSpec, settings: UploadSettings)
         file_size: size,
         sha256,
         ...(spec.signature ? { signature: spec.signature } : {}),
+        ...(spec.deltaFrom ? { delta_from: spec.deltaFrom } : {}),
+        ...(spec.edSignature ? { ed_signature: spec.edSignature } : {}),
         ...(multipart ? { multipart: true } : {}),
       },
     });

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../shared/config/env.js';
 import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
 import { THREAT_PROTECTION_MODES, type ThreatProtection } from './constructs/auth.js';
@@ -64,6 +65,17 @@ export function propsFromContext(tryGetContext: (name: string) => unknown): OtaU
   if (!Number.isInteger(slugHoldDays) || slugHoldDays < 0 || slugHoldDays > 3650) {
     throw new Error('Context slugHoldDays must be a whole number of days, 0-3650');
   }
+  // The edge's cache lifetimes: `-c edgeAnswerTtlSeconds=300` (1-3600, default 3600), `-c edgeArtifactTtlDays=30` (1-365, default 7).
+  const answerTtl = tryGetContext('edgeAnswerTtlSeconds');
+  const artifactTtl = tryGetContext('edgeArtifactTtlDays');
+  const answers = answerTtl === undefined ? undefined : Number(answerTtl);
+  const artifacts = artifactTtl === undefined ? undefined : Number(artifactTtl);
+  if (answers !== undefined && (!Number.isInteger(answers) || answers < 1 || answers > 3600)) {
+    throw new Error('Context edgeAnswerTtlSeconds must be a whole number of seconds, 1-3600');
+  }
+  if (artifacts !== undefined && (!Number.isInteger(artifacts) || artifacts < 1 || artifacts > 365)) {
+    throw new Error('Context edgeArtifactTtlDays must be a whole number of days, 1-365');
+  }
   // The first of two deploys when upgrading from an earlier layout (docs/operations.md#upgrade).
   const upgradeFrom = tryGetContext('upgradeFrom');
   if (upgradeFrom !== undefined && !EARLIER_LAYOUTS.includes(upgradeFrom as EarlierLayout)) {
@@ -81,5 +93,13 @@ export function propsFromContext(tryGetContext: (name: string) => unknown): OtaU
     auditRetentionDays,
     slugHoldDays,
     ...(upgradeFrom ? { upgradeFrom: upgradeFrom as EarlierLayout } : {}),
+    ...(answers !== undefined || artifacts !== undefined
+      ? {
+          edgeTtl: {
+            ...(answers !== undefined ? { answers: Duration.seconds(answers) } : {}),
+            ...(artifacts !== undefined ? { artifacts: Duration.days(artifacts) } : {}),
+          },
+        }
+      : {}),
   };
 }

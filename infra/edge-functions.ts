@@ -43,6 +43,8 @@ export interface EdgePathRule {
   readonly id: 'slug' | 'app' | 'fayno' | 'none';
   /** The device's in/out of the app's rollouts goes into the key (the route declares `deviceBucket`). */
   readonly rollout?: true;
+  /** A pinned device gets a key of its own and `x-ota-pin` (the route declares `deviceBucket` or `devicePin`). */
+  readonly pin?: true;
   /** The SHA-256 of `x-api-key` goes into the key (the route declares `apiKeyHash`). */
   readonly keyHash?: true;
   /** Artifact bytes (`/ota/*`): keyed by the app's files revision; a private app's are refused outright. */
@@ -85,6 +87,7 @@ export function edgePathRules(routes: readonly RouteDefinition[]): EdgePathRule[
       query: [...new Set(caching.query)].sort(),
       ...(caching.downloadToken ? { token: true as const } : {}),
       ...(caching.deviceBucket ? { rollout: true as const } : {}),
+      ...(caching.deviceBucket || caching.devicePin ? { pin: true as const } : {}),
       ...(caching.apiKeyHash ? { keyHash: true as const } : {}),
       ...(route.face !== undefined && route.face !== 'service' ? { plainErrors: true as const } : {}),
     };
@@ -227,9 +230,10 @@ async function handler(event) {
           for (var r = 0; r < state.r.length; r++) key += bucket !== undefined && (bucket + state.r[r][0]) % ${BUCKETS} < state.r[r][1] ? '1' : '0';
         }
         // Only a pinned device (its id's hash listed in the state) gets a key of its own; everyone else shares.
-        var pin = rule.rollout && state.n ? pinOf(headers, state.n) : undefined;
+        var pin = rule.pin && state.n ? pinOf(headers, state.n) : undefined;
         if (pin) {
-          key += '.p' + pin;
+          // With the pins revision: a pin changed alone keeps v (everyone else's key) and renews this key only.
+          key += '.p' + pin + (typeof state.q === 'number' ? '.' + state.q : '');
           headers['${DEVICE_PIN_HEADER}'] = { value: pin };
         }
       }

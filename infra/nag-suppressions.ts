@@ -149,6 +149,7 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     'auth:read': [],
     'audit:write': [],
     'telemetry:count': [],
+    'webhooks:record': [],
     'artifacts:presign-put': [objectKeys.stagingRoot],
     'artifacts:multipart': [objectKeys.stagingRoot],
     'artifacts:head': [],

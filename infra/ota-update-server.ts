@@ -15,7 +15,7 @@ import { ApiGateway } from './constructs/api.js';
 import { Auth, type HostedUi, type ThreatProtection } from './constructs/auth.js';
 import { ConsoleSite } from './constructs/console-site.js';
 import { Data } from './constructs/data.js';
-import { Edge } from './constructs/edge.js';
+import { Edge, type EdgeTtl } from './constructs/edge.js';
 import type { CustomDomain, RateLimit } from './constructs/edge-viewer.js';
 import { DEFAULT_INGEST_CONCURRENCY, EventFunctions } from './constructs/events.js';
 import { Routes } from './constructs/routes.js';
@@ -68,6 +68,11 @@ export interface OtaUpdateServerProps {
    * unset, the version current at the distribution's last update.
    */
   readonly originSecretVersionId?: string;
+  /**
+   * The edge's cache lifetimes: `answers` (checks, feeds, redirects; 1 s to 1 h, default 1 h) and
+   * `artifacts` (verified bytes; up to 365 days, default 7) (`-c edgeAnswerTtlSeconds=N -c edgeArtifactTtlDays=N`).
+   */
+  readonly edgeTtl?: EdgeTtl;
   /** The route table to deploy; tests pass other tables (the default is the product's). */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -131,6 +136,7 @@ export class OtaUpdateServer extends Construct {
       ...(props.rateLimit ? { rateLimit: props.rateLimit } : {}),
       realtimeLogConfig: telemetry.logConfig,
       consoleBehavior: consoleSite.behavior,
+      ...(props.edgeTtl ? { ttl: props.edgeTtl } : {}),
     });
     const baseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : `https://${edge.distribution.distributionDomainName}`;
     const environment: Record<string, string> = {

@@ -17,6 +17,7 @@ export const handler = apiRoute(routeById('CreateArtifactUpload'), resourceReade
     ...(body.signature ? { signature: body.signature } : {}),
     ...(body.ed_signature ? { edSignature: body.ed_signature } : {}),
     ...(body.sha256 ? { sha256: body.sha256 } : {}),
+    ...(body.delta_from !== undefined ? { deltaFrom: body.delta_from } : {}),
   });
   return json(201, {
     upload_url: slot.uploadUrl ?? null,

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb
 import { JOB_STEP_RETRY_ATTEMPTS } from '../shared/domain/job.js';
 import type { JobStreamRecord } from '../shared/storage/job-repository.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
+import { KickedDrain } from './kicked-drain.js';
 
 type StreamHandler = (event: { Records: JobStreamRecord[] }) => Promise<void>;
 
@@ -22,8 +23,7 @@ export class LocalJobRunner {
   private readonly delivered = new Set<string>();
   /** Jobs whose worker was made to die once (fault injection). */
   readonly crashed = new Set<string>();
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly drain = new KickedDrain(() => this.deliverFresh());
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -34,31 +34,23 @@ export class LocalJobRunner {
 
   /** Something may have written a job: deliver what is new (a drain already under way looks again when it ends). */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
+    this.drain.kick();
   }
 
   /** Resolves once every announced step has been delivered. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.drain.idle();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const announced = await this.activeJobs();
-      const fresh = announced.filter((r) => !this.delivered.has(stepKey(r)));
-      for (const record of fresh) {
-        this.delivered.add(stepKey(record));
-        await this.deliver(record);
-      }
-      if (fresh.length > 0) this.again = true;
-    } while (this.again);
+  /** Delivers the steps not delivered yet; true when there were some (each announces the next). */
+  private async deliverFresh(): Promise<boolean> {
+    const announced = await this.activeJobs();
+    const fresh = announced.filter((r) => !this.delivered.has(stepKey(r)));
+    for (const record of fresh) {
+      this.delivered.add(stepKey(record));
+      await this.deliver(record);
+    }
+    return fresh.length > 0;
   }
 
   private async deliver(record: JobStreamRecord): Promise<void> {

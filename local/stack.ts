@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '../shared/config/env.js';
+import { MAX_DELIVERY_ATTEMPTS } from '../shared/domain/webhook.js';
 import { telemetryAggregator } from '../shared/faces/faynosync/telemetry-root.js';
+import { EDGE_KEY_HEADER } from '../shared/http/edge.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { ROUTES } from '../shared/routes.js';
 import { consoleResponder } from './console-files.js';
@@ -17,7 +20,9 @@ import { asyncInvoker } from './ingest-runner.js';
 import { LocalJobRunner } from './job-runner.js';
 import { choosePort } from './ports.js';
 import { type CognitoSetup, corsXml, ensureCognito, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './provision.js';
+import { LocalSqs } from './sqs-queue.js';
 import { LocalTelemetrySink } from './telemetry-sink.js';
+import { LocalWebhookEvents } from './webhook-events.js';
 
 const LAMBDAS_DIR = join(import.meta.dirname, '..', 'lambdas');
 
@@ -39,6 +44,8 @@ export interface LocalStackOptions {
   signupKey?: string | false;
   /** Fault injection for tests: the job worker dies once at this step of each job (then resumes, as after a crash in the cloud). */
   crashJobAtStep?: number;
+  /** First retry delay of a failed webhook delivery, in seconds (default: the cloud's, 30). */
+  webhookRetryBaseSeconds?: number;
 }
 
 /** What `.local/stack.json` holds and `npm start` prints. */
@@ -67,6 +74,13 @@ export interface LocalStack {
   jobsIdle(): Promise<void>;
   /** Jobs whose worker died once by `crashJobAtStep`. */
   jobCrashes(): number;
+  /**
+   * The cache key CloudFront would look up for a viewer GET (what the edge function puts in
+   * EDGE_KEY_HEADER; undefined when it answers itself), for tests of what a change does to keys.
+   */
+  edgeKey(pathAndQuery: string, headers?: Record<string, string>): Promise<string | undefined>;
+  /** Resolves when every webhook event written so far has been fanned out to the local delivery queue. */
+  webhookEventsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,12 +112,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let gateway: Server | undefined;
   let telemetry: LocalTelemetrySink | undefined;
   let jobs: LocalJobRunner | undefined;
+  let webhookEvents: LocalWebhookEvents | undefined;
+  const sqs = new LocalSqs();
   const stop = async () => {
     await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     gateway?.closeAllConnections();
     await telemetry?.idle();
     await Promise.allSettled([...pendingIngests]);
     await jobs?.idle().catch(() => {});
+    await webhookEvents?.idle().catch(() => {});
+    await sqs.stop();
     await Promise.allSettled(running.map((e) => e.stop()));
   };
 
@@ -134,7 +152,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             .catch((error: unknown) =>
               console.error(JSON.stringify({ level: 'error', message: 'local ingest failure destination failed', error: String(error) })),
             )
-            .finally(() => pendingIngests.delete(task));
+            .finally(() => {
+              pendingIngests.delete(task);
+              // An ingest verifies or refuses an artifact: its event item waits for the fan-out.
+              webhookEvents?.kick();
+            });
           pendingIngests.add(task);
         },
       }),
@@ -167,6 +189,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // No CloudFront locally: downloads redirect to presigned S3 URLs, as the SyncKit docs describe.
       [ENV.artifactDelivery]: 'presigned',
     });
+    // No SQS emulator: the webhook queue is an in-memory one behind a tiny SQS endpoint (local/sqs-queue.ts).
+    await sqs.start();
+    const webhookQueue = sqs.createQueue(
+      { name: 'webhook-deliveries', visibilityTimeoutSeconds: 360, maxReceiveCount: MAX_DELIVERY_ATTEMPTS, batchSize: 5 },
+      async (event) => (await loadHandler<(event: SQSEvent) => Promise<SQSBatchResponse>>('deliver-webhook'))(event),
+    );
+    Object.assign(process.env, {
+      [ENV.sqsEndpoint]: sqs.endpoint,
+      [ENV.webhookQueueUrl]: webhookQueue.url,
+      // Locally, webhooks may point at http://127.0.0.1 (a test's receiver); never so in the cloud.
+      [ENV.webhookAllowLocalHttp]: '1',
+      [ENV.webhookRetryBaseSeconds]: String(options.webhookRetryBaseSeconds ?? 30),
+    });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env[ENV.distributionId];
     // No CloudFront locally, so no origin secret: every request counts as a direct one.
@@ -189,6 +224,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.crashJobAtStep !== undefined ? { crashAtStep: options.crashJobAtStep } : {}),
     });
     jobs = runner;
+    const fanOut = new LocalWebhookEvents(plumbing, TABLE_NAME, () => loadHandler('fan-out-webhooks'));
+    webhookEvents = fanOut;
     const routeHandler = async (name: string) => {
       const handler = await loadHandler<(event: HttpEvent) => Promise<HttpResult>>(name);
       return async (event: HttpEvent) => {
@@ -196,7 +233,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           return await handler(event);
         } finally {
           // Only a change starts a job (a scan per GET would slow every test down).
-          if (event.requestContext.http.method !== 'GET') runner.kick();
+          if (event.requestContext.http.method !== 'GET') {
+            runner.kick();
+            fanOut.kick();
+          }
         }
       };
     };
@@ -249,6 +289,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       telemetryIdle: () => sink.idle(),
       jobsIdle: () => runner.idle(),
       jobCrashes: () => runner.crashed.size,
+      edgeKey: async (pathAndQuery, headers = {}) => {
+        const url = new URL(pathAndQuery, 'http://edge');
+        const querystring = Object.fromEntries([...url.searchParams].map(([name, value]) => [name, { value }]));
+        const viewer = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), { value }]));
+        const passed = await edge.viewerRequest({ uri: url.pathname, method: 'GET', headers: viewer, querystring });
+        return 'uri' in passed ? passed.headers[EDGE_KEY_HEADER]?.value : undefined;
+      },
+      webhookEventsIdle: () => fanOut.idle(),
       stop,
     };
   } catch (error) {

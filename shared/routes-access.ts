@@ -9,8 +9,11 @@ import {
   auditPageAnswer,
   auditQuery,
   createApiTokenBody,
+  createSessionBody,
   createTeamUserBody,
   newApiTokenAnswer,
+  refreshSessionBody,
+  sessionAnswer,
   teamUserAnswer,
   teamUserListAnswer,
   updateTeamUserBody,
@@ -27,6 +30,30 @@ const MANAGE_USERS: readonly Grant[] = ['table:write', 'cognito:manage-users'];
 const base = { edgeCache: false, domain: 'access' } as const;
 
 export const ACCESS_ROUTES: readonly RouteDefinition[] = [
+  {
+    ...base,
+    id: 'CreateSession',
+    responses: { 200: sessionAnswer },
+    method: 'POST',
+    path: `${API_PREFIX}/session`,
+    handler: 'create-session',
+    access: { kind: 'public' },
+    grants: [],
+    request: { body: createSessionBody },
+    summary: 'Sign in with a user name and password: an access token and the refresh token that renews it (the CLI keeps both)',
+  },
+  {
+    ...base,
+    id: 'RefreshSession',
+    responses: { 200: sessionAnswer },
+    method: 'POST',
+    path: `${API_PREFIX}/session/refresh`,
+    handler: 'refresh-session',
+    access: { kind: 'public' },
+    grants: [],
+    request: { body: refreshSessionBody },
+    summary: 'A new access token for a refresh token (Cognito REFRESH_TOKEN_AUTH); 401 once it is expired or revoked',
+  },
   {
     ...base,
     id: 'CreateTeamUser',

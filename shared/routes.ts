@@ -25,6 +25,7 @@ import * as schemas from './http/schemas.js';
 import { appStatsAnswer, appStatsQuery } from './http/telemetry-schemas.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { PRIVATE_ROUTES } from './routes-private.js';
+import { WEBHOOK_ROUTES } from './routes-webhooks.js';
 
 export { API_PREFIX };
 
@@ -388,6 +389,43 @@ const ROUTES_BASE: readonly RouteDefinition[] = [
     summary: 'Roll a channel back to one of its versions: every newer release leaves the channel in one step',
   },
   {
+    id: 'CreateDevicePin',
+    responses: { 201: schemas.pinAnswer },
+    method: 'POST',
+    path: `${APP}/pins`,
+    handler: 'create-device-pin',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    request: { body: schemas.createPinBody },
+    summary: 'Pin a device id of the app to a channel and/or a version (QA, support): its checks alone answer from the pin',
+  },
+  {
+    id: 'ListDevicePins',
+    responses: { 200: schemas.pinListAnswer },
+    method: 'GET',
+    path: `${APP}/pins`,
+    handler: 'list-device-pins',
+    access: onApp('read'),
+    edgeCache: false,
+    grants: READ_TABLE,
+    domain: 'releases',
+    summary: "The app's device pins, oldest first",
+  },
+  {
+    id: 'DeleteDevicePin',
+    responses: { 204: EMPTY },
+    method: 'DELETE',
+    path: `${APP}/pins/{pin_id}`,
+    handler: 'delete-device-pin',
+    access: onApp('edit'),
+    edgeCache: false,
+    grants: WRITE_TABLE,
+    domain: 'releases',
+    summary: 'Remove a device pin (its id is the device id hash): the device gets what everyone gets at once',
+  },
+  {
     id: 'CreateArtifactUpload',
     responses: { 201: schemas.artifactUploadAnswer },
     method: 'POST',
@@ -527,7 +565,7 @@ const FEEDS: readonly RouteDefinition[] = [
     path: `${FEEDS_PREFIX}/{slug}/{channel}/tauri/latest.json`,
     handler: 'feed-tauri-static',
     access: PUBLIC,
-    edgeCache: { query: [], downloadToken: true },
+    edgeCache: { query: [], downloadToken: true, devicePin: true },
     // A private app's feed also reads the presented download token's item.
     grants: ['table:query', 'table:get'],
     domain: 'public',
@@ -634,6 +672,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...ROUTES_BASE,
   ...FEEDS,
   ...PRIVATE_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...ACCESS_ROUTES,
   ...FAYNOSYNC_ROUTES,
   ...KOOLBASE_ROUTES,
@@ -671,6 +710,20 @@ export const EVENT_FUNCTIONS: readonly EventFunctionDefinition[] = [
     // Rebuilds feeds (table writes) and retags objects; nothing else.
     grants: ['table:write', 'artifacts:tag'],
     summary: 'Run the next bounded step of a background job (privacy retag, owner-wide feed rebuild), announced by the table stream',
+  },
+  {
+    id: 'FanOutWebhooks',
+    handler: 'fan-out-webhooks',
+    // Reads the app's webhooks (Query) and sends one message per webhook to the delivery queue (granted in infra).
+    grants: ['table:query'],
+    summary: 'Turn new webhook event items from the table stream into one delivery message per subscribed webhook (SQS)',
+  },
+  {
+    id: 'DeliverWebhook',
+    handler: 'deliver-webhook',
+    // Reads the webhook (GetItem) and records the attempt (PutItem on delivery records only); the queue is granted in infra.
+    grants: ['table:get', 'webhooks:record'],
+    summary: 'Sign and POST one webhook delivery, record the attempt, and delay a failed one with a growing backoff (SQS consumer)',
   },
 ];
 

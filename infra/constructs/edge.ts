@@ -67,6 +67,35 @@ export interface EdgeProps {
   readonly realtimeLogConfig?: IRealtimeLogConfig;
   /** The web console's `/console/*` behaviour (console-site.ts). */
   readonly consoleBehavior?: BehaviorOptions;
+  /** How long the edge keeps answers (at most EDGE_TTL_SECONDS, what the origin's s-maxage allows) and artifact bytes. */
+  readonly ttl?: EdgeTtl;
+}
+
+/** The edge's cache lifetimes (OtaUpdateServer's `edgeTtl`). */
+export interface EdgeTtl {
+  /**
+   * Checks, feeds and redirects (default and most: 1 hour, the origin's `s-maxage`). A publish makes
+   * new keys, so this only bounds how long an unused key lingers; a shorter one costs origin requests.
+   */
+  readonly answers?: Duration;
+  /** Verified artifact bytes, immutable per object version (default 7 days, at most 365). */
+  readonly artifacts?: Duration;
+}
+
+export const DEFAULT_ARTIFACT_TTL = Duration.days(7);
+const MAX_ARTIFACT_TTL = Duration.days(365);
+
+/** The TTLs to deploy; throws for one outside what the edge can honour. */
+export function edgeTtls(ttl: EdgeTtl = {}): { answers: Duration; artifacts: Duration } {
+  const answers = ttl.answers ?? Duration.seconds(EDGE_TTL_SECONDS);
+  const artifacts = ttl.artifacts ?? DEFAULT_ARTIFACT_TTL;
+  if (answers.toSeconds() < 1 || answers.toSeconds() > EDGE_TTL_SECONDS) {
+    throw new Error(`edgeTtl.answers must be 1-${EDGE_TTL_SECONDS} seconds (the origin's s-maxage is ${EDGE_TTL_SECONDS})`);
+  }
+  if (artifacts.toSeconds() < 1 || artifacts.toSeconds() > MAX_ARTIFACT_TTL.toSeconds()) {
+    throw new Error('edgeTtl.artifacts must be 1 second to 365 days');
+  }
+  return { answers, artifacts };
 }
 
 /**
@@ -149,13 +178,14 @@ export class Edge extends Construct {
     // rollout in/out, key hash, the route's declared query parameters), plus Authorization
     // (CloudFront forwards it only as part of a key: public apps' clients send none, and a private
     // answer is never stored). Nothing in it depends on the routes, so adding one changes nothing here.
+    const ttl = edgeTtls(props.ttl);
     const routeKey = { headers: [EDGE_KEY_HEADER, 'authorization'], query: [] as string[], cookies: [] as string[] };
     const apiCache = new CachePolicy(this, cachePolicyId('RouteCache', routeKey), {
       comment: `Edge-cached routes: path + ${EDGE_KEY_HEADER} (computed by the viewer-request function) + authorization`,
-      defaultTtl: Duration.seconds(EDGE_TTL_SECONDS),
+      defaultTtl: ttl.answers,
       minTtl: Duration.seconds(0),
-      // Shorter lives (Koolbase's answers, scheduled releases) come from the origin's s-maxage.
-      maxTtl: Duration.seconds(EDGE_TTL_SECONDS),
+      // Shorter lives (Koolbase's answers, scheduled releases) come from the origin's s-maxage; longer ones are capped here.
+      maxTtl: ttl.answers,
       headerBehavior: CacheHeaderBehavior.allowList(...routeKey.headers),
       queryStringBehavior: CacheQueryStringBehavior.none(),
       cookieBehavior: CacheCookieBehavior.none(),
@@ -191,9 +221,9 @@ export class Edge extends Construct {
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: new CachePolicy(this, cachePolicyId('ArtifactCache', artifactKey), {
           comment: 'Immutable, version-pinned artifacts',
-          defaultTtl: Duration.days(7),
+          defaultTtl: ttl.artifacts,
           minTtl: Duration.seconds(0),
-          maxTtl: Duration.days(365),
+          maxTtl: MAX_ARTIFACT_TTL,
           // The app's files revision: removed files and a privacy change make new keys.
           headerBehavior: CacheHeaderBehavior.allowList(...artifactKey.headers),
           queryStringBehavior: CacheQueryStringBehavior.allowList(...artifactKey.query),

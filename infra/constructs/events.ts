@@ -3,12 +3,14 @@ import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-c
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { LambdaDestination as LambdaFailureDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination as BucketLambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.js';
 import { JOB_STEP_RETRY_ATTEMPTS } from '../../shared/domain/job.js';
+import { MAX_DELIVERY_ATTEMPTS } from '../../shared/domain/webhook.js';
 import { EDGE_TTL_SECONDS } from '../../shared/http/edge.js';
 import type { EventFunctionDefinition } from '../../shared/http/route-definition.js';
 import { EVENT_FUNCTIONS } from '../../shared/routes.js';
@@ -44,6 +46,8 @@ export const INGEST_RETRY_ATTEMPTS = 2;
  *   after its retries land in a dead-letter queue.
  * - RunJob: writes of active background jobs' items from the table stream, one step per record;
  *   a record that still fails after its retries lands in a dead-letter queue.
+ * - FanOutWebhooks: new webhook event items from the table stream, one SQS message per subscribed
+ *   webhook; DeliverWebhook consumes that queue (see `webhooks`).
  * Every dead-letter queue and the ingest errors have an alarm.
  */
 export class EventFunctions extends NestedStack {
@@ -52,9 +56,9 @@ export class EventFunctions extends NestedStack {
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: EventFunctionsProps) {
-    super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation, background jobs)' });
+    super(scope, id, { description: 'OTA update server: event functions (artifact ingest, edge invalidation, background jobs, webhooks)' });
     // AggregateTelemetry is wired to its Kinesis stream in infra/constructs/telemetry.ts (the distribution's log source).
-    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge', 'RunJob', 'AggregateTelemetry'];
+    const wired = ['IngestArtifact', 'IngestFailed', 'InvalidateEdge', 'RunJob', 'AggregateTelemetry', 'FanOutWebhooks', 'DeliverWebhook'];
     const unwired = EVENT_FUNCTIONS.filter((d) => !wired.includes(d.id)).map((d) => d.id);
     if (unwired.length > 0) throw new Error(`Event functions with no event wired in infra: ${unwired.join(', ')}`);
     const fn = (functionId: string, options: { memorySize: number; timeout: Duration; reservedConcurrency?: number }): OtaFunction => {
@@ -101,6 +105,7 @@ export class EventFunctions extends NestedStack {
 
     fn('RunJob', { memorySize: 512, timeout: Duration.minutes(2) });
     this.jobWorker(props.table);
+    this.webhooks(props.table, fn);
 
     const invalidationDeadLetters = this.deadLetterQueue('InvalidationDeadLetters');
     invalidate.addEventSource(
@@ -155,6 +160,55 @@ export class EventFunctions extends NestedStack {
         ],
       }),
     );
+  }
+
+  /**
+   * Webhooks: event items (written in the transaction of each change) reach FanOutWebhooks through
+   * the table stream; it sends one message per subscribed webhook to the delivery queue, which
+   * DeliverWebhook consumes with ReportBatchItemFailures. A failed try sets the message's visibility
+   * timeout to the backoff (ChangeMessageVisibility) and reports the item, so SQS hands it over again
+   * after that delay (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html,
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html);
+   * after MAX_DELIVERY_ATTEMPTS receives the redrive policy moves it to the dead-letter queue
+   * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html),
+   * whose alarm fires on its first message.
+   */
+  private webhooks(table: ITableV2, fn: (id: string, options: { memorySize: number; timeout: Duration }) => OtaFunction): void {
+    const fanOut = fn('FanOutWebhooks', { memorySize: 256, timeout: Duration.seconds(30) });
+    const deliver = fn('DeliverWebhook', { memorySize: 256, timeout: Duration.minutes(1) });
+    const failedDeliveries = this.deadLetterQueue('WebhookDeadLetters');
+    const deliveries = new Queue(this, 'WebhookDeliveries', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // At least six times the function timeout, as Lambda's SQS guide advises; failed tries set their own (the backoff).
+      visibilityTimeout: Duration.minutes(6),
+      // The retries' delays add up to about 23 hours; four days keeps every message until its last try.
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: failedDeliveries, maxReceiveCount: MAX_DELIVERY_ATTEMPTS },
+    });
+    deliveries.grantSendMessages(fanOut);
+    fanOut.addEnvironment(ENV.webhookQueueUrl, deliveries.queueUrl);
+    deliver.addEnvironment(ENV.webhookQueueUrl, deliveries.queueUrl);
+    const fanOutDeadLetters = this.deadLetterQueue('WebhookFanOutDeadLetters');
+    fanOut.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(fanOutDeadLetters),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: FilterRule.isEqual(TABLE_DEFINITION.webhookEventType) } } },
+          }),
+        ],
+      }),
+    );
+    // Five tries of at most 10 s each fit the one-minute timeout.
+    deliver.addEventSource(new SqsEventSource(deliveries, { batchSize: 5, reportBatchItemFailures: true }));
   }
 
   /** An encrypted, TLS-only queue that keeps failed events for two weeks, with an alarm on its first message. */

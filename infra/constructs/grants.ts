@@ -129,6 +129,8 @@ export function grantStatements(grant: Grant, targets: GrantTargets): PolicyStat
       return [leadingKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], table, keys.authLeadingKeys)];
     case 'audit:write':
       return [leadingKeys(['dynamodb:PutItem'], table, keys.auditLeadingKeys)];
+    case 'webhooks:record':
+      return [leadingKeys(['dynamodb:PutItem'], table, keys.webhookDeliveryLeadingKeys)];
     case 'telemetry:count':
       return telemetryCountStatements(table);
   }

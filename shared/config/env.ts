@@ -50,7 +50,14 @@ export const ENV = {
    * at deploy time, only the telemetry aggregator has it.
    */
   telemetryKey: 'TELEMETRY_KEY',
+  /** The webhook delivery queue (SQS): the fan-out sends to it, the delivery function delays its retries on it. */
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  /** First retry delay of a failed webhook delivery in seconds (default 30; each next one is 4 times longer). */
+  webhookRetryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+  /** `1`: webhooks may use http:// to localhost and loopback addresses (the local stack only; never set in the cloud). */
+  webhookAllowLocalHttp: 'WEBHOOK_ALLOW_LOCAL_HTTP',
   // The AWS SDK's own per-service endpoint variables: set only against local emulators.
+  sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
   cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',

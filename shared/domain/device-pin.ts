@@ -36,6 +36,14 @@ export function devicePinHash(deviceId: string): string {
   return createHash('sha256').update(deviceId.slice(0, MAX_DEVICE_ID)).digest('hex').slice(0, PIN_HASH_CHARS);
 }
 
+/**
+ * A device id a pin may name: what clients send in a header (`X-Device-ID`, `x-user-staging-id`),
+ * so visible ASCII only, and at most the MAX_DEVICE_ID characters the edge hashes.
+ */
+export function isDeviceId(value: string): boolean {
+  return value.length >= 1 && value.length <= MAX_DEVICE_ID && /^[\x21-\x7e]+$/.test(value);
+}
+
 /** A well-formed pin hash (what the edge forwards in `x-ota-pin`). */
 export function isPinHash(value: string): boolean {
   return new RegExp(`^[0-9a-f]{${PIN_HASH_CHARS}}$`).test(value);

@@ -21,6 +21,11 @@ export interface EdgeState {
   readonly files?: number;
   /** Hashes of the app's pinned device ids (`devicePinHash`): only such a device gets a key component of its own. */
   readonly pins?: readonly string[];
+  /**
+   * When the pins last changed alone (the publisher's clock, ms): part of a pinned device's key only,
+   * so a pin change gives that device a fresh answer and leaves `rev` (everyone's key) as it was.
+   */
+  readonly pinsRev?: number;
 }
 
 /** One key's new state, as the publisher hands it to the edge-state writer (through the outbox). */
@@ -29,13 +34,34 @@ export interface EdgeStateUpdate {
   readonly state: Pick<EdgeState, 'rev' | 'private' | 'deleted' | 'rollouts' | 'pins'>;
   /** Files were removed (a release or the app deleted): the app's artifact keys change too. */
   readonly filesChanged?: true;
+  /**
+   * Only the pins changed (every answer but a pinned device's is the same): the stored state keeps
+   * its revision and takes `pins`, with `state.rev` as its pins revision. `state` is still the whole
+   * state, stored as it is when the key holds none yet.
+   */
+  readonly pinsOnly?: true;
 }
 
 /** The state to store for an update over what the store holds; undefined when the store already holds this or a newer revision. */
 export function mergeEdgeState(current: EdgeState | undefined, update: EdgeStateUpdate): EdgeState | undefined {
+  const { pins, ...rest } = update.state;
+  if (update.pinsOnly && current) {
+    // A deleted app stays deleted; an older pin change (or a full update newer than it) has the last word.
+    if (current.deleted || (current.pinsRev ?? current.rev) >= update.state.rev) return undefined;
+    const { pins: _pins, pinsRev: _pinsRev, ...kept } = current;
+    return { ...kept, ...(pins && pins.length > 0 ? { pins } : {}), pinsRev: update.state.rev };
+  }
   if (current && current.rev >= update.state.rev) return undefined;
   const files = update.filesChanged ? update.state.rev : current?.files;
-  return { ...update.state, ...(files !== undefined ? { files } : {}) };
+  // A pin change that landed before this (older) full update was computed after it: its pins stand.
+  const newerPins = current?.pinsRev !== undefined && current.pinsRev > update.state.rev ? current : undefined;
+  const keptPins = newerPins ? newerPins.pins : pins;
+  return {
+    ...rest,
+    ...(keptPins && keptPins.length > 0 ? { pins: keptPins } : {}),
+    ...(newerPins ? { pinsRev: newerPins.pinsRev } : {}),
+    ...(files !== undefined ? { files } : {}),
+  };
 }
 
 /** KeyValueStore limits (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-functions). */
@@ -62,6 +88,7 @@ export function encodeEdgeState(state: EdgeState): string {
     ...(state.rollouts && state.rollouts.length > 0 && state.rollouts.length <= MAX_EDGE_ROLLOUTS ? { r: state.rollouts } : {}),
     ...(state.files !== undefined ? { f: state.files } : {}),
     ...(state.pins && state.pins.length > 0 ? { n: state.pins } : {}),
+    ...(state.pinsRev !== undefined ? { q: state.pinsRev } : {}),
   });
 }
 
@@ -69,7 +96,16 @@ export function encodeEdgeState(state: EdgeState): string {
 export function decodeEdgeState(value: string | undefined): EdgeState | undefined {
   if (!value) return undefined;
   try {
-    const raw = JSON.parse(value) as { v?: unknown; p?: unknown; d?: unknown; r?: unknown; f?: unknown; b?: unknown; n?: unknown };
+    const raw = JSON.parse(value) as {
+      v?: unknown;
+      p?: unknown;
+      d?: unknown;
+      r?: unknown;
+      f?: unknown;
+      b?: unknown;
+      n?: unknown;
+      q?: unknown;
+    };
     if (typeof raw.v !== 'number') return undefined;
     const rollouts = Array.isArray(raw.r)
       ? raw.r.filter((r): r is [number, number] => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number')
@@ -82,6 +118,7 @@ export function decodeEdgeState(value: string | undefined): EdgeState | undefine
       ...(raw.b === 1 ? { byBucket: true as const } : {}),
       ...(typeof raw.f === 'number' ? { files: raw.f } : {}),
       ...(Array.isArray(raw.n) ? { pins: raw.n.filter((n): n is string => typeof n === 'string') } : {}),
+      ...(typeof raw.q === 'number' ? { pinsRev: raw.q } : {}),
     };
   } catch {
     return undefined;

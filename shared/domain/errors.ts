@@ -28,7 +28,9 @@ export type ErrorReason =
   | 'arch_not_found'
   /** The team user an id names is not one of the owner's (to change it; to delete it). */
   | 'team_user_not_found'
-  | 'team_user_to_delete_not_found';
+  | 'team_user_to_delete_not_found'
+  /** The app already has MAX_PINS_PER_APP device pins: one must go before another comes. */
+  | 'pin_limit';
 
 /** What a face may need to word an error its own way (the file a refusal is about, its reason). */
 export type ErrorFacts = Readonly<Record<string, string>>;

@@ -1,16 +1,17 @@
 import { type Arch, type Channel, channelClosure, type Platform } from './catalog.js';
 import type { FeedFile, FeedRelease, PlatformFeed } from './feed.js';
 import { type App, type Artifact, type Release, releaseChannels } from './model.js';
-import { packageRank } from './packages.js';
+import { isCompanion, isDelta, packageRank, VELOPACK_DELTA } from './packages.js';
 import { ALSO_RUNS_ON, targetOf } from './targets.js';
 import { compareVersions, isPrerelease } from './version.js';
 
 /**
  * Bounds that keep every feed item far below DynamoDB's 400 KB whatever an app publishes: notes
  * are cut (the full changelog stays on the release), and only the newest partial or scheduled
- * releases, stepping stones and critical versions are kept.
+ * releases, stepping stones and critical versions are kept, and per release the deltas from the
+ * newest versions.
  */
-export const LIMITS = { notesChars: 4_000, aboveFloor: 20, stones: 10, criticalBelow: 100 } as const;
+export const LIMITS = { notesChars: 4_000, aboveFloor: 20, stones: 10, criticalBelow: 100, deltas: 10 } as const;
 
 /** The notes a feed offers: the release notes, else its Markdown changelog, cut to the bound. */
 function notesOf(release: Release): string {
@@ -42,7 +43,7 @@ function isFullyAvailable(release: Release, now: Date): boolean {
   return release.rolloutPercent >= 100 && (!release.publishAt || Date.parse(release.publishAt) <= now.getTime());
 }
 
-function feedRelease(release: Release, files: FeedFile[], now: Date): FeedRelease {
+function feedRelease(release: Release, files: FeedFile[], now: Date, deltas: FeedFile[] | undefined): FeedRelease {
   return {
     id: release.id,
     version: release.version,
@@ -53,6 +54,9 @@ function feedRelease(release: Release, files: FeedFile[], now: Date): FeedReleas
     ...(release.rolloutPercent < 100 ? { rollout: release.rolloutPercent } : {}),
     ...(release.publishAt && Date.parse(release.publishAt) > now.getTime() ? { publishAt: release.publishAt } : {}),
     files,
+    ...(deltas
+      ? { deltas: [...deltas].sort((a, b) => compareVersions(b.deltaFrom ?? '0', a.deltaFrom ?? '0')).slice(0, LIMITS.deltas) }
+      : {}),
   };
 }
 
@@ -71,7 +75,8 @@ export function feedFile(artifact: Artifact, release: Release): FeedFile | undef
     sha512: Buffer.from(artifact.sha512, 'hex').toString('base64'),
     ...(signature ? { signature } : {}),
     ...(artifact.edSignature ? { edSignature: artifact.edSignature } : {}),
-    ...(artifact.package === 'nupkg' && artifact.sha1 ? { sha1: artifact.sha1 } : {}),
+    ...((artifact.package === 'nupkg' || artifact.package === VELOPACK_DELTA) && artifact.sha1 ? { sha1: artifact.sha1 } : {}),
+    ...(artifact.deltaFrom !== undefined ? { deltaFrom: artifact.deltaFrom } : {}),
   };
 }
 
@@ -95,6 +100,8 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
   }
   // files per release and pair; then a build that also runs on other archs (universal) fills their gaps
   const files = new Map<string, FeedFile[]>();
+  // Delta packages ride with their release; blockmaps are served beside their installer (download-service.ts).
+  const deltas = new Map<string, FeedFile[]>();
   const alsoFor: [string, string, string, FeedFile][] = [];
   for (const artifact of artifacts) {
     const platform = platformTargets.get(artifact.platformId);
@@ -105,6 +112,10 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
     const file = release && feedFile(artifact, release);
     if (!file) continue;
     const key = `${artifact.releaseId}\n${platform}\n${arch}`;
+    if (isCompanion(artifact.package)) {
+      if (isDelta(artifact.package)) deltas.set(key, [...(deltas.get(key) ?? []), file]);
+      continue;
+    }
     files.set(key, [...(files.get(key) ?? []), file]);
     for (const other of ALSO_RUNS_ON[arch] ?? []) alsoFor.push([artifact.releaseId, platform, other, { ...file, arch }]);
   }
@@ -145,9 +156,11 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
       for (const release of visible) {
         const releaseFiles = files.get(`${release.id}\n${platform}\n${arch}`);
         if (!releaseFiles) continue;
+        const releaseDeltas = deltas.get(`${release.id}\n${platform}\n${arch}`);
         if (!floorReached) {
           // Past the bound, partial and scheduled releases wait for the ones above them to settle.
-          if (above++ < LIMITS.aboveFloor || isFullyAvailable(release, now)) feed.releases.push(feedRelease(release, releaseFiles, now));
+          if (above++ < LIMITS.aboveFloor || isFullyAvailable(release, now))
+            feed.releases.push(feedRelease(release, releaseFiles, now, releaseDeltas));
           floorReached = isFullyAvailable(release, now);
           if (floorReached) for (const file of releaseFiles) floored.add(file.package);
           if (floorReached) signedFloor = releaseFiles.some((f) => f.signature);
@@ -157,10 +170,10 @@ export function buildAppFeeds(app: App, catalog: FeedCatalog, releases: Release[
         ) {
           for (const file of releaseFiles) floored.add(file.package);
           signedFloor ||= releaseFiles.some((f) => f.signature);
-          feed.releases.push(feedRelease(release, releaseFiles, now));
+          feed.releases.push(feedRelease(release, releaseFiles, now, releaseDeltas));
         } else if (release.intermediate && stones < LIMITS.stones) {
           stones++;
-          feed.releases.push(feedRelease(release, releaseFiles, now));
+          feed.releases.push(feedRelease(release, releaseFiles, now, releaseDeltas));
         } else if (release.critical && feed.criticalBelow.length < LIMITS.criticalBelow) {
           feed.criticalBelow.push(release.version);
         }

@@ -18,6 +18,8 @@ export interface FeedFile {
   sha1?: string;
   /** The file's own arch when it differs from the feed's: a universal build offered where a release has no build of that arch. */
   arch?: string;
+  /** A delta package (in `FeedRelease.deltas`): the version it turns into this release. */
+  deltaFrom?: string;
 }
 
 /** A release as a feed needs it. `rollout` and `publishAt` are only present when they restrict it. */
@@ -35,6 +37,8 @@ export interface FeedRelease {
   publishAt?: string;
   /** Best-first: the default package of the platform/arch comes first. */
   files: FeedFile[];
+  /** Delta packages (Sparkle `delta`, Velopack `delta.nupkg`) from older versions, never offered as installers. */
+  deltas?: FeedFile[];
 }
 
 /**

@@ -109,6 +109,8 @@ export interface Artifact {
   signature?: string;
   /** Sparkle's EdDSA signature of the file (`sparkle:edSignature`), passed through to the appcast. */
   edSignature?: string;
+  /** A delta package (Sparkle `delta`, Velopack `delta.nupkg`): the version it turns into this release. */
+  deltaFrom?: string;
   status: ArtifactStatus;
   /** The current upload attempt: only an upload made with this attempt's URL can become the artifact. */
   attemptId: string;

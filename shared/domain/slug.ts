@@ -34,6 +34,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'tokens',
   'audit',
   'installs',
+  'session',
+  'refresh',
 ]);
 
 /** Why a slug is refused, or undefined when it is fine: 3-40 lowercase alphanumerics and hyphens. */

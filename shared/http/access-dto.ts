@@ -1,4 +1,5 @@
 import type { Caller } from '../domain/caller.js';
+import type { Session } from '../services/session-service.js';
 import type { ApiTokenRecord } from '../storage/api-token-repository.js';
 import type { AuditEvent } from '../storage/audit-repository.js';
 import type { TeamMember } from '../storage/team-repository.js';
@@ -74,5 +75,14 @@ export function auditEventDto(event: AuditEvent) {
     status: event.status,
     error: event.error ?? null,
     detail: event.detail ?? null,
+  };
+}
+
+/** A session as the native API answers it (`expires_at` from the access token's lifetime). */
+export function sessionDto(session: Session, now = new Date()) {
+  return {
+    access_token: session.accessToken,
+    expires_at: new Date(now.getTime() + session.expiresIn * 1000).toISOString(),
+    refresh_token: session.refreshToken ?? null,
   };
 }

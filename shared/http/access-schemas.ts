@@ -187,3 +187,19 @@ export const auditPageAnswer = z.object({
   ),
   next: nullableString,
 });
+
+/** A native sign-in: the user name and password of a Cognito user (an owner or a team user). */
+export const createSessionBody = z.strictObject({
+  username: z.string().check(z.minLength(1, 'username is required'), z.maxLength(128, 'username must be at most 128 characters')),
+  password,
+});
+
+/** A session's renewal with the refresh token a sign-in gave. */
+export const refreshSessionBody = z.strictObject({
+  refresh_token: z
+    .string()
+    .check(z.minLength(1, 'refresh_token is required'), z.maxLength(8192, 'refresh_token must be at most 8192 characters')),
+});
+
+/** An access token (Bearer, 60 minutes), when it expires, and on a sign-in the refresh token (null on a renewal: keep the one you have). */
+export const sessionAnswer = z.object({ access_token: z.string(), expires_at: z.string(), refresh_token: nullableString });

@@ -4,6 +4,7 @@ import type { App, Artifact, HaltRule, Release } from '../domain/model.js';
 import { API_PREFIX } from '../domain/public-paths.js';
 import { canonicalOf } from '../domain/targets.js';
 import type { MultipartSlot } from '../services/artifact-service.js';
+import type { PinView } from '../services/device-pin-service.js';
 import type { ReleaseView } from '../services/release-service.js';
 
 /** Wire shapes of the management API (snake_case, as in the SyncKit documentation). */
@@ -118,6 +119,7 @@ export function artifactDto(artifact: Artifact, platform: string, arch: string) 
     blake2b512: artifact.blake2b512 ?? null,
     signature: artifact.signature ?? null,
     ed_signature: artifact.edSignature ?? null,
+    delta_from: artifact.deltaFrom ?? null,
     upload_expires_at: artifact.status === 'pending' ? artifact.uploadExpiresAt : null,
     created_at: artifact.createdAt,
     ready_at: artifact.readyAt ?? null,
@@ -139,4 +141,17 @@ export function haltRuleOf(wire: WireHaltRule): HaltRule;
 export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null;
 export function haltRuleOf(wire: WireHaltRule | null): HaltRule | null {
   return wire === null ? null : { maxFailureRate: wire.max_failure_rate, minReports: wire.min_reports };
+}
+
+/** A device pin as the native API shows it (its id is the device id's hash). */
+export function pinDto({ pin, channel }: PinView) {
+  return {
+    id: pin.hash,
+    device_id: pin.deviceId,
+    channel: channel ?? null,
+    version: pin.version ?? null,
+    note: pin.note ?? null,
+    created_at: pin.createdAt,
+    created_by: pin.by,
+  };
 }

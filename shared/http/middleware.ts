@@ -7,6 +7,7 @@ import type { ResourceReader } from '../domain/access.js';
 import type { Caller } from '../domain/caller.js';
 import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import { isCatalogId } from '../domain/catalog.js';
+import { isPinHash } from '../domain/device-pin.js';
 import type { PresentedToken } from '../domain/download-token.js';
 import { DomainError, Invalid, shown } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
@@ -191,6 +192,11 @@ function insteadOfCaller(event: HttpEvent): PresentedToken | undefined {
   return presentedDownloadToken(event);
 }
 
+/** The resource reader of a public route that names no resource (it is never asked). */
+export const noResources = (): ResourceReader => {
+  throw new Error('public routes read no resources');
+};
+
 /** The authenticated caller of a caller route (the route table guarantees one). */
 export function callerOf(request: RouteRequest): Caller {
   if (!request.caller) throw new Error('route has no caller: check its access in the route table');
@@ -218,7 +224,7 @@ function assertIdShapes(event: HttpEvent): void {
     // A Koolbase bundle of any shape that is not there is Koolbase's 404 `bundle not found` (the service decides).
     if (!name.endsWith('_id') || name === 'bundle_id' || raw === undefined) continue;
     const catalog = name === 'channel_id' || name === 'platform_id' || name === 'arch_id';
-    const valid = name === 'user_id' ? isUserId(raw) : catalog ? isCatalogId(raw) : isId(raw);
+    const valid = name === 'user_id' ? isUserId(raw) : name === 'pin_id' ? isPinHash(raw) : catalog ? isCatalogId(raw) : isId(raw);
     if (!valid) throw new Invalid(`${name} ${shown(raw)} is not a valid id`);
   }
 }

@@ -17,6 +17,11 @@ export type EdgeCache =
       /** Put the device's rollout bucket (0-99, derived at the edge from its device id) into the key; never the id itself. */
       readonly deviceBucket?: boolean;
       /**
+       * Honour per-device pins: a device whose id's hash the app's edge state lists gets a key of its
+       * own and the hash in `x-ota-pin` (every route with `deviceBucket` does too); other devices share.
+       */
+      readonly devicePin?: boolean;
+      /**
        * Put the SHA-256 of the `x-api-key` header (computed at the edge) into the key, so two keys
        * never share an answer; never the key itself. The key still reaches the function, which hashes it again.
        */
@@ -66,6 +71,8 @@ export type Grant =
   | 'auth:read'
   /** Append to the audit trail (PutItem on audit keys only). Every signed-in route that changes something has it. */
   | 'audit:write'
+  /** Record webhook delivery attempts (PutItem on delivery-record keys only). */
+  | 'webhooks:record'
   /** Merge telemetry counter rows (GetItem/UpdateItem on their keys only) and read the slug claims and faynoSync views apps are found by. */
   | 'telemetry:count';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { UPDATER_TYPES } from '../domain/catalog.js';
-import { parseVersion } from '../domain/version.js';
+import { parseDottedVersion, parseVersion } from '../domain/version.js';
 import { component } from './route-definition.js';
 
 /**
@@ -103,6 +103,14 @@ export const rollbackChannelBody = z.strictObject({
   to: z.string().check(z.minLength(1, 'to must name a version'), z.maxLength(64, 'to must be at most 64 characters')),
 });
 
+/** A device pin: the device id as clients send it (checked by the service), a channel and/or a version, a note. */
+export const createPinBody = z.strictObject({
+  device_id: z.string().check(z.minLength(1, 'device_id is required'), z.maxLength(200, 'device_id must be at most 200 characters')),
+  channel: z.optional(catalogName),
+  version: z.optional(z.string().check(z.maxLength(64, 'version must be at most 64 characters'))),
+  note: z.optional(z.string().check(z.maxLength(200, 'note must be at most 200 characters'))),
+});
+
 export const createArtifactBody = z.strictObject({
   target: catalogName,
   arch: catalogName,
@@ -119,6 +127,13 @@ export const createArtifactBody = z.strictObject({
     z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/, 'ed_signature must be a base64 Ed25519 signature (88 characters)')),
   ),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex characters'))),
+  /** A delta package (`delta`, `delta.nupkg`): the version it applies to. */
+  delta_from: z.optional(
+    z.string().check(
+      z.maxLength(64, 'delta_from must be at most 64 characters'),
+      z.refine((v) => parseDottedVersion(v) !== undefined, 'delta_from must be a version (dotted numbers, optionally -pre.release)'),
+    ),
+  ),
 });
 
 /** A query flag: the text `true` or `false`, read as a boolean. */
@@ -245,6 +260,7 @@ export const artifactAnswer = component(
     blake2b512: nullableString,
     signature: nullableString,
     ed_signature: nullableString,
+    delta_from: nullableString,
     upload_expires_at: nullableString,
     created_at: z.string(),
     ready_at: nullableString,
@@ -284,6 +300,22 @@ export const rollbackAnswer = z.object({
   yanked: z.array(releaseAnswer),
   withdrawn: z.array(releaseAnswer),
 });
+
+export const pinAnswer = component(
+  'DevicePin',
+  z.object({
+    /** The pin's id: the device id's hash (paths never carry the raw id). */
+    id: z.string(),
+    device_id: z.string(),
+    channel: nullableString,
+    version: nullableString,
+    note: nullableString,
+    created_at: z.string(),
+    created_by: z.string(),
+  }),
+);
+
+export const pinListAnswer = z.object({ pins: z.array(pinAnswer), max_pins: z.number() });
 
 export const releaseListAnswer = z.object({ releases: z.array(releaseAnswer), next_cursor: nullableString });
 

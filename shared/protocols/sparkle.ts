@@ -17,6 +17,16 @@ export interface AppcastItem {
   edSignature?: string;
   /** Seconds between Sparkle's 7 phased-rollout groups (counted from pubDate), for a staged release. */
   phasedRolloutInterval?: number;
+  /** Delta archives to this version, each from one older version (`sparkle:deltaFrom`). */
+  deltas?: AppcastDelta[];
+}
+
+/** One delta archive of an item: Sparkle installs it when the installed bundle version is `from`. */
+export interface AppcastDelta {
+  from: string;
+  url: string;
+  length: number;
+  edSignature?: string;
 }
 
 const builder = new XMLBuilder({
@@ -31,7 +41,10 @@ const builder = new XMLBuilder({
  * Renders a Sparkle appcast (RSS 2.0 with the `sparkle` namespace): an `<item>` per release with
  * `sparkle:version`, `sparkle:shortVersionString`, `pubDate` in RFC 822, `sparkle:criticalUpdate`
  * for critical releases (with `sparkle:version` when only clients below a skipped critical release
- * must take it, Sparkle 2's form), and an enclosure with url, length, type and `sparkle:edSignature`.
+ * must take it, Sparkle 2's form), and an enclosure with url, length, type and `sparkle:edSignature`;
+ * an item's delta archives are enclosures inside `<sparkle:deltas>`, each with `sparkle:deltaFrom`
+ * (Sparkle keys them by it and takes the one matching the installed bundle version), as
+ * generate_appcast writes them.
  * Text fields lose what XML 1.0 cannot carry (see `xmlText`), so the appcast stays well-formed. Pure.
  */
 export function renderAppcast(title: string, items: AppcastItem[]): string {
@@ -54,6 +67,21 @@ export function renderAppcast(title: string, items: AppcastItem[]): string {
               : {}),
           ...(item.phasedRolloutInterval ? { 'sparkle:phasedRolloutInterval': String(item.phasedRolloutInterval) } : {}),
           ...(item.notes ? { description: { '#cdata': xmlText(item.notes) } } : {}),
+          ...(item.deltas?.length
+            ? {
+                'sparkle:deltas': {
+                  enclosure: item.deltas.map((delta) => ({
+                    '@url': delta.url,
+                    '@sparkle:version': item.version,
+                    '@sparkle:shortVersionString': item.version,
+                    '@sparkle:deltaFrom': delta.from,
+                    '@length': String(delta.length),
+                    '@type': 'application/octet-stream',
+                    ...(delta.edSignature ? { '@sparkle:edSignature': delta.edSignature } : {}),
+                  })),
+                },
+              }
+            : {}),
           enclosure: {
             '@url': item.url,
             '@length': String(item.length),

@@ -31,16 +31,22 @@ export function velopackTarget(channel: string): { platform: string; arch: strin
 }
 
 /**
- * The file name of a full package (Velopack downloads `{feed base}/{FileName}` and stores it under
- * that name): `{id}-{version}-{channel}-full.nupkg`, so every Velopack channel's package has its own name.
+ * The file name of a package (Velopack downloads `{feed base}/{FileName}` and stores it under that
+ * name): `{id}-{version}-{channel}-full.nupkg`, or `-delta.nupkg` for a delta (as `vpk pack` names
+ * them; the client's clean-up globs `*-delta.nupkg`), so every Velopack channel's package has its own name.
  */
-export function velopackPackageName(packageId: string, version: string, channel: string): string {
-  return `${packageId}-${version}-${channel}-full.nupkg`;
+export function velopackPackageName(packageId: string, version: string, channel: string, type: VelopackAsset['Type'] = 'Full'): string {
+  return `${packageId}-${version}-${channel}-${type === 'Full' ? 'full' : 'delta'}.nupkg`;
 }
 
 /** Reads a package name back (`my-app-1.2.0-beta.1-osx-arm64-full.nupkg`); undefined for anything else. */
-export function parseVelopackPackageName(packageId: string, file: string): { version: string; channel: string } | undefined {
+export function parseVelopackPackageName(
+  packageId: string,
+  file: string,
+): { version: string; channel: string; type: VelopackAsset['Type'] } | undefined {
   if (!file.startsWith(`${packageId}-`)) return undefined;
-  const match = /^(\d[0-9A-Za-z.+-]*?)-((?:win|osx|linux)(?:-(?:x64|arm64|x86))?)-full\.nupkg$/.exec(file.slice(packageId.length + 1));
-  return match ? { version: match[1] as string, channel: match[2] as string } : undefined;
+  const match = /^(\d[0-9A-Za-z.+-]*?)-((?:win|osx|linux)(?:-(?:x64|arm64|x86))?)-(full|delta)\.nupkg$/.exec(
+    file.slice(packageId.length + 1),
+  );
+  return match ? { version: match[1] as string, channel: match[2] as string, type: match[3] === 'full' ? 'Full' : 'Delta' } : undefined;
 }

@@ -4,8 +4,10 @@ import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
 import type { App, Artifact } from '../domain/model.js';
-import { defaultPackageFor, requirePackage } from '../domain/packages.js';
+import { defaultPackageFor, requireDeltaFrom, requirePackage } from '../domain/packages.js';
 import { archTarget, platformTarget, targetOf } from '../domain/targets.js';
+import { compareVersions } from '../domain/version.js';
+import { objectFileName } from '../protocols/file-names.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import {
   type ArtifactStore,
@@ -34,6 +36,8 @@ export interface UploadRequest {
   /** Sparkle's EdDSA signature (base64), passed through to the appcast. */
   edSignature?: string;
   sha256?: string;
+  /** A delta package (`delta`, `delta.nupkg`): the version it applies to (requireDeltaFrom). */
+  deltaFrom?: string;
   /**
    * The same request publishes the release again once its files are verified (faynoSync's
    * `/apps/update` with `publish: true`, which needs the permission to publish): a yanked release
@@ -141,6 +145,7 @@ export class ArtifactService {
     const arch = input.entries?.arch ?? (await this.findEntry(app.ownerId, 'arch', input.arch, archTarget(input.arch)));
     if (!arch) throw new Invalid(`arch: no architecture ${shown(input.arch)}; create it first`);
     const pkg = requirePackage(input.package ?? defaultPackageFor(targetOf(platform)));
+    requireDeltaFrom(pkg, input.deltaFrom);
     const release = await this.releases.get(app.id, releaseId);
     if (!release) throw new NotFound(`Release ${shown(releaseId)} not found`);
     // A file added to a published release is offered as soon as it is verified. That is uploading,
@@ -158,7 +163,9 @@ export class ArtifactService {
       ...(input.signature ? { signature: input.signature } : {}),
       ...(input.edSignature ? { edSignature: input.edSignature } : {}),
     };
-    const holder = await this.releases.slotHolder(app.id, release.id, platform.id, arch.id, pkg);
+    if (input.deltaFrom !== undefined && compareVersions(input.deltaFrom, release.version) >= 0)
+      throw new Invalid(`delta_from ${shown(input.deltaFrom)} must be older than the release's version ${release.version}`);
+    const holder = await this.releases.slotHolder(app.id, release.id, platform.id, arch.id, pkg, input.deltaFrom);
     let artifact: Artifact;
     if (holder) {
       const existing = await this.releases.getArtifact(app.id, release.id, holder);
@@ -174,6 +181,7 @@ export class ArtifactService {
         platformId: platform.id,
         archId: arch.id,
         package: pkg,
+        ...(input.deltaFrom !== undefined ? { deltaFrom: input.deltaFrom } : {}),
         ...declared,
         status: 'pending',
         attemptId,
@@ -343,7 +351,10 @@ export class ArtifactService {
     // copied by a concurrent ingest of the same upload (the request's and the S3 event's): keep it
     // rather than write it again while it may be read.
     const copied = await this.store.head(target);
-    const copy = copied?.size === measured.size ? copied : await this.store.copy(object.key, object.versionId, target, measured.size);
+    const copy =
+      copied?.size === measured.size
+        ? copied
+        : await this.store.copy(object.key, object.versionId, target, measured.size, await this.objectName(artifact));
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
@@ -360,6 +371,12 @@ export class ArtifactService {
     await this.publisher.republish(artifact.appId);
     await this.store.deleteVersion(object.key, object.versionId);
     return this.outcome('ready', object, `sha256 ${measured.sha256}`);
+  }
+
+  /** The file name the verified object answers with (objectFileName): its app, version and package. */
+  private async objectName(artifact: Artifact): Promise<string | undefined> {
+    const [app, release] = await Promise.all([this.apps.get(artifact.appId), this.releases.get(artifact.appId, artifact.releaseId)]);
+    return release ? objectFileName(app?.slug ?? app?.name ?? 'update', release.version, artifact.package, artifact.deltaFrom) : undefined;
   }
 
   /**

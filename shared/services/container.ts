@@ -22,6 +22,7 @@ import { ArtifactPrivacy } from './artifact-privacy.js';
 import { ArtifactService } from './artifact-service.js';
 import { CatalogService } from './catalog-service.js';
 import { DeletionService } from './deletion-service.js';
+import { DevicePinService } from './device-pin-service.js';
 import { DownloadAccess } from './download-access.js';
 import { configuredDelivery, DownloadService } from './download-service.js';
 import { DownloadTokenService } from './download-token-service.js';
@@ -177,6 +178,11 @@ export function artifactPrivacy(): ArtifactPrivacy {
 
 export function releaseService(): ReleaseService {
   return once('releaseService', () => new ReleaseService(catalogRepository(), releaseRepository(), feedChanges()));
+}
+
+/** Per-device pins; a change rebuilds the app's feeds at the request's end, as release changes do. */
+export function devicePinService(): DevicePinService {
+  return once('devicePinService', () => new DevicePinService(catalogRepository(), releaseRepository(), feedChanges()));
 }
 
 /** Install reports and the halt rules they trip; a halt is recorded in the owner's audit trail as the system's. */

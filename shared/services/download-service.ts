@@ -3,10 +3,11 @@ import { NotFound, shown } from '../domain/errors.js';
 import { type FeedFile, type FeedRelease, nextScheduledChange, pickFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
 import { isId } from '../domain/ids.js';
-import { type App, releaseChannels } from '../domain/model.js';
-import { packageRank } from '../domain/packages.js';
+import { type App, type Artifact, releaseChannels } from '../domain/model.js';
+import { BLOCKMAP_SUFFIX, blockmapPackage, isCompanion, packageRank } from '../domain/packages.js';
 import { slugProblem } from '../domain/slug.js';
 import { targetOf } from '../domain/targets.js';
+import { compareVersions, parseDottedVersion } from '../domain/version.js';
 import { servedFileName } from '../protocols/file-names.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
@@ -26,7 +27,7 @@ export type ArtifactDelivery = 'edge' | 'presigned';
 export interface DownloadDeps {
   feeds: Pick<FeedRepository, 'read' | 'claim'>;
   catalogs: Pick<CatalogRepository, 'get' | 'all'>;
-  releases: Pick<ReleaseRepository, 'getWithArtifacts'>;
+  releases: Pick<ReleaseRepository, 'getWithArtifacts' | 'releaseIdOfVersion'>;
   apps: Pick<AppRepository, 'get'>;
   store: Pick<ArtifactStore, 'presignDownload'>;
   delivery: ArtifactDelivery;
@@ -108,7 +109,11 @@ export class DownloadService {
 
   /**
    * A verified file by its release and artifact ids, under its one served name (the links feeds
-   * hand out). 404 for any other name, and unless the release is published and offered now.
+   * hand out). 404 for any other name, and unless the release is published and offered now. An
+   * installer's name + `.blockmap` is its blockmap, and the same name with an older version of the
+   * app in place of this one is that version's blockmap: electron-updater derives both URLs so
+   * from the installer's (`${url}.blockmap`, every occurrence of the new version replaced by the
+   * installed one) to download only the blocks that changed.
    */
   async file(slug: string, releaseId: string, artifactId: string, fileName: string | undefined, access: DownloadAccess): Promise<Located> {
     if (slugProblem(slug) || !isId(releaseId) || !isId(artifactId)) throw new NotFound('No such file');
@@ -121,24 +126,39 @@ export class DownloadService {
     const offered = release?.status === 'published' && !(release.publishAt && Date.parse(release.publishAt) > this.now().getTime());
     const file = offered && artifact && release ? feedFile(artifact, release) : undefined;
     if (!file || !artifact || !release) throw new NotFound('No such file');
+    // Feeds that resolved the file from their own names (Velopack) pass none.
+    if (fileName === undefined) return this.locate(file, access);
     const [platform, arch] = await Promise.all([
       this.catalogs.get(claim.ownerId, 'platform', artifact.platformId),
       this.catalogs.get(claim.ownerId, 'arch', artifact.archId),
     ]);
-    // Feeds that resolved the file from their own names (Velopack) pass none.
-    if (
-      fileName !== undefined &&
-      fileName !==
-        servedFileName(
-          slug,
-          release.version,
-          platform?.kind === 'platform' ? targetOf(platform) : '',
-          arch?.kind === 'arch' ? targetOf(arch) : '',
-          artifact.package,
-        )
-    )
-      throw new NotFound('No such file');
-    return this.locate(file, access);
+    const named = (version: string, pkg: string, deltaFrom?: string) =>
+      servedFileName(
+        slug,
+        version,
+        platform?.kind === 'platform' ? targetOf(platform) : '',
+        arch?.kind === 'arch' ? targetOf(arch) : '',
+        pkg,
+        deltaFrom,
+      );
+    if (fileName === named(release.version, artifact.package, artifact.deltaFrom)) return this.locate(file, access);
+    if (isCompanion(artifact.package) || !fileName.endsWith(BLOCKMAP_SUFFIX)) throw new NotFound('No such file');
+    const pkg = blockmapPackage(artifact.package);
+    const sameTarget = (a: Artifact) => a.platformId === artifact.platformId && a.archId === artifact.archId && a.package === pkg;
+    if (fileName === named(release.version, pkg)) {
+      const blockmap = found.artifacts.find(sameTarget);
+      const own = blockmap && feedFile(blockmap, release);
+      if (!own) throw new NotFound(`No blockmap was published with ${named(release.version, artifact.package)}`);
+      return this.locate(own, access);
+    }
+    const older = installedVersion(named(release.version, pkg), release.version, fileName);
+    const olderId = older && (await this.releases.releaseIdOfVersion(claim.appId, older));
+    const before = olderId ? await this.releases.getWithArtifacts(claim.appId, olderId) : undefined;
+    // The installed version may have been yanked since; a draft was never installed.
+    const blockmap = before && before.release.status !== 'draft' ? before.artifacts.find(sameTarget) : undefined;
+    const theirs = blockmap && before && feedFile(blockmap, before.release);
+    if (!theirs) throw new NotFound('No such file');
+    return this.locate(theirs, access);
   }
 
   /**
@@ -192,11 +212,16 @@ export class DownloadService {
     const platforms = new Set(catalog.platforms.filter((p) => targetOf(p) === target).map((p) => p.id));
     const archs = new Set(catalog.archs.filter((x) => targetOf(x) === arch).map((x) => x.id));
     // Verified files only (feedFile), best package first, as the feeds rank them.
-    return (found?.artifacts ?? [])
-      .filter((x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined || x.package === pkg))
-      .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
-      .map((x) => feedFile(x, release))
-      .find((file) => file !== undefined);
+    return (
+      (found?.artifacts ?? [])
+        // A blockmap or delta is never the download of a release; only asked for by its package.
+        .filter(
+          (x) => platforms.has(x.platformId) && archs.has(x.archId) && (pkg === undefined ? !isCompanion(x.package) : x.package === pkg),
+        )
+        .sort((x, y) => packageRank(x.package) - packageRank(y.package) || x.id.localeCompare(y.id))
+        .map((x) => feedFile(x, release))
+        .find((file) => file !== undefined)
+    );
   }
 
   /**
@@ -247,6 +272,19 @@ export async function locateFile(file: FeedFile, access: { readonly isPrivate: b
   // CloudFront serves `/ota/*` from the bucket; the version in the URL pins the verified bytes.
   const version = file.versionId ? `?versionId=${encodeURIComponent(file.versionId)}` : '';
   return { location: `${where.publicBaseUrl}/${file.key}${version}`, cacheable: true };
+}
+
+/**
+ * The installed version electron-updater put in a blockmap name: the new blockmap's name with
+ * every occurrence of the new version replaced by it. Undefined when the name is not one.
+ */
+function installedVersion(newName: string, newVersion: string, asked: string): string | undefined {
+  const parts = newName.split(newVersion);
+  const [prefix, suffix] = parts;
+  if (parts.length !== 2 || prefix === undefined || suffix === undefined) return undefined;
+  if (!asked.startsWith(prefix) || !asked.endsWith(suffix) || asked.length <= prefix.length + suffix.length) return undefined;
+  const version = parseDottedVersion(asked.slice(prefix.length, asked.length - suffix.length));
+  return version !== undefined && compareVersions(version, newVersion) !== 0 ? version : undefined;
 }
 
 /** An exact package when one is asked for, else the platform/arch's default file. */

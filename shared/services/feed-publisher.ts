@@ -1,14 +1,14 @@
 import { type DevicePin, MAX_PINS_PER_APP } from '../domain/device-pin.js';
 import { type EdgeStateUpdate, edgeRollouts, edgeStateKeys } from '../domain/edge-state.js';
 import { buildFaynoView } from '../domain/fayno-view.js';
-import type { FeedPin } from '../domain/feed.js';
+import type { FeedPin, PlatformFeed } from '../domain/feed.js';
 import { type AppFeeds, buildAppFeeds } from '../domain/feed-builder.js';
 import type { App } from '../domain/model.js';
 import { API_PREFIX, FEEDS_PREFIX } from '../domain/public-paths.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
-import { encodeFeed, fingerprint } from '../storage/feed-codec.js';
+import { decodeFeed, encodeFeed, fingerprint } from '../storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed-repository.js';
 import { DEFAULT_CHANNEL_ALIAS, keys, objectKeys } from '../storage/keys.js';
 import type { OutboxRepository } from '../storage/outbox-repository.js';
@@ -118,19 +118,24 @@ export class FeedPublisher {
       catalog.channels,
     );
     let feedsChanged = false;
+    // Whether anything but the pins changed: a pin change alone must not change everyone's cache key.
+    let answersChanged = false;
     if (next.slug) {
       const slug = next.slug;
       const placements = placementsOf(built);
-      feedsChanged =
+      const changed = placements.filter(({ channel, feed }) => {
+        const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
+        return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
+      });
+      feedsChanged = placements.length !== stored.size || changed.length > 0;
+      answersChanged =
         placements.length !== stored.size ||
-        placements.some(({ channel, feed }) => {
-          const existing = stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK);
-          return existing?.fingerprint !== fingerprint(encodeFeed(feed)) || existing.appId !== appId;
-        });
+        changed.some(({ channel, feed }) => !samePinsAside(stored.get(keys.feed(slug, channel, feed.platform, feed.arch).SK), feed, appId));
       // A rebuild that lost to a newer one leaves the edge to it too.
       if (!(await this.feeds.replace(slug, appId, placements, next.rev, stored))) return;
     }
     if (!feedsChanged && !viewChanged && alsoPurge.length === 0) return;
+    const pinsOnly = !answersChanged && !viewChanged && alsoPurge.length === 0;
     // After the commit: a new revision must never be seen before the answers it stands for.
     const rev = this.now().getTime();
     const state = {
@@ -145,6 +150,11 @@ export class FeedPublisher {
       edgeStateKeys.app(appId),
       ...(ownerName ? [edgeStateKeys.fayno(ownerName, app.name)] : []),
     ];
+    if (pinsOnly) {
+      // Only a pinned device's answer changed: the edge keeps the revision and renews the pinned keys alone.
+      await this.outbox.enqueueEdgeState(own.map((key) => ({ key, state, pinsOnly: true as const })));
+      return;
+    }
     await this.outbox.enqueueEdgeState([
       ...own.map((key) => ({ key, state, ...(filesChanged && key === edgeStateKeys.app(appId) ? { filesChanged: true as const } : {}) })),
       // A slug or a faynoSync name the app left answers 404 from now on (until another app takes it).
@@ -174,6 +184,16 @@ export class FeedPublisher {
     };
     await Promise.all(Array.from({ length: OWNER_REBUILD_CONCURRENCY }, worker));
   }
+}
+
+/** Whether a stored feed item is the built feed but for its pins (a pin change alone). */
+function samePinsAside(existing: { fingerprint: string; appId: string } | undefined, feed: PlatformFeed, appId: string): boolean {
+  if (!existing || existing.appId !== appId) return false;
+  const before = decodeFeed(Buffer.from(existing.fingerprint, 'base64'));
+  if (!before) return false;
+  const { pins: _before, ...beforeRest } = before;
+  const { pins: _after, ...afterRest } = feed;
+  return fingerprint(encodeFeed(beforeRest)) === fingerprint(encodeFeed(afterRest));
 }
 
 function gone(key: string, rev: number, filesChanged = false): EdgeStateUpdate {

@@ -1,5 +1,6 @@
 import { Invalid, NotFound, shown } from '../domain/errors.js';
 import { checkFeed, type FeedFile, type FeedRelease, nextScheduledChange, type PlatformFeed, pickFile } from '../domain/feed.js';
+import { SPARKLE_DELTA, VELOPACK_DELTA } from '../domain/packages.js';
 import { publicPaths } from '../domain/public-paths.js';
 import { slugProblem } from '../domain/slug.js';
 import { archTarget } from '../domain/targets.js';
@@ -20,7 +21,7 @@ import {
 } from '../protocols/velopack.js';
 import { DEFAULT_CHANNEL_ALIAS } from '../storage/keys.js';
 import type { DownloadAccess } from './download-access.js';
-import { latestRelease, signedOnly, withPackage } from './update-check.js';
+import { feedPin, heldAt, latestRelease, signedOnly, withPackage } from './update-check.js';
 
 /** What the feeds read: one feed item, or every feed of a channel (one query). */
 export interface FeedReader {
@@ -72,8 +73,12 @@ export class FeedService {
    * out rather than offered a false update (its clients get "no platform" until it catches up; the
    * dynamic endpoint answers per platform).
    */
-  async tauriStatic(slug: string, channel: string): Promise<Rendered<TauriStaticFeed>> {
-    const feeds = (await this.channel(slug, channel)).map(signedOnly);
+  async tauriStatic(slug: string, channel: string, pin?: string): Promise<Rendered<TauriStaticFeed>> {
+    // A pinned device (the edge forwarded its hash): its pinned channel, and nothing newer than its version.
+    let read = await this.channel(slug, channel);
+    const pinned = feedPin(read[0], pin);
+    if (pinned?.c !== undefined && pinned.c !== read[0]?.channel) read = await this.channel(slug, pinned.c);
+    const feeds = read.map((feed) => signedOnly(pinned?.v === undefined ? feed : heldAt(feed, pinned.v)));
     const latest = feeds.flatMap((feed) => {
       const release = latestRelease(feed, this.now());
       return release ? [{ feed, release }] : [];
@@ -183,6 +188,7 @@ export class FeedService {
       .flatMap((release) => {
         const file = release.files.find((f) => f.package === 'zip') ?? release.files.find((f) => f.package === 'dmg') ?? pickFile(release);
         if (!file) return [];
+        const sparkleDeltas = (release.deltas ?? []).filter((d) => d.package === SPARKLE_DELTA && d.deltaFrom !== undefined);
         return [
           {
             version: release.version,
@@ -194,6 +200,16 @@ export class FeedService {
             length: file.size,
             ...(file.edSignature ? { edSignature: file.edSignature } : {}),
             ...(release.rollout !== undefined ? { phasedRolloutInterval: SPARKLE_PHASE_SECONDS } : {}),
+            ...(sparkleDeltas.length > 0
+              ? {
+                  deltas: sparkleDeltas.map((delta) => ({
+                    from: delta.deltaFrom as string,
+                    url: this.fileUrl(slug, feed, release, delta),
+                    length: delta.size,
+                    ...(delta.edSignature ? { edSignature: delta.edSignature } : {}),
+                  })),
+                }
+              : {}),
           },
         ];
       });
@@ -243,32 +259,45 @@ export class FeedService {
     const packages = this.velopackPackages(feed);
     if (packageName) {
       const found = packages.find(({ release }) => release.version === packageName.version);
-      if (!found) throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
-      return { file: found.file };
+      const served = packageName.type === 'Full' ? found?.file : found?.delta;
+      if (!served) throw new NotFound(`No package ${shown(file)} is published in channel ${shown(channel)}`);
+      return { file: served };
     }
-    const assets = packages.map(({ release, file: f }) => ({
+    const asset = (release: FeedRelease, f: FeedFile, type: VelopackAsset['Type']): VelopackAsset => ({
       PackageId: slug,
       Version: release.version,
-      Type: 'Full' as const,
-      FileName: velopackPackageName(slug, release.version, velopackChannel as string),
+      Type: type,
+      FileName: velopackPackageName(slug, release.version, velopackChannel as string, type),
       SHA1: (f.sha1 ?? '').toUpperCase(),
       SHA256: f.sha256.toUpperCase(),
       Size: f.size,
       NotesMarkdown: release.notes ?? '',
-    }));
+    });
+    const assets = packages.flatMap(({ release, file: f, delta }) => [
+      asset(release, f, 'Full'),
+      ...(delta ? [asset(release, delta, 'Delta')] : []),
+    ]);
     if (assets.length === 0)
       throw new NotFound(`No NuGet package is published for ${target.platform}/${target.arch} in channel ${shown(channel)}`);
     return { feed: this.bounded([feed], renderVelopackFeed(assets)) };
   }
 
-  /** The full NuGet package of every release offered to everyone now, newest first. */
-  private velopackPackages(feed: PlatformFeed): { release: FeedRelease; file: FeedFile }[] {
+  /**
+   * The full NuGet package of every release offered to everyone now, newest first, and its delta
+   * package. Velopack applies, in version order, every delta above its installed version up to the
+   * newest (it has no base version in the feed: a delta is from the release before it), so one delta
+   * per version is listed: the one from the newest older version.
+   */
+  private velopackPackages(feed: PlatformFeed): { release: FeedRelease; file: FeedFile; delta?: FeedFile }[] {
     const now = this.now().getTime();
     return feed.releases
       .filter((r) => r.rollout === undefined && (!r.publishAt || Date.parse(r.publishAt) <= now))
       .flatMap((release) => {
         const file = release.files.find((f) => f.package === 'nupkg');
-        return file ? [{ release, file }] : [];
+        const delta = (release.deltas ?? [])
+          .filter((d) => d.package === VELOPACK_DELTA && d.deltaFrom !== undefined && d.sha1 !== undefined)
+          .sort((a, b) => compareVersions(b.deltaFrom as string, a.deltaFrom as string))[0];
+        return file ? [{ release, file, ...(delta ? { delta } : {}) }] : [];
       });
   }
 
@@ -297,7 +326,7 @@ export class FeedService {
 
   /** A download URL whose last segment is the file's one served name (protocols/file-names.ts). */
   private fileUrl(slug: string, feed: PlatformFeed, release: FeedRelease, file: FeedFile): string {
-    const name = servedFileName(slug, release.version, feed.platform, file.arch ?? feed.arch, file.package);
+    const name = servedFileName(slug, release.version, feed.platform, file.arch ?? feed.arch, file.package, file.deltaFrom);
     const token = this.access.linkQuery();
     return `${this.publicBaseUrl}${publicPaths.file(slug, release.id, file.artifactId, name)}${token ? `?${token}` : ''}`;
   }

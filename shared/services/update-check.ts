@@ -3,6 +3,7 @@ import {
   type CheckOutcome,
   checkFeed,
   type FeedFile,
+  type FeedPin,
   type FeedRelease,
   nextScheduledChange,
   type PlatformFeed,
@@ -96,17 +97,11 @@ export async function checkForUpdate(
   const bundle = query.bundleType === 'unknown' ? undefined : query.bundleType;
   let stored = await readFeed(source, query);
   // A pinned device: its pin is in every feed item of the app; a pin to another channel costs one more read.
-  const pin = query.pin === undefined ? undefined : stored.pins?.[query.pin];
+  const pin = feedPin(stored, query.pin);
   if (pin?.c !== undefined && pin.c !== stored.channel) stored = await readFeed(source, { ...query, channel: pin.c });
   await access.admitAnswer(stored);
-  const held = pin?.v;
-  const feed = withPackage(signedOnly(held === undefined ? stored : atMost(stored, held)), bundle);
-  const outcome = checkFeed(feed, {
-    currentVersion,
-    now,
-    // A device held at a version gets it even while it is a partial or halted rollout.
-    inRollout: (release) => (held !== undefined && compareVersions(release.version, held) === 0) || inRollout(query.bucket, release),
-  });
+  const feed = withPackage(signedOnly(pin?.v === undefined ? stored : heldAt(stored, pin.v)), bundle);
+  const outcome = checkFeed(feed, { currentVersion, now, inRollout: (release) => inRollout(query.bucket, release) });
   const change = nextScheduledChange(feed, now);
   const maxAgeSeconds = change ? (change.getTime() - now.getTime()) / 1000 : undefined;
   return {
@@ -116,9 +111,26 @@ export async function checkForUpdate(
   };
 }
 
-/** The feed without the releases newer than a pinned device's version. */
-function atMost(feed: PlatformFeed, version: string): PlatformFeed {
-  return { ...feed, releases: feed.releases.filter((r) => compareVersions(r.version, version) <= 0) };
+/**
+ * The feed as a device held at a version (its pin's `v`) sees it: nothing newer, and that version
+ * even while it is a partial or halted rollout (its rollout does not apply to the pinned device).
+ */
+export function heldAt(feed: PlatformFeed, version: string): PlatformFeed {
+  return {
+    ...feed,
+    releases: feed.releases.flatMap((release) => {
+      const order = compareVersions(release.version, version);
+      if (order > 0) return [];
+      if (order < 0 || release.rollout === undefined) return [release];
+      const { rollout: _rollout, ...everyone } = release;
+      return [everyone];
+    }),
+  };
+}
+
+/** The pin a feed item carries for the device hash the edge forwarded (`x-ota-pin`), if any. */
+export function feedPin(feed: Pick<PlatformFeed, 'pins'> | undefined, hash: string | undefined): FeedPin | undefined {
+  return hash === undefined ? undefined : feed?.pins?.[hash];
 }
 
 /**

@@ -102,13 +102,28 @@ export class ArtifactStore {
    * object's version id. Up to 5 GB in one request; larger objects (multipart uploads) are copied
    * in 1 GiB ranges with UploadPartCopy, as S3 requires.
    */
-  async copy(fromKey: string, fromVersionId: string | undefined, toKey: string, size = 0): Promise<{ versionId?: string }> {
+  async copy(
+    fromKey: string,
+    fromVersionId: string | undefined,
+    toKey: string,
+    size = 0,
+    fileName?: string,
+  ): Promise<{ versionId?: string }> {
     const source = `${this.bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}${fromVersionId ? `?versionId=${encodeURIComponent(fromVersionId)}` : ''}`;
+    // The name every response of the object carries (objectFileName): S3 and CloudFront send it as stored.
+    const named = fileName ? { ContentDisposition: `attachment; filename="${fileName}"`, ContentType: 'application/octet-stream' } : {};
     if (size <= MAX_SINGLE_COPY_BYTES) {
-      const result = await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+      const result = await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: source,
+          ...(fileName ? { ...named, MetadataDirective: 'REPLACE' as const } : {}),
+        }),
+      );
       return result.VersionId && result.VersionId !== 'null' ? { versionId: result.VersionId } : {};
     }
-    const { UploadId } = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey }));
+    const { UploadId } = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, ...named }));
     try {
       const parts: { PartNumber: number; ETag: string }[] = [];
       for (let start = 0, part = 1; start < size; start += COPY_PART_BYTES, part++) {

@@ -21,6 +21,7 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = REL#<releaseId>#ART#<artifactId>         an artifact (one Query reads a release with its artifacts)
  *   SK = SLOT#<releaseId>#<platform>#<arch>#<pkg> one artifact per release, platform, arch and package
  *   SK = DLTOKEN#<tokenId>                        a download token of the private app, as its owner lists it
+ *   SK = WEBHOOK#<webhookId>                      a webhook of the app (URL, events, format, signing secret)
  * Public handle (PK = SLUG#<slug>):
  *   SK = SLUG                                     the slug claim → app
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
@@ -30,6 +31,10 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = APP#<app name>                           the app's faynoSync view: checkVersion and apps/latest read
  *                                                 exactly this one item
  * Outbox (PK = OUTBOX#<id>, SK = OUTBOX): edge paths to purge, consumed from the table's stream.
+ * Webhook event (PK = WHEVENT#<id>, SK = WHEVENT): a release or artifact event, written in the transaction
+ *   of the change; the table's stream hands it to the webhook fan-out; expires after a day.
+ * Webhook delivery (PK = WHDLV#<webhookId>, SK = <ISO time>#<id>): one delivery attempt, newest first,
+ *   expiring after 7 days.
  * Download token (PK = DLTOKEN#<sha256 of the token>, SK = DLTOKEN): its app, channel limit and expiry;
  *   a private app's check reads exactly this one item besides its feed.
  * Team user (PK = MEMBER#<Cognito sub>, SK = MEMBER): its account and permissions, read on each of its
@@ -85,14 +90,28 @@ export const keys = {
     PK: `${APP}${appId}`,
     SK: `REL#${releaseId}#ART#${artifactId}`,
   }),
-  artifactSlot: (appId: string, releaseId: string, platformId: string, archId: string, pkg: string): ItemKey => ({
+  /** One file per release, platform, arch and package; a delta package has one per version it applies to. */
+  artifactSlot: (appId: string, releaseId: string, platformId: string, archId: string, pkg: string, deltaFrom?: string): ItemKey => ({
     PK: `${APP}${appId}`,
-    SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}`,
+    SK: `SLOT#${releaseId}#${platformId}#${archId}#${pkg}${deltaFrom === undefined ? '' : `#FROM#${deltaFrom}`}`,
   }),
 
   /** A private app's download token as its owner lists it (in the app's collection, deleted with the app). */
   appDownloadToken: (appId: string, tokenId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `DLTOKEN#${tokenId}` }),
   appDownloadTokenPrefix: 'DLTOKEN#',
+  /** A webhook of the app (in the app's collection, deleted with the app). */
+  webhook: (appId: string, webhookId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: `WEBHOOK#${webhookId}` }),
+  webhookPrefix: 'WEBHOOK#',
+  /** How many webhooks the app holds (the limit's counter; in the app's collection, deleted with the app). */
+  appWebhookCount: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'COUNT#WEBHOOK' }),
+  webhookEvent: (eventId: string): ItemKey => ({ PK: `WHEVENT#${eventId}`, SK: 'WHEVENT' }),
+  webhookDelivery: (webhookId: string, at: string, deliveryId: string): ItemKey => ({
+    PK: `WHDLV#${webhookId}`,
+    SK: `${at}#${deliveryId}`,
+  }),
+  webhookDeliveriesOf: (webhookId: string): string => `WHDLV#${webhookId}`,
+  /** Leading keys of the delivery records (the delivery function writes only these). */
+  webhookDeliveryLeadingKeys: ['WHDLV#*'] as readonly string[],
   /** How many download tokens the app holds (the limit's counter; in the app's collection, deleted with the app). */
   appDownloadTokenCount: (appId: string): ItemKey => ({ PK: `${APP}${appId}`, SK: 'COUNT#DLTOKEN' }),
   /** A download token's lookup item, by the SHA-256 (hex) of the token. */

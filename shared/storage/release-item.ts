@@ -4,11 +4,22 @@
  * load the SDK). Dependency-free for that reason.
  */
 import type { Artifact, ArtifactStatus, Release, ReleaseStatus } from '../domain/model.js';
+import { versionIdentity } from '../domain/version.js';
 import { bool, defined, type Item, num, optNum, optStr, str, strList } from './item-codec.js';
 import { keys } from './keys.js';
 
 const RELEASE_STATUSES: readonly ReleaseStatus[] = ['draft', 'published', 'yanked'];
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'ready', 'rejected', 'failed'];
+
+/** A version's uniqueness claim in its app: it names the release holding the version. */
+export function versionClaimToItem(release: Release): Item {
+  return { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id };
+}
+
+/** The release id a version claim names; undefined when there is no claim. */
+export function releaseIdOfClaim(item: Item | undefined): string | undefined {
+  return item ? str(item, 'releaseId') : undefined;
+}
 
 export function releaseToItem(release: Release): Item {
   const { publishRequest, haltRule, halted, promotedTo, ...rest } = release;
@@ -87,6 +98,7 @@ export function artifactFromItem(item: Item): Artifact {
     declaredSha256: optStr(item, 'declaredSha256'),
     signature: optStr(item, 'signature'),
     edSignature: optStr(item, 'edSignature'),
+    deltaFrom: optStr(item, 'deltaFrom'),
     status,
     attemptId: str(item, 'attemptId'),
     uploadExpiresAt: str(item, 'uploadExpiresAt'),

@@ -2,16 +2,27 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DevicePin } from '../domain/device-pin.js';
 import { Conflict, NotFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
 import { type Artifact, type Release, releaseChannels } from '../domain/model.js';
 import { versionIdentity } from '../domain/version.js';
+import { artifactEventData, releaseEventData, releaseEventTypes, type WebhookEventType } from '../domain/webhook.js';
 import { deleteKeys } from './app-repository.js';
 import { refChange } from './catalog-repository.js';
 import { devicePinFromItem, devicePinToItem } from './device-pin-item.js';
 import { defined, type Item, str } from './item-codec.js';
 import { type ItemKey, keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { artifactFromItem, artifactToItem, releaseFromItem, releaseToItem, releaseWithArtifactsFrom } from './release-item.js';
+import {
+  artifactFromItem,
+  artifactToItem,
+  releaseFromItem,
+  releaseIdOfClaim,
+  releaseToItem,
+  releaseWithArtifactsFrom,
+  versionClaimToItem,
+} from './release-item.js';
 import { type TransactItem, transactWrite } from './transactions.js';
+import { webhookEventPut } from './webhook-repository.js';
 
 /** DynamoDB's limit of items in one write transaction. */
 const TRANSACTION_ITEMS = 100;
@@ -38,6 +49,11 @@ export interface VerifiedObject {
   readyAt: string;
 }
 
+/** The slot an artifact holds: one file per release, platform, arch, package (and base version of a delta). */
+function slotKey(artifact: Artifact): ItemKey {
+  return keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package, artifact.deltaFrom);
+}
+
 /** Releases, their version claims, their artifacts and artifact slots. */
 export class ReleaseRepository {
   constructor(
@@ -62,7 +78,7 @@ export class ReleaseRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id },
+            Item: versionClaimToItem(release),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -71,6 +87,8 @@ export class ReleaseRepository {
         {
           Put: { TableName: this.tableName, Item: { ...keys.releaseApp(ownerId, release.id), type: 'release-app', appId: release.appId } },
         },
+        // A release created published (faynoSync's upload with publish, Koolbase) is a release.published event.
+        ...this.eventPuts({ ...release, status: 'draft' }, release),
       ]);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
@@ -94,6 +112,14 @@ export class ReleaseRepository {
       new GetCommand({ TableName: this.tableName, Key: keys.releaseApp(ownerId, releaseId), ConsistentRead: true }),
     );
     return Item ? str(Item, 'appId') : undefined;
+  }
+
+  /** The id of the app's release of a version (its uniqueness claim names it); undefined when there is none. */
+  async releaseIdOfVersion(appId: string, version: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.versionClaim(appId, versionIdentity(version)) }),
+    );
+    return releaseIdOfClaim(Item);
   }
 
   async get(appId: string, releaseId: string): Promise<Release | undefined> {
@@ -161,6 +187,8 @@ export class ReleaseRepository {
       for (const id of releaseChannels(next)) delta.set(id, (delta.get(id) ?? 0) + 1);
     }
     for (const [id, change] of delta) if (change !== 0) items.push(refChange(this.tableName, ownerId, 'channel', id, change));
+    // The webhook events of the changes, saved with them (the stream hands them to the fan-out).
+    for (const { previous, next } of changes) items.push(...this.eventPuts(previous, next));
     if (items.length > TRANSACTION_ITEMS) throw new Conflict(`${changes.length} releases cannot change in one step; change fewer at once`);
     if (items.length === 0) return;
     try {
@@ -175,6 +203,14 @@ export class ReleaseRepository {
       }
       throw error;
     }
+  }
+
+  /** The webhook event items of a release change (none for most edits). */
+  private eventPuts(previous: Release, next: Release): TransactItem[] {
+    const at = new Date().toISOString();
+    return releaseEventTypes(previous, next).map((type) =>
+      webhookEventPut(this.tableName, { id: newId(), type, appId: next.appId, createdAt: at, data: releaseEventData(next) }),
+    );
   }
 
   /**
@@ -195,12 +231,19 @@ export class ReleaseRepository {
     );
   }
 
-  /** The artifact id holding a release's slot for a platform, arch and package, if any. */
-  async slotHolder(appId: string, releaseId: string, platformId: string, archId: string, pkg: string): Promise<string | undefined> {
+  /** The artifact id holding a release's slot for a platform, arch and package (and base version of a delta), if any. */
+  async slotHolder(
+    appId: string,
+    releaseId: string,
+    platformId: string,
+    archId: string,
+    pkg: string,
+    deltaFrom?: string,
+  ): Promise<string | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.artifactSlot(appId, releaseId, platformId, archId, pkg),
+        Key: keys.artifactSlot(appId, releaseId, platformId, archId, pkg, deltaFrom),
         ConsistentRead: true,
       }),
     );
@@ -222,7 +265,7 @@ export class ReleaseRepository {
           Put: {
             TableName: this.tableName,
             Item: {
-              ...keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+              ...slotKey(artifact),
               type: 'artifact-slot',
               artifactId: artifact.id,
             },
@@ -307,29 +350,49 @@ export class ReleaseRepository {
         ':at': verified.readyAt,
         ':vid': verified.objectVersionId,
       }),
+      {
+        type: 'artifact.verified',
+        data: artifactEventData(artifact, { status: 'ready', sha256: verified.sha256, size: verified.size }),
+      },
     );
   }
 
   /** Marks the current attempt rejected (the bytes failed a check) or failed (verification itself failed). */
   async markUnusable(artifact: Artifact, attemptId: string, status: 'rejected' | 'failed', reason: string): Promise<boolean> {
-    return this.settle(artifact, attemptId, 'SET #status = :status, reason = :reason', { ':status': status, ':reason': reason });
+    return this.settle(
+      artifact,
+      attemptId,
+      'SET #status = :status, reason = :reason',
+      { ':status': status, ':reason': reason },
+      { type: 'artifact.refused', data: artifactEventData(artifact, { status, reason }) },
+    );
   }
 
-  private async settle(artifact: Artifact, attemptId: string, update: string, values: Record<string, unknown>): Promise<boolean> {
+  /** Settles the current attempt, with its webhook event (verified or refused) in the same transaction. */
+  private async settle(
+    artifact: Artifact,
+    attemptId: string,
+    update: string,
+    values: Record<string, unknown>,
+    event: { type: WebhookEventType; data: Record<string, unknown> },
+  ): Promise<boolean> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
-          UpdateExpression: update,
-          ConditionExpression: '#status = :pending AND attemptId = :attempt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':pending': 'pending', ':attempt': attemptId },
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.artifact(artifact.appId, artifact.releaseId, artifact.id),
+            UpdateExpression: update,
+            ConditionExpression: '#status = :pending AND attemptId = :attempt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...values, ':pending': 'pending', ':attempt': attemptId },
+          },
+        },
+        webhookEventPut(this.tableName, { id: newId(), appId: artifact.appId, createdAt: new Date().toISOString(), ...event }),
+      ]);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }
@@ -359,7 +422,7 @@ export class ReleaseRepository {
         {
           Delete: {
             TableName: this.tableName,
-            Key: keys.artifactSlot(artifact.appId, artifact.releaseId, artifact.platformId, artifact.archId, artifact.package),
+            Key: slotKey(artifact),
           },
         },
         refChange(this.tableName, ownerId, 'platform', artifact.platformId, -1),

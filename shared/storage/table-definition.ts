@@ -14,6 +14,8 @@ export const TABLE_DEFINITION = {
   outboxType: 'outbox',
   /** The type of a background job's item: each write of an active one is a step for the job worker (stream filter). */
   jobType: 'job',
+  /** The type of a webhook event item: each new one goes to the webhook fan-out (stream filter). */
+  webhookEventType: 'webhook-event',
   /** The job item's attribute the stream filter reads (only queued and running jobs reach the worker). */
   jobStateAttribute: 'state',
 } as const;

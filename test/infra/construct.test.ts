@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { App, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { OtaUpdateServer } from '../../infra/index.js';
 import { ENV } from '../../shared/config/env.js';
@@ -62,6 +62,7 @@ describe('OtaUpdateServer in another app', () => {
       auditRetentionDays: 180,
       slugHoldDays: 7,
       ingestConcurrency: 5,
+      edgeTtl: { answers: Duration.minutes(5), artifacts: Duration.days(30) },
     });
     // The platform runs cdk-nag too: its own bucket's findings fail its synth, the server's must not appear.
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -115,7 +116,7 @@ describe('OtaUpdateServer in another app', () => {
     }
   });
 
-  it('wires the props: domain alias and certificate, alarm e-mail, WAF rate limit, retention and slug hold, ingest cap', () => {
+  it('wires the props: domain alias and certificate, alarm e-mail, WAF rate limit, retention and slug hold, ingest cap, edge TTLs', () => {
     const [distribution] = ofType('AWS::CloudFront::Distribution');
     const config = distribution?.resource.Properties.DistributionConfig;
     assert.deepEqual(config.Aliases, ['updates.platform.example']);
@@ -139,6 +140,19 @@ describe('OtaUpdateServer in another app', () => {
       assert.equal(variables[ENV.publicBaseUrl], 'https://updates.platform.example', id);
     }
     assert.equal(functionResource('IngestArtifact').Properties.ReservedConcurrentExecutions, 5);
+
+    // The edge TTLs: answers live 5 minutes at most (the origin's longer s-maxage is capped), artifacts 30 days by default.
+    const policies = ofType('AWS::CloudFront::CachePolicy').map((p) => p.resource.Properties.CachePolicyConfig);
+    const answers = policies.find((c) => c.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig.Headers.includes('authorization'));
+    const artifacts = policies.find((c) =>
+      c.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStrings?.includes('versionId'),
+    );
+    assert.deepEqual([answers?.DefaultTTL, answers?.MaxTTL, answers?.MinTTL], [300, 300, 0]);
+    assert.deepEqual([artifacts?.DefaultTTL, artifacts?.MaxTTL], [30 * 86_400, 365 * 86_400]);
+    assert.throws(
+      () => new OtaUpdateServer(new Stack(new App(), 'Other'), 'Updates', { edgeTtl: { answers: Duration.hours(2) } }),
+      /edgeTtl.answers must be 1-3600 seconds/,
+    );
   });
 
   it('brings no cdk-nag AwsSolutions finding of its own into the platform’s stack (the platform’s bucket has some)', () => {

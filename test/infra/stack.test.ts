@@ -331,7 +331,11 @@ describe('the CDK stack', () => {
 
   it('feeds InvalidateEdge with new outbox items only, batched, bounded, with an alarmed dead-letter queue', () => {
     const events = s.template(s.stack.events).Resources;
-    const [mapping] = Object.values(events).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const [mapping] = Object.values(events).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::EventSourceMapping' &&
+        r.Properties.FunctionName.Ref === logicalId(s.stack.events, fn('InvalidateEdge').node.defaultChild as CfnResource),
+    );
     const p = mapping?.Properties;
     assert.ok(p);
     assert.equal(p.FunctionName.Ref, logicalId(s.stack.events, fn('InvalidateEdge').node.defaultChild as CfnResource));

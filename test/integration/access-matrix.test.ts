@@ -82,6 +82,8 @@ const MATRIX: Record<string, Entry | 'public'> = {
   DownloadAppFile: 'public',
   FsSignUp: 'public',
   FsLogin: 'public',
+  CreateSession: 'public',
+  RefreshSession: 'public',
   FaynoCheckVersion: 'public',
   FsTelemetryBeacon: 'public',
   FaynoAppsLatest: 'public',
@@ -117,6 +119,9 @@ const MATRIX: Record<string, Entry | 'public'> = {
   ReleaseInstalls: fromPath('app', () => ({})),
   PromoteRelease: fromPath('app'),
   RollbackChannel: fromPath('app'),
+  CreateDevicePin: fromPath('app'),
+  ListDevicePins: fromPath('app', () => ({})),
+  DeleteDevicePin: fromPath('app', (ids) => ({ path: `/api/sync/ota/apps/${ids.app}/pins/0123456789abcdef` })), // no such pin: 404 after the decision
   CreateArtifactUpload: fromPath('app'),
   UploadParts: fromPath('app'),
   CompleteUpload: fromPath('app'),
@@ -126,6 +131,10 @@ const MATRIX: Record<string, Entry | 'public'> = {
   CreateDownloadToken: fromPath('app'),
   ListDownloadTokens: fromPath('app', () => ({})),
   RevokeDownloadToken: fromPath('app', () => ({})),
+  CreateWebhook: fromPath('app'),
+  ListWebhooks: fromPath('app', () => ({})),
+  DeleteWebhook: fromPath('app', () => ({})), // a webhook id that does not exist: 404 after the decision
+  ListWebhookDeliveries: fromPath('app', () => ({})),
 
   CreateTeamUser: account(),
   ListTeamUsers: account(() => ({})),

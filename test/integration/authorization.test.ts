@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PIN_HASH_CHARS } from '../../shared/domain/device-pin.js';
 import { ROUTES } from '../../shared/routes.js';
 import { createPublishedApp, LocalService } from '../support/local-service.js';
 
@@ -56,7 +57,7 @@ describe('management routes are authorized and scoped to the owning account', ()
   it("another account gets 404 for the owner's app and cannot change it", async () => {
     // Koolbase's `{project_id}` is an app id too.
     for (const route of ROUTES.filter((r) => r.access.kind !== 'public' && /\{(app_id|project_id)\}/.test(r.path))) {
-      const ids = { app_id: appId, project_id: appId, release_id: releaseId };
+      const ids = { app_id: appId, project_id: appId, release_id: releaseId, pin_id: 'a'.repeat(PIN_HASH_CHARS) };
       const reply = await service.request(route.method, concrete(route.path, ids), {
         token: otherToken,
         body: { name: 'x', slug: 'stolen-slug', version: '9.9.9', target: 'linux', arch: 'x86_64', file_size: 1 },

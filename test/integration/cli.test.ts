@@ -211,13 +211,22 @@ describe('the ota CLI, driven as a child process against the local stack', () =>
     assert.equal(published.json.kind, 'electron-builder');
     assert.deepEqual(published.json.uploads.map((u: any) => `${u.target}/${u.arch}/${u.package}`).sort(), [
       'darwin/aarch64/zip',
+      'darwin/aarch64/zip.blockmap',
       'darwin/x86_64/zip',
+      'darwin/x86_64/zip.blockmap',
       'windows/x86_64/nsis',
+      'windows/x86_64/nsis.blockmap',
     ]);
-    assert.equal(published.json.skipped.filter((s: any) => s.file.endsWith('.blockmap')).length, 3);
+    assert.equal(published.json.skipped.length, 0);
     const mac = await service.request('GET', '/feeds/eb-app/electron/latest-mac.yml');
     assert.equal(mac.status, 200);
     assert.match(mac.text, /version: 1\.2\.0/);
+    // electron-updater asks for `${url}.blockmap` beside each installer the yml names.
+    const [url] = /https?:\/\/\S+arm64\.zip/.exec(mac.text) ?? [];
+    assert.ok(url, mac.text);
+    const blockmap = await service.request('GET', `${new URL(url).pathname}.blockmap`);
+    assert.equal(blockmap.status, 302, blockmap.text);
+    assert.equal(await (await fetch(blockmap.headers.get('location') as string)).text(), 'blockmap');
     const win = await service.request('GET', '/feeds/eb-app/electron/latest.yml');
     assert.match(win.text, /version: 1\.2\.0/);
   });

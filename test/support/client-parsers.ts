@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { XMLParser } from 'fast-xml-parser';
 
 /** The parsers the stock clients read feeds with, or the closest ones this machine has. */
 
@@ -56,4 +57,61 @@ export function parseWithExpat(documents: string[]): (ExpatReading | string)[] {
   const output = execFileSync('python3', ['-c', SCRIPT], { input, maxBuffer: 256 * 1024 * 1024 });
   const readings = JSON.parse(output.toString('utf8')) as ({ error: string } | ExpatReading)[];
   return readings.map((r) => ('error' in r ? r.error : r));
+}
+
+/** One appcast item as Sparkle's SUAppcastItem holds it (the fields an update is made of). */
+export interface SparkleItem {
+  version: string;
+  fileURL: string;
+  contentLength: number;
+  edSignature?: string;
+  /** SUAppcastItem.deltaUpdates: a delta item per `sparkle:deltaFrom`. */
+  deltaUpdates: Record<string, SparkleItem>;
+}
+
+type Attributes = Record<string, string>;
+
+/**
+ * Reads an appcast as Sparkle does (SUAppcast.m, SUAppcastItem.m): per `<item>`, the first element
+ * of each name; `enclosure`'s attributes as a dictionary; `sparkle:deltas` as the attribute
+ * dictionaries of its `enclosure` children; then each delta becomes an item of its own, the
+ * item's dictionary with its enclosure replaced by the delta's, keyed by `sparkle:deltaFrom`
+ * (a delta without one is skipped). The version is the `sparkle:version` element, else the
+ * enclosure's attribute. Throws where SUAppcastItem would fail (no enclosure URL, no version).
+ */
+export function readAppcastAsSparkle(xml: string): SparkleItem[] {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name) => name === 'item' || name === 'enclosure',
+  }).parse(xml) as { rss: { channel: { item?: Record<string, unknown>[] } } };
+  const attributes = (node: unknown): Attributes =>
+    Object.fromEntries(Object.entries((node ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Attributes;
+  const itemOf = (dict: Record<string, unknown>, enclosure: Attributes): SparkleItem => {
+    const version = (typeof dict['sparkle:version'] === 'string' ? dict['sparkle:version'] : undefined) ?? enclosure['sparkle:version'];
+    if (!version) throw new Error("Feed item lacks sparkle:version attribute, and version couldn't be deduced from file name");
+    if (!enclosure.url) throw new Error("Feed item's enclosure lacks URL");
+    const deltaUpdates: Record<string, SparkleItem> = {};
+    for (const delta of (dict['sparkle:deltas'] as Attributes[] | undefined) ?? []) {
+      const from = delta['sparkle:deltaFrom'];
+      if (!from) continue;
+      const { 'sparkle:deltas': _, ...rest } = dict;
+      deltaUpdates[from] = itemOf(rest, delta);
+    }
+    return {
+      version,
+      fileURL: enclosure.url,
+      contentLength: Number(enclosure.length ?? 0),
+      ...(enclosure['sparkle:edSignature'] ? { edSignature: enclosure['sparkle:edSignature'] } : {}),
+      deltaUpdates,
+    };
+  };
+  return (doc.rss.channel.item ?? []).map((raw) => {
+    const dict: Record<string, unknown> = { ...raw };
+    const deltas = raw['sparkle:deltas'] as { enclosure?: unknown[] } | undefined;
+    if (deltas) dict['sparkle:deltas'] = (deltas.enclosure ?? []).map(attributes);
+    return itemOf(dict, attributes((raw.enclosure as unknown[] | undefined)?.[0]));
+  });
 }

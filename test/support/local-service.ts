@@ -65,13 +65,16 @@ export class LocalService {
   ) {}
 
   /** Starts a fresh stack on free ports (state in a temporary folder unless one is given). */
-  static async start(options: { stateDir?: string; crashJobAtStep?: number } = {}): Promise<LocalService> {
+  static async start(
+    options: { stateDir?: string; crashJobAtStep?: number; webhookRetryBaseSeconds?: number } = {},
+  ): Promise<LocalService> {
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ota-test-'));
     const stack = await startLocalStack({
       stateDir,
       port: 0,
       inMemoryDynamoDb: options.stateDir === undefined,
       ...(options.crashJobAtStep !== undefined ? { crashJobAtStep: options.crashJobAtStep } : {}),
+      ...(options.webhookRetryBaseSeconds !== undefined ? { webhookRetryBaseSeconds: options.webhookRetryBaseSeconds } : {}),
     });
     // Every answer of this stack is checked against the OpenAPI document of the route table.
     checkAnswersOf(stack.info.apiUrl);
@@ -197,7 +200,15 @@ export async function uploadArtifact(
   token: string,
   appId: string,
   releaseId: string,
-  input: { target?: string; arch?: string; package?: string; bytes: Buffer; artifactSignature?: string | null },
+  input: {
+    target?: string;
+    arch?: string;
+    package?: string;
+    bytes: Buffer;
+    artifactSignature?: string | null;
+    deltaFrom?: string;
+    edSignature?: string;
+  },
 ): Promise<string> {
   const signature = input.artifactSignature === undefined ? TEST_SIGNATURE : input.artifactSignature;
   const slot = await service.request('POST', `/api/sync/ota/apps/${appId}/releases/${releaseId}/artifacts`, {
@@ -208,6 +219,8 @@ export async function uploadArtifact(
       file_size: input.bytes.length,
       ...(input.package ? { package: input.package } : {}),
       ...(signature ? { signature } : {}),
+      ...(input.deltaFrom ? { delta_from: input.deltaFrom } : {}),
+      ...(input.edSignature ? { ed_signature: input.edSignature } : {}),
     },
   });
   if (slot.status !== 201) throw new Error(`artifact slot: ${slot.status} ${slot.text}`);
@@ -226,7 +239,7 @@ export interface ServiceFixture {
 }
 
 /** Registers the before/after hooks of a describe block that drives one local stack. */
-export function useLocalService(options: { crashJobAtStep?: number } = {}): ServiceFixture {
+export function useLocalService(options: { crashJobAtStep?: number; webhookRetryBaseSeconds?: number } = {}): ServiceFixture {
   let service: LocalService | undefined;
   let token = '';
   before(async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Duration } from 'aws-cdk-lib';
 import { propsFromContext } from '../../infra/context.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
@@ -26,6 +27,8 @@ describe('cdk deploy -c options onto the OtaUpdateServer props', () => {
         auditRetentionDays: '365',
         slugHoldDays: '0',
         upgradeFrom: 'domain-stacks',
+        edgeAnswerTtlSeconds: '300',
+        edgeArtifactTtlDays: '30',
       }),
       {
         customDomain: { domainName: 'updates.example.com', certificateArn: CERTIFICATE },
@@ -39,6 +42,7 @@ describe('cdk deploy -c options onto the OtaUpdateServer props', () => {
         auditRetentionDays: 365,
         slugHoldDays: 0,
         upgradeFrom: 'domain-stacks',
+        edgeTtl: { answers: Duration.seconds(300), artifacts: Duration.days(30) },
       },
     );
     assert.deepEqual(from({ webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/a/b', wafRateLimit: '5' }).rateLimit, {
@@ -55,5 +59,7 @@ describe('cdk deploy -c options onto the OtaUpdateServer props', () => {
     assert.throws(() => from({ auditRetentionDays: '0' }), /auditRetentionDays/);
     assert.throws(() => from({ slugHoldDays: '1.5' }), /slugHoldDays/);
     assert.throws(() => from({ upgradeFrom: 'v1' }), /upgradeFrom/);
+    assert.throws(() => from({ edgeAnswerTtlSeconds: '7200' }), /edgeAnswerTtlSeconds/);
+    assert.throws(() => from({ edgeArtifactTtlDays: '0' }), /edgeArtifactTtlDays/);
   });
 });

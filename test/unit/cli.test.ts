@@ -7,13 +7,14 @@ import { describe, it } from 'node:test';
 import { checkOperations, fillPath, OPERATIONS, routeOf } from '../../cli/api.js';
 import { archOf, checkSha512, describeFile, readBuildFolder } from '../../cli/build-folder.js';
 import { renderSnippet, SNIPPET_PAGES, type SnippetName, snippetTemplate } from '../../cli/snippets.js';
+import { servedRows } from '../../cli/status.js';
 import * as schemas from '../../shared/http/schemas.js';
 
 describe('the CLI client is the route table', () => {
   it('every operation is a route whose own schemas the CLI uses', () => {
     assert.doesNotThrow(checkOperations);
     assert.equal(routeOf('PublishRelease').path, '/api/sync/ota/apps/{app_id}/releases/{release_id}/publish');
-    assert.equal(Object.keys(OPERATIONS).length, 23);
+    assert.equal(Object.keys(OPERATIONS).length, 31);
   });
 
   it("a schema that is not the route table's is caught", () => {
@@ -33,7 +34,7 @@ describe('the CLI client is the route table', () => {
 });
 
 describe('build folders', () => {
-  it('reads an electron-builder dist: latest*.yml name the files, blockmaps are understood and skipped', async () => {
+  it('reads an electron-builder dist: latest*.yml name the files, each with the blockmap beside it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eb-'));
     try {
       const files: Record<string, Buffer> = {
@@ -60,12 +61,24 @@ describe('build folders', () => {
       assert.equal(folder.version, '1.2.0');
       assert.deepEqual(folder.files.map((f) => [f.target, f.arch, f.package]).sort(), [
         ['darwin', 'aarch64', 'zip'],
+        ['darwin', 'aarch64', 'zip.blockmap'],
         ['darwin', 'x86_64', 'zip'],
+        ['darwin', 'x86_64', 'zip.blockmap'],
         ['linux', 'x86_64', 'appimage'],
+        ['linux', 'x86_64', 'appimage.blockmap'],
         ['windows', 'x86_64', 'nsis'],
+        ['windows', 'x86_64', 'nsis.blockmap'],
       ]);
-      assert.equal(folder.skipped.filter((s) => s.file.endsWith('.blockmap')).length, 4);
-      for (const file of folder.files) await checkSha512(file.file, file.sha512 as string);
+      assert.equal(
+        folder.files.find((f) => f.package === 'nsis.blockmap')?.file,
+        join(dir, 'My App Setup 1.2.0.exe.blockmap'),
+        'the blockmap of the installer it names',
+      );
+      assert.deepEqual(
+        folder.skipped.map((s) => s.file),
+        [join('win-unpacked', 'My App.exe')],
+      );
+      for (const file of folder.files) if (file.sha512) await checkSha512(file.file, file.sha512);
       writeFileSync(join(dir, 'my-app-1.2.0.AppImage'), 'changed');
       const linux = folder.files.find((f) => f.target === 'linux');
       await assert.rejects(checkSha512(linux?.file as string, linux?.sha512 as string), /does not match the sha512/);
@@ -86,6 +99,34 @@ describe('build folders', () => {
     assert.throws(() => describeFile('/x/MyApp.app.tar.gz', {}), /architecture/);
     assert.equal(describeFile('/x/MyApp.app.tar.gz', { arch: 'aarch64' }).target, 'darwin');
   });
+
+  it('reads differential files: a blockmap belongs to its installer, a delta needs the version it applies to', () => {
+    assert.deepEqual(describeFile('/x/my-app-1.2.0-arm64-mac.zip.blockmap', {}), {
+      file: '/x/my-app-1.2.0-arm64-mac.zip.blockmap',
+      target: 'darwin',
+      arch: 'aarch64',
+      package: 'zip.blockmap',
+    });
+    assert.equal(describeFile('/x/My App Setup 1.2.0.exe.blockmap', { arch: 'x86_64', target: 'windows' }).package, 'nsis.blockmap');
+    assert.throws(
+      () => describeFile('/x/MyApp1.2.0-1.1.0.delta', { arch: 'aarch64' }),
+      (e: { hint?: string }) => /--delta-from/.test(e.hint ?? ''),
+    );
+    assert.deepEqual(describeFile('/x/MyApp1.2.0-1.1.0.delta', { arch: 'aarch64', deltaFrom: '1.1.0' }), {
+      file: '/x/MyApp1.2.0-1.1.0.delta',
+      target: 'darwin',
+      arch: 'aarch64',
+      package: 'delta',
+      deltaFrom: '1.1.0',
+    });
+    assert.deepEqual(describeFile('/x/MyApp-1.2.0-win-delta.nupkg', { arch: 'x86_64', deltaFrom: '1.1.0' }), {
+      file: '/x/MyApp-1.2.0-win-delta.nupkg',
+      target: 'windows',
+      arch: 'x86_64',
+      package: 'delta.nupkg',
+      deltaFrom: '1.1.0',
+    });
+  });
 });
 
 describe("ota config prints the docs' own snippets", () => {
@@ -98,4 +139,39 @@ describe("ota config prints the docs' own snippets", () => {
       if (name !== 'electron') assert.ok(text.includes('beta'), text);
     });
   }
+});
+
+describe('ota status', () => {
+  const release = (id: string, version: string, channel: string, rollout = 100, promoted: string[] = []) => ({
+    id,
+    version,
+    channel,
+    promoted_to: promoted,
+    rollout_percent: rollout,
+    artifacts: [{ target: 'darwin', arch: 'aarch64', package: 'app', status: 'ready' }],
+  });
+
+  it('shows what every device gets, rollouts on their way and halted releases, through followed channels and promotions', () => {
+    // Newest version first, as the releases route answers.
+    const published = [
+      release('r5', '2.0.0-beta.1', 'beta'),
+      release('r4', '1.3.0', 'stable', 0),
+      release('r3', '1.2.0', 'stable', 25),
+      release('r2', '1.1.0', 'beta', 100, ['stable']),
+      release('r1', '1.0.0', 'stable'),
+    ];
+    const channels = [
+      { name: 'stable', follows: [] },
+      { name: 'beta', follows: ['stable'], allow_prerelease: true },
+      { name: 'lts', follows: ['beta'], allow_prerelease: false },
+    ];
+    const rows = servedRows(published, channels);
+    const shown = (channel: string) => {
+      const row = rows.find((r) => r.channel === channel);
+      return row && [row.version, row.from, row.partial.map((p) => `${p.version}@${p.percent}`), row.halted];
+    };
+    assert.deepEqual(shown('stable'), ['1.1.0', null, ['1.2.0@25'], ['1.3.0']], '1.1.0 was promoted into stable');
+    assert.deepEqual(shown('beta'), ['2.0.0-beta.1', null, [], []]);
+    assert.deepEqual(shown('lts'), ['1.1.0', 'beta', ['1.2.0@25'], ['1.3.0']], 'no pre-releases, the rest through beta and stable');
+  });
 });

@@ -3,10 +3,13 @@ import { describe, it } from 'node:test';
 import { edgeRequestCode } from '../../infra/edge-functions.js';
 import { type EdgeRequest, InMemoryEdgeStore, loadEdgeFunction } from '../../local/edge-runtime.js';
 import { devicePinHash, MAX_PINS_PER_APP } from '../../shared/domain/device-pin.js';
-import { edgeStateKeys, encodeEdgeState, KVS_MAX_VALUE_BYTES } from '../../shared/domain/edge-state.js';
+import { edgeStateKeys, encodeEdgeState, KVS_MAX_VALUE_BYTES, mergeEdgeState } from '../../shared/domain/edge-state.js';
+import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import type { PlatformFeed } from '../../shared/domain/feed.js';
 import { ROUTES } from '../../shared/routes.js';
+import { DevicePinService } from '../../shared/services/device-pin-service.js';
 import { checkForUpdate } from '../../shared/services/update-check.js';
+import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
 
 const store = new InMemoryEdgeStore();
 const handler = loadEdgeFunction(edgeRequestCode(ROUTES), store);
@@ -38,6 +41,55 @@ describe('per-device pins', () => {
     assert.ok('uri' in forged && forged.headers['x-ota-pin'] === undefined, 'a client-sent pin header is dropped');
   });
 
+  it("keys a pinned device by the pins revision too, so a pin changed alone renews that device's key only", async () => {
+    const pinned = 'qa-laptop-8';
+    const hash = devicePinHash(pinned);
+    await store.update([{ key: edgeStateKeys.slug('pin-app'), value: encodeEdgeState({ rev: 5, pins: [hash], pinsRev: 9 }) }]);
+    assert.equal((await edge(pinned)).headers['x-ota-edge-key']?.value, `v5.p${hash}.9?`);
+    assert.equal((await edge('someone')).headers['x-ota-edge-key']?.value, 'v5?');
+  });
+
+  it('merges a pins-only update over the stored state in order, whichever arrives first', () => {
+    const stored = { rev: 5, rollouts: [[1, 20]] as [number, number][], files: 3 };
+    const pinsOnly = { key: 'k', state: { rev: 8, pins: ['a'] }, pinsOnly: true as const };
+    assert.deepEqual(mergeEdgeState(stored, pinsOnly), { rev: 5, rollouts: [[1, 20]], files: 3, pins: ['a'], pinsRev: 8 });
+    const withPins = { ...stored, pins: ['a'], pinsRev: 8 };
+    assert.equal(mergeEdgeState(withPins, { ...pinsOnly, state: { rev: 7, pins: [] } }), undefined, 'an older pin change is dropped');
+    // A full update computed before the pin change (rev 6) but arriving after it: its answers, the newer pins.
+    assert.deepEqual(mergeEdgeState(withPins, { key: 'k', state: { rev: 6 } }), { rev: 6, pins: ['a'], pinsRev: 8, files: 3 });
+    assert.deepEqual(mergeEdgeState(withPins, { key: 'k', state: { rev: 9, pins: ['a'] } }), { rev: 9, pins: ['a'], files: 3 });
+    assert.equal(mergeEdgeState({ rev: 5, deleted: true }, pinsOnly), undefined, 'a deleted app stays deleted');
+    assert.deepEqual(mergeEdgeState(undefined, pinsOnly), { rev: 8, pins: ['a'] }, 'no state yet: the whole state');
+  });
+
+  it('validates pins: device id, a channel of the catalog, a release of the app, at most MAX_PINS_PER_APP', async () => {
+    const app = newApp('Pins', { slug: 'pins' });
+    const world = releaseWorld([app]);
+    const service = new DevicePinService(world.catalogs, world.releases, world.changes);
+    await world.releaseService.create(app, { version: '1.0.0' });
+    await assert.rejects(service.add(app, caller, { deviceId: 'has space', version: '1.0.0' }), Invalid);
+    await assert.rejects(service.add(app, caller, { deviceId: 'x'.repeat(201), version: '1.0.0' }), Invalid);
+    await assert.rejects(service.add(app, caller, { deviceId: 'd' }), Invalid, 'a channel or a version');
+    await assert.rejects(service.add(app, caller, { deviceId: 'd', channel: 'nope' }), Invalid);
+    await assert.rejects(service.add(app, caller, { deviceId: 'd', version: 'one' }), Invalid);
+    await assert.rejects(service.add(app, caller, { deviceId: 'd', version: '2.0.0' }), Invalid, 'no such release');
+    const first = await service.add(app, caller, { deviceId: 'd', version: '1.0.0', note: 'support #42' });
+    assert.deepEqual([first.pin.version, first.pin.note, first.pin.by], ['1.0.0', 'support #42', caller.userId]);
+    const again = await service.add(app, caller, { deviceId: 'd', channel: 'stable' });
+    assert.equal(again.channel, 'stable');
+    assert.equal((await service.list(app)).length, 1, 'a device has one pin');
+    for (let i = 1; i < MAX_PINS_PER_APP; i++) await service.add(app, caller, { deviceId: `device-${i}`, version: '1.0.0' });
+    await assert.rejects(
+      service.add(app, caller, { deviceId: 'one-too-many', version: '1.0.0' }),
+      (error: unknown) => error instanceof Conflict && error.reason === 'pin_limit',
+    );
+    await service.add(app, caller, { deviceId: 'd', version: '1.0.0' });
+    await assert.rejects(service.remove(app, 'not-a-hash'), Invalid);
+    await assert.rejects(service.remove(app, devicePinHash('never-pinned')), NotFound);
+    await service.remove(app, devicePinHash('d'));
+    assert.equal((await service.list(app)).length, MAX_PINS_PER_APP - 1);
+  });
+
   it('keeps the largest edge value (20 pins, 4 rollouts) under the 1 KB KeyValueStore limit', () => {
     const pins = Array.from({ length: MAX_PINS_PER_APP }, (_, i) => devicePinHash(`device-${i}`));
     const value = encodeEdgeState({
@@ -51,6 +103,7 @@ describe('per-device pins', () => {
         [7, 8],
       ],
       pins,
+      pinsRev: Date.now(),
     });
     assert.ok(Buffer.byteLength(value) < KVS_MAX_VALUE_BYTES, `${Buffer.byteLength(value)} bytes`);
   });

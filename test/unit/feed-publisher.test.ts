@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InMemoryEdgeStore } from '../../local/edge-runtime.js';
+import { devicePinHash } from '../../shared/domain/device-pin.js';
 import { decodeEdgeState } from '../../shared/domain/edge-state.js';
 import type { FaynoView } from '../../shared/domain/fayno-view.js';
 import type { App } from '../../shared/domain/model.js';
 import { deviceBucket } from '../../shared/domain/rollout.js';
+import { DevicePinService } from '../../shared/services/device-pin-service.js';
 import { FeedPublisher } from '../../shared/services/feed-publisher.js';
 import { EdgeStateWriter } from '../../shared/storage/edge-state-store.js';
 import type { FaynoViewRepository } from '../../shared/storage/fayno-view-repository.js';
@@ -172,6 +174,41 @@ describe('feed publisher (with in-memory fakes)', () => {
     await publisher.republish(app.id);
     assert.equal(edge.length, 1);
     assert.equal(offered('app'), '1.1.0');
+  });
+
+  it("tells the edge a pin change without a new revision (only the pinned device's key moves); a release change after it keeps the pins", async () => {
+    const app = newApp('App', { slug: 'app' });
+    const { publisher, release, stateOf, feeds, catalogs, releases } = fixture([app]);
+    const pins = new DevicePinService(catalogs, releases, publisher);
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
+    await release(app, '1.0.0');
+    await publisher.republish(app.id);
+    const before = stateOf('s/app');
+    assert.ok(before);
+    await tick();
+    await pins.add(app, caller, { deviceId: 'qa-laptop', version: '1.0.0' });
+    const hash = devicePinHash('qa-laptop');
+    const pinned = stateOf('s/app');
+    assert.equal(pinned?.rev, before.rev, "everyone else's key is the same");
+    assert.deepEqual(pinned?.pins, [hash]);
+    assert.ok((pinned?.pinsRev ?? 0) > before.rev, "the pinned device's key is new");
+    assert.deepEqual(
+      feeds.feed('app', 'stable', 'linux', 'x86_64')?.pins,
+      { [hash]: { v: '1.0.0' } },
+      'the feed items carry the pin first',
+    );
+    await tick();
+    await release(app, '1.1.0');
+    await publisher.republish(app.id);
+    const published = stateOf('s/app');
+    assert.ok((published?.rev ?? 0) > before.rev, 'a publish is still a new revision');
+    assert.deepEqual(published?.pins, [hash]);
+    assert.equal(published?.pinsRev, undefined, 'the new revision renews every key, the pinned one too');
+    await tick();
+    await pins.remove(app, hash);
+    assert.equal(stateOf('s/app')?.rev, published?.rev);
+    assert.equal(stateOf('s/app')?.pins, undefined);
+    assert.equal(feeds.feed('app', 'stable', 'linux', 'x86_64')?.pins, undefined);
   });
 
   it('carries the partial rollouts, refuses a slug the app left, and changes artifact keys when files were removed', async () => {

@@ -87,6 +87,41 @@ describe('published feeds', () => {
     );
   });
 
+  it('carry delta packages beside their release, never as files to install; blockmaps stay out of the item', () => {
+    const r1 = release('1.0.0');
+    const r2 = release('1.1.0');
+    const files = [
+      artifact(r1, { package: 'zip' }),
+      artifact(r2, { package: 'zip' }),
+      artifact(r2, { package: 'zip.blockmap' }),
+      artifact(r2, { id: 'D1', package: 'delta', deltaFrom: '1.0.0', edSignature: 'ZWQ=' }),
+      artifact(r2, { id: 'D0', package: 'delta', deltaFrom: '0.9.0', status: 'pending' }),
+    ];
+    const [latest] = feedOf([r1, r2], files).releases;
+    assert.deepEqual(
+      latest?.files.map((f) => f.package),
+      ['zip'],
+      'only the installer is offered (a lone blockmap or delta never is)',
+    );
+    assert.deepEqual(
+      latest?.deltas?.map((d) => [d.artifactId, d.deltaFrom, d.edSignature]),
+      [['D1', '1.0.0', 'ZWQ=']],
+      'verified deltas only',
+    );
+    const many = Array.from({ length: 12 }, (_, i) => artifact(r2, { id: `M${i}`, package: 'delta', deltaFrom: `0.${i}.0` }));
+    assert.deepEqual(
+      feedOf([r1, r2], [artifact(r2, { package: 'zip' }), ...many]).releases[0]?.deltas?.map((d) => d.deltaFrom),
+      Array.from({ length: 10 }, (_, i) => `0.${11 - i}.0`),
+      'the item stays small: the deltas from the newest versions',
+    );
+    const onlyDelta = feedOf([r1, r2], [artifact(r1), artifact(r2, { package: 'delta', deltaFrom: '1.0.0' })]);
+    assert.deepEqual(
+      onlyDelta.releases.map((r) => r.version),
+      ['1.0.0'],
+      'a release with nothing but a delta offers nothing',
+    );
+  });
+
   it('skip drafts, yanked releases and artifacts that are not verified: clients fall back to the previous release', () => {
     const r1 = release('1.0.0');
     const r2 = release('1.1.0', { status: 'yanked' });

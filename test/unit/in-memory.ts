@@ -134,9 +134,10 @@ export class FakeReleases implements ReleaseMethods {
   async deleteRelease(release: Release) {
     this.releases.delete(release.id);
   }
-  async slotHolder(_a: string, releaseId: string, platformId: string, archId: string, pkg: string) {
+  async slotHolder(_a: string, releaseId: string, platformId: string, archId: string, pkg: string, deltaFrom?: string) {
     return [...this.artifacts.values()].find(
-      (a) => a.releaseId === releaseId && a.platformId === platformId && a.archId === archId && a.package === pkg,
+      (a) =>
+        a.releaseId === releaseId && a.platformId === platformId && a.archId === archId && a.package === pkg && a.deltaFrom === deltaFrom,
     )?.id;
   }
   async getArtifact(_a: string, releaseId: string, id: string) {

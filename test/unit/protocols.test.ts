@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'yaml';
+import { blockmapPackage, isCompanion, requireDeltaFrom } from '../../shared/domain/packages.js';
 import { parseElectronFeedName, renderElectronFeed } from '../../shared/protocols/electron.js';
+import { objectFileName, servedFileName } from '../../shared/protocols/file-names.js';
 import { renderAppcast, SPARKLE_NAMESPACE } from '../../shared/protocols/sparkle.js';
 import { renderSquirrelMac } from '../../shared/protocols/squirrel-mac.js';
 import { renderReleases } from '../../shared/protocols/squirrel-windows.js';
 import { renderTauriUpdate } from '../../shared/protocols/tauri.js';
 import { renderTauriStatic } from '../../shared/protocols/tauri-static.js';
 import { parseVelopackPackageName, renderVelopackFeed, velopackPackageName, velopackTarget } from '../../shared/protocols/velopack.js';
-import { type ExpatReading, loadAsElectronUpdater, parseWithExpat } from '../support/client-parsers.js';
+import { type ExpatReading, loadAsElectronUpdater, parseWithExpat, readAppcastAsSparkle } from '../support/client-parsers.js';
 
 /**
  * Every code point of the Basic Multilingual Plane, in chunks, each character after a letter so
@@ -174,6 +176,39 @@ describe('Sparkle appcast', () => {
     assert.equal(phased['sparkle:phasedRolloutInterval'], 86400);
     assert.equal(second.enclosure['@sparkle:edSignature'], undefined);
   });
+
+  it("lists an item's delta archives inside <sparkle:deltas>, which Sparkle keys by sparkle:deltaFrom", () => {
+    const ed = `${'A'.repeat(86)}==`;
+    const xml = renderAppcast('my-app', [
+      {
+        version: '1.2.0',
+        pubDate: '2026-03-13T12:00:00.000Z',
+        url: 'https://u/full.zip',
+        length: 900,
+        edSignature: ed,
+        deltas: [
+          { from: '1.1.0', url: 'https://u/from-1.1.0.delta', length: 40, edSignature: ed },
+          { from: '1.0.0', url: 'https://u/from-1.0.0.delta', length: 70 },
+        ],
+      },
+      { version: '1.1.0', pubDate: '2026-02-01T00:00:00.000Z', url: 'https://u/old.zip', length: 800 },
+    ]);
+    const [reading] = parseWithExpat([xml]);
+    assert.equal(typeof reading, 'object', `expat refused the appcast: ${String(reading)}`);
+    const [latest, previous] = readAppcastAsSparkle(xml);
+    assert.equal(latest?.fileURL, 'https://u/full.zip', "the full archive stays the item's enclosure");
+    assert.deepEqual(Object.keys(latest?.deltaUpdates ?? {}).sort(), ['1.0.0', '1.1.0']);
+    assert.deepEqual(latest?.deltaUpdates['1.1.0'], {
+      version: '1.2.0',
+      fileURL: 'https://u/from-1.1.0.delta',
+      contentLength: 40,
+      edSignature: ed,
+      deltaUpdates: {},
+    });
+    assert.equal(latest?.deltaUpdates['1.0.0']?.edSignature, undefined);
+    assert.deepEqual(previous?.deltaUpdates, {});
+    assert.ok(!xml.includes('<sparkle:deltas/>') && xml.match(/<sparkle:deltas>/g)?.length === 1, 'no deltas element without deltas');
+  });
 });
 
 describe('Squirrel.Mac and Tauri static', () => {
@@ -218,9 +253,58 @@ describe('Velopack', () => {
     assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.2.0-beta.1-osx-arm64-full.nupkg'), {
       version: '1.2.0-beta.1',
       channel: 'osx-arm64',
+      type: 'Full',
     });
-    assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.2.0-1-win-full.nupkg'), { version: '1.2.0-1', channel: 'win' });
+    assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.2.0-1-win-full.nupkg'), {
+      version: '1.2.0-1',
+      channel: 'win',
+      type: 'Full',
+    });
     assert.equal(parseVelopackPackageName('my-app', 'other-1.2.0-win-full.nupkg'), undefined);
     assert.equal(parseVelopackPackageName('my-app', 'my-app-1.2.0-full.nupkg'), undefined);
+  });
+
+  it('names delta packages as vpk does (`-delta.nupkg`, which the client cleans up by) and reads them back', () => {
+    assert.equal(velopackPackageName('my-app', '1.3.0', 'win', 'Delta'), 'my-app-1.3.0-win-delta.nupkg');
+    assert.deepEqual(parseVelopackPackageName('my-app', 'my-app-1.3.0-win-delta.nupkg'), {
+      version: '1.3.0',
+      channel: 'win',
+      type: 'Delta',
+    });
+    assert.equal(parseVelopackPackageName('my-app', 'my-app-1.3.0-win-patch.nupkg'), undefined);
+  });
+});
+
+describe('served file names of differential files', () => {
+  it("an installer's blockmap is its name + .blockmap; deltas name the version they apply to", () => {
+    const exe = servedFileName('my-app', '1.2.0', 'windows', 'x86_64', 'nsis');
+    assert.equal(exe, 'my-app-1.2.0-windows-x64.exe');
+    assert.equal(servedFileName('my-app', '1.2.0', 'windows', 'x86_64', 'nsis.blockmap'), `${exe}.blockmap`);
+    assert.equal(servedFileName('my-app', '1.2.0', 'darwin', 'aarch64', 'zip.blockmap'), 'my-app-1.2.0-darwin-arm64.zip.blockmap');
+    // Sparkle picks its binary-delta unarchiver by the `.delta` extension.
+    assert.equal(servedFileName('my-app', '1.2.0', 'darwin', 'aarch64', 'delta', '1.1.0'), 'my-app-1.2.0-darwin-arm64-from-1.1.0.delta');
+    assert.equal(servedFileName('my-app', '1.2.0', 'windows', 'x86_64', 'delta.nupkg', '1.1.0'), 'myapp-1.2.0-delta.nupkg');
+  });
+
+  it('a verified object names itself with the extension clients pick their unarchiver by', () => {
+    assert.equal(objectFileName('my-app', '1.2.0', 'app'), 'my-app-1.2.0.app.tar.gz');
+    assert.equal(objectFileName('my-app', '1.2.0', 'delta', '1.1.0'), 'my-app-1.2.0-from-1.1.0.delta');
+    assert.equal(
+      objectFileName('My App "x"', '1.2.0+b7', 'nsis.blockmap'),
+      'My_App__x_-1.2.0+b7.exe.blockmap',
+      'nothing a header quote breaks on',
+    );
+  });
+});
+
+describe('differential packages', () => {
+  it('a delta names the version it applies to, nothing else does; a blockmap belongs to an installer package', () => {
+    assert.ok(isCompanion('nsis.blockmap') && isCompanion('delta') && isCompanion('delta.nupkg'));
+    assert.ok(!isCompanion('nsis') && !isCompanion('.blockmap') && !isCompanion('nupkg'));
+    assert.equal(blockmapPackage('zip'), 'zip.blockmap');
+    assert.doesNotThrow(() => requireDeltaFrom('delta', '1.0.0'));
+    assert.throws(() => requireDeltaFrom('delta.nupkg', undefined), /delta_from/);
+    assert.throws(() => requireDeltaFrom('zip', '1.0.0'), /delta_from is for delta packages/);
+    assert.throws(() => requireDeltaFrom('NSIS!.blockmap', undefined), /package/);
   });
 });

@@ -9,17 +9,15 @@ import {
   AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient } from '../../clients/cognito.js';
 import { ENV, optionalEnv, requireEnv } from '../../config/env.js';
-import type { ResourceReader } from '../../domain/access.js';
 import { Forbidden, Invalid, Unauthorized } from '../../domain/errors.js';
 import { usernameProblem } from '../../domain/names.js';
-import { apiRoute } from '../../http/middleware.js';
+import { apiRoute, noResources } from '../../http/middleware.js';
 import { json } from '../../http/respond.js';
 import type { RouteDefinition } from '../../http/route-definition.js';
+import { SessionService, WRONG_CREDENTIALS } from '../../services/session-service.js';
 import { cognitoErrorName, passwordProblem, userPoolIdOf } from '../../storage/user-pool.js';
 import { readJsonObject } from './accounts-wire.js';
 
@@ -37,7 +35,6 @@ export interface SignUpInput {
 }
 
 export const SIGNUP_DISABLED = 'sign-up is disabled on this server (the deployer enables it with a sign-up key)';
-const WRONG_CREDENTIALS = 'invalid username or password';
 
 function sameKey(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -78,36 +75,9 @@ export class FaynoAccounts {
     }
   }
 
-  /** The user's access token (USER_PASSWORD_AUTH); 401 for any wrong or unusable credentials. */
+  /** faynoSync's login: the access token of a password sign-in (the native session routes also give the refresh token). */
   async logIn(username: string, password: string): Promise<string> {
-    let result: InitiateAuthCommandOutput;
-    try {
-      result = await this.idp.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: this.config.clientId,
-          AuthParameters: { USERNAME: username, PASSWORD: password },
-        }),
-      );
-    } catch (error) {
-      if (
-        [
-          'NotAuthorizedException',
-          'UserNotFoundException',
-          'InvalidPasswordException',
-          'PasswordResetRequiredException',
-          'UserNotConfirmedException',
-          'InvalidParameterException',
-        ].includes(cognitoErrorName(error))
-      ) {
-        throw new Unauthorized(WRONG_CREDENTIALS);
-      }
-      throw error;
-    }
-    const token = result.AuthenticationResult?.AccessToken;
-    // A challenge (a new password or a second factor) cannot be answered through faynoSync's login.
-    if (!token) throw new Unauthorized(`${WRONG_CREDENTIALS}: the user pool asks for more than a password (new password or MFA)`);
-    return token;
+    return (await new SessionService(this.idp, this.config.clientId).signIn(username, password)).accessToken;
   }
 }
 
@@ -130,11 +100,6 @@ function faynoAccounts(): FaynoAccounts {
   });
   return accounts;
 }
-
-/** Public routes read no resources. */
-const noResources = (): ResourceReader => {
-  throw new Error('public routes read no resources');
-};
 
 export const faynoAccountHandlers = {
   signUp: (route: RouteDefinition) =>

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Invalid, NotFound } from '../../domain/errors.js';
 import { ANY_ARCH, ANY_PLATFORM, type FaynoView, type ViewFile, type ViewVersion } from '../../domain/fayno-view.js';
+import { isCompanion } from '../../domain/packages.js';
 import { publicPaths } from '../../domain/public-paths.js';
 import { archTarget, cpuOf, osOf, platformTarget } from '../../domain/targets.js';
 import { compareVersions, parseDottedVersion } from '../../domain/version.js';
@@ -166,7 +167,7 @@ export function checkVersion(view: FaynoView, q: CheckQuery, baseUrl: string, no
 
   const body: Record<string, unknown> = {};
   for (const file of files(target)) {
-    if (file.k === 'blockmap' || file.k === 'nupkg') continue;
+    if (file.k === 'blockmap' || file.k === 'nupkg' || isCompanion(file.k)) continue;
     body[file.k === 'none' ? 'update_url' : `update_url_${file.k}`] = links.file(file.u);
   }
   const signature = files(target).find((f) => f.s)?.s;
@@ -224,7 +225,7 @@ function byUpdater(
     }
     case 'tauri': {
       // A Tauri client installs only a file it can verify: an unsigned one is never offered to it.
-      const file = files.find((f) => f.k !== 'blockmap' && f.k !== 'nupkg' && f.s);
+      const file = files.find((f) => f.k !== 'blockmap' && f.k !== 'nupkg' && !isCompanion(f.k) && f.s);
       if (!offered || !file) return { kind: 'no-content' };
       return {
         kind: 'json',
