@@ -1,3 +1,4 @@
+import { RESERVED_SLUGS } from '../shared/domain/slug.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 
 /**
@@ -78,11 +79,16 @@ export function patternMatches(pattern: string, path: string): boolean {
  * the result. Throws when the table cannot be served correctly by path patterns, so a route that
  * would be cached wrongly fails the synth instead of reaching users.
  */
-export function planEdgeBehaviors(routes: readonly RouteDefinition[]): PlannedBehavior[] {
+export function planEdgeBehaviors(routes: readonly RouteDefinition[], reserved: ReservedSegments = RESERVED_SEGMENTS): PlannedBehavior[] {
   const groups = groupByPath(routes.filter((r) => r.path !== DEFAULT_ROUTE_PATH)).sort((a, b) => compareSpecificity(a.path, b.path));
   const cacheable = groups.filter((g) => g.caching.cached);
   const needed = groups.filter((g) => g.caching.cached || cacheable.some((c) => templateMeetsPattern(g.path, pathPattern(c.path))));
-  const behaviors = prune(needed.map((g) => ({ pattern: pathPattern(g.path), caching: g.caching, routeIds: g.routeIds })));
+  const pruned = prune(needed.map((g) => ({ pattern: pathPattern(g.path), caching: g.caching, routeIds: g.routeIds })));
+  const behaviors = collapseUncached(
+    pruned,
+    cacheable.map((g) => g.path),
+    reserved,
+  );
 
   for (const route of routes) {
     if (route.path === DEFAULT_ROUTE_PATH) continue;
@@ -158,6 +164,60 @@ function prune(behaviors: PlannedBehavior[]): PlannedBehavior[] {
     }
   }
   return result;
+}
+
+/**
+ * Values a path parameter never takes, by parameter name: a slug is never a reserved word
+ * (shared/domain/slug.ts), so `/api/sync/ota/apps/...` is never an update check of an app "apps".
+ */
+export type ReservedSegments = Readonly<Record<string, ReadonlySet<string>>>;
+const RESERVED_SEGMENTS: ReservedSegments = { slug: RESERVED_SLUGS };
+
+/**
+ * Replaces not-cached behaviours that share a literal prefix (up to the `/` before their first
+ * wildcard) by one `<prefix>*` behaviour, when no path of any cached route starts with that prefix
+ * (parameters taking only values they can take). What the wide behaviour catches beyond its members
+ * is not cached either way, so nothing changes but the quota it costs: the five management shadows
+ * under `/api/sync/ota/apps/` become one.
+ */
+function collapseUncached(behaviors: PlannedBehavior[], cachedTemplates: readonly string[], reserved: ReservedSegments): PlannedBehavior[] {
+  const prefixOf = (b: PlannedBehavior): string | undefined => {
+    if (b.caching.cached) return undefined;
+    const wildcard = b.pattern.search(/[*?]/);
+    if (wildcard < 0) return undefined;
+    const prefix = b.pattern.slice(0, b.pattern.lastIndexOf('/', wildcard) + 1);
+    return prefix.length > 1 && !cachedTemplates.some((t) => templateStartsWith(t, prefix, reserved)) ? prefix : undefined;
+  };
+  const members = new Map<string, PlannedBehavior[]>();
+  for (const b of behaviors) {
+    const prefix = prefixOf(b);
+    if (prefix) members.set(prefix, [...(members.get(prefix) ?? []), b]);
+  }
+  const result: PlannedBehavior[] = [];
+  for (const b of behaviors) {
+    const prefix = prefixOf(b);
+    const group = prefix ? (members.get(prefix) ?? []) : [];
+    if (!prefix || group.length < 2) result.push(b);
+    else if (group[0] === b) result.push({ pattern: `${prefix}*`, caching: b.caching, routeIds: group.flatMap((m) => m.routeIds) });
+  }
+  return result;
+}
+
+/** Whether some concrete path of a route template starts with a literal prefix ending in `/`. */
+export function templateStartsWith(template: string, prefix: string, reserved: ReservedSegments = RESERVED_SEGMENTS): boolean {
+  const wanted = prefix.split('/').slice(0, -1);
+  const segments = template.split('/');
+  if (segments.length <= wanted.length) return false;
+  return wanted.every((literal, i) => {
+    const segment = segments[i] as string;
+    const whole = /^\{([^}/]+)\}$/.exec(segment);
+    if (whole) return !reserved[whole[1] as string]?.has(literal) && literal.length > 0;
+    const source = segment
+      .split(/(\{[^}/]+\})/)
+      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.+^${}()|[\]\\*?]/g, '\\$&')))
+      .join('');
+    return new RegExp(`^${source}$`).test(literal);
+  });
 }
 
 // --- Path languages -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import {
   patternsMeet,
   planEdgeBehaviors,
   templateMeetsPattern,
+  templateStartsWith,
 } from '../../infra/edge-behaviors.js';
 import type { RouteDefinition } from '../../shared/http/route-definition.js';
 import { ROUTES } from '../../shared/routes.js';
@@ -93,6 +94,30 @@ describe('edge behaviour planning', () => {
   it('refuses tables the edge cannot serve: disagreeing routes on one path, a cached non-GET', () => {
     assert.throws(() => planEdgeBehaviors([route('A', '/x/{id}', { query: [] }), route('B', '/x/{id}', false, 'DELETE')]), /disagree/);
     assert.throws(() => planEdgeBehaviors([route('A', '/x/{id}', { query: [] }, 'POST')]), /not a GET/);
+  });
+
+  it('collapses not-cached shadows under one literal prefix into one behaviour, unless a cached route can start with it', () => {
+    const table = [
+      route('Check', '/api/{slug}/{target}/{version}', { query: ['channel'] }),
+      route('GetRelease', '/api/apps/{app}/releases/{id}'),
+      route('GetPin', '/api/apps/{app}/pins/{id}'),
+      route('Rollback', '/api/apps/{app}/channels/{channel}/rollback'),
+    ];
+    // A slug is never "apps" (a reserved word): one behaviour serves the three.
+    assert.deepEqual(
+      planEdgeBehaviors(table).map((b) => [b.pattern, b.caching.cached, b.routeIds.length]),
+      [
+        ['/api/apps/*', false, 3],
+        ['/api/*/*/*', true, 1],
+      ],
+    );
+    // Were "apps" a slug an app could take, its checks would fall under the wide pattern: no collapse.
+    assert.equal(planEdgeBehaviors(table, {}).length, 4);
+    assert.ok(templateStartsWith('/api/{slug}/{t}', '/api/apps/', {}));
+    assert.ok(!templateStartsWith('/api/{slug}/{t}', '/api/apps/'));
+    assert.ok(!templateStartsWith('/api/{slug}', '/api/x/'), 'a path of as many segments does not go on');
+    assert.ok(templateStartsWith('/files/{name}.blockmap/x', '/files/a.blockmap/'));
+    assert.ok(!templateStartsWith('/files/{name}.blockmap/x', '/files/a.zip/'));
   });
 
   it('plans the product route table within the behaviour quota', () => {
