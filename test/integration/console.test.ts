@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
+import { auditAccessibility, focused, focusIsVisible } from '../support/a11y.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
 import { LocalService, TEST_SIGNATURE } from '../support/local-service.js';
 
@@ -139,6 +140,49 @@ describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) &
     assert.deepEqual(problems, []);
   });
 
+  it('works with the keyboard alone and passes the accessibility audit on every screen, laptop and phone width', async () => {
+    assert.ok(made.appId, 'the previous test made an app');
+    await page.goto(`${service.url}/console/`);
+    await heading('Apps').waitFor();
+    // The first Tab reaches the skip link, drawn with a visible focus ring; it leads into the screen.
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'a Skip to content');
+    assert.ok(await focusIsVisible(page), 'the skip link shows its focus');
+    await page.keyboard.press('Enter');
+    assert.equal(await focused(page), 'main', 'the skip link moves focus to the screen');
+    // Tab to the new app's name, type it, Enter: the new app's screen, its heading focused (announced).
+    for (let i = 0; i < 30 && (await focused(page)) !== 'input Name'; i++) await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'input Name');
+    assert.ok(await focusIsVisible(page), 'the field shows its focus');
+    await page.keyboard.type('Keyboard App');
+    await page.keyboard.press('Enter');
+    await heading('Keyboard App').waitFor();
+    // (Locators, not waitForFunction: the page's CSP forbids the eval that one would need.)
+    await page.locator('h1:focus').waitFor();
+
+    const screens = [
+      ['/', 'Apps'],
+      [`/apps/${made.appId}`, 'Console Demo'],
+      [`/apps/${made.appId}/releases`, 'Releases of Console Demo'],
+      [`/apps/${made.appId}/releases/${made.releaseId}`, 'Release 1.0.0'],
+      ['/catalogs', 'Catalogs'],
+    ] as const;
+    const found: string[] = [];
+    for (const width of [1200, 390]) {
+      await page.setViewportSize({ width, height: width > 600 ? 760 : 780 });
+      for (const [path, title] of screens) {
+        await page.goto(`${service.url}/console${path}`);
+        await heading(title).waitFor();
+        await page.locator('.loading').first().waitFor({ state: 'detached' });
+        found.push(...(await auditAccessibility(page)).map((p) => `${width} px, ${p}`));
+        if (width < 600 && title.startsWith('Release ')) await shoot('release-phone');
+      }
+    }
+    await page.setViewportSize({ width: 1200, height: 760 });
+    assert.deepEqual(found, []);
+    assert.deepEqual(problems, []);
+  });
+
   it('shows a team user only what their permissions allow', async () => {
     assert.ok(made.appId, 'the previous test made an app');
     const token = await service.adminToken();
@@ -149,6 +193,9 @@ describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) &
     });
     assert.equal(created.status, 201, created.text);
 
+    // Signing in keeps the screen the URL names: start from the apps.
+    await page.goto(`${service.url}/console/`);
+    await heading('Apps').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name', { exact: true }).fill('uploader');
     await page.getByLabel('Password', { exact: true }).fill(password);
