@@ -2,8 +2,8 @@
  * The web console in a real headless Chromium (Debian's, driven by playwright-core) against a
  * local stack: sign in, create an app, set its slug, create a release, upload a real file and watch
  * the server verify it, publish; drop a 64 MiB file that goes in parts, publish, yank; the keyboard
- * path and an accessibility audit of every screen at laptop and phone width; a team user's narrower
- * view. The page must run under its content security policy without a single violation.
+ * path and an accessibility audit of every screen at laptop and phone width; an app's privacy and
+ * Tauri key; a team user's narrower view. The page must run under its content security policy without a single violation.
  * Screenshots of the main screens go to test-artifacts/console/ (gitignored).
  */
 import assert from 'node:assert/strict';
@@ -246,6 +246,26 @@ describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) &
     }
     await page.setViewportSize({ width: 1200, height: 760 });
     assert.deepEqual(found, []);
+    assert.deepEqual(problems, []);
+  });
+
+  it("changes an app's settings: privacy and the Tauri public key", async () => {
+    await page.goto(`${service.url}/console/`);
+    await page.getByRole('link', { name: 'Keyboard App' }).click();
+    await heading('Keyboard App').waitFor();
+    // What `tauri signer generate` writes to the .pub file (an Ed25519 key: 'Ed', key id, key), base64 as tauri.conf.json holds it.
+    const key = Buffer.concat([Buffer.from('Ed'), randomBytes(40)]).toString('base64');
+    const pubkey = Buffer.from(`untrusted comment: minisign public key\n${key}\n`).toString('base64');
+    await page.getByLabel('Private: downloads and update checks need a download token', { exact: true }).check();
+    await page.getByLabel('Tauri public key', { exact: true }).fill(pubkey);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved. The privacy change is being applied to every file of the app.').waitFor();
+    const apps = await service.request('GET', '/api/sync/ota/apps', { token: await service.adminToken() });
+    const app = (apps.json as { apps: { name: string; private: boolean; tauri_pubkey: string | null }[] }).apps.find(
+      (a) => a.name === 'Keyboard App',
+    );
+    assert.equal(app?.private, true);
+    assert.equal(app?.tauri_pubkey, pubkey);
     assert.deepEqual(problems, []);
   });
 
