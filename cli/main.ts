@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { servedRows } from '../shared/domain/serving.js';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
 import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
-import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
-import { servedRows } from './status.js';
+import { CLIENT_SNIPPETS, renderSnippet, type SnippetName } from './snippets.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -387,7 +387,7 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
   );
 }
 
-/** What each channel serves, per platform (cli/status.ts): everyone's version, rollouts on their way, halted releases. */
+/** What each channel serves, per platform (shared/domain/serving.ts): everyone's version, rollouts on their way, halted releases. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
   const [published, { items: channels }] = await Promise.all([
@@ -627,12 +627,16 @@ async function run(argv: string[]): Promise<void> {
     case 'webhooks':
       return webhooks(client, sub, rest, values);
     case 'config': {
-      if (!sub || !(sub in SNIPPET_PAGES)) throw usage(`ota config ${Object.keys(SNIPPET_PAGES).join('|')} --app <app>`);
+      if (!sub || !(sub in CLIENT_SNIPPETS)) throw usage(`ota config ${Object.keys(CLIENT_SNIPPETS).join('|')} --app <app>`);
       const app = await findApp(client, values);
+      const owner = sub === 'faynosync' ? ((await client.call('WhoAmI')).account_name ?? undefined) : undefined;
       const text = renderSnippet(sub as SnippetName, {
         apiUrl: client.baseUrl,
+        id: app.id,
+        name: app.name,
         slug: app.slug,
         tauriPubkey: app.tauri_pubkey,
+        ...(owner ? { owner } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
       });
       return output({ client: sub, snippet: text }, () => text);

@@ -69,7 +69,9 @@ export class Api {
 
 function errorOf(status: number, text: string): ApiError {
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string }; message?: string };
+    const parsed = JSON.parse(text) as { error?: string | { code?: string; message?: string }; message?: string };
+    // Koolbase's face answers `{ "error": "text" }`.
+    if (typeof parsed.error === 'string') return new ApiError(status, String(status), parsed.error);
     if (parsed.error?.message) return new ApiError(status, parsed.error.code ?? String(status), parsed.error.message);
     if (parsed.message) return new ApiError(status, String(status), parsed.message);
   } catch {}

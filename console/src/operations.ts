@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { whoAmIAnswer } from '../../shared/http/access-schemas.js';
 import type * as s from '../../shared/http/schemas.js';
+import { OPS_OPERATIONS, type OpsOperationTypes } from './operations-ops.js';
 
 export const OPERATIONS = {
   WhoAmI: { method: 'GET', path: '/api/sync/ota/whoami' },
@@ -27,12 +28,13 @@ export const OPERATIONS = {
   UploadParts: { method: 'POST', path: '/api/sync/ota/apps/{app_id}/releases/{release_id}/artifacts/{artifact_id}/parts' },
   CompleteUpload: { method: 'POST', path: '/api/sync/ota/apps/{app_id}/releases/{release_id}/artifacts/{artifact_id}/complete' },
   GetArtifact: { method: 'GET', path: '/api/sync/ota/apps/{app_id}/releases/{release_id}/artifacts/{artifact_id}' },
+  ...OPS_OPERATIONS,
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }>;
 
 export type OperationId = keyof typeof OPERATIONS;
 
 /** Request body and success answer of each operation, from the schemas its route declares. */
-export interface OperationTypes {
+interface CoreOperationTypes {
   WhoAmI: { body: never; answer: z.output<typeof whoAmIAnswer> };
   ListApps: { body: never; answer: z.output<typeof s.appListAnswer> };
   CreateApp: { body: z.input<typeof s.createAppBody>; answer: z.output<typeof s.appAnswer> };
@@ -52,6 +54,9 @@ export interface OperationTypes {
   CompleteUpload: { body: z.input<typeof s.completeUploadBody>; answer: z.output<typeof s.completeUploadAnswer> };
   GetArtifact: { body: never; answer: z.output<typeof s.artifactAnswer> };
 }
+
+/** Every operation's types: the screens above and the operations screens (operations-ops.ts). */
+export interface OperationTypes extends CoreOperationTypes, OpsOperationTypes {}
 
 export type BodyOf<K extends OperationId> = OperationTypes[K]['body'];
 export type AnswerOf<K extends OperationId> = OperationTypes[K]['answer'];

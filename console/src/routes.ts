@@ -3,6 +3,7 @@
  * component, and the navigation entry when it has one. A new screen is one line here.
  */
 import type { FunctionComponent } from 'preact';
+import { OPS_SCREENS } from './routes-ops.js';
 import { AppSettingsScreen } from './screens/app-settings.js';
 import { AppsScreen } from './screens/apps.js';
 import { CatalogsScreen } from './screens/catalogs.js';
@@ -22,4 +23,5 @@ export const SCREENS: readonly ScreenRoute[] = [
   { pattern: '/apps/:app_id', screen: AppSettingsScreen },
   { pattern: '/apps/:app_id/releases', screen: ReleasesScreen },
   { pattern: '/apps/:app_id/releases/:release_id', screen: ReleaseScreen },
+  ...OPS_SCREENS,
 ];

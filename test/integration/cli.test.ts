@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,40 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LocalService } from '../support/local-service.js';
+import { collect, OTA } from '../support/ota-cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const OTA = join(ROOT, 'bin', 'ota.js');
 const require = createRequire(import.meta.url);
 const TAURI_CLI = join(dirname(require.resolve('@tauri-apps/cli/package.json')), 'tauri.js');
 const MiB = 1024 ** 2;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
-
-function collect(child: ChildProcess, input?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  if (input !== undefined) child.stdin?.end(input);
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {}
-      resolve({ code, stdout, stderr, json });
-    }),
-  );
-}
 
 describe('the ota CLI, driven as a child process against the local stack', () => {
   let service: LocalService;

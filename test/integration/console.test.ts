@@ -15,12 +15,9 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { auditAccessibility, focused, focusIsVisible } from '../support/a11y.js';
-import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { CHROMIUM, launchChromium, SCREENSHOTS } from '../support/chromium.js';
 import { LocalService, TEST_SIGNATURE } from '../support/local-service.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-/** Where the screenshots are kept (gitignored); docs/console/*.png are copies of some of them. */
-export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'console');
 describe('the web console in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
   let service: LocalService;
   let browser: BrowserContext;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { devicePinHash, MAX_PINS_PER_APP } from '../../shared/domain/device-pin.js';
 import { createPublishedApp, uploadArtifact, useLocalService } from '../support/local-service.js';
-
-const OTA = join(import.meta.dirname, '..', '..', 'bin', 'ota.js');
+import { runOta } from '../support/ota-cli.js';
 
 /** Per-device pins through the local gateway (its edge function and in-memory KeyValueStore included), and `ota pins`. */
 describe('per-device pins, end to end', () => {
@@ -122,28 +120,14 @@ describe('per-device pins, end to end', () => {
     const appId = await createPublishedApp(fixture.service, fixture.token, 'pin-cli');
     await release(appId, '1.0.0', 'stable');
     const work = mkdtempSync(join(tmpdir(), 'ota-pins-'));
-    const ota = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [OTA, ...args], {
-          cwd: work,
-          env: {
-            ...process.env,
-            XDG_CONFIG_HOME: join(work, 'config'),
-            OTA_URL: fixture.service.url,
-            OTA_TOKEN: fixture.token,
-            OTA_APP: '',
-          },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: join(work, 'config'),
+      OTA_URL: fixture.service.url,
+      OTA_TOKEN: fixture.token,
+      OTA_APP: '',
+    };
+    const ota = (...args: string[]) => runOta(args, { cwd: work, env });
     const added = await ota('pins', 'add', 'support-laptop', '--app', 'pin-cli', '--version', '1.0.0', '--note', 'ticket 42', '--json');
     assert.equal(added.code, 0, added.stderr);
     assert.equal(JSON.parse(added.stdout).id, devicePinHash('support-laptop'));

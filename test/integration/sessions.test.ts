@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { useLocalService } from '../support/local-service.js';
-
-const OTA = join(import.meta.dirname, '..', '..', 'bin', 'ota.js');
+import { runOta } from '../support/ota-cli.js';
 
 /** Native sessions (sign-in with a refresh token, renewal) and `ota login` renewing an expired session on its own. */
 describe('sessions: sign in, renew with the refresh token', () => {
@@ -37,20 +35,7 @@ describe('sessions: sign in, renew with the refresh token', () => {
   it('ota login keeps the refresh token, and a command after the access token expired renews it instead of asking again', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ota-session-'));
     const env = { ...process.env, XDG_CONFIG_HOME: join(work, 'config'), OTA_TOKEN: '', OTA_URL: '', OTA_APP: '' };
-    const ota = (args: string[], input?: string) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [OTA, ...args], { cwd: work, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        child.stdin.end(input ?? '');
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const ota = (args: string[], input?: string) => runOta(args, { cwd: work, env, input: input ?? '' });
     const { username, password } = fixture.service.stack.info.admin;
     const login = await ota(['login', '--url', fixture.service.url, '--username', username, '--password-stdin'], password);
     assert.equal(login.code, 0, login.stderr);

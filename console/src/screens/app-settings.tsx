@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { App } from '../api.js';
 import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
+import { AppLinks } from '../ui/app-links.js';
 import { Button, Check, Field, Select } from '../ui/form.js';
 import { errorText, Loading, Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
@@ -36,6 +37,7 @@ export function AppSettingsScreen(props: { params: Record<string, string> }) {
         </Link>
       }
     >
+      <AppLinks appId={appId} current="" omit={['/releases']} />
       <dl class="facts">
         <dt>App id</dt>
         <dd>
