@@ -51,7 +51,9 @@ export class Api {
 
   private async send<K extends OperationId>(id: K, options: CallOptions<K>, refresh: boolean): Promise<Response> {
     const op = OPERATIONS[id];
-    const url = new URL(`${this.config.apiUrl}${fillPath(op.path, options.params ?? {})}`, location.href);
+    // The API is served with the page (CSP connect-src 'self'): its own origin, whichever name the
+    // page was opened by (a custom domain or the distribution's; localhost or 127.0.0.1).
+    const url = new URL(fillPath(op.path, options.params ?? {}), location.origin);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
     const headers: Record<string, string> = {};
     const token = await accessToken(this.config, refresh);

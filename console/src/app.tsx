@@ -76,7 +76,7 @@ function Shell() {
         </nav>
         <Account />
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         {match ? (
           <match.route.screen params={match.params ?? {}} />
         ) : (

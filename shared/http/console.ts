@@ -10,7 +10,12 @@ export const CONSOLE_PREFIX = '/console';
 
 /** `config.json`: written at deploy from the stack's outputs (and by the local stack), never from a request. */
 export interface ConsoleConfig {
-  /** The API's public base URL (the same distribution, so the same origin in the cloud). */
+  /**
+   * The API's public base URL (for what the console shows, such as client snippets). The console
+   * itself calls the API on the page's own origin: it is served with the page, and the CSP allows
+   * no other, so a page opened by another name (the distribution's domain beside a custom one,
+   * localhost beside 127.0.0.1) still works.
+   */
   apiUrl: string;
   region: string;
   userPoolId: string;

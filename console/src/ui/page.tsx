@@ -1,12 +1,20 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-/** A screen's frame: its heading (focused on arrival, so screen readers announce the new screen), actions and body. */
+/** Whether a screen has been shown since the page loaded (the first one leaves focus where the browser puts it). */
+let shownOne = false;
+
+/**
+ * A screen's frame: its heading, actions and body. Moving to another screen focuses its heading, so
+ * screen readers announce it and Tab continues from there; the first screen after a load does not
+ * take focus, so the first Tab reaches the skip link.
+ */
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren; crumbs?: ComponentChildren }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.title} · OTA console`;
-    heading.current?.focus();
+    if (shownOne) heading.current?.focus();
+    shownOne = true;
   }, [props.title]);
   return (
     <section class="page" aria-labelledby="page-title">
