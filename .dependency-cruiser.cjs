@@ -112,7 +112,7 @@ module.exports = {
           TABLE,
           DOMAIN,
           '^shared/config/',
-          '^shared/http/(route-definition|edge|errors|api-gateway-limits|body-limit)\\.ts$',
+          '^shared/http/(route-definition|edge|errors|api-gateway-limits|body-limit|console)\\.ts$',
           '^shared/storage/(table-definition|bucket-definition|user-pool-definition|keys|object-tags)\\.ts$',
         ],
       },
@@ -130,6 +130,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^cli/' },
       to: { path: '^(lambdas|infra|local)/|^shared/(services|storage|clients|auth)/' },
+    },
+    {
+      name: 'console-imports-the-contract',
+      comment:
+        'console/ (the web console) runs in a browser and talks HTTP: it may read the contract (schemas, types, the console definition), never a service, storage, a client, a face or an entry point.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^(lambdas|infra|local|cli)/|^shared/(services|storage|clients|auth|faces)/|^shared/routes' },
+    },
+    {
+      name: 'only-entry-points-build-the-console',
+      comment: 'The console is built by infra/ (at synth) and local/ (npm start); nothing shipped in a function imports it.',
+      severity: 'error',
+      from: { path: '^(shared|lambdas|cli)/' },
+      to: { path: '^console/' },
     },
     {
       name: 'nothing-imports-local',

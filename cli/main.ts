@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { servedRows } from '../shared/domain/serving.js';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
 import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
-import { renderSnippet, SNIPPET_PAGES, type SnippetName } from './snippets.js';
-import { servedRows } from './status.js';
+import { CLIENT_SNIPPETS, renderSnippet, type SnippetName } from './snippets.js';
 import { type UploadResult, type UploadSettings, uploadArtifact } from './upload.js';
 
 /**
@@ -387,30 +387,38 @@ async function publishFolder(client: ApiClient, dir: string, values: Values): Pr
   );
 }
 
-/** What each channel serves, per platform (cli/status.ts): everyone's version, rollouts on their way, halted releases. */
+/** What each channel serves, per platform (shared/domain/serving.ts): everyone's version, rollouts on their way, halted releases. */
 async function status(client: ApiClient, values: Values): Promise<void> {
   const app = await findApp(client, values);
-  const [published, { items: channels }] = await Promise.all([
+  const [published, catalog] = await Promise.all([
     allReleases(client, app.id, { status: 'published' }).then((list) => list.filter((r) => !r.scheduled)),
-    client.call('ListChannels'),
+    // An API token never reads the owner's catalogs: then the channels are those the releases name, without follow rules.
+    client.call('ListChannels').catch((error: unknown) => {
+      if (error instanceof CliError && error.status === 403) return undefined;
+      throw error;
+    }),
   ]);
+  const channels = catalog?.items ?? [...new Set(published.flatMap((r) => [r.channel, ...r.promoted_to]))].sort().map((name) => ({ name }));
   const rows = servedRows(published, channels);
-  output({ app: { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel }, serves: rows }, () =>
-    rows.length === 0
-      ? `${app.name} serves nothing yet: publish a release (ota publish)`
-      : table([
-          ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'EVERYONE', 'ROLLING OUT', 'HALTED'],
-          ...rows.map((r) => [
-            r.channel + (r.channel === app.default_channel ? ' (default)' : ''),
-            r.target,
-            r.arch,
-            r.package,
-            r.version === null ? '-' : `${r.version}${r.from ? ` (from ${r.from})` : ''}`,
-            r.partial.map((p) => `${p.version} at ${p.percent}%`).join(', ') || '-',
-            r.halted.join(', ') || '-',
-          ]),
-        ]),
-  );
+  const summary = { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel };
+  output({ app: summary, serves: rows, follow_rules: catalog !== undefined }, () => {
+    if (rows.length === 0) return `${app.name} serves nothing yet: publish a release (ota publish)`;
+    const text = table([
+      ['CHANNEL', 'PLATFORM', 'ARCH', 'PACKAGE', 'EVERYONE', 'ROLLING OUT', 'HALTED'],
+      ...rows.map((r) => [
+        r.channel + (r.channel === app.default_channel ? ' (default)' : ''),
+        r.target,
+        r.arch,
+        r.package,
+        r.version === null ? '-' : `${r.version}${r.from ? ` (from ${r.from})` : ''}`,
+        r.partial.map((p) => `${p.version} at ${p.percent}%`).join(', ') || '-',
+        r.halted.join(', ') || '-',
+      ]),
+    ]);
+    return catalog
+      ? text
+      : `${text}\n(this token cannot read the channel catalog: a channel that follows others shows its own releases only)`;
+  });
 }
 
 async function tokens(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
@@ -627,12 +635,16 @@ async function run(argv: string[]): Promise<void> {
     case 'webhooks':
       return webhooks(client, sub, rest, values);
     case 'config': {
-      if (!sub || !(sub in SNIPPET_PAGES)) throw usage(`ota config ${Object.keys(SNIPPET_PAGES).join('|')} --app <app>`);
+      if (!sub || !(sub in CLIENT_SNIPPETS)) throw usage(`ota config ${Object.keys(CLIENT_SNIPPETS).join('|')} --app <app>`);
       const app = await findApp(client, values);
+      const owner = sub === 'faynosync' ? ((await client.call('WhoAmI')).account_name ?? undefined) : undefined;
       const text = renderSnippet(sub as SnippetName, {
         apiUrl: client.baseUrl,
+        id: app.id,
+        name: app.name,
         slug: app.slug,
         tauriPubkey: app.tauri_pubkey,
+        ...(owner ? { owner } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
       });
       return output({ client: sub, snippet: text }, () => text);

@@ -1,4 +1,4 @@
-import { type CfnResource, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { BOOTSTRAP_QUALIFIER_CONTEXT, type CfnResource, DefaultStackSynthesizer, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -24,6 +24,8 @@ export interface ReviewedParts {
   readonly accessLogs: EdgeAccessLogs;
   readonly originVerify: Secret;
   readonly artifacts: Bucket;
+  /** The web console's bucket (constructs/console-site.ts). */
+  readonly consoleFiles: Bucket;
   readonly routes: Routes;
   readonly routeTable: readonly RouteDefinition[];
   readonly events: EventFunctions;
@@ -46,6 +48,7 @@ export function acknowledgeReviewedFindings(scope: Construct, parts: ReviewedPar
     id: `${NAG}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
     reason: 'CDK-owned custom resource that configures the bucket notification once at deploy time; its role is not ours to shape.',
   });
+  acknowledgeConsoleDeployment(stack, parts.consoleFiles);
   Validations.of(parts.userPool).acknowledge({
     id: `${NAG}-COG2`,
     reason:
@@ -169,6 +172,27 @@ function acknowledgeArtifactPrefixes(parts: ReviewedParts): void {
     id: `${NAG}-IAM5[Resource::${referenceFrom(ingestFailed, ingestFailed.node.defaultChild as CfnResource, 'Arn')}:*]`,
     reason: 'Lambda destination grant written by CDK: invoke the IngestFailed function, any of its versions.',
   });
+}
+
+/**
+ * CDK's BucketDeployment function (one per stack) copies the web console's built files at deploy
+ * time. CDK writes its role: read on the CDK asset bucket, write and delete on the destination, the
+ * console's own bucket, which holds nothing but built files (never the artifact bucket).
+ */
+function acknowledgeConsoleDeployment(stack: Stack, consoleFiles: Bucket): void {
+  const unresolved = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
+  const qualifier = String(stack.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER);
+  const assetBucket = `cdk-${qualifier}-assets-${unresolved(stack.account, 'AccountId')}-${unresolved(stack.region, 'Region')}`;
+  const reason =
+    "CDK-owned BucketDeployment function that copies the web console's built files at deploy time: CDK grants it read on the CDK asset bucket and write/delete on the console's own bucket only (console-site.ts), never the artifact bucket.";
+  const findings = [
+    `${NAG}-L1`,
+    `${NAG}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => `${NAG}-IAM5[Action::${action}]`),
+    `${NAG}-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetBucket}/*]`,
+    `${NAG}-IAM5[Resource::<${stack.getLogicalId(consoleFiles.node.defaultChild as CfnResource)}.Arn>/*]`,
+  ];
+  for (const id of findings) acknowledgeOnCdkSingleton(stack, 'Custom::CDKBucketDeployment', { id, reason });
 }
 
 /** How cdk-nag prints an attribute of `target` as seen from `from`'s stack (nested stacks receive it as a parameter). */

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_AUDIT_RETENTION_DAYS, ENV } from '../shared/config/env.js';
 import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
+import { CONSOLE_PREFIX } from '../shared/http/console.js';
 import { ORIGIN_VERIFY_HEADER } from '../shared/http/edge.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
 import { ROUTES, routeById } from '../shared/routes.js';
 import { AlarmNotifications } from './constructs/alarm-notifications.js';
 import { ApiGateway } from './constructs/api.js';
 import { Auth, type HostedUi, type ThreatProtection } from './constructs/auth.js';
+import { ConsoleSite } from './constructs/console-site.js';
 import { Data } from './constructs/data.js';
 import { Edge, type EdgeTtl } from './constructs/edge.js';
 import type { CustomDomain, RateLimit } from './constructs/edge-viewer.js';
@@ -122,6 +124,7 @@ export class OtaUpdateServer extends Construct {
 
     // Every check the edge answers, hit or miss, counted from its real-time log record.
     const telemetry = new Telemetry(this, 'Telemetry', { table: data.table });
+    const consoleSite = new ConsoleSite(this, 'Console', { logs: storage.logs, artifacts: storage.artifacts });
     const edge = new Edge(this, 'Edge', {
       api: api.httpApi,
       routes: routeTable,
@@ -132,6 +135,7 @@ export class OtaUpdateServer extends Construct {
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
       ...(props.rateLimit ? { rateLimit: props.rateLimit } : {}),
       realtimeLogConfig: telemetry.logConfig,
+      consoleBehavior: consoleSite.behavior,
       ...(props.edgeTtl ? { ttl: props.edgeTtl } : {}),
     });
     const baseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : `https://${edge.distribution.distributionDomainName}`;
@@ -175,7 +179,19 @@ export class OtaUpdateServer extends Construct {
     ownNotificationsHandlerLogs(this);
     this.functions = { ...this.routes.functions, ...this.events.functions, AggregateTelemetry: telemetry.aggregator };
 
+    // The console's config.json: the stack's own values, never a request's.
+    consoleSite.deploy({
+      apiUrl: baseUrl,
+      region: Stack.of(this).region,
+      userPoolId: auth.userPool.userPoolId,
+      clientId: auth.client.userPoolClientId,
+      cognitoEndpoint: `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/`,
+    });
     new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${baseUrl}${CONSOLE_PREFIX}/`,
+      description: 'The web console (sign in with a user of the pool)',
+    });
     new CfnOutput(this, 'TauriEndpoint', {
       value: `${baseUrl}${tauriEndpointPath(routeById('CheckUpdate').path)}`,
       description: 'plugins.updater.endpoints entry for tauri.conf.json (replace <slug>)',
@@ -200,6 +216,7 @@ export class OtaUpdateServer extends Construct {
       accessLogs: edge.accessLogs,
       originVerify,
       artifacts: storage.artifacts,
+      consoleFiles: consoleSite.bucket,
       routes: this.routes,
       routeTable,
       events: this.events,

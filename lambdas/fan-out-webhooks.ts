@@ -12,5 +12,7 @@ import { type EventStreamRecord, eventsFromStreamRecords } from '../shared/stora
 export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
   const events = eventsFromStreamRecords(event.Records as EventStreamRecord[]);
   const sent = await webhookFanOut().fanOut(events);
-  logger.info('webhook fan-out', { events: events.length, messages: sent });
+  // Every change writes an event, webhooks or not: a batch that reached no webhook is not worth an INFO line.
+  if (sent > 0) logger.info('webhook fan-out', { events: events.length, messages: sent });
+  else logger.debug('webhook fan-out', { events: events.length, messages: 0 });
 };

@@ -211,6 +211,8 @@ export interface GatewayOptions {
    * request before the edge function changed it, and the status the viewer got.
    */
   edgeLog?: (line: string) => void;
+  /** The web console's static files (local/console-files.ts), served before the API as CloudFront's `/console/*` behaviour is. */
+  console?: (method: string, path: string) => HttpResult | undefined;
 }
 
 /**
@@ -267,7 +269,8 @@ export function createGateway(loadHandler: (name: string) => Promise<Handler>, o
   return createServer(async (request, response) => {
     let result: HttpResult | undefined;
     try {
-      result = await dispatch(request);
+      const target = options.console && parseRequestTarget(request.url ?? '/');
+      result = (target && options.console?.(request.method ?? 'GET', target.rawPath)) || (await dispatch(request));
     } catch (error) {
       logFailure(error);
       result = GATEWAY_ANSWERS.internalServerError;

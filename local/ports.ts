@@ -48,6 +48,8 @@ export async function assertPortFree(name: string, port: number): Promise<void> 
   }
 }
 
+const PREVIOUS_PORT_GRACE_MS = 3_000;
+
 /**
  * The port for a service: the one the user fixed (which must be free: no silent substitute), else
  * the previous run's while it is free (tokens and links name it), else any free one.
@@ -58,7 +60,13 @@ export async function choosePort(name: string, choice: { fixed?: number | undefi
     return choice.fixed;
   }
   if (choice.previous) {
-    if (await portIsFree(choice.previous)) return choice.previous;
+    // A moment's grace: an orphan of the previous run stopped just now may still be releasing it.
+    const deadline = Date.now() + PREVIOUS_PORT_GRACE_MS;
+    for (;;) {
+      if (await portIsFree(choice.previous)) return choice.previous;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const port = await freePort();
     console.warn(`${name}: port ${choice.previous} of the previous run is in use by another process; using ${port}`);
     return port;

@@ -12,6 +12,7 @@ import { telemetryAggregator } from '../shared/faces/faynosync/telemetry-root.js
 import { EDGE_KEY_HEADER } from '../shared/http/edge.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-types.js';
 import { ROUTES } from '../shared/routes.js';
+import { consoleResponder } from './console-files.js';
 import { LocalEdge } from './edge-outbox.js';
 import { type RunningEmulator, startCognitoLocal, startDynamoDbLocal, startS3rver, stopOrphanedEmulators } from './emulators.js';
 import { createGateway } from './gateway.js';
@@ -238,9 +239,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }
       };
     };
+    // The console's config names the API, known once the gateway listens: the responder reads it then.
+    let serveConsole: ReturnType<typeof consoleResponder> | undefined;
     gateway = createGateway(routeHandler, {
       edge: (request) => edge.viewerRequest(request),
       edgeLog: (line) => sink.write(line),
+      console: (method, path) => serveConsole?.(method, path),
     });
     const server = gateway;
     await new Promise<void>((resolve, reject) => {
@@ -249,6 +253,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : apiPort;
+    serveConsole = consoleResponder(
+      join(options.stateDir, 'console'),
+      {
+        apiUrl: `http://127.0.0.1:${port}`,
+        region: LOCAL_REGION,
+        userPoolId: auth.userPoolId,
+        clientId: auth.clientId,
+        cognitoEndpoint: cognito.endpoint,
+      },
+      new URL(s3.endpoint).origin,
+    );
     // Public links are built from configuration, never from request headers, as in the cloud.
     process.env[ENV.publicBaseUrl] = `http://127.0.0.1:${port}`;
 

@@ -37,6 +37,7 @@ OTA update server running (local emulators; state in ${localStateDir()}, endpoin
 
   API           ${info.apiUrl}
   Health        ${info.apiUrl}/health
+  Console       ${info.apiUrl}/console/   (sign in as the admin below)
   Region        ${info.region}
   DynamoDB      ${info.dynamoDbEndpoint}   table ${info.tableName}
   S3            ${info.s3Endpoint}   bucket ${info.bucketName}

@@ -31,6 +31,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONSOLE_PREFIX } from '../../shared/http/console.js';
 import {
   API_KEY_HEADER,
   DEVICE_BUCKET_HEADER,
@@ -64,6 +65,8 @@ export interface EdgeProps {
   readonly rateLimit?: RateLimit;
   /** Real-time logs of every cached behaviour, hits included (the telemetry's source, infra/constructs/telemetry.ts). */
   readonly realtimeLogConfig?: IRealtimeLogConfig;
+  /** The web console's `/console/*` behaviour (console-site.ts). */
+  readonly consoleBehavior?: BehaviorOptions;
   /** How long the edge keeps answers (at most EDGE_TTL_SECONDS, what the origin's s-maxage allows) and artifact bytes. */
   readonly ttl?: EdgeTtl;
 }
@@ -230,6 +233,7 @@ export class Edge extends Construct {
         functionAssociations: [{ function: edgeKey, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
     };
+    if (props.consoleBehavior) additionalBehaviors[`${CONSOLE_PREFIX}/*`] = props.consoleBehavior;
     for (const behavior of planEdgeBehaviors(props.routes)) {
       if (additionalBehaviors[behavior.pattern]) throw new Error(`Edge behaviours: ${behavior.pattern} is planned twice`);
       additionalBehaviors[behavior.pattern] = behavior.caching.cached

@@ -7,16 +7,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Invalid } from './errors.js';
 import type { Artifact, Release } from './model.js';
+import { MAX_URL_LENGTH, type WebhookEventType } from './webhook-fields.js';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'release.published',
-  'release.yanked',
-  'rollout.changed',
-  'rollout.halted',
-  'artifact.verified',
-  'artifact.refused',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { MAX_URL_LENGTH, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-fields.js';
 
 export type WebhookFormat = 'json' | 'slack';
 
@@ -70,7 +63,6 @@ export interface DeliveryMessage {
 }
 
 export const MAX_WEBHOOKS_PER_APP = 10;
-export const MAX_URL_LENGTH = 2048;
 /** Receives of one message before SQS moves it to the dead-letter queue (the first try and 7 retries). */
 export const MAX_DELIVERY_ATTEMPTS = 8;
 /** The receiver has this long to answer. */

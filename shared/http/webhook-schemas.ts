@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_URL_LENGTH, WEBHOOK_EVENT_TYPES } from '../domain/webhook.js';
+import { MAX_URL_LENGTH, WEBHOOK_EVENT_TYPES } from '../domain/webhook-fields.js';
 import { component } from './route-definition.js';
 
 /** Request and answer schemas of the webhook routes (shared/routes-webhooks.ts); strict: an unknown field is a 400 naming it. */

@@ -20,6 +20,8 @@
  * 10. Telemetry (test/bench/telemetry.ts): aggregation throughput, writes per million records,
  *     unique clients beside the exact count, lag from a check to its count (local), cost per
  *     million checks next to CloudFront's request fee. `BENCH_ONLY=telemetry` runs this alone.
+ * 11. The web console (test/bench/console.ts): load size (raw and gzip) and load time in headless
+ *     Chromium. `BENCH_ONLY=console` runs this alone.
  *
  * Figures are printed, never asserted. Sizes of the runs: BENCH_WARM (samples per series, default
  * 3000), BENCH_COLD (fresh processes per bundle, default 21), BENCH_COLD_ROUTES (per public route
@@ -49,6 +51,7 @@ import {
   publicRouteEvent,
   stackBundling,
 } from './bundles.js';
+import { reportConsole } from './console.js';
 import { reportEdgeSimulation } from './edge-sim.js';
 import { FIXTURE_ARCHS, FIXTURE_PLATFORMS, fixtureApp, RELEASE_COUNT, SCENARIOS, type Scenario } from './feed-fixture.js';
 import { type HashingFigures, measureHashing } from './hashing.js';
@@ -219,6 +222,7 @@ function phase(text: string): void {
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'edge') return reportEdgeSimulation();
   if (process.env.BENCH_ONLY === 'telemetry') return reportTelemetry();
+  if (process.env.BENCH_ONLY === 'console') return reportConsole();
   const work = mkdtempSync(join(tmpdir(), 'ota-bench-'));
   try {
     await run(work);
@@ -361,6 +365,7 @@ async function run(work: string): Promise<void> {
     });
     await reportEdgeSimulation();
     await reportTelemetry();
+    await reportConsole();
     const hashMb = positiveInt('BENCH_HASH_MB', 1024);
     phase(`Hashing a ${hashMb} MiB file through ingest's code path and with sha256sum…`);
     reportHashing(await measureHashing(work, hashMb));

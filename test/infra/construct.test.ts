@@ -103,7 +103,10 @@ describe('OtaUpdateServer in another app', () => {
     }
     // Everything else is the construct's, but for CDK's own per-stack singletons.
     const foreign = ids.filter(
-      (id) => !/^(Updates|TeamBucket|BucketNotificationsHandler|AWS679f53fac002430cb0da5b7982bd2287|CDKMetadata)/.test(id),
+      (id) =>
+        !/^(Updates|TeamBucket|BucketNotificationsHandler|AWS679f53fac002430cb0da5b7982bd2287|CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C|CDKMetadata)/.test(
+          id,
+        ),
     );
     assert.deepEqual(foreign, []);
     assert.equal(Object.keys(server.functions).length, ROUTES.length + EVENT_FUNCTIONS.length);

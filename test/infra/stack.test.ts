@@ -225,7 +225,11 @@ describe('the CDK stack', () => {
     const managed = ofType('AWS::IAM::Role').filter((r) => r.resource.Properties.ManagedPolicyArns);
     assert.deepEqual(
       managed.map((r) => r.id.replace(/[0-9A-F]{8}$/, '')).sort(),
-      ['AWS679f53fac002430cb0da5b7982bd2287ServiceRole', 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role'],
+      [
+        'AWS679f53fac002430cb0da5b7982bd2287ServiceRole',
+        'BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role',
+        'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756CServiceRole',
+      ],
       'only the CDK singletons (custom resources) use a managed policy',
     );
   });
@@ -449,7 +453,8 @@ describe('the CDK stack', () => {
       assert.deepEqual(Object.keys(forwarded.querystring ?? {}).sort(), declared, route.id);
       assert.equal(forwarded.headers[EDGE_KEY_HEADER]?.value, `-?${declared.map((n) => `${n}=v-${n}`).join('&')}`, route.id);
     }
-    for (const b of behaviors.filter((x) => x.PathPattern !== '/ota/*')) {
+    // The artifacts' and the console's behaviours read buckets (their own tests: below, and test/infra/console.test.ts).
+    for (const b of behaviors.filter((x) => x.PathPattern !== '/ota/*' && x.PathPattern !== '/console/*')) {
       assert.deepEqual(
         (b.FunctionAssociations ?? []).map((f: any) => f.EventType).sort(),
         cached(b) ? ['viewer-request', 'viewer-response'] : ['viewer-request'],
@@ -471,7 +476,11 @@ describe('the CDK stack', () => {
       assert.ok(b.AllowedMethods.includes('DELETE'), b.PathPattern);
       if (cached(b)) assert.deepEqual([...b.CachedMethods].sort(), ['GET', 'HEAD'], b.PathPattern);
     }
-    assert.equal(ofType('AWS::CloudFront::Function').length, 3, 'the 204 conversion, the edge key and the body limit');
+    assert.equal(
+      ofType('AWS::CloudFront::Function').length,
+      4,
+      "the 204 conversion, the edge key, the body limit and the console's SPA fallback",
+    );
 
     const artifacts = behaviors.find((b) => b.PathPattern === '/ota/*');
     const origin = config.Origins.find((o: any) => o.Id === artifacts.TargetOriginId);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkOperations, fillPath, OPERATIONS, routeOf } from '../../cli/api.js';
 import { archOf, checkSha512, describeFile, readBuildFolder } from '../../cli/build-folder.js';
-import { renderSnippet, SNIPPET_PAGES, type SnippetName, snippetTemplate } from '../../cli/snippets.js';
-import { servedRows } from '../../cli/status.js';
+import { CLIENT_SNIPPETS, renderSnippet, type SnippetName } from '../../cli/snippets.js';
+import { servedRows } from '../../shared/domain/serving.js';
 import * as schemas from '../../shared/http/schemas.js';
 
 describe('the CLI client is the route table', () => {
@@ -130,13 +130,16 @@ describe('build folders', () => {
 });
 
 describe("ota config prints the docs' own snippets", () => {
-  for (const name of Object.keys(SNIPPET_PAGES) as SnippetName[]) {
+  const app = { apiUrl: 'https://updates.example.com', id: '01APP', name: 'My App', slug: 'my-app', tauriPubkey: 'KEY', channel: 'beta' };
+  for (const name of Object.keys(CLIENT_SNIPPETS) as SnippetName[]) {
     it(name, () => {
-      const text = renderSnippet(name, { apiUrl: 'https://updates.example.com', slug: 'my-app', tauriPubkey: 'KEY', channel: 'beta' });
-      assert.ok(snippetTemplate(name).includes('<slug>'));
-      assert.ok(text.includes('https://updates.example.com') && text.includes('my-app'), text);
+      const text = renderSnippet(name, app);
+      assert.ok(text.includes('https://updates.example.com'), text);
       assert.ok(!text.includes('<'.concat('slug>')) && !text.includes('<ApiUrl>'));
-      if (name !== 'electron') assert.ok(text.includes('beta'), text);
+      if (CLIENT_SNIPPETS[name].needsSlug) {
+        assert.ok(text.includes('my-app'), text);
+        assert.throws(() => renderSnippet(name, { ...app, slug: null }), /no slug/);
+      }
     });
   }
 });

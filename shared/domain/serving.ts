@@ -1,9 +1,10 @@
 /**
- * `ota status`: what each channel serves, per platform, arch and package, from the native API's
- * answers (releases and channels) with the rules the server's feeds follow: a channel offers its
+ * What each channel serves, per platform, arch and package, from the native API's answers
+ * (published releases and channels) with the rules the server's feeds follow: a channel offers its
  * own releases, those promoted into it and those of the channels it follows (transitively; a
  * channel that takes no pre-releases skips them); the newest full release is what every device
- * gets, newer partial rollouts reach their share, halted ones (0 %) nobody.
+ * gets, newer partial rollouts reach their share, those at 0 % (halted or not started) nobody.
+ * `ota status` prints it; the console's rollouts screen shows it.
  */
 
 /** The parts of a release answer the status reads. */
@@ -35,7 +36,7 @@ export interface ServedRow {
   from: string | null;
   /** Newer releases on their way: each to its share of devices. */
   partial: { version: string; percent: number; release_id: string }[];
-  /** Newer releases halted (rollout 0 %): offered to nobody. */
+  /** Newer releases at 0 % (halted, or not started): offered to nobody. */
   halted: string[];
 }
 

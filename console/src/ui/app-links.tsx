@@ -1,0 +1,34 @@
+import { Link } from '../router.js';
+
+/** Where an app's screens are: one line of links under its title (the current one marked). */
+const APP_SCREENS = [
+  ['', 'Settings'],
+  ['/releases', 'Releases'],
+  ['/serving', 'Rollouts'],
+  ['/stats', 'Telemetry'],
+  ['/clients', 'Client setup'],
+  ['/download-tokens', 'Download tokens'],
+  ['/sdk-keys', 'SDK keys'],
+  ['/webhooks', 'Webhooks'],
+  ['/pins', 'Device pins'],
+] as const;
+
+type AppScreen = (typeof APP_SCREENS)[number][0];
+
+/** `omit`: screens the page links to already (the settings page has its own Releases button). */
+export function AppLinks(props: { appId: string; current?: AppScreen; omit?: readonly AppScreen[] }) {
+  const base = `/apps/${encodeURIComponent(props.appId)}`;
+  return (
+    <nav class="app-links" aria-label="This app">
+      <ul>
+        {APP_SCREENS.filter(([path]) => !props.omit?.includes(path)).map(([path, label]) => (
+          <li key={path}>
+            <Link to={`${base}${path}`} aria-current={path === props.current ? 'page' : undefined}>
+              {label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
