@@ -9,9 +9,14 @@ import { RolloutScreen } from './screens/rollout.js';
 import { SdkKeysScreen } from './screens/sdk-keys.js';
 import { ServingScreen } from './screens/serving.js';
 import { TeamScreen } from './screens/team.js';
-import { TelemetryScreen } from './screens/telemetry.js';
 import { WebhooksScreen } from './screens/webhooks.js';
+import { lazyScreen } from './ui/lazy-screen.js';
+// uPlot's stylesheet is in the page's one stylesheet; its code comes with the telemetry screen's chunk.
+import 'uplot/dist/uPlot.min.css';
 import './ui/ops.css';
+
+/** The telemetry charts, with uPlot (about 23 KB gzip), fetched when first opened. */
+const TelemetryScreen = lazyScreen(() => import('./screens/telemetry.js').then((m) => m.TelemetryScreen));
 
 /** routes.ts's ScreenRoute, spelled here so the two modules do not import each other. */
 interface OpsScreen {

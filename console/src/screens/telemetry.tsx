@@ -3,7 +3,6 @@
  * from `GET …/apps/{app_id}/stats`, drawn with uPlot (a canvas; it styles its own elements through
  * the CSSOM, which the console's CSP allows) with the same figures in a table beside each chart.
  */
-import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { AnswerOf } from '../api.js';
