@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../domain/catalog.js';
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { minisignProblem, parseMinisignKey } from '../domain/minisign.js';
-import type { App, Artifact } from '../domain/model.js';
+import type { App, Artifact, Release } from '../domain/model.js';
 import { defaultPackageFor, requireDeltaFrom, requirePackage } from '../domain/packages.js';
 import { archTarget, platformTarget, targetOf } from '../domain/targets.js';
 import { compareVersions } from '../domain/version.js';
@@ -328,6 +328,8 @@ export class ArtifactService {
     if (!head) return this.outcome('ignored', object, 'object vanished before verification');
     let problem: string | undefined;
     let measured: Measured | undefined;
+    // Read once for the signature check and the verified object's file name.
+    let context: { app: App | undefined; release: Release | undefined } = { app: undefined, release: undefined };
     if (head.size !== artifact.declaredSize) {
       problem = `uploaded ${head.size} bytes, declared ${artifact.declaredSize}`;
     } else {
@@ -336,7 +338,9 @@ export class ArtifactService {
       else if (artifact.declaredSha256 && artifact.declaredSha256 !== measured.sha256) {
         problem = `SHA-256 ${measured.sha256} does not match the declared ${artifact.declaredSha256}`;
       } else {
-        problem = await this.signatureProblem(artifact, measured);
+        const [app, release] = await Promise.all([this.apps.get(artifact.appId), this.releases.get(artifact.appId, artifact.releaseId)]);
+        context = { app, release };
+        problem = signatureProblem(artifact, measured, app, release);
       }
     }
     if (problem || !measured) {
@@ -354,7 +358,7 @@ export class ArtifactService {
     const copy =
       copied?.size === measured.size
         ? copied
-        : await this.store.copy(object.key, object.versionId, target, measured.size, await this.objectName(artifact));
+        : await this.store.copy(object.key, object.versionId, target, measured.size, objectName(artifact, context.app, context.release));
     const marked = await this.releases.markReady(artifact, parsed.attemptId, {
       objectKey: target,
       ...(copy.versionId ? { objectVersionId: copy.versionId } : {}),
@@ -371,12 +375,6 @@ export class ArtifactService {
     await this.publisher.republish(artifact.appId);
     await this.store.deleteVersion(object.key, object.versionId);
     return this.outcome('ready', object, `sha256 ${measured.sha256}`);
-  }
-
-  /** The file name the verified object answers with (objectFileName): its app, version and package. */
-  private async objectName(artifact: Artifact): Promise<string | undefined> {
-    const [app, release] = await Promise.all([this.apps.get(artifact.appId), this.releases.get(artifact.appId, artifact.releaseId)]);
-    return release ? objectFileName(app?.slug ?? app?.name ?? 'update', release.version, artifact.package, artifact.deltaFrom) : undefined;
   }
 
   /**
@@ -398,28 +396,6 @@ export class ArtifactService {
     return recorded;
   }
 
-  /**
-   * When the app registered its Tauri updater key, the artifact's signature (its own, else the
-   * release's) must verify against the bytes and name the release's version if it names one.
-   * Packages the Tauri updater installs must be signed; others are checked when they are.
-   */
-  private async signatureProblem(artifact: Artifact, measured: Measured): Promise<string | undefined> {
-    const app = await this.apps.get(artifact.appId);
-    if (!app?.tauriPublicKey) return undefined;
-    const release = await this.releases.get(artifact.appId, artifact.releaseId);
-    if (!release) return 'the release was deleted';
-    const signature = artifact.signature ?? release.signature;
-    if (!signature)
-      return TAURI_UPDATER_PACKAGES.has(artifact.package) ? "no signature, and the app's Tauri updater key requires one" : undefined;
-    const problem = minisignProblem(
-      parseMinisignKey(app.tauriPublicKey),
-      signature,
-      Buffer.from(measured.blake2b512, 'hex'),
-      release.version,
-    );
-    return problem && `signature refused: ${problem}`;
-  }
-
   private outcome(outcome: IngestOutcome, object: UploadedObject, detail: string): IngestOutcome {
     this.log(outcome, { key: object.key, versionId: object.versionId, detail });
     return outcome;
@@ -428,4 +404,29 @@ export class ArtifactService {
 
 function partCountOf(size: number): number {
   return Math.ceil(size / partSizeFor(size));
+}
+
+/**
+ * When the app registered its Tauri updater key, the artifact's signature (its own, else the
+ * release's) must verify against the bytes and name the release's version if it names one.
+ * Packages the Tauri updater installs must be signed; others are checked when they are.
+ */
+function signatureProblem(artifact: Artifact, measured: Measured, app: App | undefined, release: Release | undefined): string | undefined {
+  if (!app?.tauriPublicKey) return undefined;
+  if (!release) return 'the release was deleted';
+  const signature = artifact.signature ?? release.signature;
+  if (!signature)
+    return TAURI_UPDATER_PACKAGES.has(artifact.package) ? "no signature, and the app's Tauri updater key requires one" : undefined;
+  const problem = minisignProblem(
+    parseMinisignKey(app.tauriPublicKey),
+    signature,
+    Buffer.from(measured.blake2b512, 'hex'),
+    release.version,
+  );
+  return problem && `signature refused: ${problem}`;
+}
+
+/** The file name the verified object answers with (objectFileName): its app, version and package. */
+function objectName(artifact: Artifact, app: App | undefined, release: Release | undefined): string | undefined {
+  return release ? objectFileName(app?.slug ?? app?.name ?? 'update', release.version, artifact.package, artifact.deltaFrom) : undefined;
 }
