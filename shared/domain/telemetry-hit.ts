@@ -34,6 +34,8 @@ export interface CheckHit {
   /** '' when the client does not say. */
   version: string;
   state: CheckState;
+  /** electron-updater's staging id (`x-user-staging-id`), by which it decides its own rollout: electron hits only. */
+  stagingId?: string;
   /** Which client's route (for the docs and the bench, never a counter dimension). */
   source: 'faynosync' | 'beacon' | 'tauri' | 'tauri-static' | 'electron' | 'velopack';
 }
@@ -114,10 +116,12 @@ export function checkHit(record: {
       const file = /^(.+?)(?:-(mac|linux)(?:-([a-z0-9_]+))?)?\.yml$/.exec(third);
       if (!file || !clientId || record.status !== 200) return undefined;
       const platform = file[2] === 'mac' ? 'darwin' : file[2] === 'linux' ? 'linux' : 'windows';
+      const stagingId = header('x-user-staging-id');
       return {
         ...base,
         app: { kind: 'slug', slug },
         deviceId: clientId,
+        ...(stagingId ? { stagingId } : {}),
         channel: dimension(file[1]),
         platform,
         arch: dimension(file[3] ?? ''),

@@ -28,4 +28,14 @@ export const appStatsAnswer = z.object({
       ...counts,
     }),
   ),
+  /** Each partial rollout's devices inside and outside it (Tauri checks and electron-updater feeds), newest version first. */
+  rollouts: z.array(
+    z.object({
+      release_id: z.string(),
+      version: z.string(),
+      in: z.object(counts),
+      out: z.object(counts),
+      days: z.array(z.object({ day: z.string(), in: z.object(counts), out: z.object(counts) })),
+    }),
+  ),
 });

@@ -1,5 +1,6 @@
 /**
- * The apps edge records name, looked up as the checks look them up: a slug by its claim, a
+ * The apps edge records name, looked up as the checks look them up: a slug by its claim (and the
+ * partial rollouts its last publication serves, for the in/out split), a
  * faynoSync address by the owner's view of the app (which also tells whether the device was told
  * it is current: the same decision the check made, `stateOf`).
  */
@@ -14,7 +15,7 @@ export type FaynoStateOf = (view: FaynoView, hit: CheckHit) => CheckState | unde
 
 export class StoredTelemetryApps implements TelemetryApps {
   constructor(
-    private readonly feeds: Pick<FeedRepository, 'claim'>,
+    private readonly feeds: Pick<FeedRepository, 'claim' | 'publishedRollouts'>,
     private readonly views: Pick<FaynoViewRepository, 'read'>,
     private readonly faynoState: FaynoStateOf,
   ) {}
@@ -22,7 +23,9 @@ export class StoredTelemetryApps implements TelemetryApps {
   async resolve(address: AppAddress): Promise<ResolvedApp | undefined> {
     if (address.kind === 'slug') {
       const claim = await this.feeds.claim(address.slug);
-      return claim ? { appId: claim.appId } : undefined;
+      if (!claim) return undefined;
+      const rollouts = await this.feeds.publishedRollouts(address.slug, claim.appId);
+      return { appId: claim.appId, ...(rollouts.length > 0 ? { rollouts } : {}) };
     }
     const view = await this.views.read(address.owner, address.appName);
     return view ? { appId: view.appId, stateOf: (hit) => this.faynoState(view, hit) } : undefined;

@@ -9,6 +9,8 @@ import { unionOf } from '../domain/hyperloglog.js';
 import type { App } from '../domain/model.js';
 import type { CounterRow } from '../domain/telemetry-counters.js';
 import { type TelemetryFilters, telemetryDays, telemetryReport } from '../domain/telemetry-report.js';
+import type { RolloutRow, RolloutSide } from '../domain/telemetry-rollouts.js';
+import { compareVersions } from '../domain/version.js';
 import type { AppRepository } from '../storage/app-repository.js';
 import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { TelemetryRows } from '../storage/telemetry-repository.js';
@@ -40,13 +42,28 @@ export interface AppStats {
     requests: number;
     uniqueClients: number;
   }[];
+  /** Each partial rollout's devices inside and outside it, over the range and per day (telemetry-rollouts.ts). */
+  rollouts: RolloutStats[];
+}
+
+export interface Counts {
+  requests: number;
+  uniqueClients: number;
+}
+
+export interface RolloutStats {
+  releaseId: string;
+  version: string;
+  in: Counts;
+  out: Counts;
+  days: { day: string; in: Counts; out: Counts }[];
 }
 
 export class TelemetryService {
   constructor(
     private readonly apps: Pick<AppRepository, 'allByOwner'>,
     private readonly catalogs: Pick<CatalogRepository, 'all' | 'ownerName'>,
-    private readonly rows: Pick<TelemetryRows, 'rows'>,
+    private readonly rows: Pick<TelemetryRows, 'rows' | 'rolloutRows'>,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
   ) {}
 
@@ -80,7 +97,10 @@ export class TelemetryService {
     for (const day of [from, to])
       if (!DAY.test(day) || Number.isNaN(Date.parse(day))) throw new Invalid('from and to are dates: YYYY-MM-DD');
     if (from > to) throw new Invalid('from is after to');
-    const rows: CounterRow[] = await this.rows.rows(appId, from, to);
+    const [rows, rolloutRows]: [CounterRow[], RolloutRow[]] = await Promise.all([
+      this.rows.rows(appId, from, to),
+      this.rows.rolloutRows(appId, from, to),
+    ]);
     return {
       from,
       to,
@@ -95,6 +115,7 @@ export class TelemetryService {
         requests: r.requests,
         uniqueClients: r.clients.count(),
       })),
+      rollouts: rolloutStats(rolloutRows),
     };
   }
 
@@ -120,6 +141,28 @@ export class TelemetryService {
       architectures: within(asked.architectures, allowedNames(catalog.archs, p.archs.allowed)),
     };
   }
+}
+
+/** Rollout rows grouped per release (newest version first), each side a union over the days. */
+function rolloutStats(rows: readonly RolloutRow[]): RolloutStats[] {
+  const byRelease = new Map<string, RolloutRow[]>();
+  for (const row of rows) byRelease.set(row.releaseId, [...(byRelease.get(row.releaseId) ?? []), row]);
+  const side = (of: readonly RolloutRow[], which: RolloutSide): Counts => {
+    const mine = of.filter((r) => r.side === which);
+    return { requests: mine.reduce((n, r) => n + r.requests, 0), uniqueClients: unionOf(mine.map((r) => r.clients)).count() };
+  };
+  return [...byRelease.entries()]
+    .map(([releaseId, of]) => ({
+      releaseId,
+      version: of[0]?.version ?? '',
+      in: side(of, 'in'),
+      out: side(of, 'out'),
+      days: [...new Set(of.map((r) => r.day))].sort().map((day) => {
+        const ofDay = of.filter((r) => r.day === day);
+        return { day, in: side(ofDay, 'in'), out: side(ofDay, 'out') };
+      }),
+    }))
+    .sort((a, b) => compareVersions(b.version, a.version) || a.releaseId.localeCompare(b.releaseId));
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformFeed } from '../domain/feed.js';
 import { type FileLink, fileLinkId, slugFileLinkId } from '../domain/file-link.js';
+import { type RolloutWatch, rolloutWatches } from '../domain/telemetry-rollouts.js';
 import { type SlugClaim, slugClaimFrom } from './app-item.js';
 import { decodeFeed, encodeFeed, FEED_ATTRIBUTE, fingerprint } from './feed-codec.js';
 import { decodeLink, encodeLink, LINK_ATTRIBUTE, linkTextOf, type StoredLinks, storedLinkId } from './file-link-item.js';
@@ -114,10 +115,11 @@ export class FeedRepository {
         Update: {
           TableName: this.tableName,
           Key: keys.publication(slug),
-          UpdateExpression: 'SET rev = :rev, appId = :app',
+          // The partial rollouts the placements serve ride along, for telemetry's in/out split (telemetry-rollouts.ts).
+          UpdateExpression: 'SET rev = :rev, appId = :app, rollouts = :rollouts',
           // Equal revisions are this rebuild's own earlier batches.
           ConditionExpression: 'attribute_not_exists(PK) OR appId <> :app OR rev <= :rev',
-          ExpressionAttributeValues: { ':rev': rev, ':app': appId },
+          ExpressionAttributeValues: { ':rev': rev, ':app': appId, ':rollouts': JSON.stringify(rolloutWatches(placements)) },
         },
       },
     ];
@@ -227,6 +229,13 @@ export class FeedRepository {
     return slugClaimFrom(Item);
   }
 
+  /** The partial rollouts the app's last rebuild published under the slug (none when the slug publishes another app). */
+  async publishedRollouts(slug: string, appId: string): Promise<RolloutWatch[]> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.publication(slug) }));
+    if (!Item || optStr(Item, 'appId') !== appId) return [];
+    return decodeWatches(optStr(Item, 'rollouts'));
+  }
+
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */
   async channelFeeds(slug: string, channel: string): Promise<PlatformFeed[]> {
     const items = await queryAll(this.db, {
@@ -245,4 +254,21 @@ export class FeedRepository {
     );
     return decodeFeed(Item ? binary(Item, FEED_ATTRIBUTE) : undefined);
   }
+}
+
+/** The publication item's rollouts (JSON, written by `replace`); entries of another shape are skipped. */
+function decodeWatches(text: string | undefined): RolloutWatch[] {
+  if (text === undefined) return [];
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (w): w is RolloutWatch =>
+      typeof w === 'object' &&
+      w !== null &&
+      typeof w.id === 'string' &&
+      typeof w.version === 'string' &&
+      typeof w.percent === 'number' &&
+      Array.isArray(w.channels) &&
+      w.channels.every((c: unknown) => typeof c === 'string'),
+  );
 }

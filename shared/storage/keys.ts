@@ -30,7 +30,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   SK = SLUG                                     the slug claim → app
  *   SK = FEED#<channel>#<platform>#<arch>         a published feed (channel "" = the app's default channel):
  *                                                 a check reads exactly this one item
- *   SK = PUBREV                                   the revision of the last rebuild that published here
+ *   SK = PUBREV                                   the revision of the last rebuild that published here, and the
+ *                                                 partial rollouts it serves (read by telemetry's aggregator)
  *   SK = FILE#<releaseId>#<artifactId>#<name>     a download link under the slug, by the ids and name its URL carries
  *                                                 (an installer's also answers blockmap names): the
  *                                                 `/files/<slug>/…` paths read exactly this one item
@@ -52,6 +53,8 @@ import { APP_FILES_PREFIX, publicPaths } from '../domain/public-paths.js';
  *   retention period.
  * Telemetry (PK = TEL#<appId>, SK = <day>#<channel>#<platform>#<arch>#<version>#<state>): one counter row
  *   (checks and unique devices), expiring after 30 days; a date range is one key range.
+ *   SK = R#<releaseId>#<day>#in|out: the devices a partial rollout's checks sorted in or out, after
+ *   the day-keyed rows.
  */
 export interface ItemKey {
   PK: string;

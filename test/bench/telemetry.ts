@@ -23,6 +23,7 @@ import { formatEdgeLogLine } from '../../shared/domain/edge-log.js';
 import { UniqueCounter } from '../../shared/domain/hyperloglog.js';
 import type { CounterRow } from '../../shared/domain/telemetry-counters.js';
 import type { CheckHit } from '../../shared/domain/telemetry-hit.js';
+import { type RolloutRow, rolloutSortKey } from '../../shared/domain/telemetry-rollouts.js';
 import { TelemetryAggregator, type TelemetryApps } from '../../shared/services/telemetry-aggregator.js';
 import { TelemetryRepository, type TelemetryRows } from '../../shared/storage/telemetry-repository.js';
 
@@ -110,30 +111,43 @@ function* simulatedLines(count: number, devices: number): Generator<string> {
 /** Both addresses name one app; faynoSync's state comes from the version, as the check would decide it. */
 const BENCH_APPS: TelemetryApps = {
   async resolve(address) {
-    if (address.kind === 'slug') return { appId: 'BENCH' };
+    // A 20 % rollout of 1.5.0 on stable: the Tauri checks of that channel are also split in/out (telemetry-rollouts.ts).
+    if (address.kind === 'slug')
+      return { appId: 'BENCH', rollouts: [{ id: 'BENCH-1.5.0', version: '1.5.0', percent: 20, channels: ['stable'] }] };
     return { appId: 'BENCH', stateOf: (hit: CheckHit) => (hit.version === '1.4.0' ? 'latest' : 'outdated') };
   },
 };
 
 /** Counter rows in memory, counting writes and the request units each would cost (item size as DynamoDB counts it). */
-class MeasuringRows implements TelemetryRows {
+class MeasuringRows implements Pick<TelemetryRows, 'merge'> {
   readonly stored = new Map<string, CounterRow>();
   writes = 0;
   wru = 0;
   rru = 0;
-  async merge(rows: CounterRow[]): Promise<number> {
+  readonly rollouts = new Map<string, RolloutRow>();
+  async merge(rows: CounterRow[], rollouts: RolloutRow[] = []): Promise<number> {
     for (const row of rows) {
       const id = [row.day, row.channel, row.platform, row.arch, row.version, row.state].join('#');
       const seen = this.stored.get(id);
       const clients = seen ? seen.clients.merge(row.clients) : row.clients;
       this.stored.set(id, { ...row, requests: (seen?.requests ?? 0) + row.requests, clients });
-      // Attribute names and values besides the sketch: about 150 bytes.
-      const bytes = clients.encode().length + 150;
-      this.writes++;
-      this.wru += Math.ceil(bytes / 1024);
-      this.rru += Math.ceil(bytes / 4096);
+      this.count(clients);
     }
-    return rows.length;
+    for (const row of rollouts) {
+      const id = rolloutSortKey(row);
+      const seen = this.rollouts.get(id);
+      const clients = seen ? seen.clients.merge(row.clients) : row.clients;
+      this.rollouts.set(id, { ...row, requests: (seen?.requests ?? 0) + row.requests, clients });
+      this.count(clients);
+    }
+    return rows.length + rollouts.length;
+  }
+  private count(clients: UniqueCounter): void {
+    // Attribute names and values besides the sketch: about 150 bytes.
+    const bytes = clients.encode().length + 150;
+    this.writes++;
+    this.wru += Math.ceil(bytes / 1024);
+    this.rru += Math.ceil(bytes / 4096);
   }
   async rows() {
     return [...this.stored.values()];
@@ -180,7 +194,7 @@ export async function reportTelemetry(): Promise<void> {
   );
   console.log(`   Aggregation throughput (one process, storage excluded): ${Math.round(throughput).toLocaleString('en-US')} records/s`);
   console.log(
-    `   Writes per million records: ${Math.round(measuring.writes * perMillion).toLocaleString('en-US')} (${Math.round(measuring.wru * perMillion).toLocaleString('en-US')} WRU, ${Math.round(measuring.rru * perMillion).toLocaleString('en-US')} RRU for the reads before them), ${measuring.stored.size} rows in the day`,
+    `   Writes per million records: ${Math.round(measuring.writes * perMillion).toLocaleString('en-US')} (${Math.round(measuring.wru * perMillion).toLocaleString('en-US')} WRU, ${Math.round(measuring.rru * perMillion).toLocaleString('en-US')} RRU for the reads before them), ${measuring.stored.size} counter rows and ${measuring.rollouts.size} rollout rows (one 20 % rollout, in and out) in the day`,
   );
   console.log(
     `   Unique clients: ${estimate.toLocaleString('en-US')} counted, ${exact.size.toLocaleString('en-US')} exact (error ${(error * 100).toFixed(2)} %)`,

@@ -129,6 +129,13 @@ describe('the console’s operations screens in headless Chromium', { skip: !exi
     }
     await page.locator('[data-figure="reports"]', { hasText: '2' }).waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('[data-figure="failure-rate"]').textContent(), '50 %');
+
+    // The device checked twice while the rollout was at 0 %: telemetry counts it outside the rollout.
+    await service.stack.telemetryIdle();
+    await page.reload();
+    await heading('Rollout of 1.1.0').waitFor();
+    await page.locator('[data-figure="devices-out"]', { hasText: '1' }).waitFor();
+    assert.equal(await page.locator('[data-figure="devices-in"]').textContent(), '0');
     await shoot('rollout');
   });
 

@@ -139,4 +139,35 @@ describe('telemetry: checks at the edge, counted', () => {
     const stats = await fixture.service.request('GET', `/api/sync/ota/apps/${appId}/stats`, { token: other });
     assert.equal(stats.status, 404);
   });
+
+  it("splits a partial rollout's devices into in and out, as their checks were answered", async () => {
+    const { service, token } = fixture;
+    const rolloutApp = await createPublishedApp(service, token, 'tele-roll', 'teleroll');
+    await publishRelease(service, token, rolloutApp, { version: '1.0.0', bytes: Buffer.from('r1.0.0') });
+    const { releaseId } = await publishRelease(service, token, rolloutApp, { version: '2.0.0', bytes: Buffer.from('r2.0.0') });
+    assert.equal((await fixture.api('PUT', `/apps/${rolloutApp}/releases/${releaseId}/rollout`, { percent: 30 })).status, 200);
+    const offered = new Set<string>();
+    const current = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const device = `roll-device-${i}`;
+      // Each device checks twice: requests count both, devices once.
+      for (let round = 0; round < 2; round++) {
+        const check = await service.request('GET', '/api/sync/ota/tele-roll/darwin/aarch64/1.0.0', { headers: { 'X-Device-ID': device } });
+        if (check.status === 200 && check.json?.version === '2.0.0') offered.add(device);
+        else if (check.status === 204) current.add(device);
+        else assert.fail(`${check.status} ${check.text}`);
+      }
+    }
+    assert.equal(offered.size + current.size, 40);
+    assert.ok(offered.size > 0 && current.size > 0, `a 30 % rollout over 40 devices offered ${offered.size}`);
+    await service.stack.telemetryIdle();
+
+    const stats = await fixture.api('GET', `/apps/${rolloutApp}/stats`);
+    assert.equal(stats.status, 200, stats.text);
+    const split = {
+      in: { requests: 2 * offered.size, unique_clients: offered.size },
+      out: { requests: 2 * current.size, unique_clients: current.size },
+    };
+    assert.deepEqual(stats.json.rollouts, [{ release_id: releaseId, version: '2.0.0', ...split, days: [{ day: today, ...split }] }]);
+  });
 });

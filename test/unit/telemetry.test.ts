@@ -6,6 +6,7 @@ import { UniqueCounter } from '../../shared/domain/hyperloglog.js';
 import { type CounterRow, counterSortKey } from '../../shared/domain/telemetry-counters.js';
 import { type AppAddress, checkHit } from '../../shared/domain/telemetry-hit.js';
 import { telemetryDays, telemetryReport } from '../../shared/domain/telemetry-report.js';
+import { type RolloutRow, rolloutSortKey } from '../../shared/domain/telemetry-rollouts.js';
 import { TelemetryAggregator } from '../../shared/services/telemetry-aggregator.js';
 import type { TelemetryRows } from '../../shared/storage/telemetry-repository.js';
 
@@ -25,7 +26,8 @@ const fayno = (device: string, version = '1.0.0', channel = 'stable', platform =
 class FakeRows implements TelemetryRows {
   readonly stored = new Map<string, CounterRow>();
   writes = 0;
-  async merge(rows: CounterRow[]) {
+  async merge(rows: CounterRow[], rollouts: RolloutRow[] = []) {
+    await this.mergeRollouts(rollouts);
     for (const row of rows) {
       const id = `${row.appId}\n${counterSortKey(row)}`;
       const seen = this.stored.get(id);
@@ -33,10 +35,22 @@ class FakeRows implements TelemetryRows {
       this.stored.set(id, { ...row, requests: (seen?.requests ?? 0) + row.requests, clients });
       this.writes++;
     }
-    return rows.length;
+    return rows.length + rollouts.length;
   }
   async rows(appId: string, from: string, to: string) {
     return [...this.stored.values()].filter((r) => r.appId === appId && r.day >= from && r.day <= to);
+  }
+  readonly rollouts = new Map<string, RolloutRow>();
+  async mergeRollouts(rows: RolloutRow[]) {
+    for (const row of rows) {
+      const id = `${row.appId}\n${rolloutSortKey(row)}`;
+      const seen = this.rollouts.get(id);
+      const clients = (seen ? UniqueCounter.decode(seen.clients.encode()) : new UniqueCounter()).merge(row.clients);
+      this.rollouts.set(id, { ...row, requests: (seen?.requests ?? 0) + row.requests, clients });
+    }
+  }
+  async rolloutRows(appId: string, from: string, to: string) {
+    return [...this.rollouts.values()].filter((r) => r.appId === appId && r.day >= from && r.day <= to);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * One release's rollout: the percentage (a slider with a number field), halt and resume, the halt
- * rule (failure rate over N reports), the live install figures, and promotion to another channel.
+ * rule (failure rate over N reports), the devices counted in and out of it, the live install
+ * figures, and promotion to another channel.
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { AnswerOf, Release } from '../api.js';
@@ -50,6 +51,7 @@ export function RolloutScreen(props: { params: Record<string, string> }) {
               <Promote release={r} appId={appId} onChanged={release.reload} />
             </>
           )}
+          <RolloutDevices appId={appId} releaseId={releaseId} />
           <Installs appId={appId} releaseId={releaseId} />
         </>
       ) : null}
@@ -240,6 +242,72 @@ function Promote(props: { release: Release; appId: string; onChanged: () => void
         </div>
       )}
       {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+    </Panel>
+  );
+}
+
+/** The devices whose checks this rollout decided, inside it and outside it, over the stats' 30 days (telemetry). */
+function RolloutDevices(props: { appId: string; releaseId: string }) {
+  const { api } = useSession();
+  const stats = useLoad(() => api.call('GetAppStats', { params: { app_id: props.appId } }), [props.appId]);
+  const split = stats.value?.rollouts.find((r) => r.release_id === props.releaseId);
+  const share = (c: { in: { unique_clients: number }; out: { unique_clients: number } }) => {
+    const all = c.in.unique_clients + c.out.unique_clients;
+    return all === 0 ? '–' : `${Math.round((c.in.unique_clients / all) * 1000) / 10} %`;
+  };
+  return (
+    <Panel title="Devices in and out">
+      {stats.error ? <Notice kind="error">{errorText(stats.error)}</Notice> : null}
+      {!stats.value && !stats.error ? <Loading what="the devices" /> : null}
+      {stats.value && !split ? (
+        <p class="muted">
+          No check was counted for this rollout in the last 30 days. Only checks that carry a device id and whose rollout is decided per
+          device count: Tauri checks and electron-updater feeds.
+        </p>
+      ) : null}
+      {split ? (
+        <>
+          <dl class="figures">
+            <div>
+              <dt>Devices in</dt>
+              <dd data-figure="devices-in">{split.in.unique_clients}</dd>
+            </div>
+            <div>
+              <dt>Devices out</dt>
+              <dd data-figure="devices-out">{split.out.unique_clients}</dd>
+            </div>
+            <div>
+              <dt>Share in</dt>
+              <dd data-figure="share-in">{share(split)}</dd>
+            </div>
+          </dl>
+          <div class="table-wrap">
+            <table>
+              <caption>Per day (UTC): unique devices, with their checks</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">In</th>
+                  <th scope="col">Out</th>
+                  <th scope="col">Checks in</th>
+                  <th scope="col">Checks out</th>
+                </tr>
+              </thead>
+              <tbody>
+                {split.days.map((d) => (
+                  <tr key={d.day}>
+                    <th scope="row">{d.day}</th>
+                    <td>{d.in.unique_clients}</td>
+                    <td>{d.out.unique_clients}</td>
+                    <td>{d.in.requests}</td>
+                    <td>{d.out.requests}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
     </Panel>
   );
 }
