@@ -20,6 +20,8 @@ export interface RolloutWatch {
   percent: number;
   /** Placement channel names, the default channel's alias "" included. */
   channels: string[];
+  /** A scheduled release: the UTC day it is offered from (checks of earlier days are not its rollout's). */
+  from?: string;
 }
 
 export type RolloutSide = 'in' | 'out';
@@ -40,13 +42,19 @@ export const MAX_ROLLOUT_WATCHES = 20;
 
 /** The partial rollouts of a set of placements, with the channels serving each (newest releases first). */
 export function rolloutWatches(
-  placements: readonly { channel: string; feed: { releases: readonly Pick<FeedRelease, 'id' | 'version' | 'rollout'>[] } }[],
+  placements: readonly { channel: string; feed: { releases: readonly Pick<FeedRelease, 'id' | 'version' | 'rollout' | 'publishAt'>[] } }[],
 ): RolloutWatch[] {
   const byRelease = new Map<string, RolloutWatch>();
   for (const { channel, feed } of placements) {
     for (const release of feed.releases) {
       if (release.rollout === undefined) continue;
-      const watch = byRelease.get(release.id) ?? { id: release.id, version: release.version, percent: release.rollout, channels: [] };
+      const watch = byRelease.get(release.id) ?? {
+        id: release.id,
+        version: release.version,
+        percent: release.rollout,
+        channels: [],
+        ...(release.publishAt ? { from: release.publishAt.slice(0, 10) } : {}),
+      };
       if (!watch.channels.includes(channel)) watch.channels.push(channel);
       byRelease.set(release.id, watch);
     }

@@ -74,7 +74,7 @@ export class TelemetryAggregator {
       );
       counted++;
       for (const watch of app.rollouts ?? []) {
-        if (!watch.channels.includes(placementChannel(hit))) continue;
+        if (!watch.channels.includes(placementChannel(hit)) || (watch.from !== undefined && hit.day < watch.from)) continue;
         const side = rolloutSide(hit, watch);
         if (side) rollouts.add(app.appId, watch, hit.day, side, device);
       }

@@ -268,6 +268,7 @@ function decodeWatches(text: string | undefined): RolloutWatch[] {
       typeof w.id === 'string' &&
       typeof w.version === 'string' &&
       typeof w.percent === 'number' &&
+      (w.from === undefined || typeof w.from === 'string') &&
       Array.isArray(w.channels) &&
       w.channels.every((c: unknown) => typeof c === 'string'),
   );

@@ -99,5 +99,19 @@ describe('rollout in/out split', () => {
     const split = { in: { requests: 2 * inside, uniqueClients: inside }, out: { requests: 2 * (30 - inside), uniqueClients: 30 - inside } };
     assert.deepEqual(stats.rollouts, [{ releaseId: 'R2', version: '2.0.0', ...split, days: [{ day: DAY, ...split }] }]);
     assert.ok(merged.every((row) => row.clients instanceof UniqueCounter));
+
+    // A scheduled release's rollout counts from its day on: earlier checks were not offered it.
+    merged.length = 0;
+    const scheduled = rolloutWatches([
+      { channel: '', feed: { releases: [{ ...release('R4', '3.0.0', 50), publishAt: '2026-03-21T08:00:00Z' }] } },
+    ]);
+    assert.equal(scheduled[0]?.from, '2026-03-21');
+    const later = new TelemetryAggregator(
+      { resolve: async () => ({ appId: 'A1', rollouts: scheduled }) },
+      deviceHasher(new Uint8Array(32)),
+      store,
+    );
+    await later.ingest(devices.map((d) => check(d, '')));
+    assert.deepEqual(merged, []);
   });
 });
