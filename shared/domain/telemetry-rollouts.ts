@@ -12,6 +12,7 @@ import type { FeedRelease } from './feed.js';
 import { UniqueCounter } from './hyperloglog.js';
 import { deviceBucket, inRollout } from './rollout.js';
 import type { CheckHit } from './telemetry-hit.js';
+import { compareVersions } from './version.js';
 
 /** A partial rollout as the aggregator needs it: the release, its percentage and the channel names (feed placements) serving it. */
 export interface RolloutWatch {
@@ -86,8 +87,19 @@ export function rolloutSide(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}([0-9a-f]{8})$/i;
 
 /** The channel name a hit's feed was placed under (electron-updater's `latest` is the default channel's alias ""). */
-export function placementChannel(hit: Pick<CheckHit, 'source' | 'channel'>): string {
+function placementChannel(hit: Pick<CheckHit, 'source' | 'channel'>): string {
   return hit.source === 'electron' && hit.channel === 'latest' ? '' : hit.channel;
+}
+
+/**
+ * The rollouts a counted check was answered by: those its channel serves, live on its day. An
+ * electron-updater feed names one release, the newest, so only the newest of them decided it.
+ */
+export function decidingWatches(hit: Pick<CheckHit, 'source' | 'channel' | 'day'>, watches: readonly RolloutWatch[]): RolloutWatch[] {
+  const channel = placementChannel(hit);
+  const live = watches.filter((w) => w.channels.includes(channel) && (w.from === undefined || w.from <= hit.day));
+  if (hit.source !== 'electron' || live.length < 2) return live;
+  return [live.reduce((newest, w) => (compareVersions(w.version, newest.version) > 0 ? w : newest))];
 }
 
 /** The row's sort key in the app's telemetry partition: after every day-keyed row ("R" sorts after digits). */

@@ -9,7 +9,7 @@ import type { DeviceHasher } from '../domain/device-hash.js';
 import { parseEdgeLogLine } from '../domain/edge-log.js';
 import { CounterBatch } from '../domain/telemetry-counters.js';
 import { type AppAddress, type CheckHit, type CheckState, checkHit } from '../domain/telemetry-hit.js';
-import { placementChannel, RolloutBatch, type RolloutWatch, rolloutSide } from '../domain/telemetry-rollouts.js';
+import { decidingWatches, RolloutBatch, type RolloutWatch, rolloutSide } from '../domain/telemetry-rollouts.js';
 import type { TelemetryRows } from '../storage/telemetry-repository.js';
 
 /** An app a check named, and how to tell whether the device was told it is current (faynoSync). */
@@ -73,8 +73,7 @@ export class TelemetryAggregator {
         device,
       );
       counted++;
-      for (const watch of app.rollouts ?? []) {
-        if (!watch.channels.includes(placementChannel(hit)) || (watch.from !== undefined && hit.day < watch.from)) continue;
+      for (const watch of app.rollouts ? decidingWatches(hit, app.rollouts) : []) {
         const side = rolloutSide(hit, watch);
         if (side) rollouts.add(app.appId, watch, hit.day, side, device);
       }

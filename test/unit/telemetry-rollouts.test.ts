@@ -8,7 +8,13 @@ import type { FeedRelease } from '../../shared/domain/feed.js';
 import { UniqueCounter } from '../../shared/domain/hyperloglog.js';
 import { deviceBucket, inRollout } from '../../shared/domain/rollout.js';
 import type { CounterRow } from '../../shared/domain/telemetry-counters.js';
-import { type RolloutRow, type RolloutWatch, rolloutSide, rolloutWatches } from '../../shared/domain/telemetry-rollouts.js';
+import {
+  decidingWatches,
+  type RolloutRow,
+  type RolloutWatch,
+  rolloutSide,
+  rolloutWatches,
+} from '../../shared/domain/telemetry-rollouts.js';
 import { TelemetryAggregator } from '../../shared/services/telemetry-aggregator.js';
 import { TelemetryService } from '../../shared/services/telemetry-service.js';
 
@@ -61,6 +67,25 @@ describe('rollout in/out split', () => {
     assert.equal(rolloutSide({ source: 'velopack', deviceId: 'd' }, watch), undefined);
     assert.equal(rolloutSide({ source: 'faynosync', deviceId: 'd' }, watch), undefined);
     assert.equal(rolloutSide({ source: 'electron', deviceId: 'not-a-uuid', stagingId: 'not-a-uuid' }, watch), undefined);
+  });
+
+  it('takes the rollouts that answered the check: its channel, live that day, and for electron-updater the newest only', () => {
+    const watches: RolloutWatch[] = [
+      { id: 'R2', version: '2.0.0', percent: 50, channels: ['', 'stable'] },
+      { id: 'R3', version: '2.1.0', percent: 10, channels: ['', 'stable'] },
+      { id: 'R4', version: '3.0.0', percent: 10, channels: ['stable'], from: '2026-03-21' },
+      { id: 'B1', version: '4.0.0-beta.1', percent: 10, channels: ['beta'] },
+    ];
+    const ids = (source: 'tauri' | 'electron', channel: string) => decidingWatches({ source, channel, day: DAY }, watches).map((w) => w.id);
+    assert.deepEqual(ids('tauri', 'stable'), ['R2', 'R3']);
+    assert.deepEqual(ids('tauri', ''), ['R2', 'R3']);
+    // electron-updater's feed offers the newest release only; `latest` is the default channel.
+    assert.deepEqual(ids('electron', 'latest'), ['R3']);
+    assert.deepEqual(ids('electron', 'beta'), ['B1']);
+    assert.deepEqual(
+      decidingWatches({ source: 'tauri', channel: 'stable', day: '2026-03-21' }, watches).map((w) => w.id),
+      ['R2', 'R3', 'R4'],
+    );
   });
 
   it('counts each check on a channel serving the rollout once per side, and the stats unite the days', async () => {
