@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { createPublishedApp, publishRelease, useLocalService } from '../support/local-service.js';
+import { AppUpdater } from 'electron-updater/out/AppUpdater.js';
+import { createPublishedApp, publishRelease, uploadArtifact, useLocalService } from '../support/local-service.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'telemetry', 'edge-hits.log');
 const FIXTURE_DAY = '2026-12-01';
+
+/** electron-updater's own staging decision (AppUpdater.isStagingMatch) for its staging id. */
+function electronUpdaterTakes(stagingUserId: string, stagingPercentage: number): Promise<boolean> {
+  const updater = {
+    stagingUserIdPromise: { value: Promise.resolve(stagingUserId) },
+    _logger: { info: () => undefined, warn: () => undefined },
+  };
+  const isStagingMatch = Reflect.get(AppUpdater.prototype, 'isStagingMatch') as (info: { stagingPercentage: number }) => Promise<boolean>;
+  return isStagingMatch.call(updater, { stagingPercentage });
+}
 
 /**
  * Telemetry end to end: checks through the local stack (whose gateway writes CloudFront's log
@@ -143,8 +155,19 @@ describe('telemetry: checks at the edge, counted', () => {
   it("splits a partial rollout's devices into in and out, as their checks were answered", async () => {
     const { service, token } = fixture;
     const rolloutApp = await createPublishedApp(service, token, 'tele-roll', 'teleroll');
-    await publishRelease(service, token, rolloutApp, { version: '1.0.0', bytes: Buffer.from('r1.0.0') });
+    const first = await publishRelease(service, token, rolloutApp, { version: '1.0.0', bytes: Buffer.from('r1.0.0') });
     const { releaseId } = await publishRelease(service, token, rolloutApp, { version: '2.0.0', bytes: Buffer.from('r2.0.0') });
+    // Windows installers too, so electron-updater's feed offers 2.0.0 with its stagingPercentage.
+    for (const [id, bytes] of [
+      [first.releaseId, 'w1.0.0'],
+      [releaseId, 'w2.0.0'],
+    ] as const)
+      await uploadArtifact(service, token, rolloutApp, id, {
+        target: 'windows',
+        arch: 'x86_64',
+        package: 'nsis',
+        bytes: Buffer.from(bytes),
+      });
     assert.equal((await fixture.api('PUT', `/apps/${rolloutApp}/releases/${releaseId}/rollout`, { percent: 30 })).status, 200);
     const offered = new Set<string>();
     const current = new Set<string>();
@@ -160,13 +183,23 @@ describe('telemetry: checks at the edge, counted', () => {
     }
     assert.equal(offered.size + current.size, 40);
     assert.ok(offered.size > 0 && current.size > 0, `a 30 % rollout over 40 devices offered ${offered.size}`);
+    // electron-updater decides itself, from the feed's stagingPercentage and its staging UUID: its own function says which side.
+    let electronIn = 0;
+    for (let i = 0; i < 20; i++) {
+      const stagingId = randomUUID();
+      const feed = await service.request('GET', '/feeds/tele-roll/electron/latest.yml', { headers: { 'x-user-staging-id': stagingId } });
+      assert.equal(feed.status, 200, feed.text);
+      const percentage = Number(/^stagingPercentage: (\d+)$/m.exec(feed.text)?.[1]);
+      assert.equal(percentage, 30, feed.text);
+      if (await electronUpdaterTakes(stagingId, percentage)) electronIn++;
+    }
     await service.stack.telemetryIdle();
 
     const stats = await fixture.api('GET', `/apps/${rolloutApp}/stats`);
     assert.equal(stats.status, 200, stats.text);
     const split = {
-      in: { requests: 2 * offered.size, unique_clients: offered.size },
-      out: { requests: 2 * current.size, unique_clients: current.size },
+      in: { requests: 2 * offered.size + electronIn, unique_clients: offered.size + electronIn },
+      out: { requests: 2 * current.size + 20 - electronIn, unique_clients: current.size + 20 - electronIn },
     };
     assert.deepEqual(stats.json.rollouts, [{ release_id: releaseId, version: '2.0.0', ...split, days: [{ day: today, ...split }] }]);
   });
