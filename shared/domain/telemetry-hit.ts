@@ -27,6 +27,8 @@ export interface CheckHit {
   app: AppAddress;
   /** UTC day, YYYY-MM-DD. */
   day: string;
+  /** When CloudFront answered (epoch ms). */
+  timeMs: number;
   deviceId: string;
   channel: string;
   platform: string;
@@ -34,6 +36,8 @@ export interface CheckHit {
   /** '' when the client does not say. */
   version: string;
   state: CheckState;
+  /** The id the edge took the device's rollout bucket from (the first device header sent, raw): Tauri checks only. */
+  bucketId?: string;
   /** electron-updater's staging id (`x-user-staging-id`), by which it decides its own rollout: electron hits only. */
   stagingId?: string;
   /** Which client's route (for the docs and the bench, never a counter dimension). */
@@ -59,7 +63,7 @@ export function checkHit(record: {
   const segments = record.path.split('/').map(decodeSegment);
   if (segments.some((s) => s === undefined || s.length > MAX_DIMENSION)) return undefined;
   const parts = segments as string[];
-  const base = { day, channel: '', platform: '', arch: '', version: '', state: 'unknown' as CheckState };
+  const base = { day, timeMs: record.timeMs, channel: '', platform: '', arch: '', version: '', state: 'unknown' as CheckState };
 
   // faynoSync's check and its beacon name the app and the device alike; the beacon also says whether the client is current.
   const faynoPath = record.path === '/checkVersion' ? 'faynosync' : record.path === '/telemetry/beacon' ? 'beacon' : undefined;
@@ -97,10 +101,13 @@ export function checkHit(record: {
       slug === 'apps'
     )
       return undefined;
+    // The edge buckets by the first device header with a value, as sent (edge-functions.ts, bucketOf).
+    const bucketId = record.headers['x-device-id'] || record.headers['x-user-staging-id'];
     return {
       ...base,
       app: { kind: 'slug', slug },
       deviceId: clientId,
+      ...(bucketId ? { bucketId } : {}),
       channel: dimension(query.get('channel')),
       platform: target,
       arch,

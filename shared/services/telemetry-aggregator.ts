@@ -17,7 +17,7 @@ export interface ResolvedApp {
   appId: string;
   /** The state of a check whose answer the record does not show; undefined: the hit does not count. Absent: the hit's own. */
   stateOf?: (hit: CheckHit) => CheckState | undefined;
-  /** The app's partial rollouts and the channels serving them, for the in/out split (telemetry-rollouts.ts). */
+  /** The app's partial rollouts and the feeds serving them, for the in/out split (telemetry-rollouts.ts). */
   rollouts?: readonly RolloutWatch[];
 }
 

@@ -232,8 +232,9 @@ export class FeedRepository {
   /** The partial rollouts the app's last rebuild published under the slug (none when the slug publishes another app). */
   async publishedRollouts(slug: string, appId: string): Promise<RolloutWatch[]> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.publication(slug) }));
-    if (!Item || optStr(Item, 'appId') !== appId) return [];
-    return decodeWatches(optStr(Item, 'rollouts'));
+    if (!Item || Item.appId !== appId) return [];
+    // Telemetry reads this for every batch: an item of another shape means no split, never a failed batch.
+    return decodeWatches(typeof Item.rollouts === 'string' ? Item.rollouts : undefined);
   }
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */
@@ -256,11 +257,17 @@ export class FeedRepository {
   }
 }
 
-/** The publication item's rollouts (JSON, written by `replace`); entries of another shape are skipped. */
+/** The publication item's rollouts (JSON, written by `replace`); an entry of another shape, or text that is not JSON, counts as none. */
 function decodeWatches(text: string | undefined): RolloutWatch[] {
   if (text === undefined) return [];
-  const value: unknown = JSON.parse(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
   if (!Array.isArray(value)) return [];
+  const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
   return value.filter(
     (w): w is RolloutWatch =>
       typeof w === 'object' &&
@@ -268,8 +275,9 @@ function decodeWatches(text: string | undefined): RolloutWatch[] {
       typeof w.id === 'string' &&
       typeof w.version === 'string' &&
       typeof w.percent === 'number' &&
-      (w.from === undefined || typeof w.from === 'string') &&
-      Array.isArray(w.channels) &&
-      w.channels.every((c: unknown) => typeof c === 'string'),
+      optionalText(w.from) &&
+      optionalText(w.until) &&
+      Array.isArray(w.feeds) &&
+      w.feeds.every((f: unknown) => typeof f === 'string'),
   );
 }

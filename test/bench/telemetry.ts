@@ -108,12 +108,19 @@ function* simulatedLines(count: number, devices: number): Generator<string> {
   }
 }
 
+/** A 20 % rollout of 1.5.0 on stable, for every platform the simulated checks name. */
+const BENCH_ROLLOUT = {
+  id: 'BENCH-1.5.0',
+  version: '1.5.0',
+  percent: 20,
+  feeds: ['stable/darwin/aarch64', 'stable/darwin/x86_64', 'stable/linux/x86_64', 'stable/windows/x86_64'],
+};
+
 /** Both addresses name one app; faynoSync's state comes from the version, as the check would decide it. */
 const BENCH_APPS: TelemetryApps = {
   async resolve(address) {
     // A 20 % rollout of 1.5.0 on stable: the Tauri checks of that channel are also split in/out (telemetry-rollouts.ts).
-    if (address.kind === 'slug')
-      return { appId: 'BENCH', rollouts: [{ id: 'BENCH-1.5.0', version: '1.5.0', percent: 20, channels: ['stable'] }] };
+    if (address.kind === 'slug') return { appId: 'BENCH', rollouts: [BENCH_ROLLOUT] };
     return { appId: 'BENCH', stateOf: (hit: CheckHit) => (hit.version === '1.4.0' ? 'latest' : 'outdated') };
   },
 };

@@ -40,56 +40,75 @@ const release = (id: string, version: string, rollout?: number): FeedRelease => 
 });
 
 describe('rollout in/out split', () => {
-  it('lists each partial rollout once, with every channel placement serving it', () => {
+  it('lists each partial rollout once, newest first, with every feed serving it and when a scheduled release takes over', () => {
     const staged = release('R2', '2.0.0', 20);
+    const takeover = { ...release('R5', '2.5.0'), publishAt: '2026-03-22T09:00:00Z' };
+    const feed = (platform: string, arch: string, releases: FeedRelease[]) => ({ platform, arch, releases });
     const watches = rolloutWatches([
-      { channel: 'stable', feed: { releases: [staged, release('R1', '1.0.0')] } },
-      { channel: '', feed: { releases: [staged, release('R1', '1.0.0')] } },
-      { channel: 'beta', feed: { releases: [release('R3', '2.1.0-beta.1', 0), staged] } },
+      { channel: 'stable', feed: feed('darwin', 'aarch64', [takeover, staged, release('R1', '1.0.0')]) },
+      { channel: '', feed: feed('darwin', 'aarch64', [takeover, staged, release('R1', '1.0.0')]) },
+      { channel: 'stable', feed: feed('windows', 'x86_64', [staged, release('R1', '1.0.0')]) },
+      {
+        channel: 'beta',
+        feed: feed('linux', 'x86_64', [{ ...release('R3', '2.1.0-beta.1', 0), publishAt: '2026-03-20T12:00:00Z' }, staged]),
+      },
     ]);
     assert.deepEqual(watches, [
-      { id: 'R2', version: '2.0.0', percent: 20, channels: ['', 'beta', 'stable'] },
-      { id: 'R3', version: '2.1.0-beta.1', percent: 0, channels: ['beta'] },
+      { id: 'R3', version: '2.1.0-beta.1', percent: 0, feeds: ['beta/linux/x86_64'], from: '2026-03-20T12:00:00Z' },
+      {
+        id: 'R2',
+        version: '2.0.0',
+        percent: 20,
+        feeds: ['/darwin/aarch64', 'beta/linux/x86_64', 'stable/darwin/aarch64', 'stable/windows/x86_64'],
+        until: '2026-03-22T09:00:00Z',
+      },
     ]);
   });
 
-  it("sorts a Tauri check's device as the check does, and an electron-updater's as electron-updater itself does", async () => {
+  it("sorts a Tauri check's device as the edge did, and an electron-updater's as electron-updater itself does", async () => {
     const watch = { id: 'R2', percent: 30 };
     for (let i = 0; i < 200; i++) {
       const device = `device-${i}`;
       const expected = inRollout(deviceBucket(device), { id: 'R2', rollout: 30 }) ? 'in' : 'out';
-      assert.equal(rolloutSide({ source: 'tauri', deviceId: device }, watch), expected);
+      assert.equal(rolloutSide({ source: 'tauri', bucketId: device }, watch), expected);
       const staging = randomUUID();
-      const electron = rolloutSide({ source: 'electron', deviceId: staging, stagingId: staging }, watch);
+      const electron = rolloutSide({ source: 'electron', stagingId: staging }, watch);
       assert.equal(electron, (await electronDecides(staging, 30)) ? 'in' : 'out', staging);
     }
     // Clients whose rollout is not decided per device are not split.
-    assert.equal(rolloutSide({ source: 'velopack', deviceId: 'd' }, watch), undefined);
-    assert.equal(rolloutSide({ source: 'faynosync', deviceId: 'd' }, watch), undefined);
-    assert.equal(rolloutSide({ source: 'electron', deviceId: 'not-a-uuid', stagingId: 'not-a-uuid' }, watch), undefined);
+    assert.equal(rolloutSide({ source: 'velopack' }, watch), undefined);
+    assert.equal(rolloutSide({ source: 'faynosync' }, watch), undefined);
+    assert.equal(rolloutSide({ source: 'electron', stagingId: 'not-a-uuid' }, watch), undefined);
   });
 
-  it('takes the rollouts that answered the check: its channel, live that day, and for electron-updater the newest only', () => {
+  it('takes the rollouts that answered the check: the feed it read, live at its time; for electron-updater the newest its file names', () => {
     const watches: RolloutWatch[] = [
-      { id: 'R2', version: '2.0.0', percent: 50, channels: ['', 'stable'] },
-      { id: 'R3', version: '2.1.0', percent: 10, channels: ['', 'stable'] },
-      { id: 'R4', version: '3.0.0', percent: 10, channels: ['stable'], from: '2026-03-21' },
-      { id: 'B1', version: '4.0.0-beta.1', percent: 10, channels: ['beta'] },
+      { id: 'R2', version: '2.0.0', percent: 50, feeds: ['/darwin/aarch64', 'stable/darwin/aarch64', 'stable/windows/x86_64'] },
+      { id: 'R3', version: '2.1.0', percent: 10, feeds: ['/darwin/aarch64', 'stable/darwin/aarch64'], until: '2026-03-20T12:00:00Z' },
+      { id: 'R4', version: '3.0.0', percent: 10, feeds: ['stable/darwin/aarch64', 'stable/windows/x86_64'], from: '2026-03-20T11:00:00Z' },
+      { id: 'L1', version: '3.1.0', percent: 10, feeds: ['stable/linux/aarch64'] },
+      { id: 'H1', version: '3.2.0', percent: 0, feeds: ['stable/windows/x86_64'] },
     ];
-    const ids = (source: 'tauri' | 'electron', channel: string) => decidingWatches({ source, channel, day: DAY }, watches).map((w) => w.id);
-    assert.deepEqual(ids('tauri', 'stable'), ['R2', 'R3']);
-    assert.deepEqual(ids('tauri', ''), ['R2', 'R3']);
-    // electron-updater's feed offers the newest release only; `latest` is the default channel.
-    assert.deepEqual(ids('electron', 'latest'), ['R3']);
-    assert.deepEqual(ids('electron', 'beta'), ['B1']);
-    assert.deepEqual(
-      decidingWatches({ source: 'tauri', channel: 'stable', day: '2026-03-21' }, watches).map((w) => w.id),
-      ['R2', 'R3', 'R4'],
-    );
+    const ids = (source: 'tauri' | 'electron', channel: string, platform: string, arch: string, at = T) =>
+      decidingWatches({ source, channel, platform, arch, timeMs: at }, watches).map((w) => w.id);
+    // The Tauri check reads its target's feed, whatever word the client used for it.
+    assert.deepEqual(ids('tauri', 'stable', 'darwin', 'aarch64'), ['R2', 'R3']);
+    assert.deepEqual(ids('tauri', 'stable', 'macos', 'arm64'), ['R2', 'R3']);
+    assert.deepEqual(ids('tauri', '', 'darwin', 'aarch64'), ['R2', 'R3']);
+    assert.deepEqual(ids('tauri', 'stable', 'linux', 'x86_64'), []);
+    // Scheduled: R4 from 11:00, R3 until a newer release for everyone goes live at 12:00.
+    assert.deepEqual(ids('tauri', 'stable', 'darwin', 'aarch64', Date.parse('2026-03-20T11:30:00Z')), ['R2', 'R3', 'R4']);
+    assert.deepEqual(ids('tauri', 'stable', 'darwin', 'aarch64', Date.parse('2026-03-20T12:30:00Z')), ['R2', 'R4']);
+    // electron-updater: one release per file, the newest not halted among the OS's feeds; `latest` is the default channel.
+    assert.deepEqual(ids('electron', 'latest', 'darwin', ''), ['R3']);
+    assert.deepEqual(ids('electron', 'stable', 'windows', ''), ['R2']);
+    assert.deepEqual(ids('electron', 'stable', 'windows', '', Date.parse('2026-03-20T12:30:00Z')), ['R4']);
+    assert.deepEqual(ids('electron', 'stable', 'linux', 'arm64'), ['L1']);
+    assert.deepEqual(ids('electron', 'stable', 'linux', ''), []);
   });
 
   it('counts each check on a channel serving the rollout once per side, and the stats unite the days', async () => {
-    const watch: RolloutWatch = { id: 'R2', version: '2.0.0', percent: 50, channels: ['', 'stable'] };
+    const watch: RolloutWatch = { id: 'R2', version: '2.0.0', percent: 50, feeds: ['/darwin/aarch64', 'stable/darwin/aarch64'] };
     const merged: RolloutRow[] = [];
     const store = {
       async merge(_rows: CounterRow[], rollouts: RolloutRow[] = []) {
@@ -125,12 +144,14 @@ describe('rollout in/out split', () => {
     assert.deepEqual(stats.rollouts, [{ releaseId: 'R2', version: '2.0.0', ...split, days: [{ day: DAY, ...split }] }]);
     assert.ok(merged.every((row) => row.clients instanceof UniqueCounter));
 
-    // A scheduled release's rollout counts from its day on: earlier checks were not offered it.
+    // A scheduled release's rollout counts from its time on: the checks an hour before were not offered it.
     merged.length = 0;
     const scheduled = rolloutWatches([
-      { channel: '', feed: { releases: [{ ...release('R4', '3.0.0', 50), publishAt: '2026-03-21T08:00:00Z' }] } },
+      {
+        channel: '',
+        feed: { platform: 'darwin', arch: 'aarch64', releases: [{ ...release('R4', '3.0.0', 50), publishAt: '2026-03-20T11:00:00Z' }] },
+      },
     ]);
-    assert.equal(scheduled[0]?.from, '2026-03-21');
     const later = new TelemetryAggregator(
       { resolve: async () => ({ appId: 'A1', rollouts: scheduled }) },
       deviceHasher(new Uint8Array(32)),

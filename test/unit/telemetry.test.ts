@@ -107,6 +107,7 @@ describe('which records are counted checks', () => {
     assert.deepEqual(hit(record('/checkVersion', q, { 'x-device-id': 'd1' })), {
       app: { kind: 'fayno', owner: 'admin', appName: 'myapp' },
       day: '2026-03-20',
+      timeMs: T,
       deviceId: 'd1',
       channel: 'stable',
       platform: 'darwin',
@@ -132,6 +133,10 @@ describe('which records are counted checks', () => {
     assert.equal(hit(record('/api/sync/ota/my-app/darwin/aarch64/1.0.0', '', { 'x-device-id': 'd2' }))?.state, 'outdated');
     assert.equal(hit(record('/api/sync/ota/my-app/latest/darwin/aarch64', '', { 'x-device-id': 'd2' })), undefined);
     assert.equal(hit(record('/api/sync/ota/my-app/darwin/aarch64/1.0.0')), undefined, 'no device id');
+    // The rollout bucket's id is the edge's: the first device header sent, as sent, even one telemetry does not count by.
+    const long = 'x'.repeat(150);
+    const both = hit(record('/api/sync/ota/my-app/darwin/aarch64/1.0.0', '', { 'x-device-id': long, 'x-user-staging-id': 'staging-1' }));
+    assert.deepEqual([both?.deviceId, both?.bucketId], ['staging-1', long]);
   });
 
   it("counts electron-updater's staging id, Velopack's stagingId, and the Tauri static feed", () => {
