@@ -116,8 +116,10 @@ export function decidingWatches(
   hit: Pick<CheckHit, 'source' | 'channel' | 'platform' | 'arch' | 'timeMs'>,
   watches: readonly RolloutWatch[],
 ): RolloutWatch[] {
-  const at = new Date(hit.timeMs).toISOString();
-  const live = watches.filter((w) => (w.from === undefined || w.from <= at) && (w.until === undefined || at < w.until));
+  // Most rollouts are not scheduled: the check's time is written out only for one that is.
+  let at: string | undefined;
+  const time = () => (at ??= new Date(hit.timeMs).toISOString());
+  const live = watches.filter((w) => (w.from === undefined || w.from <= time()) && (w.until === undefined || time() < w.until));
   if (hit.source === 'tauri') {
     const key = feedKey(hit.channel, platformTarget(hit.platform), archTarget(hit.arch));
     return live.filter((w) => w.feeds.includes(key));
