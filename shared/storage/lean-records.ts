@@ -2,13 +2,12 @@ import type { CatalogEntry, CatalogKind } from '../domain/catalog.js';
 import type { PlatformFeed } from '../domain/feed.js';
 import type { FileLink } from '../domain/file-link.js';
 import type { App, Artifact, Release } from '../domain/model.js';
-import { versionIdentity } from '../domain/version.js';
 import { appFromItem, type SlugClaim, slugClaimFrom } from './app-item.js';
 import { catalogFromItem, type OwnerCatalog, ownerCatalogFrom } from './catalog-item.js';
 import { decodeLink, LINK_ATTRIBUTE } from './file-link-item.js';
 import { keys } from './keys.js';
 import type { LeanFeedReader } from './lean-feed-reader.js';
-import { releaseIdOfClaim, releaseWithArtifactsFrom } from './release-item.js';
+import { releaseWithArtifactsFrom } from './release-item.js';
 
 /**
  * The records the public download paths read (a file's download link, a slug's claim, an app, a release with its artifacts,
@@ -43,10 +42,6 @@ export class LeanRecords {
 
   async getWithArtifacts(appId: string, releaseId: string): Promise<{ release: Release; artifacts: Artifact[] } | undefined> {
     return releaseWithArtifactsFrom(await this.reader.documents(keys.appCollection(appId), keys.releaseWithArtifacts(releaseId)));
-  }
-
-  async releaseIdOfVersion(appId: string, version: string): Promise<string | undefined> {
-    return releaseIdOfClaim(await this.reader.document(keys.versionClaim(appId, versionIdentity(version)), false));
   }
 
   async entry(ownerId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined> {

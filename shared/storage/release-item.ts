@@ -16,11 +16,6 @@ export function versionClaimToItem(release: Release): Item {
   return { ...keys.versionClaim(release.appId, versionIdentity(release.version)), type: 'version', releaseId: release.id };
 }
 
-/** The release id a version claim names; undefined when there is no claim. */
-export function releaseIdOfClaim(item: Item | undefined): string | undefined {
-  return item ? str(item, 'releaseId') : undefined;
-}
-
 export function releaseToItem(release: Release): Item {
   const { publishRequest, haltRule, halted, promotedTo, ...rest } = release;
   return defined({

@@ -17,7 +17,6 @@ import {
   artifactFromItem,
   artifactToItem,
   releaseFromItem,
-  releaseIdOfClaim,
   releaseToItem,
   releaseWithArtifactsFrom,
   versionClaimToItem,
@@ -117,14 +116,6 @@ export class ReleaseRepository {
       new GetCommand({ TableName: this.tableName, Key: keys.releaseApp(ownerId, releaseId), ConsistentRead: true }),
     );
     return Item ? str(Item, 'appId') : undefined;
-  }
-
-  /** The id of the app's release of a version (its uniqueness claim names it); undefined when there is none. */
-  async releaseIdOfVersion(appId: string, version: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.versionClaim(appId, versionIdentity(version)) }),
-    );
-    return releaseIdOfClaim(Item);
   }
 
   async get(appId: string, releaseId: string): Promise<Release | undefined> {
