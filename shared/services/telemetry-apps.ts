@@ -22,9 +22,10 @@ export class StoredTelemetryApps implements TelemetryApps {
 
   async resolve(address: AppAddress): Promise<ResolvedApp | undefined> {
     if (address.kind === 'slug') {
-      const claim = await this.feeds.claim(address.slug);
+      const [claim, published] = await Promise.all([this.feeds.claim(address.slug), this.feeds.publishedRollouts(address.slug)]);
       if (!claim) return undefined;
-      const rollouts = await this.feeds.publishedRollouts(address.slug, claim.appId);
+      // Rollouts another app published under the slug before it moved are not this app's.
+      const rollouts = published?.appId === claim.appId ? published.rollouts : [];
       return { appId: claim.appId, ...(rollouts.length > 0 ? { rollouts } : {}) };
     }
     const view = await this.views.read(address.owner, address.appName);

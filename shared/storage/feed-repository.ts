@@ -229,12 +229,12 @@ export class FeedRepository {
     return slugClaimFrom(Item);
   }
 
-  /** The partial rollouts the app's last rebuild published under the slug (none when the slug publishes another app). */
-  async publishedRollouts(slug: string, appId: string): Promise<RolloutWatch[]> {
+  /** The partial rollouts the last rebuild published under the slug, and the app it published them for. */
+  async publishedRollouts(slug: string): Promise<{ appId: string; rollouts: RolloutWatch[] } | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.publication(slug) }));
-    if (!Item || Item.appId !== appId) return [];
+    if (typeof Item?.appId !== 'string') return undefined;
     // Telemetry reads this for every batch: an item of another shape means no split, never a failed batch.
-    return decodeWatches(typeof Item.rollouts === 'string' ? Item.rollouts : undefined);
+    return { appId: Item.appId, rollouts: decodeWatches(typeof Item.rollouts === 'string' ? Item.rollouts : undefined) };
   }
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */
