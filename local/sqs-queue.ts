@@ -31,7 +31,7 @@ export interface LocalQueueOptions {
 export class LocalQueue {
   readonly url: string;
   private readonly messages: Message[] = [];
-  readonly deadLetters: Message[] = [];
+  private readonly deadLetters: Message[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -57,11 +57,6 @@ export class LocalQueue {
     message.visibleAt = Date.now() + seconds * 1000;
     this.schedule();
     return true;
-  }
-
-  /** Messages not yet delivered for good (in flight or waiting for a retry). */
-  get pending(): number {
-    return this.messages.length;
   }
 
   stop(): Promise<void> {
