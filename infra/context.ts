@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../shared/config/env.js';
 import { DEFAULT_SLUG_HOLD_DAYS } from '../shared/domain/slug.js';
+import { EDGE_TTL_SECONDS } from '../shared/http/edge.js';
 import { THREAT_PROTECTION_MODES, type ThreatProtection } from './constructs/auth.js';
+import { MAX_ARTIFACT_TTL_DAYS } from './constructs/edge.js';
 import { validateCustomDomain } from './constructs/edge-viewer.js';
 import type { OtaUpdateServerProps } from './ota-update-server.js';
 import { EARLIER_LAYOUTS, type EarlierLayout } from './route-stacks.js';
@@ -65,16 +67,17 @@ export function propsFromContext(tryGetContext: (name: string) => unknown): OtaU
   if (!Number.isInteger(slugHoldDays) || slugHoldDays < 0 || slugHoldDays > 3650) {
     throw new Error('Context slugHoldDays must be a whole number of days, 0-3650');
   }
-  // The edge's cache lifetimes: `-c edgeAnswerTtlSeconds=300` (1-3600, default 3600), `-c edgeArtifactTtlDays=30` (1-365, default 7).
+  // The edge's cache lifetimes: `-c edgeAnswerTtlSeconds=300` (1-3600, default 3600), `-c edgeArtifactTtlDays=30` (1-365, default 7);
+  // the ranges are the construct's own (edgeTtls), the whole-number rule the context's.
   const answerTtl = tryGetContext('edgeAnswerTtlSeconds');
   const artifactTtl = tryGetContext('edgeArtifactTtlDays');
   const answers = answerTtl === undefined ? undefined : Number(answerTtl);
   const artifacts = artifactTtl === undefined ? undefined : Number(artifactTtl);
-  if (answers !== undefined && (!Number.isInteger(answers) || answers < 1 || answers > 3600)) {
-    throw new Error('Context edgeAnswerTtlSeconds must be a whole number of seconds, 1-3600');
+  if (answers !== undefined && (!Number.isInteger(answers) || answers < 1 || answers > EDGE_TTL_SECONDS)) {
+    throw new Error(`Context edgeAnswerTtlSeconds must be a whole number of seconds, 1-${EDGE_TTL_SECONDS}`);
   }
-  if (artifacts !== undefined && (!Number.isInteger(artifacts) || artifacts < 1 || artifacts > 365)) {
-    throw new Error('Context edgeArtifactTtlDays must be a whole number of days, 1-365');
+  if (artifacts !== undefined && (!Number.isInteger(artifacts) || artifacts < 1 || artifacts > MAX_ARTIFACT_TTL_DAYS)) {
+    throw new Error(`Context edgeArtifactTtlDays must be a whole number of days, 1-${MAX_ARTIFACT_TTL_DAYS}`);
   }
   // The first of two deploys when upgrading from an earlier layout (docs/operations.md#upgrade).
   const upgradeFrom = tryGetContext('upgradeFrom');

@@ -82,8 +82,10 @@ export interface EdgeTtl {
   readonly artifacts?: Duration;
 }
 
-export const DEFAULT_ARTIFACT_TTL = Duration.days(7);
-const MAX_ARTIFACT_TTL = Duration.days(365);
+const DEFAULT_ARTIFACT_TTL = Duration.days(7);
+/** The longest the edge may keep artifact bytes. */
+export const MAX_ARTIFACT_TTL_DAYS = 365;
+const MAX_ARTIFACT_TTL = Duration.days(MAX_ARTIFACT_TTL_DAYS);
 
 /** The TTLs to deploy; throws for one outside what the edge can honour. */
 export function edgeTtls(ttl: EdgeTtl = {}): { answers: Duration; artifacts: Duration } {
@@ -93,7 +95,7 @@ export function edgeTtls(ttl: EdgeTtl = {}): { answers: Duration; artifacts: Dur
     throw new Error(`edgeTtl.answers must be 1-${EDGE_TTL_SECONDS} seconds (the origin's s-maxage is ${EDGE_TTL_SECONDS})`);
   }
   if (artifacts.toSeconds() < 1 || artifacts.toSeconds() > MAX_ARTIFACT_TTL.toSeconds()) {
-    throw new Error('edgeTtl.artifacts must be 1 second to 365 days');
+    throw new Error(`edgeTtl.artifacts must be 1 second to ${MAX_ARTIFACT_TTL_DAYS} days`);
   }
   return { answers, artifacts };
 }
