@@ -12,6 +12,7 @@ import { Button, Field, Select } from '../ui/form.js';
 import { errorText, Loading, Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { Status, when } from '../ui/status.js';
+import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -250,50 +251,43 @@ function Promote(props: { release: Release; appId: string; onChanged: () => void
 function RolloutDevices(props: { appId: string; releaseId: string }) {
   const { api } = useSession();
   const stats = useLoad(() => api.call('GetAppStats', { params: { app_id: props.appId } }), [props.appId]);
-  const split = stats.value?.rollouts.find((r) => r.release_id === props.releaseId);
   const share = (c: { in: { unique_clients: number }; out: { unique_clients: number } }) => {
     const all = c.in.unique_clients + c.out.unique_clients;
     return all === 0 ? '–' : `${Math.round((c.in.unique_clients / all) * 1000) / 10} %`;
   };
   return (
     <Panel title="Devices in and out">
-      {stats.error ? <Notice kind="error">{errorText(stats.error)}</Notice> : null}
-      {!stats.value && !stats.error ? <Loading what="the devices" /> : null}
-      {stats.value && !split ? (
-        <p class="muted">
-          No check was counted for this rollout in the last 30 days. Only checks that carry a device id and whose rollout is decided per
-          device count: Tauri checks and electron-updater feeds.
-        </p>
-      ) : null}
-      {split ? (
-        <>
-          <dl class="figures">
-            <div>
-              <dt>Devices in</dt>
-              <dd data-figure="devices-in">{split.in.unique_clients}</dd>
-            </div>
-            <div>
-              <dt>Devices out</dt>
-              <dd data-figure="devices-out">{split.out.unique_clients}</dd>
-            </div>
-            <div>
-              <dt>Share in</dt>
-              <dd data-figure="share-in">{share(split)}</dd>
-            </div>
-          </dl>
-          <div class="table-wrap">
-            <table>
-              <caption>Per day (UTC): unique devices, with their checks</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">In</th>
-                  <th scope="col">Out</th>
-                  <th scope="col">Checks in</th>
-                  <th scope="col">Checks out</th>
-                </tr>
-              </thead>
-              <tbody>
+      <Loaded state={stats} what="the devices">
+        {(value) => {
+          const split = value.rollouts.find((r) => r.release_id === props.releaseId);
+          if (!split)
+            return (
+              <p class="muted">
+                No check was counted for this rollout in the last 30 days. Only checks that carry a device id and whose rollout is decided
+                per device count: Tauri checks and electron-updater feeds.
+              </p>
+            );
+          return (
+            <>
+              <dl class="figures">
+                <div>
+                  <dt>Devices in</dt>
+                  <dd data-figure="devices-in">{split.in.unique_clients}</dd>
+                </div>
+                <div>
+                  <dt>Devices out</dt>
+                  <dd data-figure="devices-out">{split.out.unique_clients}</dd>
+                </div>
+                <div>
+                  <dt>Share in</dt>
+                  <dd data-figure="share-in">{share(split)}</dd>
+                </div>
+              </dl>
+              <Table
+                caption="Per day (UTC): unique devices, with their checks"
+                showCaption
+                columns={['Day', 'In', 'Out', 'Checks in', 'Checks out']}
+              >
                 {split.days.map((d) => (
                   <tr key={d.day}>
                     <th scope="row">{d.day}</th>
@@ -303,11 +297,11 @@ function RolloutDevices(props: { appId: string; releaseId: string }) {
                     <td>{d.out.requests}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : null}
+              </Table>
+            </>
+          );
+        }}
+      </Loaded>
     </Panel>
   );
 }
