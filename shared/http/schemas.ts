@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { UPDATER_TYPES } from '../domain/catalog.js';
+import { MAX_DEVICE_ID } from '../domain/rollout.js';
 import { parseDottedVersion, parseVersion } from '../domain/version.js';
 import { component } from './route-definition.js';
 
@@ -105,7 +106,9 @@ export const rollbackChannelBody = z.strictObject({
 
 /** A device pin: the device id as clients send it (checked by the service), a channel and/or a version, a note. */
 export const createPinBody = z.strictObject({
-  device_id: z.string().check(z.minLength(1, 'device_id is required'), z.maxLength(200, 'device_id must be at most 200 characters')),
+  device_id: z
+    .string()
+    .check(z.minLength(1, 'device_id is required'), z.maxLength(MAX_DEVICE_ID, `device_id must be at most ${MAX_DEVICE_ID} characters`)),
   channel: z.optional(catalogName),
   version: z.optional(z.string().check(z.maxLength(64, 'version must be at most 64 characters'))),
   note: z.optional(z.string().check(z.maxLength(200, 'note must be at most 200 characters'))),

@@ -149,7 +149,7 @@ export class DownloadService {
     access: DownloadAccess,
     tokenRequired = false,
   ): Promise<Located> {
-    if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > 255) throw new NotFound('No such file');
+    if (!isId(appId) || !isId(releaseId) || !isId(artifactId) || fileName.length > MAX_FILE_NAME) throw new NotFound('No such file');
     const link = await this.links.appLink(appId, fileLinkId(releaseId, artifactId));
     if (!link) throw new NotFound('No such file');
     await admitLink(access, link, tokenRequired);

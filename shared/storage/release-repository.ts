@@ -21,11 +21,8 @@ import {
   releaseWithArtifactsFrom,
   versionClaimToItem,
 } from './release-item.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import { TRANSACTION_LIMITS, type TransactItem, transactWrite } from './transactions.js';
 import { webhookEventPut } from './webhook-repository.js';
-
-/** DynamoDB's limit of items in one write transaction. */
-const TRANSACTION_ITEMS = 100;
 
 /** Everything stored under one app, read in one consistent query. */
 export interface AppCollection {
@@ -187,7 +184,8 @@ export class ReleaseRepository {
     for (const [id, change] of delta) if (change !== 0) items.push(refChange(this.tableName, ownerId, 'channel', id, change));
     // The webhook events of the changes, saved with them (the stream hands them to the fan-out).
     for (const { previous, next } of changes) items.push(...this.eventPuts(previous, next));
-    if (items.length > TRANSACTION_ITEMS) throw new Conflict(`${changes.length} releases cannot change in one step; change fewer at once`);
+    if (items.length > TRANSACTION_LIMITS.items)
+      throw new Conflict(`${changes.length} releases cannot change in one step; change fewer at once`);
     if (items.length === 0) return;
     try {
       await transactWrite(this.db, items);

@@ -55,7 +55,8 @@ export function transactionBatches(
   writes: readonly TransactItem[],
   last: readonly TransactItem[] = [],
 ): TransactItem[][] {
-  const fixed = (items: readonly TransactItem[]) => items.reduce((sum, item) => sum + actionBytes(item), 0);
+  const sizeOf = (items: readonly TransactItem[]) => items.reduce((sum, item) => sum + actionBytes(item), 0);
+  const guardBytes = sizeOf(guards);
   const batches: TransactItem[][] = [];
   let current: TransactItem[] = [];
   let bytes = 0;
@@ -63,7 +64,7 @@ export function transactionBatches(
     const size = actionBytes(write);
     if (
       current.length > 0 &&
-      (guards.length + current.length + 1 > TRANSACTION_LIMITS.items || fixed(guards) + bytes + size > TRANSACTION_LIMITS.bytes)
+      (guards.length + current.length + 1 > TRANSACTION_LIMITS.items || guardBytes + bytes + size > TRANSACTION_LIMITS.bytes)
     ) {
       batches.push(current);
       current = [];
@@ -76,7 +77,7 @@ export function transactionBatches(
   if (current.length > 0 || last.length > 0) {
     const fits =
       guards.length + current.length + last.length <= TRANSACTION_LIMITS.items &&
-      fixed(guards) + bytes + fixed(last) <= TRANSACTION_LIMITS.bytes;
+      guardBytes + bytes + sizeOf(last) <= TRANSACTION_LIMITS.bytes;
     if (fits) batches.push([...current, ...last]);
     else batches.push(current, [...last]);
   }
