@@ -39,7 +39,7 @@ export interface NewWebhook {
 /** An app's webhooks, as its owner manages them (callers arrive already authorized for the app). */
 export class WebhookService {
   constructor(
-    private readonly webhooks: Pick<WebhookRepository, 'create' | 'list' | 'delete' | 'deliveries'>,
+    private readonly webhooks: Pick<WebhookRepository, 'create' | 'list' | 'get' | 'delete' | 'deliveries'>,
     private readonly policy: UrlPolicy,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -80,7 +80,7 @@ export class WebhookService {
   }
 
   private async find(app: App, webhookId: string): Promise<Webhook> {
-    const webhook = (await this.webhooks.list(app.id)).find((w) => w.id === webhookId);
+    const webhook = await this.webhooks.get(app.id, webhookId);
     if (!webhook) throw new NotFound('Webhook not found');
     return webhook;
   }

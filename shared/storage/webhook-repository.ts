@@ -179,8 +179,11 @@ export class WebhookRepository {
     return items.map(webhookFromItem);
   }
 
+  /** One webhook, read consistently: a webhook just removed is neither shown nor delivered to. */
   async get(appId: string, webhookId: string): Promise<Webhook | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.webhook(appId, webhookId) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.webhook(appId, webhookId), ConsistentRead: true }),
+    );
     return Item ? webhookFromItem(Item) : undefined;
   }
 

@@ -197,6 +197,7 @@ describe('webhook services over fakes', () => {
       {
         create: async (w, limit) => stored.length < limit && stored.push(w) > 0,
         list: async () => stored,
+        get: async (_appId, id) => stored.find((w) => w.id === id),
         delete: async () => {},
         deliveries: async () => [],
       },
