@@ -7,7 +7,7 @@ import type { App } from '../domain/model.js';
 import { identityName } from '../domain/names.js';
 import { slugProblem } from '../domain/slug.js';
 import type { AppRepository } from '../storage/app-repository.js';
-import type { CatalogRepository } from '../storage/catalog-repository.js';
+import { type CatalogRepository, entryByNameOrId } from '../storage/catalog-repository.js';
 import { edgePaths } from '../storage/keys.js';
 import type { FeedPublisher } from './feed-publisher.js';
 import type { JobService } from './job-service.js';
@@ -85,9 +85,7 @@ export class AppService {
   async updateWithJob(app: App, changes: AppChanges): Promise<{ app: App; job?: Job }> {
     let defaultChannelId = app.defaultChannelId;
     if (changes.defaultChannel !== undefined) {
-      const channel =
-        (await this.catalogs.findByName(app.ownerId, 'channel', changes.defaultChannel)) ??
-        (await this.catalogs.get(app.ownerId, 'channel', changes.defaultChannel));
+      const channel = await entryByNameOrId(this.catalogs, app.ownerId, 'channel', changes.defaultChannel);
       if (!channel) throw new Invalid(`default_channel: no channel ${shown(changes.defaultChannel)}`);
       defaultChannelId = channel.id;
     }

@@ -13,7 +13,7 @@ import {
 import { Conflict, Invalid, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { AppRepository } from '../storage/app-repository.js';
-import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
+import { type CatalogRepository, entryByNameOrId, type OwnerCatalog } from '../storage/catalog-repository.js';
 import type { JobService } from './job-service.js';
 
 export interface CatalogInput {
@@ -56,7 +56,7 @@ export class CatalogService {
 
   /** An entry by name, or by id for callers that hold one; undefined when neither matches. */
   async find(caller: Caller, kind: CatalogKind, nameOrId: string): Promise<CatalogEntry | undefined> {
-    return (await this.catalogs.findByName(caller.ownerId, kind, nameOrId)) ?? this.catalogs.get(caller.ownerId, kind, nameOrId);
+    return entryByNameOrId(this.catalogs, caller.ownerId, kind, nameOrId);
   }
 
   async create(caller: Caller, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> {

@@ -4,7 +4,7 @@ import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import type { App } from '../domain/model.js';
 import { MAX_DEVICE_ID } from '../domain/rollout.js';
 import { parseVersion, versionIdentity } from '../domain/version.js';
-import type { CatalogRepository } from '../storage/catalog-repository.js';
+import { type CatalogRepository, entryByNameOrId } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
@@ -55,11 +55,7 @@ export class DevicePinService {
       throw new Invalid(`device_id must be 1-${MAX_DEVICE_ID} visible ASCII characters (as clients send it in a header)`);
     }
     if (input.channel === undefined && input.version === undefined) throw new Invalid('A pin names a channel, a version or both');
-    const channel =
-      input.channel === undefined
-        ? undefined
-        : ((await this.catalogs.findByName(app.ownerId, 'channel', input.channel)) ??
-          (await this.catalogs.get(app.ownerId, 'channel', input.channel)));
+    const channel = input.channel === undefined ? undefined : await entryByNameOrId(this.catalogs, app.ownerId, 'channel', input.channel);
     if (input.channel !== undefined && !channel) throw new Invalid(`channel: no channel ${shown(input.channel)}; create it first`);
     const { releases, pins } = await this.releases.collection(app.id);
     let version: string | undefined;

@@ -10,7 +10,7 @@ import {
 import { Conflict, Invalid, NotFound, shown } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { App } from '../domain/model.js';
-import type { CatalogRepository } from '../storage/catalog-repository.js';
+import { type CatalogRepository, entryByNameOrId } from '../storage/catalog-repository.js';
 import type { DownloadTokenRepository } from '../storage/download-token-repository.js';
 
 /** Tokens an app may hold at once (expired ones count until they are deleted or expire from the table). */
@@ -90,8 +90,7 @@ export class DownloadTokenService {
   }
 
   private async channel(app: App, nameOrId: string): Promise<Channel> {
-    const entry =
-      (await this.catalogs.findByName(app.ownerId, 'channel', nameOrId)) ?? (await this.catalogs.get(app.ownerId, 'channel', nameOrId));
+    const entry = await entryByNameOrId(this.catalogs, app.ownerId, 'channel', nameOrId);
     if (entry?.kind !== 'channel') throw new Invalid(`channel: no channel ${shown(nameOrId)}`);
     return entry;
   }

@@ -4,7 +4,7 @@ import { artifactFileName } from '../domain/fayno-links.js';
 import { isId, newId } from '../domain/ids.js';
 import { type App, type Artifact, type Halt, type HaltRule, type Release, releaseChannels } from '../domain/model.js';
 import { compareVersions, isPrerelease, versionIdentity } from '../domain/version.js';
-import type { CatalogRepository, OwnerCatalog } from '../storage/catalog-repository.js';
+import { type CatalogRepository, entryByNameOrId, type OwnerCatalog } from '../storage/catalog-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
 import type { FeedPublisher } from './feed-publisher.js';
 
@@ -480,7 +480,7 @@ export class ReleaseService {
   }
 
   private async channelId(app: App, ref: string): Promise<string> {
-    const channel = (await this.catalogs.findByName(app.ownerId, 'channel', ref)) ?? (await this.catalogs.get(app.ownerId, 'channel', ref));
+    const channel = await entryByNameOrId(this.catalogs, app.ownerId, 'channel', ref);
     if (!channel) throw new Invalid(`channel: no channel ${shown(ref)}; create it first`);
     return channel.id;
   }

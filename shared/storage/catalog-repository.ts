@@ -239,3 +239,13 @@ export function refChange(tableName: string, ownerId: string, kind: CatalogKind,
     },
   };
 }
+
+/** A catalog entry as an API names it: by its name, else by its id (callers may hold either). */
+export async function entryByNameOrId(
+  catalogs: Pick<CatalogRepository, 'findByName' | 'get'>,
+  ownerId: string,
+  kind: CatalogKind,
+  ref: string,
+): Promise<CatalogEntry | undefined> {
+  return (await catalogs.findByName(ownerId, kind, ref)) ?? (await catalogs.get(ownerId, kind, ref));
+}
