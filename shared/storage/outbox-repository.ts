@@ -8,7 +8,7 @@ import type { TransactItem } from './transactions.js';
 /** The outbox item attribute that carries edge state updates (JSON). */
 export const EDGE_STATE_ATTRIBUTE = 'edgeState';
 
-/** How long an outbox item is kept after the invalidator has seen it (the table's TTL removes it). */
+/** How long an outbox item is kept after the edge-state writer has seen it (the table's TTL removes it). */
 const OUTBOX_TTL_SECONDS = 24 * 3600;
 
 /**
@@ -29,7 +29,7 @@ export interface Announcement {
 /** The two writes of an announcement: the outbox item the edge-state writer consumes, and the app's announced fingerprint. */
 export function announcementWrites(tableName: string, announcement: Announcement): TransactItem[] {
   return [
-    { Put: { TableName: tableName, Item: outboxItem({ [EDGE_STATE_ATTRIBUTE]: JSON.stringify(announcement.updates) }, announcement.at) } },
+    edgeStateWrite(tableName, announcement.updates, announcement.at),
     {
       Put: {
         TableName: tableName,
@@ -46,16 +46,19 @@ export function announcementWrites(tableName: string, announcement: Announcement
 
 /** An outbox item with edge state updates, as one write of a caller's transaction (the Koolbase SDK keys' state). */
 export function edgeStateWrite(tableName: string, updates: readonly EdgeStateUpdate[], at: number): TransactItem {
-  return { Put: { TableName: tableName, Item: outboxItem({ [EDGE_STATE_ATTRIBUTE]: JSON.stringify(updates) }, at) } };
+  return { Put: outboxPut(tableName, updates, at) };
 }
 
-function outboxItem(content: Record<string, unknown>, at: number): Record<string, unknown> {
+function outboxPut(tableName: string, updates: readonly EdgeStateUpdate[], at: number) {
   return {
-    ...keys.outbox(newId()),
-    [TABLE_DEFINITION.typeAttribute]: TABLE_DEFINITION.outboxType,
-    ...content,
-    createdAt: new Date(at).toISOString(),
-    [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(at / 1000) + OUTBOX_TTL_SECONDS,
+    TableName: tableName,
+    Item: {
+      ...keys.outbox(newId()),
+      [TABLE_DEFINITION.typeAttribute]: TABLE_DEFINITION.outboxType,
+      [EDGE_STATE_ATTRIBUTE]: JSON.stringify(updates),
+      createdAt: new Date(at).toISOString(),
+      [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(at / 1000) + OUTBOX_TTL_SECONDS,
+    },
   };
 }
 
@@ -75,10 +78,6 @@ export class OutboxRepository {
   /** Apps' new edge state, for the KeyValueStore the edge reads. */
   async enqueueEdgeState(updates: readonly EdgeStateUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    await this.put({ [EDGE_STATE_ATTRIBUTE]: JSON.stringify(updates) });
-  }
-
-  private async put(content: Record<string, unknown>): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: outboxItem(content, this.now().getTime()) }));
+    await this.db.send(new PutCommand(outboxPut(this.tableName, updates, this.now().getTime())));
   }
 }
