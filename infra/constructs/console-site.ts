@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -107,8 +107,14 @@ export class ConsoleSite extends Construct {
       responseHeadersPolicy: headers,
       functionAssociations: [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
-    // Built at synth time from the same sources `npm start` serves.
-    this.built = buildConsole(mkdtempSync(join(tmpdir(), 'ota-console-'))).outdir;
+    // Built at synth time from the same sources `npm start` serves; a synth that bundles nothing
+    // (`-c aws:cdk:bundling-stacks=[]`, as the functions' bundling also follows) gets an empty build.
+    const dir = mkdtempSync(join(tmpdir(), 'ota-console-'));
+    if (Stack.of(this).bundlingRequired) this.built = buildConsole(dir).outdir;
+    else {
+      mkdirSync(join(dir, CONSOLE_ASSETS_DIR));
+      this.built = dir;
+    }
   }
 
   /** Uploads the built console and its config (assets first, so the new page never names a missing file). */
