@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { edgeRequestCode } from '../infra/edge-functions.js';
 import type { EdgeStateUpdate } from '../shared/domain/edge-state.js';
 import type { RouteDefinition } from '../shared/http/route-definition.js';
@@ -6,6 +6,7 @@ import { EdgeStateWriter } from '../shared/storage/edge-state-store.js';
 import { EDGE_STATE_ATTRIBUTE } from '../shared/storage/outbox-repository.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
 import { type EdgeRequest, type EdgeResponse, InMemoryEdgeStore, loadEdgeFunction, type ViewerRequestHandler } from './edge-runtime.js';
+import { itemsOfType } from './items-of-type.js';
 
 /**
  * The edge, locally: the deployed viewer-request function's exact code over an in-memory
@@ -35,20 +36,15 @@ export class LocalEdge {
   /** Applies outbox items not seen yet, oldest first (their ids are ULIDs). */
   async drain(): Promise<void> {
     const fresh: { id: string; updates: EdgeStateUpdate[] }[] = [];
-    const pages = paginateScan(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        FilterExpression: '#type = :outbox AND attribute_exists(#edge)',
-        ExpressionAttributeNames: { '#type': TABLE_DEFINITION.typeAttribute, '#edge': EDGE_STATE_ATTRIBUTE },
-        ExpressionAttributeValues: { ':outbox': TABLE_DEFINITION.outboxType },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const id = String(item.PK);
-        if (!this.applied.has(id)) fresh.push({ id, updates: JSON.parse(String(item[EDGE_STATE_ATTRIBUTE])) as EdgeStateUpdate[] });
-      }
+    for await (const item of itemsOfType(
+      this.db,
+      this.tableName,
+      TABLE_DEFINITION.outboxType,
+      { expression: 'attribute_exists(#edge)', names: { '#edge': EDGE_STATE_ATTRIBUTE } },
+      false,
+    )) {
+      const id = String(item.PK);
+      if (!this.applied.has(id)) fresh.push({ id, updates: JSON.parse(String(item[EDGE_STATE_ATTRIBUTE])) as EdgeStateUpdate[] });
     }
     fresh.sort((a, b) => a.id.localeCompare(b.id));
     for (const { id, updates } of fresh) {

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JOB_STEP_RETRY_ATTEMPTS } from '../shared/domain/job.js';
 import type { JobStreamRecord } from '../shared/storage/job-repository.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
+import { itemsOfType } from './items-of-type.js';
 import { KickedDrain } from './kicked-drain.js';
 
 type StreamHandler = (event: { Records: JobStreamRecord[] }) => Promise<void>;
@@ -76,30 +77,22 @@ export class LocalJobRunner {
   /** Active job items as the stream's NEW_IMAGE shows them (only the attributes the worker reads). */
   private async activeJobs(): Promise<JobStreamRecord[]> {
     const records: JobStreamRecord[] = [];
-    const pages = paginateScan(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        ConsistentRead: true,
-        FilterExpression: '#type = :job AND #state IN (:queued, :running)',
-        ExpressionAttributeNames: { '#type': TABLE_DEFINITION.typeAttribute, '#state': TABLE_DEFINITION.jobStateAttribute },
-        ExpressionAttributeValues: { ':job': TABLE_DEFINITION.jobType, ':queued': 'queued', ':running': 'running' },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        records.push({
-          dynamodb: {
-            NewImage: {
-              [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.jobType },
-              [TABLE_DEFINITION.jobStateAttribute]: { S: String(item[TABLE_DEFINITION.jobStateAttribute]) },
-              ownerId: { S: String(item.ownerId) },
-              jobId: { S: String(item.jobId) },
-              step: { N: String(item.step) },
-            },
+    for await (const item of itemsOfType(this.db, this.tableName, TABLE_DEFINITION.jobType, {
+      expression: '#state IN (:queued, :running)',
+      names: { '#state': TABLE_DEFINITION.jobStateAttribute },
+      values: { ':queued': 'queued', ':running': 'running' },
+    })) {
+      records.push({
+        dynamodb: {
+          NewImage: {
+            [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.jobType },
+            [TABLE_DEFINITION.jobStateAttribute]: { S: String(item[TABLE_DEFINITION.jobStateAttribute]) },
+            ownerId: { S: String(item.ownerId) },
+            jobId: { S: String(item.jobId) },
+            step: { N: String(item.step) },
           },
-        });
-      }
+        },
+      });
     }
     return records;
   }

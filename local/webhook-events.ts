@@ -1,6 +1,7 @@
-import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
 import type { EventStreamRecord } from '../shared/storage/webhook-repository.js';
+import { itemsOfType } from './items-of-type.js';
 import { KickedDrain } from './kicked-drain.js';
 
 type StreamHandler = (event: { Records: EventStreamRecord[] }) => Promise<void>;
@@ -35,28 +36,16 @@ export class LocalWebhookEvents {
   /** Hands the event items there are to the fan-out and deletes them; true when there were some. */
   private async fanOut(): Promise<boolean> {
     const items: { key: { PK: string; SK: string }; record: EventStreamRecord }[] = [];
-    const pages = paginateScan(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        ConsistentRead: true,
-        FilterExpression: '#type = :event',
-        ExpressionAttributeNames: { '#type': TABLE_DEFINITION.typeAttribute },
-        ExpressionAttributeValues: { ':event': TABLE_DEFINITION.webhookEventType },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        items.push({
-          key: { PK: String(item.PK), SK: String(item.SK) },
-          record: {
-            eventName: 'INSERT',
-            dynamodb: {
-              NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.webhookEventType }, event: { S: String(item.event) } },
-            },
+    for await (const item of itemsOfType(this.db, this.tableName, TABLE_DEFINITION.webhookEventType)) {
+      items.push({
+        key: { PK: String(item.PK), SK: String(item.SK) },
+        record: {
+          eventName: 'INSERT',
+          dynamodb: {
+            NewImage: { [TABLE_DEFINITION.typeAttribute]: { S: TABLE_DEFINITION.webhookEventType }, event: { S: String(item.event) } },
           },
-        });
-      }
+        },
+      });
     }
     if (items.length === 0) return false;
     // Oldest first (event ids are ULIDs).
