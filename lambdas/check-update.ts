@@ -1,12 +1,11 @@
 import { ENV, requireEnv } from '../shared/config/env.js';
-import { isPinHash } from '../shared/domain/device-pin.js';
 import { publicPaths } from '../shared/domain/public-paths.js';
 import { presentedDownloadToken } from '../shared/http/download-token.js';
-import { DEVICE_PIN_HEADER, EDGE_TTL_SECONDS, edgeCacheControl, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
+import { EDGE_TTL_SECONDS, edgeCacheControl, PRIVATE_CACHE_CONTROL } from '../shared/http/edge.js';
 import { behindEdge, leanPublicRoute } from '../shared/http/lean-route.js';
-import { header, pathParam, queryParam } from '../shared/http/request.js';
+import { pathParam, queryParam } from '../shared/http/request.js';
 import { json, noUpdate } from '../shared/http/respond.js';
-import { rolloutBucket } from '../shared/http/rollout-bucket.js';
+import { devicePinOf, rolloutBucket } from '../shared/http/rollout-bucket.js';
 import { renderTauriUpdate } from '../shared/protocols/tauri.js';
 import { DownloadAccess } from '../shared/services/download-access.js';
 import { checkForUpdate } from '../shared/services/update-check.js';
@@ -25,7 +24,7 @@ export const handler = leanPublicRoute(async (event) => {
   const channel = queryParam(event, 'channel');
   const bundleType = queryParam(event, 'bundle_type');
   const bucket = rolloutBucket(event);
-  const pin = header(event, DEVICE_PIN_HEADER);
+  const pin = devicePinOf(event);
   const access = new DownloadAccess(grants, presentedDownloadToken(event));
   const answer = await checkForUpdate(
     feeds,
@@ -37,7 +36,7 @@ export const handler = leanPublicRoute(async (event) => {
       ...(channel ? { channel } : {}),
       ...(bundleType ? { bundleType } : {}),
       ...(bucket !== undefined ? { bucket } : {}),
-      ...(pin !== undefined && isPinHash(pin) ? { pin } : {}),
+      ...(pin !== undefined ? { pin } : {}),
     },
     access,
   );

@@ -1,5 +1,6 @@
+import { isPinHash } from '../domain/device-pin.js';
 import { BUCKETS, deviceBucket } from '../domain/rollout.js';
-import { DEVICE_BUCKET_HEADER, DEVICE_ID_HEADERS } from './edge.js';
+import { DEVICE_BUCKET_HEADER, DEVICE_ID_HEADERS, DEVICE_PIN_HEADER } from './edge.js';
 import type { HttpEvent } from './http-types.js';
 import { header } from './request.js';
 
@@ -19,4 +20,10 @@ export function rolloutBucket(event: HttpEvent): number | undefined {
     if (id) return deviceBucket(id);
   }
   return undefined;
+}
+
+/** The hash of the device's pin the edge forwarded (`x-ota-pin`, for a pinned device only), when it has a pin hash's shape. */
+export function devicePinOf(event: HttpEvent): string | undefined {
+  const pin = header(event, DEVICE_PIN_HEADER);
+  return pin !== undefined && isPinHash(pin) ? pin : undefined;
 }
