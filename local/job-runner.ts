@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JOB_STEP_RETRY_ATTEMPTS } from '../shared/domain/job.js';
-import type { JobStreamRecord } from '../shared/storage/job-repository.js';
+import type { StreamRecordLike } from '../shared/storage/stream-records.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
 import { itemsOfType } from './items-of-type.js';
 import { KickedDrain } from './kicked-drain.js';
 
-type StreamHandler = (event: { Records: JobStreamRecord[] }) => Promise<void>;
+type StreamHandler = (event: { Records: StreamRecordLike[] }) => Promise<void>;
 
 export interface LocalJobRunnerOptions {
   /** Fault injection for tests: the first delivery of this step (per job) throws, as a worker killed mid-run would. */
@@ -54,7 +54,7 @@ export class LocalJobRunner {
     return fresh.length > 0;
   }
 
-  private async deliver(record: JobStreamRecord): Promise<void> {
+  private async deliver(record: StreamRecordLike): Promise<void> {
     const handler = await this.load();
     const log = this.options.log ?? ((message, detail) => console.error(JSON.stringify({ level: 'ERROR', message, ...detail })));
     for (let attempt = 0; attempt <= JOB_STEP_RETRY_ATTEMPTS; attempt++) {
@@ -75,8 +75,8 @@ export class LocalJobRunner {
   }
 
   /** Active job items as the stream's NEW_IMAGE shows them (only the attributes the worker reads). */
-  private async activeJobs(): Promise<JobStreamRecord[]> {
-    const records: JobStreamRecord[] = [];
+  private async activeJobs(): Promise<StreamRecordLike[]> {
+    const records: StreamRecordLike[] = [];
     for await (const item of itemsOfType(this.db, this.tableName, TABLE_DEFINITION.jobType, {
       expression: '#state IN (:queued, :running)',
       names: { '#state': TABLE_DEFINITION.jobStateAttribute },
@@ -98,7 +98,7 @@ export class LocalJobRunner {
   }
 }
 
-function stepKey(record: JobStreamRecord): string {
+function stepKey(record: StreamRecordLike): string {
   const image = record.dynamodb?.NewImage;
   return `${image?.jobId?.S}#${image?.step?.N}`;
 }

@@ -1,10 +1,10 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StreamRecordLike } from '../shared/storage/stream-records.js';
 import { TABLE_DEFINITION } from '../shared/storage/table-definition.js';
-import type { EventStreamRecord } from '../shared/storage/webhook-repository.js';
 import { itemsOfType } from './items-of-type.js';
 import { KickedDrain } from './kicked-drain.js';
 
-type StreamHandler = (event: { Records: EventStreamRecord[] }) => Promise<void>;
+type StreamHandler = (event: { Records: StreamRecordLike[] }) => Promise<void>;
 
 /**
  * The webhook fan-out, locally: the cloud's table stream hands each new event item to
@@ -35,7 +35,7 @@ export class LocalWebhookEvents {
 
   /** Hands the event items there are to the fan-out and deletes them; true when there were some. */
   private async fanOut(): Promise<boolean> {
-    const items: { key: { PK: string; SK: string }; record: EventStreamRecord }[] = [];
+    const items: { key: { PK: string; SK: string }; record: StreamRecordLike }[] = [];
     for await (const item of itemsOfType(this.db, this.tableName, TABLE_DEFINITION.webhookEventType)) {
       items.push({
         key: { PK: String(item.PK), SK: String(item.SK) },

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { isActive, type Job, type JobInput, type JobKind, type JobState } from '../domain/job.js';
 import { defined, type Item, num, optStr, str } from './item-codec.js';
 import { keys } from './keys.js';
+import { newImagesOfType, type StreamRecordLike } from './stream-records.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 
 /** How long a job's item is kept after it ended (the table's TTL removes it). */
@@ -105,11 +106,6 @@ export class JobRepository {
   }
 }
 
-/** A DynamoDB stream record as far as the job worker reads it. */
-export interface JobStreamRecord {
-  dynamodb?: { NewImage?: Record<string, { S?: string; N?: string }> };
-}
-
 /** A step a stream record announces: the job (by its key) and the step it was recorded at. */
 export interface AnnouncedStep {
   ownerId: string;
@@ -118,16 +114,12 @@ export interface AnnouncedStep {
 }
 
 /** The steps of active jobs that a batch of stream records announces (other items are skipped, as the stream filter would). */
-export function stepsFromStreamRecords(records: readonly JobStreamRecord[]): AnnouncedStep[] {
-  const steps: AnnouncedStep[] = [];
-  for (const record of records) {
-    const image = record.dynamodb?.NewImage;
-    if (image?.[TABLE_DEFINITION.typeAttribute]?.S !== TABLE_DEFINITION.jobType) continue;
+export function stepsFromStreamRecords(records: readonly StreamRecordLike[]): AnnouncedStep[] {
+  return newImagesOfType(records, TABLE_DEFINITION.jobType, false).flatMap((image) => {
     const state = image[TABLE_DEFINITION.jobStateAttribute]?.S;
     const ownerId = image.ownerId?.S;
     const jobId = image.jobId?.S;
     const step = Number(image.step?.N);
-    if ((state === 'queued' || state === 'running') && ownerId && jobId && Number.isInteger(step)) steps.push({ ownerId, jobId, step });
-  }
-  return steps;
+    return (state === 'queued' || state === 'running') && ownerId && jobId && Number.isInteger(step) ? [{ ownerId, jobId, step }] : [];
+  });
 }

@@ -14,6 +14,7 @@ import { bool, defined, type Item, num, optNum, optStr, str, strList } from './i
 import { keys } from './keys.js';
 import { LimitCounter } from './limit-counter.js';
 import { queryAll } from './query-all.js';
+import { newImagesOfType, type StreamRecordLike } from './stream-records.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
@@ -76,25 +77,14 @@ export function webhookEventPut(tableName: string, event: WebhookEvent): Transac
   };
 }
 
-/** A DynamoDB stream record as far as the fan-out reads it. */
-export interface EventStreamRecord {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, { S?: string }> };
-}
-
 /** The webhook events new event items carry (other records are skipped, as the stream filter would). */
-export function eventsFromStreamRecords(records: readonly EventStreamRecord[]): WebhookEvent[] {
-  const events: WebhookEvent[] = [];
-  for (const record of records) {
-    if (record.eventName !== undefined && record.eventName !== 'INSERT') continue;
-    const image = record.dynamodb?.NewImage;
-    if (image?.[TABLE_DEFINITION.typeAttribute]?.S !== WEBHOOK_EVENT_ITEM_TYPE) continue;
+export function eventsFromStreamRecords(records: readonly StreamRecordLike[]): WebhookEvent[] {
+  return newImagesOfType(records, WEBHOOK_EVENT_ITEM_TYPE, true).flatMap((image) => {
     const text = image.event?.S;
-    if (!text) continue;
+    if (!text) return [];
     const event = JSON.parse(text) as WebhookEvent;
-    if (isEventType(event.type)) events.push(event);
-  }
-  return events;
+    return isEventType(event.type) ? [event] : [];
+  });
 }
 
 function deliveryToItem(delivery: WebhookDelivery): Item {

@@ -17,7 +17,8 @@ import {
   type WebhookEvent,
 } from '../../shared/domain/webhook.js';
 import { httpPost, WebhookDeliverer, WebhookFanOut, WebhookService } from '../../shared/services/webhook-service.js';
-import { type EventStreamRecord, eventsFromStreamRecords } from '../../shared/storage/webhook-repository.js';
+import type { StreamRecordLike } from '../../shared/storage/stream-records.js';
+import { eventsFromStreamRecords } from '../../shared/storage/webhook-repository.js';
 
 const CLOUD = { allowLocalHttp: false };
 const LOCAL = { allowLocalHttp: true };
@@ -143,7 +144,7 @@ describe('webhook services over fakes', () => {
       { send: async (b) => void sent.push(...b) },
     );
     const event: WebhookEvent = { id: 'E', type: 'release.published', appId: 'A', createdAt: 't', data: {} };
-    const records: EventStreamRecord[] = [
+    const records: StreamRecordLike[] = [
       { eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'webhook-event' }, event: { S: JSON.stringify(event) } } } },
       { eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'outbox' } } } },
     ];
