@@ -226,10 +226,7 @@ export class ArtifactStore {
     let deleted = 0;
     for await (const batch of this.listForDeletion(prefix)) {
       if (batch.length === 0) continue;
-      const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
-      if (result.Errors && result.Errors.length > 0) {
-        throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
-      }
+      await this.deleteListed(prefix, batch);
       deleted += batch.length;
     }
     return deleted;
@@ -245,13 +242,18 @@ export class ArtifactStore {
     for await (const listed of this.listForDeletion(prefix)) {
       const batch = listed.slice(0, Math.min(max, 1000));
       if (batch.length === 0) return 0;
-      const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
-      if (result.Errors && result.Errors.length > 0) {
-        throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
-      }
+      await this.deleteListed(prefix, batch);
       return batch.length;
     }
     return 0;
+  }
+
+  /** One DeleteObjects call (at most 1,000 versions); throws when S3 refused any of them. */
+  private async deleteListed(prefix: string, batch: { Key: string; VersionId?: string }[]): Promise<void> {
+    const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
+    if (result.Errors && result.Errors.length > 0) {
+      throw new Error(`S3 refused to delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]?.Code}`);
+    }
   }
 
   private async *listForDeletion(prefix: string): AsyncGenerator<{ Key: string; VersionId?: string }[]> {
