@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { servedRows } from '../shared/domain/serving.js';
+import { releaseChannelNames, servedRows } from '../shared/domain/serving.js';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
 import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
@@ -398,7 +398,7 @@ async function status(client: ApiClient, values: Values): Promise<void> {
       throw error;
     }),
   ]);
-  const channels = catalog?.items ?? [...new Set(published.flatMap((r) => [r.channel, ...r.promoted_to]))].sort().map((name) => ({ name }));
+  const channels = catalog?.items ?? releaseChannelNames(published).map((name) => ({ name }));
   const rows = servedRows(published, channels);
   const summary = { id: app.id, name: app.name, slug: app.slug, default_channel: app.default_channel };
   output({ app: summary, serves: rows, follow_rules: catalog !== undefined }, () => {

@@ -40,6 +40,11 @@ export interface ServedRow {
   halted: string[];
 }
 
+/** The channel names releases are offered on (their own and those promoted into), sorted: the channels when their catalog cannot be read. */
+export function releaseChannelNames(releases: readonly Pick<StatusRelease, 'channel' | 'promoted_to'>[]): string[] {
+  return [...new Set(releases.flatMap((r) => [r.channel, ...r.promoted_to]))].sort();
+}
+
 /** The channels whose releases a channel's clients receive: itself and those it follows, transitively. */
 function closure(name: string, channels: ReadonlyMap<string, StatusChannel>): Set<string> {
   const seen = new Set<string>();

@@ -3,13 +3,13 @@
  * the published releases with their rollout, and rolling a channel back to one of its versions.
  */
 import { useState } from 'preact/hooks';
-import { servedRows } from '../../../shared/domain/serving.js';
+import { releaseChannelNames, servedRows } from '../../../shared/domain/serving.js';
 import type { Release } from '../api.js';
 import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Loading, Notice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
@@ -26,7 +26,9 @@ export function ServingScreen(props: { params: Record<string, string> }) {
   const channels = useLoad(() => api.call('ListChannels'), []);
   const published = (releases.value?.releases ?? []).filter((r) => !r.scheduled);
   // The rules of the feeds, as `ota status` applies them: followed channels, promotions, pre-releases.
-  const rows = servedRows(published, channels.value?.items ?? []);
+  // Without the catalog (a caller that may not read it), the channels the releases name, as `ota status` does.
+  const channelList = channels.value?.items ?? (channels.error ? releaseChannelNames(published).map((name) => ({ name })) : undefined);
+  const rows = channelList ? servedRows(published, channelList) : undefined;
   const base = `/apps/${encodeURIComponent(appId)}`;
   return (
     <Page title={`Rollouts${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
@@ -35,7 +37,9 @@ export function ServingScreen(props: { params: Record<string, string> }) {
         {() => (
           <>
             <Panel title="Served right now">
-              {rows.length === 0 ? (
+              {rows === undefined ? (
+                <Loading what="the channels" />
+              ) : rows.length === 0 ? (
                 <p>Nothing is served yet: publish a release.</p>
               ) : (
                 <Table
@@ -108,7 +112,7 @@ function Published(props: { releases: Release[]; base: string }) {
 
 function Rollback(props: { appId: string; releases: Release[]; onDone: () => void }) {
   const { api } = useSession();
-  const channels = [...new Set(props.releases.flatMap((r) => [r.channel, ...r.promoted_to]))].sort();
+  const channels = releaseChannelNames(props.releases);
   const [channel, setChannel] = useState('');
   const [to, setTo] = useState('');
   const action = useAction();
