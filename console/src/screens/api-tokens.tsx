@@ -4,7 +4,7 @@ import { TOKEN_ACTIONS } from '../../../shared/domain/permissions.js';
 import type { AnswerOf } from '../api.js';
 import { useSession } from '../session.js';
 import { Button, Check, Field } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
@@ -56,7 +56,7 @@ export function ApiTokensScreen() {
           </tr>
         )}
       />
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
       <CreateToken apps={apps.value?.apps ?? []} onCreated={tokens.reload} />
     </Page>
   );

@@ -8,7 +8,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
@@ -66,7 +66,7 @@ export function DevicePinsScreen(props: { params: Record<string, string> }) {
           </tr>
         )}
       />
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
       {editable ? <AddPin appId={appId} full={full} onAdded={pins.reload} /> : null}
     </Page>
   );
@@ -134,7 +134,7 @@ function AddPin(props: { appId: string; full: boolean; onAdded: () => void }) {
           Pin device
         </Button>
       </form>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }

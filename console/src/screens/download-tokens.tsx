@@ -4,7 +4,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
@@ -60,7 +60,7 @@ export function DownloadTokensScreen(props: { params: Record<string, string> }) 
           </tr>
         )}
       />
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
       {editable ? <CreateDownloadToken appId={appId} onCreated={tokens.reload} /> : null}
     </Page>
   );

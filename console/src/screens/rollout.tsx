@@ -9,7 +9,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
-import { errorText, Loading, Notice } from '../ui/notice.js';
+import { errorText, Loading, Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { Status, when } from '../ui/status.js';
 import { Loaded, Table } from '../ui/table.js';
@@ -144,7 +144,7 @@ function Percentage(props: { release: Release; appId: string; onChanged: () => v
         A device is inside the rollout by a stable hash of its id, so raising the share keeps everyone who had it. Devices that send no id
         (Sparkle, Squirrel, Velopack, Tauri static) get a staged release only at 100 %.
       </p>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }
@@ -204,7 +204,7 @@ function HaltRule(props: { release: Release; appId: string; onChanged: () => voi
           </Button>
         ) : null}
       </form>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }
@@ -242,7 +242,7 @@ function Promote(props: { release: Release; appId: string; onChanged: () => void
           </Button>
         </div>
       )}
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }

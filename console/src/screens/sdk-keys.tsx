@@ -7,7 +7,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
@@ -93,7 +93,7 @@ export function SdkKeysScreen(props: { params: Record<string, string> }) {
           </tr>
         )}
       />
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
       {editable ? (
         <Panel title="Keys">
           <div class="form-row">

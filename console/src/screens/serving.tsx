@@ -9,7 +9,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
-import { Loading, Notice } from '../ui/notice.js';
+import { Loading, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
@@ -145,7 +145,7 @@ function Rollback(props: { appId: string; releases: Release[]; onDone: () => voi
           Roll back
         </Button>
       </div>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { AnswerOf } from '../api.js';
 import { useSession } from '../session.js';
 import { Button, Check, Field } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
@@ -153,7 +153,7 @@ function CreateUser(props: { apps: { id: string; name: string }[]; onCreated: ()
           Create team user
         </Button>
       </form>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }
@@ -212,7 +212,7 @@ function EditUser(props: { user: TeamUser; apps: { id: string; name: string }[];
           </Button>
         </div>
       </form>
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
     </Panel>
   );
 }

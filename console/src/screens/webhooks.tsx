@@ -9,7 +9,7 @@ import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
 import { AppLinks } from '../ui/app-links.js';
 import { Button, Check, Field, Select } from '../ui/form.js';
-import { Notice } from '../ui/notice.js';
+import { Notice, OutcomeNotice } from '../ui/notice.js';
 import { Page, Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { Status, when } from '../ui/status.js';
@@ -75,7 +75,7 @@ export function WebhooksScreen(props: { params: Record<string, string> }) {
           </tr>
         )}
       />
-      {action.outcome ? <Notice kind={action.outcome.kind}>{action.outcome.text}</Notice> : null}
+      <OutcomeNotice outcome={action.outcome} />
       {open ? <Deliveries appId={appId} hook={open} /> : null}
       {editable ? <AddWebhook appId={appId} onAdded={hooks.reload} /> : null}
     </Page>

@@ -22,3 +22,8 @@ export function Loading(props: { what?: string }) {
     </p>
   );
 }
+
+/** What the last action on a screen said (useAction's outcome), if anything. */
+export function OutcomeNotice(props: { outcome: { kind: 'error' | 'success'; text: string } | undefined }) {
+  return props.outcome ? <Notice kind={props.outcome.kind}>{props.outcome.text}</Notice> : null;
+}
