@@ -1,4 +1,5 @@
 import { type Arch, type Channel, channelClosure, type Platform } from '../domain/catalog.js';
+import type { FeedFile } from '../domain/feed.js';
 import { feedFile } from '../domain/feed-builder.js';
 import type { FileLink } from '../domain/file-link.js';
 import { type App, type Artifact, type Release, releaseChannels } from '../domain/model.js';
@@ -29,10 +30,11 @@ export function buildFileLinks(
   artifacts: readonly Artifact[],
 ): FileLink[] {
   const byId = new Map(catalog.channels.map((c) => [c.id, c]));
-  // The channels whose clients see a release of channel X: X and every channel that follows it.
+  // The channels whose clients see a release of channel X: X and every channel that follows it (each channel's closure once).
+  const closures = catalog.channels.map((c) => ({ id: c.id, sees: channelClosure(c.id, byId) }));
   const offeredIn = (release: Release): string[] => {
-    const own = new Set(releaseChannels(release));
-    return catalog.channels.filter((c) => [...channelClosure(c.id, byId)].some((id) => own.has(id))).map((c) => c.id);
+    const own = releaseChannels(release);
+    return closures.filter(({ sees }) => own.some((id) => sees.has(id))).map(({ id }) => id);
   };
   const platforms = new Map(catalog.platforms.map((p) => [p.id, targetOf(p)]));
   const archs = new Map(catalog.archs.map((a) => [a.id, targetOf(a)]));
@@ -40,12 +42,13 @@ export function buildFileLinks(
   const named = (slug: string, version: string, artifact: Artifact, pkg = artifact.package) =>
     servedFileName(slug, version, platforms.get(artifact.platformId) ?? '', archs.get(artifact.archId) ?? '', pkg, artifact.deltaFrom);
   // Blockmaps by platform, arch and package, of releases ever offered, newest version first.
-  const blockmaps = new Map<string, { release: Release; artifact: Artifact }[]>();
+  const blockmaps = new Map<string, { release: Release; artifact: Artifact; file: FeedFile }[]>();
   for (const artifact of artifacts) {
     const release = releasesById.get(artifact.releaseId);
-    if (!release || release.status === 'draft' || !isBlockmap(artifact.package) || !feedFile(artifact, release)) continue;
+    const file = release && release.status !== 'draft' && isBlockmap(artifact.package) ? feedFile(artifact, release) : undefined;
+    if (!release || !file) continue;
     const slot = `${artifact.platformId}|${artifact.archId}|${artifact.package}`;
-    blockmaps.set(slot, [...(blockmaps.get(slot) ?? []), { release, artifact }]);
+    blockmaps.set(slot, [...(blockmaps.get(slot) ?? []), { release, artifact, file }]);
   }
   for (const list of blockmaps.values()) list.sort((a, b) => compareVersions(b.release.version, a.release.version));
   const channels = new Map<string, string[]>();
@@ -80,9 +83,7 @@ export function buildFileLinks(
     for (const found of blockmaps.get(`${artifact.platformId}|${artifact.archId}|${pkg}`) ?? []) {
       const older = compareVersions(found.release.version, release.version) < 0;
       if (found.release.id !== release.id && (!older || bases++ >= MAX_BLOCKMAP_BASES)) continue;
-      const blockmap = feedFile(found.artifact, found.release);
-      if (blockmap)
-        links.push({ ...base, name: named(slug, found.release.version, found.artifact, pkg), via: artifact.id, file: blockmap });
+      links.push({ ...base, name: named(slug, found.release.version, found.artifact, pkg), via: artifact.id, file: found.file });
     }
   }
   return links;
