@@ -12,6 +12,7 @@ import type { CatalogRepository } from '../storage/catalog-repository.js';
 import type { FaynoViewRepository } from '../storage/fayno-view-repository.js';
 import { encodeFeed } from '../storage/feed-codec.js';
 import type { FeedPlacement, FeedRepository, StoredFeeds } from '../storage/feed-repository.js';
+import type { StoredLinks } from '../storage/file-link-item.js';
 import { DEFAULT_CHANNEL_ALIAS, objectKeys } from '../storage/keys.js';
 import type { Announcement, OutboxRepository } from '../storage/outbox-repository.js';
 import type { ReleaseRepository } from '../storage/release-repository.js';
@@ -79,7 +80,7 @@ export class FeedPublisher {
     private readonly apps: Pick<AppRepository, 'get' | 'allByOwner'>,
     private readonly catalogs: Pick<CatalogRepository, 'all' | 'ownerName'>,
     private readonly releases: Pick<ReleaseRepository, 'collection'>,
-    private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace' | 'replaceLinks'>,
+    private readonly feeds: Pick<FeedRepository, 'nextRevision' | 'stored' | 'storedLinks' | 'replace' | 'replaceLinks'>,
     private readonly outbox: Pick<OutboxRepository, 'enqueueEdgeState'>,
     private readonly views: Pick<FaynoViewRepository, 'replace' | 'remove'>,
     private readonly now: () => Date = () => new Date(),
@@ -98,10 +99,11 @@ export class FeedPublisher {
       await this.outbox.enqueueEdgeState(staleUpdates(alsoPurge, undefined, this.now().getTime(), true));
       return;
     }
-    const [catalog, { releases, artifacts, pins, links, announced }, stored, ownerName] = await Promise.all([
+    const [catalog, { releases, artifacts, pins, links, announced }, stored, slugLinks, ownerName] = await Promise.all([
       this.catalogs.all(next.ownerId),
       this.releases.collection(appId),
       next.slug ? this.feeds.stored(next.slug) : (new Map() as StoredFeeds),
+      next.slug ? this.feeds.storedLinks(next.slug, appId) : (new Map() as StoredLinks),
       this.catalogs.ownerName(next.ownerId),
     ]);
     const rev = this.now().getTime();
@@ -165,7 +167,8 @@ export class FeedPublisher {
     // transaction as the last commit (a new revision must never be seen before the answers it
     // stands for, and a crash can no longer fall between them). A rebuild that lost to a newer one
     // writes nothing more and leaves the edge to it.
-    if (!(await this.feeds.replaceLinks(appId, next.slug, fileLinks, next.rev, links, next.slug ? undefined : announcement))) return;
+    const storedLinks = new Map([...links, ...slugLinks]);
+    if (!(await this.feeds.replaceLinks(appId, next.slug, fileLinks, next.rev, storedLinks, next.slug ? undefined : announcement))) return;
     if (next.slug) await this.feeds.replace(next.slug, appId, placements, next.rev, stored, announcement);
   }
 

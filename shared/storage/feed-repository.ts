@@ -136,14 +136,15 @@ export class FeedRepository {
    * Makes the app's download links exactly `links`, under the app and (with a slug) under the slug:
    * writes what changed, deletes what is no longer published. Each batch lands only while the app's
    * revision is still `rev` (and the slug still the app's), so a rebuild that lost to a newer one
-   * writes nothing more; returns false then.
+   * writes nothing more; returns false then. `stored`: the links there are, under the app (read with
+   * its collection) and under the slug (storedLinks).
    */
   async replaceLinks(
     appId: string,
     slug: string | undefined,
     links: readonly FileLink[],
     rev: number,
-    appLinks: StoredLinks,
+    stored: StoredLinks,
     announcement?: Announcement,
   ): Promise<boolean> {
     const desired = new Map<string, { key: ItemKey; text: string }>();
@@ -156,18 +157,6 @@ export class FeedRepository {
           ? [keys.slugFileLink(slug, slugFileLinkId(link.releaseId, link.via ?? link.file.artifactId, link.name))]
           : [];
       for (const key of [...own, ...named]) desired.set(storedLinkId(key), { key, text });
-    }
-    // The app's own were read with its collection; those under the slug are read here.
-    const stored = new Map(appLinks);
-    if (slug) {
-      const items = await queryAll(this.db, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :link)',
-        ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':link': keys.slugFileLinkPrefix, ':app': appId },
-        FilterExpression: 'appId = :app',
-        ConsistentRead: true,
-      });
-      for (const item of items) stored.set(storedLinkId(item), linkTextOf(item));
     }
     const writes: TransactItem[] = [];
     for (const [id, { key, text }] of desired) {
@@ -235,6 +224,18 @@ export class FeedRepository {
     if (typeof Item?.appId !== 'string') return undefined;
     // Telemetry reads this for every batch: an item of another shape means no split, never a failed batch.
     return { appId: Item.appId, rollouts: decodeWatches(typeof Item.rollouts === 'string' ? Item.rollouts : undefined) };
+  }
+
+  /** The app's download links stored under a slug (storedLinkId → link text), as replaceLinks compares them. */
+  async storedLinks(slug: string, appId: string): Promise<StoredLinks> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :link)',
+      ExpressionAttributeValues: { ':pk': keys.slugCollection(slug), ':link': keys.slugFileLinkPrefix, ':app': appId },
+      FilterExpression: 'appId = :app',
+      ConsistentRead: true,
+    });
+    return new Map(items.map((item) => [storedLinkId(item), linkTextOf(item)]));
   }
 
   /** Every platform/arch feed of one channel under a slug (channel "" = the app's default), in one query. */

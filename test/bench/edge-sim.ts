@@ -90,6 +90,7 @@ async function edgeCallsPerPublish(): Promise<{ invalidations: number; kvsWrites
       if (announcement) await outbox.enqueueEdgeState(announcement.updates);
       return true;
     },
+    storedLinks: async () => new Map<string, string>(),
     replaceLinks: async () => true,
   };
   const outbox = {

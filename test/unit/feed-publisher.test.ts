@@ -21,7 +21,7 @@ import { ownerCaller as caller, newApp, releaseWorld } from './in-memory.js';
  * Published feeds by slug, with the repository's ordering rule: a rebuild lands only over an older
  * (or its own) revision of the app, so the last write saw every change. `log` records each write.
  */
-class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'replace' | 'replaceLinks'> {
+class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'storedLinks' | 'replace' | 'replaceLinks'> {
   revs = new Map<string, number>();
   items = new Map<string, Map<string, { encoded: Buffer; appId: string }>>();
   published = new Map<string, { rev: number; appId: string }>();
@@ -81,6 +81,9 @@ class FakeFeeds implements Pick<FeedRepository, 'nextRevision' | 'stored' | 'rep
   }
   /** Download links by `<appId>/<releaseId>#<artifactId>`, with the same ordering rule. */
   links = new Map<string, FileLink>();
+  async storedLinks() {
+    return new Map<string, string>();
+  }
   async replaceLinks(
     appId: string,
     _slug: string | undefined,
