@@ -456,15 +456,19 @@ async function tokens(client: ApiClient, sub: string | undefined, args: string[]
 
 /** Per-device pins (QA, support): list, add (a device id to a channel and/or a version), remove (by pin id or device id). */
 async function pins(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  // The arguments first: a mistyped command costs no request.
+  if (sub && !['add', 'remove', 'list'].includes(sub)) throw usage(`Unknown: ota pins ${sub}`);
+  // A device id to pin; a pin id or device id to remove.
+  const ref = args[0];
+  if (sub === 'add' && (!ref || (!values.channel && !values.version)))
+    throw usage('ota pins add <device-id> --app <app> [--channel <channel>] [--version <x.y.z>] (a channel, a version or both)');
+  if (sub === 'remove' && !ref) throw usage('ota pins remove <pin-id|device-id> --app <app>');
   const app = await findApp(client, values);
-  if (sub === 'add') {
-    const deviceId = args[0];
-    if (!deviceId || (!values.channel && !values.version))
-      throw usage('ota pins add <device-id> --app <app> [--channel <channel>] [--version <x.y.z>] (a channel, a version or both)');
+  if (sub === 'add' && ref) {
     const pin = await client.call('CreateDevicePin', {
       params: { app_id: app.id },
       body: {
-        device_id: deviceId,
+        device_id: ref,
         ...(values.channel ? { channel: values.channel } : {}),
         ...(values.version ? { version: values.version } : {}),
         ...(values.note ? { note: values.note } : {}),
@@ -474,15 +478,12 @@ async function pins(client: ApiClient, sub: string | undefined, args: string[], 
     return output(pin, () => `Pinned ${pin.device_id} of ${app.name} to ${to} (pin ${pin.id}); its next check answers from the pin`);
   }
   const { pins: list, max_pins } = await client.call('ListDevicePins', { params: { app_id: app.id } });
-  if (sub === 'remove') {
-    const wanted = args[0];
-    if (!wanted) throw usage('ota pins remove <pin-id|device-id> --app <app>');
-    const pin = list.find((p) => p.id === wanted) ?? list.find((p) => p.device_id === wanted);
-    if (!pin) throw new CliError(`${app.name} has no pin ${wanted}`, EXIT.notFound, `list them with ota pins --app ${app.name}`);
+  if (sub === 'remove' && ref) {
+    const pin = list.find((p) => p.id === ref) ?? list.find((p) => p.device_id === ref);
+    if (!pin) throw new CliError(`${app.name} has no pin ${ref}`, EXIT.notFound, `list them with ota pins --app ${app.name}`);
     await client.call('DeleteDevicePin', { params: { app_id: app.id, pin_id: pin.id } });
     return output({ removed: pin }, () => `Removed the pin of ${pin.device_id}: it gets what every device gets`);
   }
-  if (sub && sub !== 'list') throw usage(`Unknown: ota pins ${sub}`);
   output({ pins: list, max_pins }, () =>
     list.length === 0
       ? `${app.name} has no pins (at most ${max_pins})`
@@ -494,10 +495,15 @@ async function pins(client: ApiClient, sub: string | undefined, args: string[], 
 }
 
 async function webhooks(client: ApiClient, sub: string | undefined, args: string[], values: Values): Promise<void> {
+  // The arguments first: a mistyped command costs no request.
+  if (sub && !['add', 'remove', 'deliveries', 'list'].includes(sub)) throw usage(`Unknown: ota webhooks ${sub}`);
+  const arg = args[0];
+  if (sub === 'add' && !arg) throw usage('ota webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]');
+  if (sub === 'remove' && !arg) throw usage('ota webhooks remove <id> --app <app>');
+  if (sub === 'deliveries' && !arg) throw usage('ota webhooks deliveries <id> --app <app>');
   const app = await findApp(client, values);
-  if (sub === 'add') {
-    const url = args[0];
-    if (!url) throw usage('ota webhooks add <url> --app <app> [--events e1,e2] [--format json|slack]');
+  if (sub === 'add' && arg) {
+    const url = arg;
     const events = values.events?.split(',').map((e) => e.trim());
     const created = await client.call('CreateWebhook', {
       params: { app_id: app.id },
@@ -510,17 +516,14 @@ async function webhooks(client: ApiClient, sub: string | undefined, args: string
     );
     return;
   }
-  if (sub === 'remove') {
-    const id = args[0];
-    if (!id) throw usage('ota webhooks remove <id> --app <app>');
+  if (sub === 'remove' && arg) {
+    const id = arg;
     await client.call('DeleteWebhook', { params: { app_id: app.id, webhook_id: id } });
     output({ removed: id }, () => `Removed ${id}`);
     return;
   }
-  if (sub === 'deliveries') {
-    const id = args[0];
-    if (!id) throw usage('ota webhooks deliveries <id> --app <app>');
-    const { deliveries } = await client.call('ListWebhookDeliveries', { params: { app_id: app.id, webhook_id: id } });
+  if (sub === 'deliveries' && arg) {
+    const { deliveries } = await client.call('ListWebhookDeliveries', { params: { app_id: app.id, webhook_id: arg } });
     output({ deliveries }, () =>
       deliveries.length === 0
         ? 'No deliveries yet'
@@ -537,7 +540,6 @@ async function webhooks(client: ApiClient, sub: string | undefined, args: string
     );
     return;
   }
-  if (sub && sub !== 'list') throw usage(`Unknown: ota webhooks ${sub}`);
   const list = (await client.call('ListWebhooks', { params: { app_id: app.id } })).webhooks;
   output({ webhooks: list }, () =>
     list.length === 0
