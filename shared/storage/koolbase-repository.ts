@@ -51,14 +51,17 @@ function stateFromItem(item: Item): KoolbaseState {
  * cache key carries it, so answers cached before are never served again: no purge), every key that
  * is gone as deleted (the edge answers it 401 itself).
  */
-function keyEdgeUpdates(previous: KoolbaseState, next: KoolbaseState, rev: number): EdgeStateUpdate[] {
-  const live = new Set(next.keys.map((key) => key.hash));
+function keyEdgeUpdates(next: KoolbaseState, gone: readonly SdkKey[], rev: number): EdgeStateUpdate[] {
   return [
     ...next.keys.map((key): EdgeStateUpdate => ({ key: edgeStateKeys.apiKey(key.hash), state: { rev } })),
-    ...previous.keys
-      .filter((key) => !live.has(key.hash))
-      .map((key): EdgeStateUpdate => ({ key: edgeStateKeys.apiKey(key.hash), state: { rev, deleted: true } })),
+    ...gone.map((key): EdgeStateUpdate => ({ key: edgeStateKeys.apiKey(key.hash), state: { rev, deleted: true } })),
   ];
+}
+
+/** The keys of `previous` that `next` no longer holds (revoked, or past their grace). */
+function goneKeys(previous: KoolbaseState, next: KoolbaseState): SdkKey[] {
+  const live = new Set(next.keys.map((key) => key.hash));
+  return previous.keys.filter((key) => !live.has(key.hash));
 }
 
 /** What the check of one key serves: the active bundles it may see. */
@@ -99,7 +102,8 @@ export class KoolbaseRepository {
     const rev = previous.rev + 1;
     // Grows with every write, even two within one millisecond or across clocks (the edge keeps the newest revision).
     const edgeRev = Math.max(this.now().getTime(), (previous.edgeRev ?? 0) + 1);
-    const edgeUpdates = keyEdgeUpdates(previous, next, edgeRev);
+    const gone = goneKeys(previous, next);
+    const edgeUpdates = keyEdgeUpdates(next, gone, edgeRev);
     const items: TransactItem[] = [
       {
         ConditionCheck: {
@@ -141,9 +145,7 @@ export class KoolbaseRepository {
           },
         }),
       ),
-      ...previous.keys
-        .filter((key) => !next.keys.some((k) => k.hash === key.hash))
-        .map((key): TransactItem => ({ Delete: { TableName: this.tableName, Key: koolbaseKeys.sdkKey(key.hash) } })),
+      ...gone.map((key): TransactItem => ({ Delete: { TableName: this.tableName, Key: koolbaseKeys.sdkKey(key.hash) } })),
       ...(edgeUpdates.length > 0 ? [edgeStateWrite(this.tableName, edgeUpdates, edgeRev)] : []),
     ];
     try {
