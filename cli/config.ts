@@ -51,6 +51,11 @@ export function readLogin(): StoredLogin | undefined {
   }
 }
 
+/** When a session answer's access token expires: the token's own claim, else what the answer says. */
+export function sessionExpiry(session: { access_token: string; expires_at: string }): string {
+  return tokenExpiry(session.access_token) ?? session.expires_at;
+}
+
 /** The expiry of a JWT access token, or null for an API token (opaque). */
 export function tokenExpiry(token: string): string | null {
   const payload = token.split('.')[1];
@@ -97,7 +102,7 @@ async function renew(stored: StoredLogin): Promise<StoredLogin | undefined> {
     const session = await new ApiClient(stored.url, undefined).call('RefreshSession', {
       body: { refresh_token: stored.refresh_token ?? '' },
     });
-    const renewed = { ...stored, token: session.access_token, expires_at: tokenExpiry(session.access_token) ?? session.expires_at };
+    const renewed = { ...stored, token: session.access_token, expires_at: sessionExpiry(session) };
     saveLogin(renewed);
     return renewed;
   } catch (error) {

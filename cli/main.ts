@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { releaseChannelNames, servedRows } from '../shared/domain/serving.js';
 import { type AnswerOf, ApiClient } from './api.js';
 import { checkSha512, describeFile, readBuildFolder } from './build-folder.js';
-import { forgetLogin, readLogin, saveLogin, signedInClient, tokenExpiry } from './config.js';
+import { forgetLogin, readLogin, saveLogin, sessionExpiry, signedInClient } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { humanBytes, Progress } from './progress.js';
 import { CLIENT_SNIPPETS, renderSnippet, type SnippetName } from './snippets.js';
@@ -206,7 +206,7 @@ async function login(values: Values): Promise<void> {
   if (!password) throw usage('Pass --password-stdin (or --password, or set OTA_PASSWORD)');
   const session = await new ApiClient(url, undefined).call('CreateSession', { body: { username, password } });
   const token = session.access_token;
-  const expires = tokenExpiry(token) ?? session.expires_at;
+  const expires = sessionExpiry(session);
   // The refresh token renews the session when the access token expires (60 minutes), until it expires itself.
   const file = saveLogin({
     url,

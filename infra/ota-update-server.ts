@@ -185,7 +185,7 @@ export class OtaUpdateServer extends Construct {
       region: Stack.of(this).region,
       userPoolId: auth.userPool.userPoolId,
       clientId: auth.client.userPoolClientId,
-      cognitoEndpoint: `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/`,
+      cognitoEndpoint: `${consoleSite.cognitoEndpoint}/`,
     });
     new CfnOutput(this, 'ApiUrl', { value: baseUrl, description: 'Public base URL (CloudFront)' });
     new CfnOutput(this, 'ConsoleUrl', {

@@ -54,11 +54,14 @@ export class ConsoleSite extends Construct {
   readonly bucket: Bucket;
   /** The `/console/*` behaviour, for the distribution. */
   readonly behavior: BehaviorOptions;
+  /** Cognito's regional endpoint, the only sign-in origin the console's CSP allows. */
+  readonly cognitoEndpoint: string;
   private readonly built: string;
 
   constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.cognitoEndpoint = `https://cognito-idp.${stack.region}.${stack.urlSuffix}`;
     this.bucket = new Bucket(this, 'Files', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -77,7 +80,7 @@ export class ConsoleSite extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy: consoleCsp({
-            cognito: `https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
+            cognito: this.cognitoEndpoint,
             uploads: `https://${props.artifacts.bucketRegionalDomainName}`,
           }),
           override: true,
