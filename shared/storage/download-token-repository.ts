@@ -8,7 +8,6 @@ import { keys } from './keys.js';
 import { LimitCounter } from './limit-counter.js';
 import { queryAll } from './query-all.js';
 import { TABLE_DEFINITION } from './table-definition.js';
-import { transactWrite } from './transactions.js';
 
 /** Expired tokens stay listed (marked expired) this long before the table's TTL removes their items. */
 const KEEP_EXPIRED_SECONDS = 30 * 24 * 3600;
@@ -126,28 +125,20 @@ export class DownloadTokenRepository implements GrantLookup {
 
   /** Deletes a token's two items (and counts it off) at once: from then on it opens nothing. 404 when it is already gone. */
   async revoke(token: DownloadToken): Promise<void> {
-    const countKey = keys.appDownloadTokenCount(token.appId);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await transactWrite(this.db, [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: keys.appDownloadToken(token.appId, token.id),
-              ConditionExpression: 'attribute_exists(PK)',
-            },
+    await this.counter.deleteCounted(
+      keys.appDownloadTokenCount(token.appId),
+      [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.appDownloadToken(token.appId, token.id),
+            ConditionExpression: 'attribute_exists(PK)',
           },
-          { Delete: { TableName: this.tableName, Key: grantKey(token.hash) } },
-          await this.counter.deleteStep(countKey),
-        ]);
-        return;
-      } catch (error) {
-        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new NotFound('Download token not found');
-        // The counter was started meanwhile: count this delete on it.
-        if (reasons[2]?.Code !== 'ConditionalCheckFailed' || attempt >= 3) throw error;
-      }
-    }
+        },
+        { Delete: { TableName: this.tableName, Key: grantKey(token.hash) } },
+      ],
+      () => new NotFound('Download token not found'),
+    );
   }
 
   /** What a check reads of a token: one GetItem of its lookup item, eventually consistent, only the grant's attributes. */

@@ -78,10 +78,29 @@ export class LimitCounter {
   }
 
   /**
+   * Deletes a counted item and counts it off, in one transaction: `items` start with the item's own
+   * conditional delete (`attribute_exists`), then any others that go with it. Throws `gone()` when
+   * the item is already gone; a counter that was started meanwhile is read again (a few times).
+   */
+  async deleteCounted(key: ItemKey, items: readonly TransactItem[], gone: () => Error): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transactWrite(this.db, [...items, await this.deleteStep(key)]);
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw gone();
+        // The counter was started meanwhile: count this delete on it.
+        if (reasons[items.length]?.Code !== 'ConditionalCheckFailed' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /**
    * The counter's part of a delete's transaction: one less when the counter exists, else a check
    * that it still does not (a recount that starts it then counts the delete).
    */
-  async deleteStep(key: ItemKey): Promise<TransactItem> {
+  private async deleteStep(key: ItemKey): Promise<TransactItem> {
     const seen = await this.read(key);
     if (seen === undefined)
       return { ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_not_exists(PK)' } };

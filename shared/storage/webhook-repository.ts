@@ -16,7 +16,7 @@ import { LimitCounter } from './limit-counter.js';
 import { queryAll } from './query-all.js';
 import { newImagesOfType, type StreamRecordLike } from './stream-records.js';
 import { TABLE_DEFINITION } from './table-definition.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import type { TransactItem } from './transactions.js';
 
 /** An event item lives a day: the table's stream keeps records 24 hours, and the fan-out reads it from there. */
 const EVENT_TTL_SECONDS = 24 * 3600;
@@ -179,26 +179,15 @@ export class WebhookRepository {
 
   /** Deletes the webhook and counts it off; 404 when it is already gone. */
   async delete(webhook: Webhook): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await transactWrite(this.db, [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: keys.webhook(webhook.appId, webhook.id),
-              ConditionExpression: 'attribute_exists(PK)',
-            },
-          },
-          await this.counter.deleteStep(keys.appWebhookCount(webhook.appId)),
-        ]);
-        return;
-      } catch (error) {
-        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new NotFound('Webhook not found');
-        // The counter was started meanwhile: count this delete on it.
-        if (reasons[1]?.Code !== 'ConditionalCheckFailed' || attempt >= 3) throw error;
-      }
-    }
+    await this.counter.deleteCounted(
+      keys.appWebhookCount(webhook.appId),
+      [
+        {
+          Delete: { TableName: this.tableName, Key: keys.webhook(webhook.appId, webhook.id), ConditionExpression: 'attribute_exists(PK)' },
+        },
+      ],
+      () => new NotFound('Webhook not found'),
+    );
   }
 
   async recordDelivery(delivery: WebhookDelivery): Promise<void> {
