@@ -188,14 +188,13 @@ function collapseUncached(behaviors: PlannedBehavior[], cachedTemplates: readonl
     const prefix = b.pattern.slice(0, b.pattern.lastIndexOf('/', wildcard) + 1);
     return prefix.length > 1 && !cachedTemplates.some((t) => templateStartsWith(t, prefix, reserved)) ? prefix : undefined;
   };
+  const prefixes = new Map(behaviors.map((b) => [b, prefixOf(b)]));
   const members = new Map<string, PlannedBehavior[]>();
-  for (const b of behaviors) {
-    const prefix = prefixOf(b);
+  for (const [b, prefix] of prefixes) {
     if (prefix) members.set(prefix, [...(members.get(prefix) ?? []), b]);
   }
   const result: PlannedBehavior[] = [];
-  for (const b of behaviors) {
-    const prefix = prefixOf(b);
+  for (const [b, prefix] of prefixes) {
     const group = prefix ? (members.get(prefix) ?? []) : [];
     if (!prefix || group.length < 2) result.push(b);
     else if (group[0] === b) result.push({ pattern: `${prefix}*`, caching: b.caching, routeIds: group.flatMap((m) => m.routeIds) });
