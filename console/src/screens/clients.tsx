@@ -4,10 +4,10 @@ import { CLIENT_SNIPPETS, renderClientSnippet, SNIPPET_NAMES, type SnippetName }
 import type { App } from '../api.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Select } from '../ui/form.js';
 import { errorText, Loading, Notice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { CopyButton } from '../ui/secret.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -28,8 +28,7 @@ export function ClientsScreen(props: { params: Record<string, string> }) {
   const [channel, setChannel] = useState('');
   const apiUrl = new URL(config.apiUrl || '/', location.href).href.replace(/\/+$/, '');
   return (
-    <Page title={`Client setup${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/clients" />
+    <AppPage what="Client setup" app={app} appId={appId} current="/clients">
       {app.error ? <Notice kind="error">{errorText(app.error)}</Notice> : null}
       {!app.value && !app.error ? <Loading what="the app" /> : null}
       {app.value ? (
@@ -53,7 +52,7 @@ export function ClientsScreen(props: { params: Record<string, string> }) {
           ))}
         </>
       ) : null}
-    </Page>
+    </AppPage>
   );
 }
 

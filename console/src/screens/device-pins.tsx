@@ -4,12 +4,11 @@
  */
 import { useState } from 'preact/hooks';
 import type { AnswerOf } from '../api.js';
-import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
 import { Notice, OutcomeNotice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
@@ -32,8 +31,7 @@ export function DevicePinsScreen(props: { params: Record<string, string> }) {
     });
   const full = pins.value ? pins.value.pins.length >= pins.value.max_pins : false;
   return (
-    <Page title={`Device pins${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/pins" />
+    <AppPage what="Device pins" app={app} appId={appId} current="/pins">
       <p class="lead">
         A pinned device gets its pin's channel and/or version whatever its rollout bucket says (QA builds, a halted release for a support
         case); every other device is unaffected.
@@ -68,7 +66,7 @@ export function DevicePinsScreen(props: { params: Record<string, string> }) {
       />
       <OutcomeNotice outcome={action.outcome} />
       {editable ? <AddPin appId={appId} full={full} onAdded={pins.reload} /> : null}
-    </Page>
+    </AppPage>
   );
 }
 

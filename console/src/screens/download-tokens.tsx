@@ -1,11 +1,10 @@
 /** A private app's download tokens: create (shown once; optionally for one channel, with an expiry), list, revoke. */
 import { useState } from 'preact/hooks';
-import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Button, Field, Select } from '../ui/form.js';
 import { Notice, OutcomeNotice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
@@ -26,8 +25,7 @@ export function DownloadTokensScreen(props: { params: Record<string, string> }) 
       return `${label} is revoked: checks, feeds and downloads refuse it from the next request.`;
     });
   return (
-    <Page title={`Download tokens${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/download-tokens" />
+    <AppPage what="Download tokens" app={app} appId={appId} current="/download-tokens">
       {app.value && !app.value.private ? (
         <Notice kind="info">This app is public: checks and downloads need no token. Tokens matter once it is private (Settings).</Notice>
       ) : null}
@@ -62,7 +60,7 @@ export function DownloadTokensScreen(props: { params: Record<string, string> }) 
       />
       <OutcomeNotice outcome={action.outcome} />
       {editable ? <CreateDownloadToken appId={appId} onCreated={tokens.reload} /> : null}
-    </Page>
+    </AppPage>
   );
 }
 

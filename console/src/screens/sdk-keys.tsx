@@ -3,12 +3,11 @@
  * one channel), rotate (the old key keeps working for a grace period), revoke.
  */
 import { useState } from 'preact/hooks';
-import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
 import { OutcomeNotice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
@@ -35,8 +34,7 @@ export function SdkKeysScreen(props: { params: Record<string, string> }) {
     keys.reload();
   };
   return (
-    <Page title={`SDK keys${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/sdk-keys" />
+    <AppPage what="SDK keys" app={app} appId={appId} current="/sdk-keys">
       <p class="lead">
         Keys the Koolbase Flutter SDK sends (x-api-key) to check for bundles of this app. The server keeps only their hash.
       </p>
@@ -128,6 +126,6 @@ export function SdkKeysScreen(props: { params: Record<string, string> }) {
           </p>
         </Panel>
       ) : null}
-    </Page>
+    </AppPage>
   );
 }

@@ -7,10 +7,10 @@ import { releaseChannelNames, servedRows } from '../../../shared/domain/serving.
 import type { Release } from '../api.js';
 import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Button, Select } from '../ui/form.js';
 import { Loading, OutcomeNotice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { Loaded, Table } from '../ui/table.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
@@ -31,8 +31,7 @@ export function ServingScreen(props: { params: Record<string, string> }) {
   const rows = channelList ? servedRows(published, channelList) : undefined;
   const base = `/apps/${encodeURIComponent(appId)}`;
   return (
-    <Page title={`Rollouts${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/serving" />
+    <AppPage what="Rollouts" app={app} appId={appId} current="/serving">
       <Loaded state={releases} what="releases">
         {() => (
           <>
@@ -87,7 +86,7 @@ export function ServingScreen(props: { params: Record<string, string> }) {
           </>
         )}
       </Loaded>
-    </Page>
+    </AppPage>
   );
 }
 

@@ -5,12 +5,11 @@
 import { useState } from 'preact/hooks';
 import { WEBHOOK_EVENT_TYPES as EVENTS, type WebhookEventType } from '../../../shared/domain/webhook-fields.js';
 import type { AnswerOf } from '../api.js';
-import { Link } from '../router.js';
 import { mayOnApps, useSession } from '../session.js';
-import { AppLinks } from '../ui/app-links.js';
+import { AppPage } from '../ui/app-links.js';
 import { Button, Check, Field, Select } from '../ui/form.js';
 import { Notice, OutcomeNotice } from '../ui/notice.js';
-import { Page, Panel } from '../ui/page.js';
+import { Panel } from '../ui/page.js';
 import { ShownOnce } from '../ui/secret.js';
 import { Status, when } from '../ui/status.js';
 import { ListTable } from '../ui/table.js';
@@ -38,8 +37,7 @@ export function WebhooksScreen(props: { params: Record<string, string> }) {
     });
   const open = hooks.value?.webhooks.find((h) => h.id === shown);
   return (
-    <Page title={`Webhooks${app.value ? ` of ${app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
-      <AppLinks appId={appId} current="/webhooks" />
+    <AppPage what="Webhooks" app={app} appId={appId} current="/webhooks">
       <p class="lead">
         URLs told about this app's releases, rollouts and files as they change, signed with their secret (X-OTA-Signature).
       </p>
@@ -78,7 +76,7 @@ export function WebhooksScreen(props: { params: Record<string, string> }) {
       <OutcomeNotice outcome={action.outcome} />
       {open ? <Deliveries appId={appId} hook={open} /> : null}
       {editable ? <AddWebhook appId={appId} onAdded={hooks.reload} /> : null}
-    </Page>
+    </AppPage>
   );
 }
 

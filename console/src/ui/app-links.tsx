@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { Link } from '../router.js';
+import { Page } from './page.js';
 
 /** Where an app's screens are: one line of links under its title (the current one marked). */
 const APP_SCREENS = [
@@ -30,5 +32,21 @@ export function AppLinks(props: { appId: string; current?: AppScreen; omit?: rea
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** A screen of one app: titled "<what> of <app name>" once the app is loaded, under the Apps crumb, with the app's links. */
+export function AppPage(props: {
+  what: string;
+  app: { value?: { name: string } };
+  appId: string;
+  current: AppScreen;
+  children: ComponentChildren;
+}) {
+  return (
+    <Page title={`${props.what}${props.app.value ? ` of ${props.app.value.name}` : ''}`} crumbs={<Link to="/">Apps</Link>}>
+      <AppLinks appId={props.appId} current={props.current} />
+      {props.children}
+    </Page>
   );
 }
