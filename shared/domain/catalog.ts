@@ -1,3 +1,5 @@
+export { channelClosure } from './channel-closure.js';
+
 import { Invalid, shown } from './errors.js';
 import { isId } from './ids.js';
 import { ARCHITECTURES, cpuOf, OPERATING_SYSTEMS, osOf } from './targets.js';
@@ -134,20 +136,4 @@ export function requireCanonical(kind: CatalogKind, value: string): string {
   if (canonical) return canonical;
   const allowed = kind === 'platform' ? OPERATING_SYSTEMS : ARCHITECTURES;
   throw new Invalid(`canonical ${shown(value)} must be one of ${allowed.join(', ')} (or a client's word for one)`);
-}
-
-/**
- * The channels whose releases a channel's clients receive: itself and, transitively, the ones it
- * follows. Cycles are harmless (each channel is visited once).
- */
-export function channelClosure(channelId: string, channels: ReadonlyMap<string, Channel>): Set<string> {
-  const seen = new Set<string>();
-  const pending = [channelId];
-  while (pending.length > 0) {
-    const id = pending.pop() as string;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const next of channels.get(id)?.follows ?? []) pending.push(next);
-  }
-  return seen;
 }

@@ -7,6 +7,8 @@
  * `ota status` prints it; the console's rollouts screen shows it.
  */
 
+import { channelClosure } from './channel-closure.js';
+
 /** The parts of a release answer the status reads. */
 export interface StatusRelease {
   id: string;
@@ -45,18 +47,6 @@ export function releaseChannelNames(releases: readonly Pick<StatusRelease, 'chan
   return [...new Set(releases.flatMap((r) => [r.channel, ...r.promoted_to]))].sort();
 }
 
-/** The channels whose releases a channel's clients receive: itself and those it follows, transitively. */
-function closure(name: string, channels: ReadonlyMap<string, StatusChannel>): Set<string> {
-  const seen = new Set<string>();
-  const pending = [name];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    pending.push(...(channels.get(next)?.follows ?? []));
-  }
-  return seen;
-}
-
 /**
  * The rows of `ota status`; `published` are the app's published releases that are not scheduled
  * ahead, newest version first (the order the releases route answers in).
@@ -65,7 +55,7 @@ export function servedRows(published: readonly StatusRelease[], channels: readon
   const byName = new Map(channels.map((c) => [c.name, c]));
   const rows: ServedRow[] = [];
   for (const channel of channels) {
-    const sources = closure(channel.name, byName);
+    const sources = channelClosure(channel.name, byName);
     const offered = published.filter(
       (r) => [r.channel, ...r.promoted_to].some((c) => sources.has(c)) && (channel.allow_prerelease !== false || !r.version.includes('-')),
     );
